@@ -1,0 +1,161 @@
+public import Logging
+public import OrderedCollections
+
+/// Runs flows: validates inputs, walks the steps, emits events, handles exit, failure, cancellation and timeout.
+///
+/// ```swift
+/// let flow = try FlowLoader().load(contentsOf: "flow.yaml")
+/// let executor = FlowExecutor(registry: makeTaskRegistry())
+/// let result = try await executor.execute(flow, inputs: ["user_name": "Alice"])
+/// ```
+/// An executor holds no per-execution state and can run any number of executions at once.
+public struct FlowExecutor: Sendable {
+    public let registry: TaskRegistry
+    public let clock: any Clock<Duration>
+    public let subflowLoader: any SubflowLoader
+    public let logger: Logger
+
+    public init(
+        registry: TaskRegistry = TaskRegistry(),
+        subflowLoader: any SubflowLoader = FileSubflowLoader(),
+        clock: any Clock<Duration> = ContinuousClock(),
+        logger: Logger = Logger(label: "flowlang", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) {
+        self.registry = registry
+        self.subflowLoader = subflowLoader
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Runs `flow` with `inputs`.
+    ///
+    /// - Throws: ``InputValidationError`` when the inputs do not fit the declared ones; nothing runs then.
+    ///   Everything that happens during the run is reported in the result, never thrown.
+    public func execute(
+        _ flow: FlowDefinition,
+        inputs: OrderedDictionary<String, FlowValue> = [:],
+        options: ExecutionOptions = ExecutionOptions()
+    ) async throws(InputValidationError) -> ExecutionResult {
+        let validated = try InputValidator.validate(inputs, for: flow)
+        let started = ContinuousClock.now
+        let emitter = EventEmitter(observers: options.observers, executionId: options.executionId)
+        var logger = self.logger
+        logger[metadataKey: "execution_id"] = .string(options.executionId)
+        logger[metadataKey: "flow"] = .string(flow.name)
+        let runner = StepRunner(
+            flow: flow,
+            registry: registry,
+            clock: clock,
+            emitter: emitter,
+            executionId: options.executionId,
+            logger: logger,
+            subflowLoader: subflowLoader,
+            callStack: []
+        )
+        emitter.emit(.flowStarted, ["flow": .string(flow.name), "inputs": .object(validated)])
+        let scope = ExecutionScope.root(inputs: validated)
+        let (outcome, requestedReason) = await run(runner, in: scope, options: options, timeout: flow.timeout)
+
+        var result = ExecutionResult(executionId: options.executionId, flowName: flow.name, status: .completed)
+        let name = FlowValue.string(flow.name)
+        func elapsed() -> FlowValue { .double((ContinuousClock.now - started).milliseconds) }
+        switch outcome {
+        case .completed(let outputs):
+            result.outputs = outputs
+            emitter.emit(
+                .flowCompleted,
+                ["flow": name, "success": true, "outputs": .object(outputs), "duration_ms": elapsed()]
+            )
+        case .terminated(let reason, let outputs):
+            result.status = .terminated
+            result.reason = reason
+            result.outputs = outputs
+            emitter.emit(
+                .flowCompleted,
+                [
+                    "flow": name, "success": true, "terminated": true, "termination_reason": .string(reason),
+                    "outputs": .object(outputs), "duration_ms": elapsed(),
+                ]
+            )
+        case .failed(let failure):
+            result.status = .failed
+            result.failure = failure
+            emitter.emit(
+                .flowFailed,
+                [
+                    "flow": name, "success": false, "error": .string(failure.message),
+                    "error_type": .string(failure.type),
+                    "failed_step": failure.failedStep.map(FlowValue.string) ?? .null, "duration_ms": elapsed(),
+                ]
+            )
+        case .cancelled:
+            result.status = .cancelled
+            result.reason = requestedReason ?? options.cancellation?.reason ?? "Execution cancelled"
+            if !flow.onCancel.isEmpty {
+                // An unstructured task is not cancelled with its creator, so on_cancel runs to completion
+                // although this task is cancelled; it is awaited right here, never left behind.
+                result.cleanupErrors = await Task { await runner.runCleanup(in: scope) }.value
+            }
+            emitter.emit(
+                .flowCancelled,
+                [
+                    "flow": name, "reason": .string(result.reason ?? ""), "duration_ms": elapsed(),
+                    "cleanup_errors": result.cleanupErrors.isEmpty
+                        ? .null : .array(result.cleanupErrors.map(FlowValue.string)),
+                ]
+            )
+        }
+        result.duration = ContinuousClock.now - started
+        return result
+    }
+
+    private enum RaceEvent: Sendable {
+        case finished(StepRunner.Outcome)
+        case cancel(String)
+        case ignored
+    }
+
+    /// Runs the body, racing it against an external cancellation request and the flow's timeout.
+    private func run(
+        _ runner: StepRunner,
+        in scope: ExecutionScope,
+        options: ExecutionOptions,
+        timeout: Duration?
+    ) async -> (StepRunner.Outcome, String?) {
+        let signal = options.cancellation
+        if signal == nil && timeout == nil { return (await runner.runBody(in: scope), nil) }
+        if let reason = signal?.reason { return (.cancelled, reason) }
+        let clock = self.clock
+        return await withTaskGroup(of: RaceEvent.self) { group in
+            group.addTask { .finished(await runner.runBody(in: scope)) }
+            if let signal {
+                group.addTask { await signal.wait().map(RaceEvent.cancel) ?? .ignored }
+            }
+            if let timeout {
+                group.addTask {
+                    do {
+                        try await clock.sleep(for: timeout)
+                        return .cancel("Flow timed out after \(FlowValue.render(timeout.milliseconds / 1000)) seconds")
+                    } catch {
+                        return .ignored
+                    }
+                }
+            }
+            var outcome: StepRunner.Outcome = .cancelled
+            var reason: String?
+            while let event = await group.next() {
+                switch event {
+                case .finished(let finished):
+                    outcome = finished
+                    group.cancelAll()
+                case .cancel(let requested):
+                    if reason == nil { reason = requested }
+                    group.cancelAll()
+                case .ignored:
+                    break
+                }
+            }
+            return (outcome, reason)
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import OrderedCollections
+
+/// An engine error during a run: bad reference, unmet dependency, non-list `for_each`, subflow failure.
+///
+/// `type` uses the original's names where it had one (`FlowExecutionError`), so clients show the same.
+public struct FlowRunError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var type: String
+    /// The step the error happened in.
+    public var step: String?
+
+    public init(_ message: String, type: String = "FlowExecutionError", step: String? = nil) {
+        self.message = message
+        self.type = type
+        self.step = step
+    }
+
+    public var description: String { message }
+
+    static func reference(_ error: ResolutionError, step: String?, what: String) -> FlowRunError {
+        let location = step.map { " in step '\($0)'" } ?? ""
+        return FlowRunError("\(error.message) (\(what)\(location))", type: "ReferenceError", step: step)
+    }
+}
+
+/// A step failure that ends the flow unless handled: the original error plus where and after how many attempts.
+struct StepFailure: Error {
+    var message: String
+    var type: String
+    var step: String
+    var attempts: Int
+}
+
+/// Unwinds every enclosing construct when an `exit` step runs.
+struct ExitSignal: Error {
+    var reason: String
+    var outputs: OrderedDictionary<String, FlowValue>
+}

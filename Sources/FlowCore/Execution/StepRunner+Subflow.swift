@@ -1,0 +1,79 @@
+import OrderedCollections
+
+extension StepRunner {
+    /// Runs another flow with its own scope; its step events are forwarded marked with the subflow path.
+    func runSubflow(_ step: SubflowStep, in scope: ExecutionScope) async throws {
+        let stepId = step.stepId
+        let inputs = try resolve(step.inputs, in: scope, step: stepId, what: "subflow inputs")
+        let chain = callStack + [step.name]
+        let started = ContinuousClock.now
+        if emitter.isActive {
+            emitter.emit(
+                .subflowStarted,
+                [
+                    "subflow_name": .string(step.name), "step_id": .string(stepId), "inputs": inputs,
+                    "call_stack": .array(chain.map(FlowValue.string)),
+                ]
+            )
+        }
+        do {
+            let outputs = try await withRetry(step.retry, stepId: stepId, name: step.name, emits: emitter.isActive) { _ in
+                try await callSubflow(step, inputs: inputs, chain: chain)
+            }
+            if let id = step.id { scope.store(outputs, for: id) }
+            if emitter.isActive {
+                emitter.emit(
+                    .subflowCompleted,
+                    [
+                        "subflow_name": .string(step.name), "step_id": .string(stepId), "outputs": outputs,
+                        "duration_ms": .double((ContinuousClock.now - started).milliseconds),
+                    ]
+                )
+            }
+        } catch let failure as StepFailure {
+            if emitter.isActive {
+                emitter.emit(
+                    .subflowFailed,
+                    [
+                        "subflow_name": .string(step.name), "step_id": .string(stepId),
+                        "error": .string(failure.message), "error_type": .string(failure.type),
+                        "duration_ms": .double((ContinuousClock.now - started).milliseconds),
+                    ]
+                )
+            }
+            guard let handler = step.onError else { throw failure }
+            try await runSteps(handler, in: scope.handler(error: failure.errorValue))
+        }
+    }
+
+    private func callSubflow(_ step: SubflowStep, inputs: FlowValue, chain: [String]) async throws -> FlowValue {
+        if callStack.contains(step.name) {
+            throw FlowRunError("Circular subflow dependency detected: \(chain.joined(separator: " -> "))")
+        }
+        let child = try subflowLoader.loadSubflow(named: step.name, calledFrom: flow)
+        let childInputs: OrderedDictionary<String, FlowValue>
+        do {
+            childInputs = try InputValidator.validate(inputs.objectValue ?? [:], for: child)
+        } catch {
+            throw FlowRunError("Subflow '\(step.name)' failed: \(error.description)", type: "FlowValidationError")
+        }
+        let runner = StepRunner(
+            flow: child,
+            registry: registry,
+            clock: clock,
+            emitter: emitter.child(subflow: step.name),
+            executionId: executionId,
+            logger: logger,
+            subflowLoader: subflowLoader,
+            callStack: chain
+        )
+        switch await runner.runBody(in: .root(inputs: childInputs)) {
+        case .completed(let outputs), .terminated(_, let outputs):
+            return .object(outputs)
+        case .failed(let failure):
+            throw FlowRunError("Subflow '\(step.name)' failed: \(failure.message)", type: failure.type)
+        case .cancelled:
+            throw CancellationError()
+        }
+    }
+}

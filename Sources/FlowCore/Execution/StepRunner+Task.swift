@@ -1,0 +1,118 @@
+import OrderedCollections
+
+extension StepRunner {
+    /// Runs a task step: condition, dependencies, inputs, attempts with retry, events, result, `on_error`.
+    func runTask(_ step: TaskStep, in scope: ExecutionScope) async throws {
+        let stepId = step.stepId
+        if let condition = step.condition, try !evaluate(condition, in: scope, step: stepId) { return }
+        for dependency in step.dependsOn where !scope.hasResult(dependency) {
+            throw FlowRunError("Step '\(stepId)' depends on '\(dependency)' which hasn't executed", step: stepId)
+        }
+        let inputs = try resolve(step.inputs, in: scope, step: stepId, what: "inputs")
+        let emits = emitter.isActive && !(step.silent ?? flow.silent)
+        let started = emits ? ContinuousClock.now : nil
+        if emits {
+            emitter.emit(.stepStarted, ["step_id": .string(stepId), "task": .string(step.task), "inputs": inputs])
+        }
+        do {
+            let output = try await withRetry(step.retry, stepId: stepId, name: step.task, emits: emits) { attempt in
+                try await callTask(step, inputs: inputs, attempt: attempt)
+            }
+            if let id = step.id { scope.store(output, for: id) }
+            if emits, let started {
+                emitter.emit(
+                    .stepCompleted,
+                    [
+                        "step_id": .string(stepId), "task": .string(step.task), "outputs": output,
+                        "duration_ms": .double((ContinuousClock.now - started).milliseconds),
+                    ]
+                )
+            }
+        } catch let failure as StepFailure {
+            if emits, let started {
+                emitter.emit(
+                    .stepFailed,
+                    [
+                        "step_id": .string(stepId), "task": .string(step.task), "error": .string(failure.message),
+                        "error_type": .string(failure.type), "attempts": .int(failure.attempts),
+                        "duration_ms": .double((ContinuousClock.now - started).milliseconds),
+                    ]
+                )
+            }
+            guard let handler = step.onError else { throw failure }
+            try await runSteps(handler, in: scope.handler(error: failure.errorValue))
+        }
+    }
+
+    private func callTask(_ step: TaskStep, inputs: FlowValue, attempt: Int) async throws -> FlowValue {
+        let task = try registry.callableTask(named: step.task)
+        let context = TaskContext(
+            executionId: executionId,
+            flowName: flow.name,
+            stepId: step.stepId,
+            taskName: step.task,
+            attempt: attempt,
+            clock: clock,
+            logger: logger
+        )
+        guard let timeout = step.timeout else { return try await task.handler(inputs, context) }
+        return try await withThrowingTaskGroup(of: FlowValue?.self) { group in
+            group.addTask { try await task.handler(inputs, context) }
+            group.addTask {
+                try await clock.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            if let first = try await group.next(), let value = first { return value }
+            throw TaskError(
+                "Task '\(step.task)' timed out after \(FlowValue.render(timeout.milliseconds / 1000)) seconds",
+                type: "TimeoutError"
+            )
+        }
+    }
+
+    /// Calls `body` until it succeeds, the policy stops retrying, or the execution is cancelled.
+    ///
+    /// Failures come out as ``StepFailure`` with the last error's own message and type.
+    func withRetry(
+        _ policy: RetryPolicy,
+        stepId: String,
+        name: String,
+        emits: Bool,
+        _ body: (Int) async throws -> FlowValue
+    ) async throws -> FlowValue {
+        var attempt = 1
+        var generator = SystemRandomNumberGenerator()
+        while true {
+            do {
+                return try await body(attempt)
+            } catch {
+                if Task.isCancelled { throw CancellationError() }
+                let (message, type) = ErrorDescription.of(error)
+                let retryable = !(error is TaskLookupError) && attempt < policy.maxAttempts
+                    && policy.allowsRetry(ofErrorType: type)
+                guard retryable else { throw StepFailure(message: message, type: type, step: stepId, attempts: attempt) }
+                let delay = policy.delay(afterFailedAttempt: attempt - 1, using: &generator)
+                if emits {
+                    emitter.emit(
+                        .stepRetrying,
+                        [
+                            "step_id": .string(stepId), "task": .string(name), "attempt": .int(attempt),
+                            "next_attempt": .int(attempt + 1), "max_attempts": .int(policy.maxAttempts),
+                            "delay_seconds": .double(delay), "error": .string(message), "error_type": .string(type),
+                        ]
+                    )
+                }
+                if delay > 0 { try await clock.sleep(for: .seconds(fractional: delay)) }
+                attempt += 1
+            }
+        }
+    }
+}
+
+extension StepFailure {
+    /// What `${error}` shows inside `on_error`: `message`, `type`, `step`, `attempts`.
+    var errorValue: FlowValue {
+        ["message": .string(message), "type": .string(type), "step": .string(step), "attempts": .int(attempts)]
+    }
+}

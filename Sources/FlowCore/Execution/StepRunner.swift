@@ -1,0 +1,169 @@
+import Logging
+import OrderedCollections
+
+/// Walks a flow's step tree for one execution (or one subflow call inside it).
+struct StepRunner: Sendable {
+    let flow: FlowDefinition
+    let registry: TaskRegistry
+    let clock: any Clock<Duration>
+    let emitter: EventEmitter
+    let executionId: String
+    let logger: Logger
+    let subflowLoader: any SubflowLoader
+    /// Subflow names from the top-level flow down to this one, for cycle detection.
+    let callStack: [String]
+
+    /// How a flow body ended.
+    enum Outcome: Sendable {
+        case completed(OrderedDictionary<String, FlowValue>)
+        case terminated(reason: String, outputs: OrderedDictionary<String, FlowValue>)
+        case failed(ExecutionResult.Failure)
+        case cancelled
+    }
+
+    static let defaultExitReason = "Flow terminated by exit step"
+
+    /// Runs the steps and collects the outputs, turning every way of ending into an outcome.
+    func runBody(in scope: ExecutionScope) async -> Outcome {
+        do {
+            try await runSteps(flow.steps, in: scope)
+            if Task.isCancelled { return .cancelled }
+            return .completed(try collectOutputs(in: scope))
+        } catch let exit as ExitSignal {
+            return .terminated(reason: exit.reason, outputs: exit.outputs)
+        } catch let failure as StepFailure {
+            if Task.isCancelled { return .cancelled }
+            return .failed(
+                .init(message: failure.message, type: failure.type, failedStep: failure.step, attempts: failure.attempts)
+            )
+        } catch let error as FlowRunError {
+            if Task.isCancelled { return .cancelled }
+            return .failed(.init(message: error.message, type: error.type, failedStep: error.step))
+        } catch {
+            if Task.isCancelled || error is CancellationError { return .cancelled }
+            let (message, type) = ErrorDescription.of(error)
+            return .failed(.init(message: message, type: type))
+        }
+    }
+
+    /// Runs `on_cancel` steps one by one, collecting errors instead of stopping at the first.
+    func runCleanup(in scope: ExecutionScope) async -> [String] {
+        var errors: [String] = []
+        for step in flow.onCancel {
+            do {
+                try await runStep(step, in: scope)
+            } catch let failure as StepFailure {
+                errors.append("\(failure.step): \(failure.message)")
+            } catch is ExitSignal {
+                break
+            } catch {
+                errors.append(ErrorDescription.of(error).message)
+            }
+        }
+        return errors
+    }
+
+    func runSteps(_ steps: [Step], in scope: ExecutionScope) async throws {
+        for step in steps {
+            if Task.isCancelled { throw CancellationError() }
+            try await runStep(step, in: scope)
+        }
+    }
+
+    func runStep(_ step: Step, in scope: ExecutionScope) async throws {
+        switch step {
+        case .task(let task): try await runTask(task, in: scope)
+        case .parallel(let parallel): try await runParallel(parallel, in: scope)
+        case .conditional(let conditional):
+            if try evaluate(conditional.condition, in: scope, step: nil) {
+                try await runSteps(conditional.thenSteps, in: scope)
+            } else {
+                try await runSteps(conditional.elseSteps, in: scope)
+            }
+        case .switchCase(let switchStep): try await runSwitch(switchStep, in: scope)
+        case .forEach(let loop): try await runForEach(loop, in: scope)
+        case .subflow(let subflow): try await runSubflow(subflow, in: scope)
+        case .exit(let exit): try runExit(exit, in: scope)
+        }
+    }
+
+    // MARK: - Values
+
+    func resolve(_ template: ValueTemplate, in scope: ExecutionScope, step: String?, what: String) throws(FlowRunError)
+        -> FlowValue
+    {
+        do {
+            return try template.resolve(in: scope)
+        } catch {
+            throw FlowRunError.reference(error, step: step, what: what)
+        }
+    }
+
+    func evaluate(_ condition: Condition, in scope: ExecutionScope, step: String?) throws(FlowRunError) -> Bool {
+        do {
+            return try condition.evaluate(in: scope)
+        } catch {
+            switch error {
+            case .resolution(let resolution):
+                throw FlowRunError.reference(resolution, step: step, what: "condition")
+            case .invalid(let invalid):
+                let location = step.map { " in step '\($0)'" } ?? ""
+                throw FlowRunError("\(invalid.message) (condition\(location))", type: "ConditionError", step: step)
+            }
+        }
+    }
+
+    /// Declared outputs; an output whose source step did not run is `null`.
+    func collectOutputs(in scope: ExecutionScope) throws(FlowRunError) -> OrderedDictionary<String, FlowValue> {
+        var outputs = OrderedDictionary<String, FlowValue>()
+        for output in flow.outputs {
+            do {
+                outputs[output.name] = try output.value.resolve(in: scope)
+            } catch where error.kind == .unknownRoot {
+                outputs[output.name] = .null
+            } catch {
+                throw FlowRunError("\(error.message) (output '\(output.name)')", type: "ReferenceError")
+            }
+        }
+        return outputs
+    }
+
+    // MARK: - Exit, switch, parallel
+
+    func runExit(_ exit: ExitStep, in scope: ExecutionScope) throws {
+        let reason = try exit.reason.map { try resolve($0, in: scope, step: nil, what: "exit reason").interpolationText }
+        let outputs = try exit.outputs.map { try resolve($0, in: scope, step: nil, what: "exit outputs").objectValue }
+        let finalReason = reason ?? Self.defaultExitReason
+        let finalOutputs = (outputs ?? nil) ?? [:]
+        emitter.emit(.flowTerminated, ["reason": .string(finalReason), "outputs": .object(finalOutputs)])
+        throw ExitSignal(reason: finalReason, outputs: finalOutputs)
+    }
+
+    func runSwitch(_ step: SwitchStep, in scope: ExecutionScope) async throws {
+        let value = try resolve(step.value, in: scope, step: nil, what: "switch value")
+        for candidate in step.cases {
+            let match = try resolve(candidate.match, in: scope, step: nil, what: "switch case")
+            let matches: Bool
+            if case .array(let options) = match {
+                matches = options.contains { ValueComparison.strictlyEqual(value, $0) }
+            } else {
+                matches = ValueComparison.strictlyEqual(value, match)
+            }
+            if matches {
+                try await runSteps(candidate.steps, in: scope)
+                return
+            }
+        }
+        if let defaultSteps = step.defaultSteps { try await runSteps(defaultSteps, in: scope) }
+    }
+
+    /// Runs branches in a task group: the first failure or exit cancels the others and waits for them.
+    func runParallel(_ step: ParallelStep, in scope: ExecutionScope) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for branch in step.branches {
+                group.addTask { try await runSteps(branch, in: scope) }
+            }
+            try await group.waitForAll()
+        }
+    }
+}

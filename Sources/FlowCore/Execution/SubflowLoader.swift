@@ -1,0 +1,60 @@
+import Foundation
+import Synchronization
+
+/// Finds and loads the flow a `subflow:` step names.
+public protocol SubflowLoader: Sendable {
+    /// The flow called `name` from `parent`.
+    func loadSubflow(named name: String, calledFrom parent: FlowDefinition) throws(FlowRunError) -> FlowDefinition
+}
+
+/// Looks subflows up on disk next to the calling flow and caches them by path.
+///
+/// For a name `N` and the calling flow's directory `B` (or `baseDirectory` for flows loaded from text),
+/// the first of these that exists wins: `B/N/flow.yaml`, `B/N.yaml`, `B/../N/flow.yaml`,
+/// `B/../../N/flow.yaml`, `B/../../../N/flow.yaml`. Names are case-sensitive.
+public final class FileSubflowLoader: SubflowLoader {
+    private let baseDirectory: String?
+    private let loader: FlowLoader
+    private let cache = Mutex<[String: FlowDefinition]>([:])
+
+    public init(baseDirectory: String? = nil, loader: FlowLoader = FlowLoader()) {
+        self.baseDirectory = baseDirectory
+        self.loader = loader
+    }
+
+    public func loadSubflow(named name: String, calledFrom parent: FlowDefinition) throws(FlowRunError)
+        -> FlowDefinition
+    {
+        guard !name.isEmpty, !name.contains("/"), !name.hasPrefix(".") else {
+            throw FlowRunError("Subflow name '\(name)' must be a plain name, not a path")
+        }
+        let base: String
+        if let source = parent.sourcePath {
+            base = (source as NSString).deletingLastPathComponent
+        } else {
+            base = baseDirectory ?? FileManager.default.currentDirectoryPath
+        }
+        let root = base.isEmpty ? "." : base
+        let candidates = [
+            "\(root)/\(name)/flow.yaml", "\(root)/\(name).yaml", "\(root)/../\(name)/flow.yaml",
+            "\(root)/../../\(name)/flow.yaml", "\(root)/../../../\(name)/flow.yaml",
+        ].map { ($0 as NSString).standardizingPath }
+        guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+            throw FlowRunError(
+                "Subflow '\(name)' not found. Searched in: \(root) and subdirectories "
+                    + "(\(candidates.joined(separator: ", ")))"
+            )
+        }
+        if let cached = cache.withLock({ $0[path] }) { return cached }
+        do {
+            let flow = try loader.load(contentsOf: path)
+            cache.withLock { $0[path] = flow }
+            return flow
+        } catch {
+            throw FlowRunError(
+                "Invalid subflow at \(path): " + error.errors.map(\.description).joined(separator: "; "),
+                type: "FlowValidationError"
+            )
+        }
+    }
+}

@@ -1,0 +1,215 @@
+import OrderedCollections
+import Yams
+
+/// Builds a ``FlowDefinition`` from a parsed YAML document, reporting every problem it meets.
+final class FlowBuilder {
+    static let topLevelKeys = [
+        "flow", "description", "version", "inputs", "steps", "outputs", "on_cancel", "connections", "triggers",
+        "silent", "timeout", "metadata", "tags", "author",
+    ]
+    static let inputKeys = ["name", "type", "required", "default", "description", "enum", "example"]
+    static let outputKeys = ["name", "value", "description"]
+
+    /// A reference seen while building, checked once every step id is known.
+    struct PendingReference {
+        var reference: Reference
+        var location: SourceLocation
+        var loopVariables: [String]
+        var inErrorHandler: Bool
+    }
+
+    /// Where a step list sits, for reference checks.
+    struct Context {
+        var loopVariables: [String] = []
+        var inErrorHandler = false
+    }
+
+    let reader: YAMLReader
+    var pendingReferences: [PendingReference] = []
+    var stepIds: [String: SourceLocation] = [:]
+    var declaredInputs: Set<String> = []
+
+    init(reader: YAMLReader) {
+        self.reader = reader
+    }
+
+    func build(_ root: Node, sourcePath: String?) -> FlowDefinition? {
+        guard let entries = reader.entries(of: root, what: "the flow document") else { return nil }
+        reader.checkKeys(entries, allowed: Self.topLevelKeys, in: "the flow document")
+        let byKey = Dictionary(entries.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+        var flow = FlowDefinition(name: "", location: reader.location(of: root), sourcePath: sourcePath)
+
+        if let nameNode = byKey["flow"] {
+            flow.name = reader.string(nameNode, what: "'flow' (the flow's name)") ?? ""
+        } else {
+            reader.error("the flow needs a name: add 'flow: MyFlow' at the top", at: flow.location)
+        }
+        if let node = byKey["description"] { flow.description = reader.string(node, what: "'description'") }
+        if let node = byKey["inputs"] { flow.inputs = buildInputs(node) }
+        declaredInputs = Set(flow.inputs.map(\.name))
+        if let node = byKey["steps"] {
+            flow.steps = buildStepList(node, what: "'steps'", context: Context())
+        } else {
+            reader.error("the flow needs a 'steps:' list", at: flow.location)
+        }
+        if let node = byKey["outputs"] { flow.outputs = buildOutputs(node) }
+        if let node = byKey["on_cancel"] {
+            flow.onCancel = buildStepList(node, what: "'on_cancel'", context: Context())
+        }
+        if let node = byKey["silent"] { flow.silent = reader.bool(node, what: "'silent'") ?? false }
+        if let node = byKey["timeout"] { flow.timeout = reader.duration(node, what: "'timeout'") }
+        if let node = byKey["triggers"] { flow.triggers = reader.value(node) }
+        if let node = byKey["connections"] { flow.connections = reader.value(node) }
+        checkReferences()
+        return flow
+    }
+
+    // MARK: - Inputs and outputs
+
+    func buildInputs(_ node: Node) -> [InputDefinition] {
+        guard case .sequence(let sequence) = node else {
+            reader.error("'inputs' must be a list of input definitions, found \(reader.describe(node))", at: node)
+            return []
+        }
+        var inputs: [InputDefinition] = []
+        var seen: [String: SourceLocation] = [:]
+        for element in sequence {
+            guard let input = buildInput(element) else { continue }
+            if let first = seen[input.name] {
+                reader.error("duplicate input '\(input.name)' (first declared at \(first.line):\(first.column))", at: element)
+                continue
+            }
+            seen[input.name] = input.location
+            inputs.append(input)
+        }
+        return inputs
+    }
+
+    func buildInput(_ node: Node) -> InputDefinition? {
+        let location = reader.location(of: node)
+        if case .scalar = node {
+            guard let name = reader.string(node, what: "an input name") else { return nil }
+            return InputDefinition(name: name, location: location)
+        }
+        guard let entries = reader.entries(of: node, what: "an input definition") else { return nil }
+        reader.checkKeys(entries, allowed: Self.inputKeys, in: "an input definition")
+        let byKey = Dictionary(entries.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+        guard let nameNode = byKey["name"] else {
+            reader.error("an input definition needs a 'name'", at: node)
+            return nil
+        }
+        guard let name = reader.string(nameNode, what: "an input's 'name'") else { return nil }
+        var input = InputDefinition(name: name, location: location)
+        if let typeNode = byKey["type"], let typeName = reader.string(typeNode, what: "input '\(name)' type") {
+            if let type = InputType(yamlName: typeName) {
+                input.type = type
+            } else {
+                let names = InputType.allCases.map(\.rawValue)
+                reader.error(
+                    "input '\(name)' has unknown type '\(typeName)'.\(Suggestions.hint(for: typeName, in: names)) "
+                        + "Valid types: \(names.joined(separator: ", "))",
+                    at: typeNode
+                )
+            }
+        }
+        if let node = byKey["required"] { input.required = reader.bool(node, what: "input '\(name)' 'required'") ?? false }
+        if let node = byKey["description"] { input.description = reader.string(node, what: "input '\(name)' 'description'") }
+        if let node = byKey["default"], let value = reader.value(node) {
+            if case .failure(let problem) = InputCoercion.coerce(value, to: input.type) {
+                reader.error("the default of input '\(name)' \(problem)", at: node)
+            } else {
+                input.defaultValue = value
+            }
+        }
+        return input
+    }
+
+    func buildOutputs(_ node: Node) -> [OutputDefinition] {
+        guard case .sequence(let sequence) = node else {
+            reader.error("'outputs' must be a list of outputs, found \(reader.describe(node))", at: node)
+            return []
+        }
+        var outputs: [OutputDefinition] = []
+        for element in sequence {
+            let location = reader.location(of: element)
+            if case .scalar = element {
+                guard let name = reader.string(element, what: "an output name") else { continue }
+                let reference = Reference(root: name)
+                record(reference, at: location, context: Context())
+                outputs.append(OutputDefinition(name: name, value: .reference(reference), location: location))
+                continue
+            }
+            guard let entries = reader.entries(of: element, what: "an output definition") else { continue }
+            reader.checkKeys(entries, allowed: Self.outputKeys, in: "an output definition")
+            let byKey = Dictionary(entries.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+            guard let nameNode = byKey["name"] else {
+                reader.error("an output needs a 'name'", at: element)
+                continue
+            }
+            guard let name = reader.string(nameNode, what: "an output's 'name'") else { continue }
+            let value: ValueTemplate
+            if let valueNode = byKey["value"] {
+                guard let template = template(valueNode, what: "output '\(name)'", context: Context()) else { continue }
+                value = template
+            } else {
+                let reference = Reference(root: name)
+                record(reference, at: location, context: Context())
+                value = .reference(reference)
+            }
+            var output = OutputDefinition(name: name, value: value, location: location)
+            if let node = byKey["description"] { output.description = reader.string(node, what: "output '\(name)' 'description'") }
+            outputs.append(output)
+        }
+        return outputs
+    }
+
+    // MARK: - References
+
+    func template(_ node: Node, what: String, context: Context) -> ValueTemplate? {
+        guard let template = reader.template(node, what: what) else { return nil }
+        let location = reader.location(of: node).advanced(by: reader.quoteOffset(node))
+        for reference in template.references { record(reference, at: location, context: context) }
+        return template
+    }
+
+    func record(_ reference: Reference, at location: SourceLocation, context: Context) {
+        pendingReferences.append(
+            PendingReference(
+                reference: reference,
+                location: location,
+                loopVariables: context.loopVariables,
+                inErrorHandler: context.inErrorHandler
+            )
+        )
+    }
+
+    /// Reports references whose root is no input, step id, loop variable or handler error.
+    func checkReferences() {
+        for pending in pendingReferences {
+            let root = pending.reference.root
+            if root == "inputs" {
+                if case .key(let name)? = pending.reference.path.first, !declaredInputs.isEmpty,
+                    !declaredInputs.contains(name), !pending.loopVariables.contains(name)
+                {
+                    let candidates = Array(declaredInputs) + pending.loopVariables
+                    reader.warning(
+                        "\(pending.reference) reads input '\(name)', which the flow does not declare."
+                            + Suggestions.hint(for: name, in: candidates),
+                        at: pending.location
+                    )
+                }
+                continue
+            }
+            if stepIds[root] != nil || pending.loopVariables.contains(root) { continue }
+            if root == "error" && pending.inErrorHandler { continue }
+            var candidates = Array(stepIds.keys) + pending.loopVariables + ["inputs"]
+            if pending.inErrorHandler { candidates.append("error") }
+            let handlerNote = root == "error" ? " ('${error}' is only available inside on_error)" : ""
+            reader.error(
+                "unknown reference \(pending.reference): no step id, input or loop variable named '\(root)'"
+                    + handlerNote + "." + Suggestions.hint(for: root, in: candidates),
+                at: pending.location
+            )
+        }
+    }
+}

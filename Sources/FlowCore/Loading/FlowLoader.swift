@@ -1,0 +1,146 @@
+import Foundation
+import Yams
+
+/// Reads flow YAML into a ``FlowDefinition``: the only place that parses YAML.
+///
+/// Loading never crashes on bad input: every problem becomes a ``Diagnostic`` with file, line and column,
+/// and a document with any error throws ``FlowLoadError`` carrying all of them.
+public struct FlowLoader: Sendable {
+    /// Documents larger than this are refused.
+    public var maxBytes: Int
+    /// Nesting deeper than this is refused before parsing.
+    public var maxNesting: Int
+    /// The most values a document may expand to (aliases included).
+    public var maxValues: Int
+
+    public init(maxBytes: Int = 8 << 20, maxNesting: Int = 200, maxValues: Int = 2_000_000) {
+        self.maxBytes = maxBytes
+        self.maxNesting = maxNesting
+        self.maxValues = maxValues
+    }
+
+    /// Loads a flow from YAML text; `file` names it in diagnostics and roots subflow lookup.
+    public func load(yaml: String, file: String? = nil) throws(FlowLoadError) -> FlowDefinition {
+        let start = SourceLocation.start(of: file)
+        if yaml.utf8.count > maxBytes {
+            throw FlowLoadError(diagnostics: [
+                Diagnostic(.error, "the document is \(yaml.utf8.count) bytes; the limit is \(maxBytes)", at: start)
+            ])
+        }
+        if let deep = NestingScan.firstTooDeep(yaml, limit: maxNesting) {
+            throw FlowLoadError(diagnostics: [
+                Diagnostic(
+                    .error,
+                    "the document nests deeper than \(maxNesting) levels; flatten it",
+                    at: SourceLocation(file: file, line: deep.line, column: deep.column)
+                )
+            ])
+        }
+        let root: Node
+        do {
+            let parser = try Parser(yaml: yaml, resolver: .basic)
+            guard let document = try parser.singleRoot() else {
+                throw FlowLoadError(diagnostics: [
+                    Diagnostic(.error, "the document is empty; a flow needs at least 'flow:' and 'steps:'", at: start)
+                ])
+            }
+            root = document
+        } catch let error as FlowLoadError {
+            throw error
+        } catch let error as YamlError {
+            throw FlowLoadError(diagnostics: [Self.diagnostic(for: error, file: file)])
+        } catch {
+            throw FlowLoadError(diagnostics: [Diagnostic(.error, "invalid YAML: \(error)", at: start)])
+        }
+        let reader = YAMLReader(file: file, valueBudget: maxValues)
+        let builder = FlowBuilder(reader: reader)
+        let flow = builder.build(root, sourcePath: file)
+        let diagnostics = reader.diagnostics.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
+        guard var flow, !reader.hasErrors else {
+            let ordered = diagnostics.filter { $0.severity == .error } + diagnostics.filter { $0.severity == .warning }
+            throw FlowLoadError(diagnostics: ordered)
+        }
+        flow.warnings = diagnostics
+        return flow
+    }
+
+    /// Loads a flow file.
+    public func load(contentsOf path: String) throws(FlowLoadError) -> FlowDefinition {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read as UTF-8 text" : "does not exist"
+            throw FlowLoadError(diagnostics: [
+                Diagnostic(.error, "the flow file \(reason)", at: .start(of: path))
+            ])
+        }
+        return try load(yaml: text, file: path)
+    }
+
+    static func diagnostic(for error: YamlError, file: String?) -> Diagnostic {
+        switch error {
+        case .scanner(let context, let problem, let mark, _),
+            .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            let detail = context.map { "\(problem) \($0.text)" } ?? problem
+            return Diagnostic(
+                .error,
+                "invalid YAML: \(detail); check the indentation and quoting here",
+                at: SourceLocation(file: file, line: mark.line, column: mark.column)
+            )
+        case .reader(let problem, _, _, _):
+            return Diagnostic(.error, "the text cannot be read as YAML: \(problem)", at: .start(of: file))
+        default:
+            return Diagnostic(.error, "invalid YAML: \(error)", at: .start(of: file))
+        }
+    }
+}
+
+/// A cheap pass over the text that finds nesting too deep to parse safely.
+enum NestingScan {
+    static func firstTooDeep(_ text: String, limit: Int) -> (line: Int, column: Int)? {
+        var depth = 0
+        var line = 1
+        var column = 0
+        var lineIndent = 0
+        var atLineStart = true
+        var quote: UInt8?
+        var inComment = false
+        for byte in text.utf8 {
+            column += 1
+            if byte == UInt8(ascii: "\n") {
+                line += 1
+                column = 0
+                atLineStart = true
+                lineIndent = 0
+                inComment = false
+                if quote == UInt8(ascii: "'") || quote == UInt8(ascii: "\"") { continue }
+                continue
+            }
+            if inComment { continue }
+            if atLineStart {
+                if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "-") {
+                    lineIndent += 1
+                    if lineIndent / 2 > limit { return (line, column) }
+                    continue
+                }
+                atLineStart = false
+            }
+            if let open = quote {
+                if byte == open { quote = nil }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "'"): quote = byte
+            case UInt8(ascii: "#"): inComment = true
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                if depth > limit { return (line, column) }
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth = max(0, depth - 1)
+            default: break
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,155 @@
+/// A loaded flow: typed inputs, steps, outputs and cleanup, with every node's source location.
+///
+/// Produced by ``FlowLoader``; expressions in it are already parsed.
+public struct FlowDefinition: Sendable {
+    /// The flow's name (`flow:`).
+    public var name: String
+    /// The flow's `description:`.
+    public var description: String?
+    /// Declared inputs, in declaration order.
+    public var inputs: [InputDefinition]
+    /// The top-level steps.
+    public var steps: [Step]
+    /// Declared outputs, in declaration order.
+    public var outputs: [OutputDefinition]
+    /// Steps run once when an execution is cancelled or times out.
+    public var onCancel: [Step]
+    /// Whether task steps without their own `silent:` emit no step events.
+    public var silent: Bool
+    /// The longest an execution may run before it is cancelled.
+    public var timeout: Duration?
+    /// The `triggers:` section as written; the server interprets it.
+    public var triggers: FlowValue?
+    /// The `connections:` section as written.
+    public var connections: FlowValue?
+    /// Where the `flow:` document starts.
+    public var location: SourceLocation
+    /// The file the flow was loaded from, if any; subflows are looked up next to it.
+    public var sourcePath: String?
+    /// Warnings the loader found; errors prevent loading altogether.
+    public var warnings: [Diagnostic]
+
+    public init(
+        name: String,
+        description: String? = nil,
+        inputs: [InputDefinition] = [],
+        steps: [Step] = [],
+        outputs: [OutputDefinition] = [],
+        onCancel: [Step] = [],
+        silent: Bool = false,
+        timeout: Duration? = nil,
+        triggers: FlowValue? = nil,
+        connections: FlowValue? = nil,
+        location: SourceLocation = .start(of: nil),
+        sourcePath: String? = nil,
+        warnings: [Diagnostic] = []
+    ) {
+        self.name = name
+        self.description = description
+        self.inputs = inputs
+        self.steps = steps
+        self.outputs = outputs
+        self.onCancel = onCancel
+        self.silent = silent
+        self.timeout = timeout
+        self.triggers = triggers
+        self.connections = connections
+        self.location = location
+        self.sourcePath = sourcePath
+        self.warnings = warnings
+    }
+
+    /// Every task name the flow can call, in first-use order: branches, cases, loops, parallel blocks,
+    /// `on_error` handlers and `on_cancel` included.
+    public var referencedTaskNames: [String] {
+        var seen = Set<String>()
+        var names: [String] = []
+        func visit(_ steps: [Step]) {
+            for step in steps {
+                if case .task(let task) = step, seen.insert(task.task).inserted {
+                    names.append(task.task)
+                }
+                for child in step.childStepLists { visit(child) }
+            }
+        }
+        visit(steps)
+        visit(onCancel)
+        return names
+    }
+}
+
+/// One declared input of a flow.
+public struct InputDefinition: Sendable {
+    /// The input's name, reachable as `${inputs.<name>}`.
+    public var name: String
+    /// The declared type, checked with light coercion.
+    public var type: InputType
+    /// Whether a caller must provide it; `false` unless the flow says otherwise.
+    public var required: Bool
+    /// The value used when the caller leaves the input out.
+    public var defaultValue: FlowValue?
+    /// Human-readable description.
+    public var description: String?
+    /// Where the input is declared.
+    public var location: SourceLocation
+
+    public init(
+        name: String,
+        type: InputType = .any,
+        required: Bool = false,
+        defaultValue: FlowValue? = nil,
+        description: String? = nil,
+        location: SourceLocation = .start(of: nil)
+    ) {
+        self.name = name
+        self.type = type
+        self.required = required
+        self.defaultValue = defaultValue
+        self.description = description
+        self.location = location
+    }
+}
+
+/// The declared type of an input.
+public enum InputType: String, Sendable, CaseIterable {
+    case string
+    case integer
+    case number
+    case boolean
+    case object
+    case array
+    case any
+
+    /// Parses a YAML type name, accepting the original's aliases (`int`, `float`, `bool`, `list`, `dict`).
+    public init?(yamlName: String) {
+        switch yamlName.lowercased() {
+        case "string", "str", "text": self = .string
+        case "integer", "int": self = .integer
+        case "number", "float", "double", "decimal": self = .number
+        case "boolean", "bool": self = .boolean
+        case "object", "dict", "map": self = .object
+        case "array", "list": self = .array
+        case "any": self = .any
+        default: return nil
+        }
+    }
+}
+
+/// One declared output of a flow.
+public struct OutputDefinition: Sendable {
+    /// The output's name in the result.
+    public var name: String
+    /// What it resolves to; `${<name>}` when the YAML gives no `value`.
+    public var value: ValueTemplate
+    /// Human-readable description.
+    public var description: String?
+    /// Where the output is declared.
+    public var location: SourceLocation
+
+    public init(name: String, value: ValueTemplate, description: String? = nil, location: SourceLocation) {
+        self.name = name
+        self.value = value
+        self.description = description
+        self.location = location
+    }
+}

@@ -1,0 +1,55 @@
+public import Logging
+
+/// What a running task knows about its execution: ids, attempt, a logger, the clock and cancellation.
+public struct TaskContext: Sendable {
+    /// The execution this call belongs to.
+    public let executionId: String
+    /// The flow being run (the subflow's own name inside a subflow).
+    public let flowName: String
+    /// The step's id (its task name when it has none).
+    public let stepId: String
+    /// The registered task name.
+    public let taskName: String
+    /// 1 for the first attempt, 2 for the first retry, and so on.
+    public let attempt: Int
+    /// The execution's clock; sleep on it so tests control time.
+    public let clock: any Clock<Duration>
+    private let baseLogger: Logger
+
+    public init(
+        executionId: String,
+        flowName: String,
+        stepId: String,
+        taskName: String,
+        attempt: Int,
+        clock: any Clock<Duration> = ContinuousClock(),
+        logger: Logger
+    ) {
+        self.executionId = executionId
+        self.flowName = flowName
+        self.stepId = stepId
+        self.taskName = taskName
+        self.attempt = attempt
+        self.clock = clock
+        self.baseLogger = logger
+    }
+
+    /// A logger tagged with `execution_id`, `flow`, `step_id`, `task` and `attempt`.
+    public var logger: Logger {
+        var logger = baseLogger
+        logger[metadataKey: "execution_id"] = .string(executionId)
+        logger[metadataKey: "flow"] = .string(flowName)
+        logger[metadataKey: "step_id"] = .string(stepId)
+        logger[metadataKey: "task"] = .string(taskName)
+        logger[metadataKey: "attempt"] = .stringConvertible(attempt)
+        return logger
+    }
+
+    /// Whether the execution has been cancelled; long tasks should check it and stop.
+    public var isCancelled: Bool { Task.isCancelled }
+
+    /// Throws `CancellationError` when the execution has been cancelled.
+    public func checkCancellation() throws {
+        try Task.checkCancellation()
+    }
+}

@@ -1,0 +1,15 @@
+import ArgumentParser
+
+@main
+struct FlowLangCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "flowlang",
+        abstract: "Run, check and serve FlowLang workflows.",
+        version: FlowLangVersion.current,
+        subcommands: [RunCommand.self, ValidateCommand.self, VersionCommand.self]
+    )
+}
+
+enum FlowLangVersion {
+    static let current = "0.1.0"
+}

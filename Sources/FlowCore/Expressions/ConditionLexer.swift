@@ -168,11 +168,7 @@ enum ConditionLexer {
     }
 
     static func number(_ word: String) -> FlowValue? {
-        guard let first = word.first, first.isNumber || first == "-" || first == "+" || first == "." else {
-            return nil
-        }
         if let value = Int(word) { return .int(value) }
-        if let value = Double(word), value.isFinite { return .double(value) }
-        return nil
+        return ValueComparison.numericString(word).map(FlowValue.double)
     }
 }

@@ -37,6 +37,15 @@ public struct Reference: Sendable, Hashable, CustomStringConvertible {
     public static func parse(_ text: Substring) throws(ExpressionSyntaxError) -> Reference {
         let trimmed = text.trimmingSpaces()
         guard !trimmed.isEmpty else { throw ExpressionSyntaxError("empty reference '${}'", offset: 0) }
+        let leadingSpaces = text.distance(from: text.startIndex, to: trimmed.startIndex)
+        do {
+            return try parseTrimmed(trimmed)
+        } catch {
+            throw ExpressionSyntaxError(error.message, offset: error.offset + leadingSpaces)
+        }
+    }
+
+    private static func parseTrimmed(_ trimmed: Substring) throws(ExpressionSyntaxError) -> Reference {
         var components: [Component] = []
         var current = ""
         var rootName: String?

@@ -86,12 +86,14 @@ public enum ValueComparison {
         }
     }
 
-    private static func numericString(_ text: String) -> Double? {
+    /// Decimal numbers only: hexadecimal, `inf` and `nan` spellings stay strings.
+    static func numericString(_ text: String) -> Double? {
         let trimmed = text.trimmingSpacesString()
-        guard let first = trimmed.first, first.isNumber || first == "-" || first == "+" || first == "." else {
-            return nil
-        }
-        return Double(trimmed)
+        guard !trimmed.isEmpty,
+            trimmed.unicodeScalars.allSatisfy({ "0123456789+-.eE".unicodeScalars.contains($0) }),
+            let value = Double(trimmed), value.isFinite
+        else { return nil }
+        return value
     }
 }
 

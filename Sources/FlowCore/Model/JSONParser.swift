@@ -203,6 +203,9 @@ private struct JSONParser {
         var isInteger = true
         if peek(UInt8(ascii: "-")) { position += 1 }
         guard position < bytes.count, isDigit(bytes[position]) else { throw error("invalid number") }
+        if bytes[position] == UInt8(ascii: "0"), position + 1 < bytes.count, isDigit(bytes[position + 1]) {
+            throw error("numbers cannot have leading zeros")
+        }
         while position < bytes.count, isDigit(bytes[position]) { position += 1 }
         if peek(UInt8(ascii: ".")) {
             isInteger = false

@@ -1,0 +1,98 @@
+import FlowCore
+import FlowTesting
+import OrderedCollections
+import Synchronization
+
+/// The fixture tasks of the spec's test scenarios (§12), registered beside the built-ins.
+///
+/// `Ret(value)` returns `value`; `Fail(msg)` fails with `msg` and type `ValueError`; `Flaky(fail_times)` fails
+/// "flaky fail n" until its n-th call exceeds `fail_times`; `Slow(ms, tag)` sleeps on the execution clock;
+/// `Stub` is not implemented; `SyncAdd(a, b)` adds; `Greet(name, count)` greets. Every call is recorded.
+final class FixtureTasks: Sendable {
+    struct Call: Sendable {
+        var task: String
+        var inputs: FlowValue
+        var started: ManualClock.Instant?
+    }
+
+    private let flakyCount = Mutex(0)
+    private let calls = Mutex<[String]>([])
+    private let events = Mutex<[String]>([])
+
+    /// Task names in call order.
+    var callOrder: [String] { calls.withLock { $0 } }
+
+    /// "start:tag" / "end:tag" marks written by `Slow`, in the order they happened.
+    var slowMarks: [String] { events.withLock { $0 } }
+
+    func registry() -> TaskRegistry {
+        var registry = TaskRegistry()
+        registry.register("Ret") { [self] inputs, _ in
+            record("Ret")
+            return inputs["value"] ?? .null
+        }
+        registry.register("Fail") { [self] inputs, _ in
+            record("Fail")
+            throw TaskError(inputs["msg"]?.interpolationText ?? "boom", type: "ValueError")
+        }
+        registry.register("Flaky") { [self] inputs, _ in
+            record("Flaky")
+            let failTimes = inputs["fail_times"]?.intValue ?? 0
+            let attempt = flakyCount.withLock { count in
+                count += 1
+                return count
+            }
+            if attempt <= failTimes { throw TaskError("flaky fail \(attempt)", type: "FlakyError") }
+            return ["ok": true, "attempt": .int(attempt)]
+        }
+        registry.register("Slow") { [self] inputs, context in
+            record("Slow")
+            let tag = inputs["tag"]?.interpolationText ?? ""
+            events.withLock { $0.append("start:\(tag)") }
+            try await context.clock.sleep(for: .milliseconds(inputs["ms"]?.intValue ?? 0))
+            events.withLock { $0.append("end:\(tag)") }
+            return ["tag": .string(tag)]
+        }
+        registry.registerStub("Stub")
+        registry.register("SyncAdd") { [self] inputs, _ in
+            record("SyncAdd")
+            guard let a = inputs["a"]?.intValue, let b = inputs["b"]?.intValue else {
+                throw TaskError("SyncAdd needs integer inputs 'a' and 'b'", type: "TypeError")
+            }
+            return ["sum": .int(a + b)]
+        }
+        registry.register("Greet") { [self] inputs, _ in
+            record("Greet")
+            guard let name = inputs["name"]?.stringValue else {
+                throw TaskError("Greet needs 'name'", type: "TypeError")
+            }
+            return ["greeting": .string("Hello, \(name)!"), "count": inputs["count"] ?? .null]
+        }
+        return registry
+    }
+
+    private func record(_ task: String) {
+        calls.withLock { $0.append(task) }
+    }
+}
+
+/// Collects an execution's events for assertions.
+final class EventLog: ExecutionObserver {
+    private let events = Mutex<[ExecutionEvent]>([])
+
+    func receive(_ event: ExecutionEvent) {
+        events.withLock { $0.append(event) }
+    }
+
+    var all: [ExecutionEvent] { events.withLock { $0 } }
+
+    /// Event names, with the step id in parentheses for step events: `step_started(f)`.
+    var names: [String] {
+        all.map { event in event.stepId.map { "\(event.name)(\($0))" } ?? event.name }
+    }
+}
+
+/// Loads flow YAML written in a test, failing the test with the diagnostics if it does not load.
+func loadFlow(_ yaml: String, file: String? = nil) throws -> FlowDefinition {
+    try FlowLoader().load(yaml: yaml, file: file)
+}

@@ -167,9 +167,26 @@ final class FlowBuilder {
 
     func template(_ node: Node, what: String, context: Context) -> ValueTemplate? {
         guard let template = reader.template(node, what: what) else { return nil }
-        let location = reader.location(of: node).advanced(by: reader.quoteOffset(node))
-        for reference in template.references { record(reference, at: location, context: context) }
+        recordReferences(in: node, context: context)
         return template
+    }
+
+    /// Records the references of every scalar under `node` at that scalar's own position.
+    private func recordReferences(in node: Node, context: Context) {
+        switch node {
+        case .scalar(let scalar):
+            guard scalar.string.contains("${"),
+                let template = try? ValueTemplate.parse(string: scalar.string)
+            else { return }
+            let location = reader.location(of: node).advanced(by: reader.quoteOffset(node))
+            for reference in template.references { record(reference, at: location, context: context) }
+        case .sequence(let sequence):
+            for element in sequence { recordReferences(in: element, context: context) }
+        case .mapping(let mapping):
+            for (_, value) in mapping { recordReferences(in: value, context: context) }
+        case .alias:
+            break
+        }
     }
 
     func record(_ reference: Reference, at location: SourceLocation, context: Context) {

@@ -8,11 +8,14 @@ public struct FlowRunError: Error, Sendable, CustomStringConvertible {
     public var type: String
     /// The step the error happened in.
     public var step: String?
+    /// Whether trying again could help; false for structural problems such as a missing subflow.
+    public var isRetryable: Bool
 
-    public init(_ message: String, type: String = "FlowExecutionError", step: String? = nil) {
+    public init(_ message: String, type: String = "FlowExecutionError", step: String? = nil, isRetryable: Bool = true) {
         self.message = message
         self.type = type
         self.step = step
+        self.isRetryable = isRetryable
     }
 
     public var description: String { message }

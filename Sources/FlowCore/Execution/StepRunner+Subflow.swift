@@ -48,9 +48,19 @@ extension StepRunner {
 
     private func callSubflow(_ step: SubflowStep, inputs: FlowValue, chain: [String]) async throws -> FlowValue {
         if callStack.contains(step.name) {
-            throw FlowRunError("Circular subflow dependency detected: \(chain.joined(separator: " -> "))")
+            throw FlowRunError(
+                "Circular subflow dependency detected: \(chain.joined(separator: " -> "))",
+                isRetryable: false
+            )
         }
-        let child = try subflowLoader.loadSubflow(named: step.name, calledFrom: flow)
+        let child: FlowDefinition
+        do {
+            child = try subflowLoader.loadSubflow(named: step.name, calledFrom: flow)
+        } catch {
+            var structural = error
+            structural.isRetryable = false
+            throw structural
+        }
         let childInputs: OrderedDictionary<String, FlowValue>
         do {
             childInputs = try InputValidator.validate(inputs.objectValue ?? [:], for: child)

@@ -89,7 +89,8 @@ extension StepRunner {
             } catch {
                 if Task.isCancelled { throw CancellationError() }
                 let (message, type) = ErrorDescription.of(error)
-                let retryable = !(error is TaskLookupError) && attempt < policy.maxAttempts
+                let structural = error is TaskLookupError || (error as? FlowRunError)?.isRetryable == false
+                let retryable = !structural && attempt < policy.maxAttempts
                     && policy.allowsRetry(ofErrorType: type)
                 guard retryable else { throw StepFailure(message: message, type: type, step: stepId, attempts: attempt) }
                 let delay = policy.delay(afterFailedAttempt: attempt - 1, using: &generator)

@@ -163,7 +163,8 @@ struct StepRunner: Sendable {
             for branch in step.branches {
                 group.addTask { try await runSteps(branch, in: scope) }
             }
-            try await group.waitForAll()
+            // `next()` rethrows the first failure; leaving the closure with it cancels and awaits the rest.
+            while try await group.next() != nil {}
         }
     }
 }

@@ -34,7 +34,10 @@ public final class FileSubflowLoader: SubflowLoader {
         } else {
             base = baseDirectory ?? FileManager.default.currentDirectoryPath
         }
-        let root = base.isEmpty ? "." : base
+        let relative = base.isEmpty ? "." : base
+        let root =
+            relative.hasPrefix("/")
+            ? relative : (FileManager.default.currentDirectoryPath + "/" + relative as NSString).standardizingPath
         let candidates = [
             "\(root)/\(name)/flow.yaml", "\(root)/\(name).yaml", "\(root)/../\(name)/flow.yaml",
             "\(root)/../../\(name)/flow.yaml", "\(root)/../../../\(name)/flow.yaml",

@@ -160,7 +160,7 @@ enum ConditionLexer {
         case "in": kind = .in
         case "true": kind = .literal(.bool(true))
         case "false": kind = .literal(.bool(false))
-        case "null", "none", "nil": kind = .literal(.null)
+        case "null": kind = .literal(.null)
         default:
             if let number = number(word) { kind = .literal(number) } else { kind = .word }
         }

@@ -2,13 +2,14 @@ import OrderedCollections
 
 /// Equality and ordering as conditions and switches use them.
 ///
-/// Numbers compare by value across integers and doubles; booleans equal 1 and 0 as in the original;
-/// strings that spell numbers compare as numbers against numbers and against each other.
+/// Numbers compare by value across integers and doubles; booleans equal 1 and 0 as in the original.
+/// A string that spells a number equals that number; two such strings are ordered as numbers
+/// (`"10" > "9"`) but are equal only when spelled the same (`"007" != "7"`), since they are often ids.
 public enum ValueComparison {
     /// Loose equality for conditions: numeric strings compare as numbers.
     public static func looselyEqual(_ left: FlowValue, _ right: FlowValue) -> Bool {
         if let l = numeric(left, allowStrings: true), let r = numeric(right, allowStrings: true),
-            isNumberLike(left) || isNumberLike(right) || (left.stringValue != nil && right.stringValue != nil)
+            isNumberLike(left) || isNumberLike(right)
         {
             return l == r
         }

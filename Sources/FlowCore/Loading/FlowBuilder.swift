@@ -115,10 +115,9 @@ final class FlowBuilder {
         if let node = byKey["required"] { input.required = reader.bool(node, what: "input '\(name)' 'required'") ?? false }
         if let node = byKey["description"] { input.description = reader.string(node, what: "input '\(name)' 'description'") }
         if let node = byKey["default"], let value = reader.value(node) {
-            if case .failure(let problem) = InputCoercion.coerce(value, to: input.type) {
-                reader.error("the default of input '\(name)' \(problem)", at: node)
-            } else {
-                input.defaultValue = value
+            switch InputCoercion.coerce(value, to: input.type) {
+            case .failure(let problem): reader.error("the default of input '\(name)' \(problem)", at: node)
+            case .success(let coerced): input.defaultValue = coerced
             }
         }
         return input

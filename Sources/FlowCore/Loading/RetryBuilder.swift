@@ -28,6 +28,9 @@ extension FlowBuilder {
         if let backoffNode = byKey["backoff"] {
             if case .scalar(let scalar) = backoffNode, case .string(let name) = YAMLScalar.value(of: scalar) {
                 let base = delay ?? 1
+                if let multiplierNode = byKey["backoff_multiplier"], name.lowercased() != "exponential" {
+                    reader.warning("'backoff_multiplier' only applies to exponential backoff; it is ignored with '\(name)'", at: reader.location(of: multiplierNode))
+                }
                 switch name.lowercased() {
                 case "fixed", "constant": policy.strategy = .fixed(base)
                 case "linear": policy.strategy = .linear(base: base)

@@ -220,6 +220,9 @@ extension FlowBuilder {
                     reader.checkKeys(entries, allowed: ["when", "do", "default"], in: "a switch case")
                     let caseKeys = Dictionary(entries.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
                     if let defaultNode = caseKeys["default"] {
+                        if caseKeys["when"] != nil || caseKeys["do"] != nil {
+                            reader.error("a switch case has either 'when' and 'do', or 'default'; not both", at: element)
+                        }
                         if defaultSteps != nil {
                             reader.error("this switch has more than one default", at: element)
                         }
@@ -315,8 +318,16 @@ extension FlowBuilder {
                 default: break
                 }
             }
-        } else if case .sequence = exitNode {
-            reader.error("'exit' takes true, nothing, or {reason, outputs}; found a list", at: exitNode)
+        } else if case .scalar(let scalar) = exitNode {
+            switch YAMLScalar.value(of: scalar) {
+            case .null, .bool(true): break
+            case .string(let reason): step.reason = template(exitNode, what: "exit reason", context: context) ?? .literal(.string(reason))
+            default:
+                reader.error("'exit' takes true, nothing, a reason string, or {reason, outputs}; found \(reader.describe(exitNode))", at: exitNode)
+                return nil
+            }
+        } else {
+            reader.error("'exit' takes true, nothing, a reason string, or {reason, outputs}; found \(reader.describe(exitNode))", at: exitNode)
             return nil
         }
         return .exit(step)

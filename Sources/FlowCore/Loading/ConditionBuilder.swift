@@ -20,7 +20,8 @@ extension FlowBuilder {
                     for reference in expression.references { record(reference, at: location, context: context) }
                     return .expression(expression, source: text)
                 } catch {
-                    let column = reader.location(of: node).advanced(by: reader.quoteOffset(node) + error.offset)
+                    let scalarOffset = text.scalarOffset(ofCharacterOffset: error.offset)
+                    let column = reader.location(of: node).advanced(by: reader.quoteOffset(node) + scalarOffset)
                     reader.error("invalid condition '\(text)': \(error.message)", at: column)
                     return nil
                 }

@@ -13,7 +13,7 @@ public struct FlowLoader: Sendable {
     /// The most values a document may expand to (aliases included).
     public var maxValues: Int
 
-    public init(maxBytes: Int = 8 << 20, maxNesting: Int = 200, maxValues: Int = 2_000_000) {
+    public init(maxBytes: Int = 8 << 20, maxNesting: Int = 200, maxValues: Int = 500_000) {
         self.maxBytes = maxBytes
         self.maxNesting = maxNesting
         self.maxValues = maxValues
@@ -89,6 +89,15 @@ public struct FlowLoader: Sendable {
                 "invalid YAML: \(detail); check the indentation and quoting here",
                 at: SourceLocation(file: file, line: mark.line, column: mark.column)
             )
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let key = duplicates.first ?? ""
+            let first = SourceLocation(file: file, line: context.mark.line, column: context.mark.column)
+            let repeated = DuplicateKeyScan.repeatedKey(key, after: first, in: context.text) ?? first
+            return Diagnostic(
+                .error,
+                "duplicate key '\(key)' (first at \(first.line):\(first.column)); each key may appear once per mapping",
+                at: repeated
+            )
         case .reader(let problem, _, _, _):
             return Diagnostic(.error, "the text cannot be read as YAML: \(problem)", at: .start(of: file))
         default:
@@ -142,5 +151,34 @@ enum NestingScan {
             }
         }
         return nil
+    }
+}
+
+/// Finds where a duplicated mapping key appears again, for a diagnostic at the repeat rather than the original.
+enum DuplicateKeyScan {
+    static func repeatedKey(_ key: String, after first: SourceLocation, in text: String) -> SourceLocation? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard !key.isEmpty, first.line >= 1, first.line <= lines.count else { return nil }
+        for lineIndex in (first.line - 1)..<lines.count {
+            let scalars = Array(lines[lineIndex].unicodeScalars)
+            let start = lineIndex == first.line - 1 ? first.column - 1 + key.unicodeScalars.count : 0
+            var column = max(0, start)
+            while column < scalars.count {
+                if matches(key, in: scalars, at: column) { return SourceLocation(file: first.file, line: lineIndex + 1, column: column + 1) }
+                column += 1
+            }
+        }
+        return nil
+    }
+
+    private static func matches(_ key: String, in scalars: [Unicode.Scalar], at column: Int) -> Bool {
+        let keyScalars = Array(key.unicodeScalars)
+        guard column + keyScalars.count <= scalars.count, Array(scalars[column..<column + keyScalars.count]) == keyScalars else {
+            return false
+        }
+        if column > 0, !" \t{,-".unicodeScalars.contains(scalars[column - 1]) { return false }
+        var after = column + keyScalars.count
+        while after < scalars.count, scalars[after] == " " { after += 1 }
+        return after < scalars.count && scalars[after] == ":"
     }
 }

@@ -57,7 +57,8 @@ extension FlowBuilder {
         } else if kinds.count == 1, let only = kinds.first {
             primary = only
         } else if kinds.isEmpty {
-            let guess = keys.lazy.compactMap { Suggestions.nearest(to: $0, in: Self.kindKeys) }.first
+            let guess = keys.lazy.filter { !Self.commonStepKeys.contains($0) }
+                .compactMap { Suggestions.nearest(to: $0, in: Self.kindKeys) }.first
             let hint = guess.map { " Did you mean '\($0)'?" } ?? ""
             reader.error(
                 "unknown step kind with keys \(keys.map { "'\($0)'" }.joined(separator: ", ")).\(hint) "

@@ -190,7 +190,9 @@ final class YAMLReader {
         do {
             return try ValueTemplate.parse(value: value)
         } catch {
-            self.error("\(what): \(error.message)", at: location(of: node).advanced(by: quoteOffset(node)))
+            var offset = quoteOffset(node)
+            if case .scalar(let scalar) = node { offset += scalar.string.scalarOffset(ofCharacterOffset: error.offset) }
+            self.error("\(what): \(error.message)", at: location(of: node).advanced(by: offset))
             return nil
         }
     }
@@ -199,5 +201,12 @@ final class YAMLReader {
     func quoteOffset(_ node: Node) -> Int {
         if case .scalar(let scalar) = node, scalar.style == .singleQuoted || scalar.style == .doubleQuoted { return 1 }
         return 0
+    }
+}
+
+extension String {
+    /// Columns count Unicode scalars; expression offsets count characters.
+    func scalarOffset(ofCharacterOffset offset: Int) -> Int {
+        String(prefix(max(0, offset))).unicodeScalars.count
     }
 }

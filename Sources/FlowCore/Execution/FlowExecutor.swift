@@ -109,6 +109,16 @@ public struct FlowExecutor: Sendable {
         return result
     }
 
+    /// Runs `flow` with inputs given as a plain dictionary (ordered by key).
+    public func execute(
+        _ flow: FlowDefinition,
+        inputs: [String: FlowValue],
+        options: ExecutionOptions = ExecutionOptions()
+    ) async throws(InputValidationError) -> ExecutionResult {
+        let ordered = OrderedDictionary(uniqueKeysWithValues: inputs.sorted { $0.key < $1.key })
+        return try await execute(flow, inputs: ordered, options: options)
+    }
+
     private enum RaceEvent: Sendable {
         case finished(StepRunner.Outcome)
         case cancel(String)

@@ -16,9 +16,11 @@ public struct TaskError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// Turns any error a task throws into a message and a type name.
-enum ErrorDescription {
-    static func of(_ error: any Error) -> (message: String, type: String) {
+/// Turns any error a task throws into the message and type name that results and events report.
+public enum ErrorDescription {
+    /// A ``TaskError``'s own message and type, the engine's names for its own errors, otherwise the
+    /// error's description and Swift type name.
+    public static func of(_ error: any Error) -> (message: String, type: String) {
         switch error {
         case let error as TaskError: (error.message, error.type)
         case let error as TaskLookupError: (error.message, error.typeName)

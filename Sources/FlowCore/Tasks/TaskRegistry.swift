@@ -6,6 +6,14 @@ public typealias TaskHandler = @Sendable (_ inputs: FlowValue, _ context: TaskCo
 
 /// A task known to a registry.
 public struct RegisteredTask: Sendable {
+    public init(name: String, description: String?, isImplemented: Bool, isBuiltin: Bool, handler: @escaping TaskHandler) {
+        self.name = name
+        self.description = description
+        self.isImplemented = isImplemented
+        self.isBuiltin = isBuiltin
+        self.handler = handler
+    }
+
     public var name: String
     public var description: String?
     /// `false` for stubs: calling one fails with `NotImplementedTaskError`.
@@ -64,6 +72,11 @@ public struct TaskRegistry: Sendable {
             let output = try await body(input, context)
             return try TypedTaskCoding.encode(output, task: name)
         }
+    }
+
+    /// Registers a task as given, keeping its flags; use it to wrap existing tasks' handlers.
+    public mutating func register(_ task: RegisteredTask) {
+        tasks[task.name] = task
     }
 
     /// Registers a placeholder that counts as not implemented until replaced.
@@ -143,7 +156,9 @@ enum TypedTaskCoding {
     }
 
     static func encode<Output: Encodable>(_ output: Output, task: String) throws -> FlowValue {
-        let data = try JSONEncoder().encode(output)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let data = try encoder.encode(output)
         do {
             return try FlowValue(json: String(decoding: data, as: UTF8.self))
         } catch {

@@ -8,39 +8,64 @@ import Synchronization
 /// values. An `on_error` handler gets a scope that adds `error` but writes results to the enclosing one.
 final class ExecutionScope: ReferenceScope {
     let parent: ExecutionScope?
-    /// The flow inputs plus enclosing loop variables, as `${inputs}` shows them.
-    let inputs: FlowValue
+    /// The flow's inputs (root scope only); iteration scopes add their variable lazily.
+    private let rootInputs: FlowValue
+    /// Whether the variable also shows as `${inputs.<name>}` (loop variables, not `error`).
+    private let variableInInputs: Bool
     let variableName: String?
     let variableValue: FlowValue
     /// Whether results written here stay here (flow and loop scopes) or go to the parent.
     private let ownsResults: Bool
-    private let results = Mutex<[String: FlowValue]>([:])
-    /// Keys in the order they were first written, to promote a loop's last iteration in order.
-    private let resultOrder = Mutex<[String]>([])
+    /// Results in first-write order, to promote a loop's last iteration in order.
+    private let results = Mutex<OrderedDictionary<String, FlowValue>>([:])
 
-    private init(parent: ExecutionScope?, inputs: FlowValue, variable: (String, FlowValue)?, ownsResults: Bool) {
+    private init(
+        parent: ExecutionScope?, inputs: FlowValue, variable: (String, FlowValue)?, variableInInputs: Bool = false,
+        ownsResults: Bool
+    ) {
         self.parent = parent
-        self.inputs = inputs
+        self.rootInputs = inputs
+        self.variableInInputs = variableInInputs
         self.variableName = variable?.0
         self.variableValue = variable?.1 ?? .null
         self.ownsResults = ownsResults
     }
 
     /// The scope of a whole flow execution.
-    static func root(inputs: OrderedDictionary<String, FlowValue>) -> ExecutionScope {
-        ExecutionScope(parent: nil, inputs: .object(inputs), variable: nil, ownsResults: true)
+    static func root(inputs: OrderedDictionary<String, FlowValue>, expectedResults: Int = 0) -> ExecutionScope {
+        let scope = ExecutionScope(parent: nil, inputs: .object(inputs), variable: nil, ownsResults: true)
+        if expectedResults > 0 { scope.results.withLock { $0.reserveCapacity(expectedResults) } }
+        return scope
     }
 
     /// A loop iteration's scope: the variable as `${name}` and `${inputs.name}`, and private results.
     func iteration(variable name: String, value: FlowValue) -> ExecutionScope {
-        var merged = inputs.objectValue ?? [:]
-        merged[name] = value
-        return ExecutionScope(parent: self, inputs: .object(merged), variable: (name, value), ownsResults: true)
+        ExecutionScope(parent: self, inputs: .null, variable: (name, value), variableInInputs: true, ownsResults: true)
     }
 
     /// An error handler's scope: `${error}` visible, results written through to this scope.
     func handler(error: FlowValue) -> ExecutionScope {
-        ExecutionScope(parent: self, inputs: inputs, variable: ("error", error), ownsResults: false)
+        ExecutionScope(parent: self, inputs: .null, variable: ("error", error), ownsResults: false)
+    }
+
+    /// The flow inputs plus enclosing loop variables, as `${inputs}` shows them; built on demand.
+    var inputs: FlowValue {
+        guard let parent else { return rootInputs }
+        guard variableInInputs, let name = variableName else { return parent.inputs }
+        var merged = parent.inputs.objectValue ?? [:]
+        merged[name] = variableValue
+        return .object(merged)
+    }
+
+    func value(forRoot name: String, member key: String) -> FlowValue? {
+        guard name == "inputs" else { return value(forRoot: name)?[key] }
+        var scope: ExecutionScope? = self
+        while let current = scope {
+            if current.variableInInputs, current.variableName == key { return current.variableValue }
+            if current.parent == nil { return current.rootInputs[key] }
+            scope = current.parent
+        }
+        return nil
     }
 
     func value(forRoot name: String) -> FlowValue? {
@@ -60,8 +85,7 @@ final class ExecutionScope: ReferenceScope {
             parent?.store(value, for: id)
             return
         }
-        let isNew = results.withLock { results in results.updateValue(value, forKey: id) == nil }
-        if isNew { resultOrder.withLock { $0.append(id) } }
+        results.withLock { results in results[id] = value }
     }
 
     /// Whether a result is stored under `id` here or in an enclosing scope.
@@ -76,10 +100,6 @@ final class ExecutionScope: ReferenceScope {
 
     /// This scope's own results, in first-write order.
     var ownResults: OrderedDictionary<String, FlowValue> {
-        let order = resultOrder.withLock { $0 }
-        let values = results.withLock { $0 }
-        var ordered = OrderedDictionary<String, FlowValue>()
-        for key in order { ordered[key] = values[key] }
-        return ordered
+        results.withLock { $0 }
     }
 }

@@ -53,7 +53,9 @@ public struct FlowExecutor: Sendable {
             callStack: []
         )
         emitter.emit(.flowStarted, ["flow": .string(flow.name), "inputs": .object(validated)])
-        let scope = ExecutionScope.root(inputs: validated)
+        var topLevelIds = 0
+        for step in flow.steps where step.id != nil { topLevelIds += 1 }
+        let scope = ExecutionScope.root(inputs: validated, expectedResults: topLevelIds)
         let (outcome, requestedReason) = await run(runner, in: scope, options: options, timeout: flow.timeout)
 
         var result = ExecutionResult(executionId: options.executionId, flowName: flow.name, status: .completed)

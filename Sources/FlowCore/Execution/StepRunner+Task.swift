@@ -15,8 +15,23 @@ extension StepRunner {
             emitter.emit(.stepStarted, ["step_id": .string(stepId), "task": .string(step.task), "inputs": inputs])
         }
         do {
-            let output = try await withRetry(step.retry, stepId: stepId, name: step.task, emits: emits) { attempt in
-                try await callTask(step, inputs: inputs, attempt: attempt)
+            let output: FlowValue
+            if step.retry.maxAttempts <= 1, step.timeout == nil {
+                // Fast path: one attempt, no timeout: call the handler directly, no retry closure or extra frames.
+                do {
+                    let task = try registry.callableTask(named: step.task)
+                    let context = TaskContext(
+                        executionId: executionId, flowName: flow.name, stepId: stepId, taskName: step.task,
+                        attempt: 1, clock: clock, logger: logger
+                    )
+                    output = try await task.handler(inputs, context)
+                } catch {
+                    throw failure(from: error, step: stepId, attempts: 1)
+                }
+            } else {
+                output = try await withRetry(step.retry, stepId: stepId, name: step.task, emits: emits) { attempt in
+                    try await callTask(step, inputs: inputs, attempt: attempt)
+                }
             }
             if let id = step.id { scope.store(output, for: id) }
             if emits, let started {
@@ -92,7 +107,7 @@ extension StepRunner {
                 let structural = error is TaskLookupError || (error as? FlowRunError)?.isRetryable == false
                 let retryable = !structural && attempt < policy.maxAttempts
                     && policy.allowsRetry(ofErrorType: type)
-                guard retryable else { throw StepFailure(message: message, type: type, step: stepId, attempts: attempt) }
+                guard retryable else { throw failure(from: error, step: stepId, attempts: attempt) }
                 let delay = policy.delay(afterFailedAttempt: attempt - 1, using: &generator)
                 if emits {
                     emitter.emit(
@@ -108,6 +123,15 @@ extension StepRunner {
                 attempt += 1
             }
         }
+    }
+}
+
+extension StepRunner {
+    /// The error a failed call ends with: cancellation when the execution is cancelled, else a step failure.
+    func failure(from error: any Error, step: String, attempts: Int) -> any Error {
+        if Task.isCancelled { return CancellationError() }
+        let (message, type) = ErrorDescription.of(error)
+        return StepFailure(message: message, type: type, step: step, attempts: attempts)
     }
 }
 

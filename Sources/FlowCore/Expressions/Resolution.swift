@@ -4,6 +4,12 @@ import OrderedCollections
 public protocol ReferenceScope: Sendable {
     /// The value of the root segment `name`, or `nil` when nothing of that name is in scope.
     func value(forRoot name: String) -> FlowValue?
+    /// `value(forRoot: name)?[key]`, without building the root value when the scope can avoid it.
+    func value(forRoot name: String, member key: String) -> FlowValue?
+}
+
+extension ReferenceScope {
+    public func value(forRoot name: String, member key: String) -> FlowValue? { value(forRoot: name)?[key] }
 }
 
 /// A reference that does not resolve against the current scope.
@@ -34,6 +40,12 @@ public struct ResolutionError: Error, Sendable, Equatable, CustomStringConvertib
 extension Reference {
     /// The referenced value.
     public func resolve(in scope: some ReferenceScope) throws(ResolutionError) -> FlowValue {
+        if case .key(let key)? = path.first, var current = scope.value(forRoot: root, member: key) {
+            for position in path.indices.dropFirst() {
+                current = try step(from: current, by: path[position], position: position)
+            }
+            return current
+        }
         guard var current = scope.value(forRoot: root) else {
             throw ResolutionError(
                 reference: description,

@@ -8,6 +8,8 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
     public var line: Int
     /// 1-based column of the problem.
     public var column: Int
+    /// 0-based byte offset of the problem.
+    public var offset: Int = 0
 
     public var description: String { "invalid JSON at line \(line), column \(column): \(message)" }
 }
@@ -258,6 +260,6 @@ private struct JSONParser {
                 column += 1
             }
         }
-        return JSONParseError(message: message, line: line, column: column)
+        return JSONParseError(message: message, line: line, column: column, offset: position)
     }
 }

@@ -91,7 +91,7 @@ enum DiagramText {
             var index = skipWhitespace(in: characters, from: subjectEnd)
             if characters[index...].starts(with: op) {
                 index = skipWhitespace(in: characters, from: index + op.count)
-                if index < characters.count, characters[index] == word[0] || characters[index] == Character(word[0].uppercased()),
+                if index < characters.count, characters[index].lowercased() == String(word[0]),
                     characters[(index + 1)...].starts(with: word.dropFirst())
                 {
                     return (subjectEnd, index + word.count)

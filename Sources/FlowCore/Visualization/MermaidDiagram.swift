@@ -19,7 +19,7 @@ public enum MermaidDiagram {
     /// The Mermaid source without the Markdown fence: "flowchart TD" and the node and edge lines.
     static func flowchart(_ flow: FlowDefinition) -> String {
         let builder = DiagramBuilder.build(flow)
-        let lines = ["flowchart TD"] + builder.nodes.map { "    " + $0.mermaid } + builder.edges.map { "    " + $0.mermaid }
-        return lines.joined(separator: "\n")
+        let definitions = builder.nodes.map(\.mermaid) + builder.edges.map(\.mermaid)
+        return (["flowchart TD"] + definitions.map { "    " + $0 }).joined(separator: "\n")
     }
 }

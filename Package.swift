@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "FlowCore", targets: ["FlowCore"]),
         .library(name: "FlowTesting", targets: ["FlowTesting"]),
+        .library(name: "FlowServer", targets: ["FlowServer"]),
         .executable(name: "flowlang", targets: ["flowlang"]),
     ],
     dependencies: [
@@ -14,6 +15,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         .target(
@@ -28,10 +32,22 @@ let package = Package(
             name: "FlowTesting",
             dependencies: ["FlowCore"]
         ),
+        .target(
+            name: "FlowServer",
+            dependencies: [
+                "FlowCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ]
+        ),
         .executableTarget(
             name: "flowlang",
             dependencies: [
                 "FlowCore",
+                "FlowServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -47,6 +63,14 @@ let package = Package(
         .testTarget(
             name: "FlowTestingTests",
             dependencies: ["FlowCore", "FlowTesting"]
+        ),
+        .testTarget(
+            name: "FlowServerTests",
+            dependencies: [
+                "FlowServer",
+                "FlowTesting",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "FlowLangCLITests",

@@ -6,7 +6,7 @@ struct FlowLangCommand: AsyncParsableCommand {
         commandName: "flowlang",
         abstract: "Run, check and serve FlowLang workflows.",
         version: FlowLangVersion.current,
-        subcommands: [RunCommand.self, ValidateCommand.self, VersionCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, ServeCommand.self, VersionCommand.self, VisualizeCommand.self]
     )
 }
 

@@ -54,8 +54,8 @@ final class EventEmitter: Sendable {
 }
 
 extension Duration {
-    /// Milliseconds as a double, for `duration_ms` fields.
-    var milliseconds: Double {
+    /// The duration in milliseconds as a double, as `duration_ms` fields report it.
+    public var inMilliseconds: Double {
         let (seconds, attoseconds) = components
         return Double(seconds) * 1000 + Double(attoseconds) / 1e15
     }

@@ -60,7 +60,7 @@ public struct FlowExecutor: Sendable {
 
         var result = ExecutionResult(executionId: options.executionId, flowName: flow.name, status: .completed)
         let name = FlowValue.string(flow.name)
-        func elapsed() -> FlowValue { .double((ContinuousClock.now - started).milliseconds) }
+        func elapsed() -> FlowValue { .double((ContinuousClock.now - started).inMilliseconds) }
         switch outcome {
         case .completed(let outputs):
             result.outputs = outputs
@@ -147,7 +147,7 @@ public struct FlowExecutor: Sendable {
                 group.addTask {
                     do {
                         try await clock.sleep(for: timeout)
-                        return .cancel("Flow timed out after \(FlowValue.render(timeout.milliseconds / 1000)) seconds")
+                        return .cancel("Flow timed out after \(FlowValue.render(timeout.inMilliseconds / 1000)) seconds")
                     } catch {
                         return .ignored
                     }

@@ -26,7 +26,7 @@ extension StepRunner {
                     .subflowCompleted,
                     [
                         "subflow_name": .string(step.name), "step_id": .string(stepId), "outputs": outputs,
-                        "duration_ms": .double((ContinuousClock.now - started).milliseconds),
+                        "duration_ms": .double((ContinuousClock.now - started).inMilliseconds),
                     ]
                 )
             }
@@ -37,7 +37,7 @@ extension StepRunner {
                     [
                         "subflow_name": .string(step.name), "step_id": .string(stepId),
                         "error": .string(failure.message), "error_type": .string(failure.type),
-                        "duration_ms": .double((ContinuousClock.now - started).milliseconds),
+                        "duration_ms": .double((ContinuousClock.now - started).inMilliseconds),
                     ]
                 )
             }

@@ -39,7 +39,7 @@ extension StepRunner {
                     .stepCompleted,
                     [
                         "step_id": .string(stepId), "task": .string(step.task), "outputs": output,
-                        "duration_ms": .double((ContinuousClock.now - started).milliseconds),
+                        "duration_ms": .double((ContinuousClock.now - started).inMilliseconds),
                     ]
                 )
             }
@@ -50,7 +50,7 @@ extension StepRunner {
                     [
                         "step_id": .string(stepId), "task": .string(step.task), "error": .string(failure.message),
                         "error_type": .string(failure.type), "attempts": .int(failure.attempts),
-                        "duration_ms": .double((ContinuousClock.now - started).milliseconds),
+                        "duration_ms": .double((ContinuousClock.now - started).inMilliseconds),
                     ]
                 )
             }
@@ -80,7 +80,7 @@ extension StepRunner {
             defer { group.cancelAll() }
             if let first = try await group.next(), let value = first { return value }
             throw TaskError(
-                "Task '\(step.task)' timed out after \(FlowValue.render(timeout.milliseconds / 1000)) seconds",
+                "Task '\(step.task)' timed out after \(FlowValue.render(timeout.inMilliseconds / 1000)) seconds",
                 type: "TimeoutError"
             )
         }

@@ -65,7 +65,7 @@ public enum FlowRun {
     }
 
     static func render(_ result: ExecutionResult) -> String {
-        let duration = FlowValue.render((result.duration.milliseconds * 100).rounded() / 100)
+        let duration = FlowValue.render((result.duration.inMilliseconds * 100).rounded() / 100)
         var lines: [String]
         switch result.status {
         case .completed:

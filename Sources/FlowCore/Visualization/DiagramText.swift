@@ -129,11 +129,11 @@ enum DiagramText {
         }
     }
 
-    /// The label of a switch case's edge: its `when` value, or the values of a list joined with " | ".
+    /// The label of a switch case's edge: its `when` value, or the values of a list joined with ", ".
     static func caseLabel(_ match: ValueTemplate) -> String {
         switch match {
-        case .literal(.array(let values)): values.map(\.interpolationText).joined(separator: " | ")
-        case .array(let elements): elements.map(text(of:)).joined(separator: " | ")
+        case .literal(.array(let values)): values.map(\.interpolationText).joined(separator: ", ")
+        case .array(let elements): elements.map(text(of:)).joined(separator: ", ")
         default: text(of: match)
         }
     }

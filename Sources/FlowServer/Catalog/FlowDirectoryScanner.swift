@@ -1,0 +1,111 @@
+public import FlowCore
+import Foundation
+
+/// Finds the flows to serve under a path: one flow's directory, or a directory of flows and projects.
+public enum FlowDirectoryScanner {
+    /// What a scan found.
+    public struct Discovery: Sendable {
+        public var flows: [ServedFlow]
+        public var projects: [ProjectDefinition]
+        /// Files that exist but do not load, with their diagnostics; they are skipped.
+        public var problems: [FlowLoadError]
+        /// Whether the path itself was one flow's directory (or a flow file).
+        public var isSingleFlow: Bool
+    }
+
+    static let skippedDirectories: Set<String> = ["tests", "docs", "__pycache__", "node_modules", "Sources", "Tests"]
+
+    /// Scans `path`. A path holding `flow.yaml` (or a `.yaml` file) is a single flow; otherwise every
+    /// direct child directory with `flow.yaml` is a flow, and every child with `project.yaml` is a project
+    /// whose child directories with `flow.yaml` are its flows. Names are sorted for a stable order.
+    public static func scan(
+        _ path: String,
+        registry: TaskRegistry = TaskRegistry(),
+        loader: FlowLoader = FlowLoader()
+    ) throws(ServerSetupError) -> Discovery {
+        let fileManager = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard fileManager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ServerSetupError("'\(path)' does not exist")
+        }
+        if !isDirectory.boolValue {
+            let flow = try loadSingle(path, registry: registry, loader: loader)
+            return Discovery(flows: [flow], projects: [], problems: [], isSingleFlow: true)
+        }
+        let flowFile = (path as NSString).appendingPathComponent("flow.yaml")
+        if fileManager.fileExists(atPath: flowFile) {
+            let flow = try loadSingle(flowFile, registry: registry, loader: loader)
+            return Discovery(flows: [flow], projects: [], problems: [], isSingleFlow: true)
+        }
+        var discovery = Discovery(flows: [], projects: [], problems: [], isSingleFlow: false)
+        var seen: [String: String] = [:]
+        func add(_ directory: String, project: String?) {
+            let file = (directory as NSString).appendingPathComponent("flow.yaml")
+            guard fileManager.fileExists(atPath: file) else { return }
+            do {
+                let definition = try loader.load(contentsOf: file)
+                if let first = seen[definition.name] {
+                    discovery.problems.append(
+                        FlowLoadError(diagnostics: [
+                            Diagnostic(.error, "flow '\(definition.name)' is already served from \(first); skipped", at: definition.location)
+                        ])
+                    )
+                    return
+                }
+                seen[definition.name] = file
+                discovery.flows.append(ServedFlow(definition: definition, registry: registry, project: project, directory: directory))
+            } catch {
+                discovery.problems.append(error)
+            }
+        }
+        for child in sortedChildDirectories(of: path) {
+            let projectFile = (child as NSString).appendingPathComponent("project.yaml")
+            if fileManager.fileExists(atPath: projectFile) {
+                do {
+                    let project = try ProjectLoader.load(contentsOf: projectFile)
+                    discovery.projects.append(project)
+                    for flowDirectory in sortedChildDirectories(of: child) { add(flowDirectory, project: project.name) }
+                } catch {
+                    discovery.problems.append(error)
+                }
+            } else {
+                add(child, project: nil)
+            }
+        }
+        if discovery.flows.isEmpty {
+            let details = discovery.problems.map(\.description).joined(separator: "\n")
+            throw ServerSetupError("No valid flows found in \(path)" + (details.isEmpty ? "" : ":\n" + details))
+        }
+        return discovery
+    }
+
+    private static func loadSingle(_ file: String, registry: TaskRegistry, loader: FlowLoader) throws(ServerSetupError) -> ServedFlow {
+        do {
+            let definition = try loader.load(contentsOf: file)
+            return ServedFlow(definition: definition, registry: registry, directory: (file as NSString).deletingLastPathComponent)
+        } catch {
+            throw ServerSetupError("the flow does not load:\n\(error.description)")
+        }
+    }
+
+    private static func sortedChildDirectories(of path: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        return names.sorted().compactMap { name in
+            guard !name.hasPrefix("."), !skippedDirectories.contains(name) else { return nil }
+            let child = (path as NSString).appendingPathComponent(name)
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: child, isDirectory: &isDirectory) && isDirectory.boolValue ? child : nil
+        }
+    }
+}
+
+/// The server cannot start: a missing path, a flow that does not load, nothing to serve.
+public struct ServerSetupError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+
+    public init(_ message: String) {
+        self.message = message
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,24 @@
+public import FlowCore
+
+/// A flow the server offers: its definition, the tasks that run it, and where it came from.
+public struct ServedFlow: Sendable {
+    public var definition: FlowDefinition
+    public var registry: TaskRegistry
+    /// The project the flow belongs to, in a multi-flow server.
+    public var project: String?
+    /// The directory holding `flow.yaml`, watched for reloads.
+    public var directory: String?
+
+    public init(definition: FlowDefinition, registry: TaskRegistry, project: String? = nil, directory: String? = nil) {
+        self.definition = definition
+        self.registry = registry
+        self.project = project
+        self.directory = directory
+    }
+
+    /// The flow's name, as used in URLs.
+    public var name: String { definition.name }
+
+    /// Which referenced tasks can run.
+    public var readiness: Readiness { registry.readiness(for: definition) }
+}

@@ -1,0 +1,133 @@
+import FlowCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import OrderedCollections
+
+/// `POST /flows/{flow}/execute` (synchronous or asynchronous) and `POST /flows/{flow}/execute/stream`.
+struct ExecuteController {
+    let server: ServerContext
+
+    func register(on router: Router<some RequestContext>, routes: RouteTable) {
+        router.post("/flows/:flow/execute") { request, context in
+            try await execute(request, context: context)
+        }
+        router.post("/flows/:flow/execute/stream") { request, context in
+            try await stream(request, context: context)
+        }
+        routes.add(.post, "/flows/:flow/execute")
+        routes.add(.post, "/flows/:flow/execute/stream")
+    }
+
+    private func readInputs(_ request: Request, flow: ServedFlow, context: some RequestContext) async throws
+        -> OrderedDictionary<String, FlowValue>
+    {
+        var request = request
+        let body = try await request.collectBody(upTo: server.configuration.maxBodyBytes)
+        return try ExecuteRequest.inputs(body: body, contentType: request.headers[.contentType], for: flow.definition)
+    }
+
+    func execute(_ request: Request, context: some RequestContext) async throws -> Response {
+        let flow = try server.flow(context)
+        let readiness = flow.readiness
+        guard readiness.isReady else { return Response.json(Self.notReady(flow, readiness), status: .serviceUnavailable) }
+        let inputs = try await readInputs(request, flow: flow, context: context)
+        let respondAsync =
+            request.uri.queryParameters.get("wait")?.lowercased() == "false"
+            || (request.headers[.prefer]?.lowercased().contains("respond-async") ?? false)
+        if respondAsync {
+            let record = await server.executions.start(flow, inputs: inputs, mode: .async)
+            let location = "/flows/\(flow.name)/executions/\(record.id)"
+            var headers = HTTPFields()
+            headers[.location] = location
+            headers[.executionId] = record.id
+            return Response.json(
+                [
+                    "success": true, "execution_id": .string(record.id), "status": "running", "flow": .string(flow.name),
+                    "status_url": .string(location), "events_url": .string(location + "/events"),
+                ],
+                status: .accepted,
+                headers: headers
+            )
+        }
+        let record = await server.executions.execute(flow, inputs: inputs, mode: .sync)
+        var headers = HTTPFields()
+        headers[.executionId] = record.id
+        return Response.json(Self.body(for: record), headers: headers)
+    }
+
+    /// The original's execute response, every key present, plus the execution id and the failure details.
+    static func body(for record: ExecutionRecord) -> FlowValue {
+        let result = record.result
+        let failure = result?.failure
+        var fields = OrderedDictionary<String, FlowValue>()
+        fields["success"] = .bool(result?.isSuccess ?? false)
+        fields["outputs"] = result.flatMap { $0.isSuccess ? FlowValue.object($0.outputs) : nil } ?? .null
+        switch result?.status {
+        case .failed?: fields["error"] = .string(failure?.message ?? "")
+        case .cancelled?: fields["error"] = .string(result?.reason ?? "Execution cancelled")
+        default: fields["error"] = .null
+        }
+        fields["error_details"] = .null
+        fields["execution_time_ms"] = result.map { .double(($0.duration.inMilliseconds * 1000).rounded() / 1000) } ?? .null
+        fields["flow"] = .string(record.flowName)
+        fields["pending_tasks"] = .null
+        fields["implementation_progress"] = .null
+        fields["execution_id"] = .string(record.id)
+        fields["terminated"] = .bool(result?.status == .terminated)
+        fields["termination_reason"] = result?.status == .terminated ? result?.reason.map(FlowValue.string) ?? .null : .null
+        fields["error_type"] =
+            failure.map { .string($0.type) } ?? (result?.status == .cancelled ? "ExecutionCancelled" : .null)
+        fields["failed_step"] = failure?.failedStep.map(FlowValue.string) ?? .null
+        if result?.status == .cancelled {
+            fields["cancelled"] = true
+            fields["cleanup_errors"] =
+                result?.cleanupErrors.isEmpty == false ? .array(result?.cleanupErrors.map(FlowValue.string) ?? []) : .null
+        }
+        return .object(fields)
+    }
+
+    static func notReady(_ flow: ServedFlow, _ readiness: Readiness) -> FlowValue {
+        [
+            "success": false, "outputs": .null, "error": "Flow not ready for execution",
+            "error_details": .string("\(readiness.pending.count) of \(readiness.total) tasks are not yet implemented"),
+            "execution_time_ms": .null, "flow": .string(flow.name),
+            "pending_tasks": .array(readiness.pending.map(FlowValue.string)),
+            "implementation_progress": .string("\(readiness.progress) (\(readiness.percentageText))"),
+        ]
+    }
+
+    func stream(_ request: Request, context: some RequestContext) async throws -> Response {
+        let flow = try server.flow(context)
+        let readiness = flow.readiness
+        guard readiness.isReady else {
+            var data = Self.notReady(flow, readiness).objectValue ?? [:]
+            data["outputs"] = nil
+            data["execution_time_ms"] = nil
+            return Response(
+                status: .serviceUnavailable,
+                headers: ServerSentEvents.headers,
+                body: ResponseBody(byteBuffer: ServerSentEvents.frame(name: "error", data: .object(data)))
+            )
+        }
+        let inputs = try await readInputs(request, flow: flow, context: context)
+        let id = UUID().uuidString.lowercased()
+        let executions = server.executions
+        var headers = ServerSentEvents.headers
+        headers[.executionId] = id
+        let body = ServerSentEvents.body(
+            pingInterval: server.configuration.pingInterval,
+            onDisconnect: { _ = executions.live.cancel(id: id, reason: "Client disconnected") },
+            source: { frames in
+                let observer = ClosureObserver { event in frames.yield(ServerSentEvents.frame(event)) }
+                _ = await executions.execute(flow, inputs: inputs, mode: .stream, id: id, extraObservers: [observer])
+            }
+        )
+        return Response(status: .ok, headers: headers, body: body)
+    }
+}
+
+extension HTTPField.Name {
+    static let executionId = HTTPField.Name("X-Execution-Id")!
+    static let prefer = HTTPField.Name("Prefer")!
+}

@@ -1,0 +1,83 @@
+import FlowCore
+import Hummingbird
+import OrderedCollections
+
+/// Listing, inspecting, cancelling and following executions.
+struct ExecutionsController {
+    let server: ServerContext
+
+    func register(on router: Router<some RequestContext>, routes: RouteTable) {
+        router.get("/flows/:flow/executions") { request, context in
+            let flow = try server.flow(context)
+            let limit = request.uri.queryParameters.get("limit", as: Int.self).map { max(0, $0) } ?? 100
+            let records = try await server.executions.store.records(flow: flow.name, limit: limit)
+            return Response.json([
+                "flow": .string(flow.name), "executions": .array(records.map(Self.summary)), "count": .int(records.count),
+            ])
+        }
+        router.get("/flows/:flow/executions/:id") { _, context in
+            Response.json(try await record(context).json)
+        }
+        router.post("/flows/:flow/executions/:id/cancel") { _, context in
+            try await cancel(context)
+        }
+        router.get("/flows/:flow/executions/:id/events") { _, context in
+            try await events(context)
+        }
+        routes.add(.get, "/flows/:flow/executions")
+        routes.add(.get, "/flows/:flow/executions/:id")
+        routes.add(.post, "/flows/:flow/executions/:id/cancel")
+        routes.add(.get, "/flows/:flow/executions/:id/events")
+    }
+
+    /// A record without its result, for listings.
+    static func summary(_ record: ExecutionRecord) -> FlowValue {
+        var fields = record.json.objectValue ?? [:]
+        fields["result"] = nil
+        return .object(fields)
+    }
+
+    private func record(_ context: some RequestContext) async throws -> ExecutionRecord {
+        let flow = try server.flow(context)
+        let id = try context.parameters.require("id")
+        guard let record = try await server.executions.store.record(id: id), record.flowName == flow.name else {
+            throw APIError.envelope(.notFound, "Execution not found: \(id)")
+        }
+        return record
+    }
+
+    private func cancel(_ context: some RequestContext) async throws -> Response {
+        let record = try await record(context)
+        if record.status == .running, await server.executions.cancel(id: record.id, reason: "Cancelled by user request") {
+            return Response.json([
+                "success": true, "message": "Execution cancellation requested", "execution_id": .string(record.id),
+                "flow": .string(record.flowName),
+            ])
+        }
+        let current = try await server.executions.store.record(id: record.id) ?? record
+        return Response.json([
+            "success": false, "message": .string("Execution already \(current.status.rawValue)"),
+            "execution_id": .string(current.id), "status": .string(current.status.rawValue),
+        ])
+    }
+
+    /// Replays a finished execution's events, or follows a running one live until it ends.
+    private func events(_ context: some RequestContext) async throws -> Response {
+        let record = try await record(context)
+        let executions = server.executions
+        if let (past, upcoming) = executions.follow(id: record.id) {
+            let body = ServerSentEvents.body(pingInterval: server.configuration.pingInterval, onDisconnect: {}) { frames in
+                for event in past { frames.yield(ServerSentEvents.frame(event)) }
+                for await event in upcoming { frames.yield(ServerSentEvents.frame(event)) }
+            }
+            return Response(status: .ok, headers: ServerSentEvents.headers, body: body)
+        }
+        let finished = try await executions.store.record(id: record.id) ?? record
+        var buffer = ByteBuffer()
+        for event in finished.events {
+            var frame = ServerSentEvents.frame(event)
+            buffer.writeBuffer(&frame)
+        }
+        return Response(status: .ok, headers: ServerSentEvents.headers, body: ResponseBody(byteBuffer: buffer))
+    }
+}

@@ -1,0 +1,85 @@
+import FlowCore
+import Hummingbird
+import OrderedCollections
+
+/// `/flows`, one flow's info, its tasks and its diagram.
+struct FlowsController {
+    let server: ServerContext
+
+    func register(on router: Router<some RequestContext>, routes: RouteTable) {
+        router.get("/flows") { _, _ in
+            Response.json(.array(server.catalog.flows.map(Self.info)))
+        }
+        router.get("/flows/:flow") { _, context in
+            Response.json(Self.info(try server.flow(context)))
+        }
+        router.get("/flows/:flow/tasks") { _, context in
+            Response.json(Self.tasks(try server.flow(context)))
+        }
+        router.get("/flows/:flow/visualize") { request, context in
+            let flow = try server.flow(context)
+            let format = request.uri.queryParameters.get("format")?.lowercased() ?? "json"
+            switch format {
+            case "html":
+                return Response.html(DiagramPage.html(for: flow.definition))
+            case "json", "mermaid":
+                return Response.json([
+                    "flow": .string(flow.name), "diagram": .string(MermaidDiagram.render(flow.definition)),
+                    "format": "mermaid",
+                ])
+            default:
+                throw APIError.envelope(.badRequest, "Unknown format '\(format)'; use json or html")
+            }
+        }
+        for path in ["/flows", "/flows/:flow", "/flows/:flow/tasks", "/flows/:flow/visualize"] { routes.add(.get, path) }
+    }
+
+    /// The original's FlowInfo: name, description, inputs and outputs as declared.
+    static func info(_ flow: ServedFlow) -> FlowValue {
+        let definition = flow.definition
+        let inputs = definition.inputs.map { input -> FlowValue in
+            var fields: OrderedDictionary<String, FlowValue> = [
+                "name": .string(input.name), "type": .string(input.type.rawValue), "required": .bool(input.required),
+                "description": input.description.map(FlowValue.string) ?? .null,
+            ]
+            if let defaultValue = input.defaultValue { fields["default"] = defaultValue }
+            return .object(fields)
+        }
+        let outputs = definition.outputs.map { output -> FlowValue in
+            [
+                "name": .string(output.name), "value": output.value.sourceValue,
+                "description": output.description.map(FlowValue.string) ?? .null,
+            ]
+        }
+        let readiness = flow.readiness
+        return [
+            "name": .string(definition.name), "description": definition.description.map(FlowValue.string) ?? .null,
+            "inputs": .array(inputs), "outputs": .array(outputs), "tasks": .int(readiness.total),
+            "implementation_complete": .bool(readiness.isReady),
+        ]
+    }
+
+    /// The tasks the flow calls with their status, and a summary.
+    static func tasks(_ flow: ServedFlow) -> FlowValue {
+        let readiness = flow.readiness
+        var tasks = OrderedDictionary<String, FlowValue>()
+        for name in flow.definition.referencedTaskNames {
+            let task = flow.registry.task(named: name)
+            tasks[name] = [
+                "description": task?.description.map(FlowValue.string) ?? .null,
+                "implemented": .bool(task?.isImplemented ?? false),
+                "registered": .bool(task != nil),
+                "builtin": .bool(task?.isBuiltin ?? false),
+                "is_async": true,
+            ]
+        }
+        return [
+            "flow": .string(flow.name), "tasks": .object(tasks),
+            "summary": [
+                "total": .int(readiness.total), "implemented": .int(readiness.implemented.count),
+                "pending": .int(readiness.pending.count), "percentage": .double(readiness.percentage),
+                "progress": .string(readiness.progress),
+            ],
+        ]
+    }
+}

@@ -1,0 +1,141 @@
+public import FlowCore
+public import Foundation
+public import Logging
+public import OrderedCollections
+public import ServiceLifecycle
+
+/// Runs executions for the HTTP layer and triggers, keeping their records and live state.
+///
+/// Synchronous and streaming executions run inside their request. Asynchronous ones run in this service's
+/// own task group, which lives as long as the application (it is a ServiceLifecycle `Service`), so an
+/// execution can outlive the request that started it and still be cancelled and awaited on shutdown.
+public final class ExecutionService: Service {
+    public let store: any ExecutionStore
+    let live: LiveExecutions
+    private let logger: Logger
+    private let clock: any Clock<Duration>
+    private let subflowLoader: (any SubflowLoader)?
+    private let jobs: AsyncStream<Job>
+    private let jobQueue: AsyncStream<Job>.Continuation
+
+    struct Job: Sendable {
+        var run: @Sendable () async -> Void
+    }
+
+    /// - Parameters:
+    ///   - maxEventsPerExecution: how many events of one execution are kept for replay.
+    ///   - clock: the clock executions use for retries and timeouts.
+    public init(
+        store: any ExecutionStore,
+        logger: Logger,
+        maxEventsPerExecution: Int = 10_000,
+        clock: any Clock<Duration> = ContinuousClock(),
+        subflowLoader: (any SubflowLoader)? = nil
+    ) {
+        self.store = store
+        self.logger = logger
+        self.clock = clock
+        self.subflowLoader = subflowLoader
+        self.live = LiveExecutions(maxEventsPerExecution: maxEventsPerExecution)
+        (jobs, jobQueue) = AsyncStream.makeStream(of: Job.self)
+    }
+
+    /// Runs queued asynchronous executions until shutdown, then waits for the running ones.
+    public func run() async throws {
+        await withDiscardingTaskGroup { group in
+            for await job in jobs.cancelOnGracefulShutdown() {
+                group.addTask { await job.run() }
+            }
+        }
+    }
+
+    /// Runs `flow` to completion and returns its finished record.
+    ///
+    /// Inputs must already be validated; `extraObservers` see the events too (the SSE writer).
+    public func execute(
+        _ flow: ServedFlow,
+        inputs: OrderedDictionary<String, FlowValue>,
+        mode: ExecutionRecord.Mode,
+        id: String = UUID().uuidString.lowercased(),
+        extraObservers: [any ExecutionObserver] = []
+    ) async -> ExecutionRecord {
+        var record = ExecutionRecord(id: id, flowName: flow.name, mode: mode, inputs: inputs)
+        await save(record)
+        return await run(flow, record: &record, extraObservers: extraObservers)
+    }
+
+    /// Starts `flow` in the background and returns its running record at once.
+    public func start(_ flow: ServedFlow, inputs: OrderedDictionary<String, FlowValue>, mode: ExecutionRecord.Mode) async
+        -> ExecutionRecord
+    {
+        let started = ExecutionRecord(id: UUID().uuidString.lowercased(), flowName: flow.name, mode: mode, inputs: inputs)
+        await save(started)
+        jobQueue.yield(
+            Job { [self] in
+                var record = started
+                _ = await run(flow, record: &record, extraObservers: [])
+            }
+        )
+        return started
+    }
+
+    /// Requests cancellation of a running execution; false when it is not running in this process.
+    public func cancel(id: String, reason: String) async -> Bool {
+        guard live.cancel(id: id, reason: reason) else { return false }
+        if var record = try? await store.record(id: id), record.status == .running {
+            record.cancelReason = record.cancelReason ?? reason
+            await save(record)
+        }
+        return true
+    }
+
+    /// Events so far and the live rest of a running execution, or nil when it is not running.
+    func follow(id: String) -> (past: [ExecutionEvent], upcoming: AsyncStream<ExecutionEvent>)? {
+        live.follow(id: id)
+    }
+
+    /// How many executions are running now.
+    public var runningCount: Int { live.count }
+
+    private func run(_ flow: ServedFlow, record: inout ExecutionRecord, extraObservers: [any ExecutionObserver]) async
+        -> ExecutionRecord
+    {
+        let (signal, observer) = live.begin(id: record.id, flow: flow.name)
+        let executor = FlowExecutor(
+            registry: flow.registry,
+            subflowLoader: subflowLoader ?? FileSubflowLoader(baseDirectory: flow.directory),
+            clock: clock,
+            logger: logger
+        )
+        let result: ExecutionResult
+        do {
+            result = try await executor.execute(
+                flow.definition,
+                inputs: record.inputs,
+                options: ExecutionOptions(executionId: record.id, observers: [observer] + extraObservers, cancellation: signal)
+            )
+        } catch {
+            result = ExecutionResult(
+                executionId: record.id,
+                flowName: flow.name,
+                status: .failed,
+                failure: .init(message: error.description, type: "FlowValidationError")
+            )
+        }
+        let events = live.end(id: record.id)
+        if let stored = try? await store.record(id: record.id), let reason = stored.cancelReason {
+            record.cancelReason = reason
+        }
+        record.finish(with: result, events: events)
+        await save(record)
+        return record
+    }
+
+    private func save(_ record: ExecutionRecord) async {
+        do {
+            try await store.save(record)
+        } catch {
+            logger.error("could not save execution record", metadata: ["execution_id": "\(record.id)", "error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import FlowCore
+import Foundation
+import Hummingbird
+import OrderedCollections
+
+/// Reads the `{"inputs": {...}}` body of an execute request and checks it against the flow's inputs,
+/// answering problems with FastAPI's 422 shapes so FlowLang's clients understand them.
+enum ExecuteRequest {
+    static let maxJSONDepth = 64
+
+    static func inputs(body: ByteBuffer, contentType: String?, for flow: FlowDefinition) throws(APIError)
+        -> OrderedDictionary<String, FlowValue>
+    {
+        let needsInputs = flow.inputs.contains { $0.required && $0.defaultValue == nil }
+        guard let text = String(validating: body.readableBytesView, as: UTF8.self) else {
+            throw .validation([
+                ValidationProblem(
+                    type: "json_invalid",
+                    location: ["body", 0],
+                    message: "JSON decode error",
+                    input: [:],
+                    context: ["error": "the body is not valid UTF-8"]
+                )
+            ])
+        }
+        if let contentType, !isJSON(contentType) {
+            throw .validation([
+                ValidationProblem(
+                    type: "model_attributes_type",
+                    location: ["body"],
+                    message: "Input should be a valid dictionary or object to extract fields from",
+                    input: .string(text)
+                )
+            ])
+        }
+        if text.allSatisfy(\.isWhitespace) {
+            guard !needsInputs else {
+                throw .validation([ValidationProblem(type: "missing", location: ["body"], message: "Field required", input: .null)])
+            }
+            return try validate([:], for: flow)
+        }
+        let document: FlowValue
+        do {
+            document = try FlowValue(json: text, maxDepth: maxJSONDepth)
+        } catch {
+            throw .validation([
+                ValidationProblem(
+                    type: "json_invalid",
+                    location: ["body", .int(error.offset)],
+                    message: "JSON decode error",
+                    input: [:],
+                    context: ["error": .string(error.message)]
+                )
+            ])
+        }
+        guard case .object(let members) = document else {
+            throw .validation([
+                ValidationProblem(
+                    type: "model_attributes_type",
+                    location: ["body"],
+                    message: "Input should be a valid dictionary or object to extract fields from",
+                    input: document
+                )
+            ])
+        }
+        switch members["inputs"] {
+        case .none, .null?:
+            guard !needsInputs else {
+                throw .validation([
+                    ValidationProblem(type: "missing", location: ["body", "inputs"], message: "Field required", input: document)
+                ])
+            }
+            return try validate([:], for: flow)
+        case .object(let inputs)?:
+            return try validate(inputs, for: flow)
+        case let other?:
+            throw .validation([
+                ValidationProblem(
+                    type: "dict_type",
+                    location: ["body", "inputs"],
+                    message: "Input should be a valid dictionary",
+                    input: other
+                )
+            ])
+        }
+    }
+
+    private static func validate(_ inputs: OrderedDictionary<String, FlowValue>, for flow: FlowDefinition) throws(APIError)
+        -> OrderedDictionary<String, FlowValue>
+    {
+        do {
+            return try InputValidator.validate(inputs, for: flow)
+        } catch {
+            let problems = error.problems.map { problem -> ValidationProblem in
+                let location: [FlowValue] = ["body", "inputs", .string(problem.input)]
+                switch problem.kind {
+                case .missing:
+                    return ValidationProblem(type: "missing", location: location, message: "Field required", input: .object(inputs))
+                case .invalidType:
+                    let type = flow.inputs.first { $0.name == problem.input }?.type ?? .any
+                    let (code, noun) = pydanticType(type)
+                    return ValidationProblem(
+                        type: code,
+                        location: location,
+                        message: "Input should be a valid \(noun)",
+                        input: inputs[problem.input] ?? .null
+                    )
+                }
+            }
+            throw .validation(problems)
+        }
+    }
+
+    private static func pydanticType(_ type: InputType) -> (String, String) {
+        switch type {
+        case .string: ("string_type", "string")
+        case .integer: ("int_type", "integer")
+        case .number: ("float_type", "number")
+        case .boolean: ("bool_type", "boolean")
+        case .object: ("dict_type", "dictionary")
+        case .array: ("list_type", "list")
+        case .any: ("value_error", "value")
+        }
+    }
+
+    private static func isJSON(_ contentType: String) -> Bool {
+        let media = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        // curl's `-d` sends application/x-www-form-urlencoded; a JSON body under it is what the user meant.
+        return media == "application/json" || media.hasSuffix("+json") || media.isEmpty
+            || media == "application/x-www-form-urlencoded"
+    }
+}

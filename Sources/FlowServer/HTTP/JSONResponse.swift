@@ -1,0 +1,23 @@
+import FlowCore
+import Hummingbird
+
+extension Response {
+    /// A JSON response rendered from a ``FlowValue`` (compact, keys in order, UTF-8 as is).
+    static func json(_ value: FlowValue, status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> Response {
+        var headers = extra
+        headers[.contentType] = "application/json"
+        let text = value.jsonText
+        var buffer = ByteBuffer()
+        buffer.writeString(text)
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: buffer))
+    }
+
+    /// An HTML page.
+    static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status,
+            headers: [.contentType: "text/html; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text))
+        )
+    }
+}

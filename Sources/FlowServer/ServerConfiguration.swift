@@ -1,0 +1,39 @@
+public import Logging
+
+/// Settings of a FlowLang server; read from flags and the environment by the executable, never here.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// Requests with a larger body are answered 413.
+    public var maxBodyBytes: Int
+    /// How many execution records the in-memory store keeps.
+    public var maxExecutionRecords: Int
+    /// How long finished execution records are kept.
+    public var executionRecordMaxAge: Duration
+    /// How often an idle event stream sends a `: ping` comment.
+    public var pingInterval: Duration
+    /// The level request lines are logged at; `nil` logs no request lines.
+    public var requestLogLevel: Logger.Level?
+    /// The version reported by `/` and the OpenAPI document.
+    public var version: String
+
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8000,
+        maxBodyBytes: Int = 1 << 20,
+        maxExecutionRecords: Int = 1000,
+        executionRecordMaxAge: Duration = .seconds(3600),
+        pingInterval: Duration = .seconds(15),
+        requestLogLevel: Logger.Level? = .info,
+        version: String = "1.0.0"
+    ) {
+        self.host = host
+        self.port = port
+        self.maxBodyBytes = maxBodyBytes
+        self.maxExecutionRecords = maxExecutionRecords
+        self.executionRecordMaxAge = executionRecordMaxAge
+        self.pingInterval = pingInterval
+        self.requestLogLevel = requestLogLevel
+        self.version = version
+    }
+}

@@ -80,7 +80,7 @@ struct VisualizerControlFlowTests {
         #expect(lines.contains(#"    node4{{"End Switch"}}"#))
         #expect(lines.contains(#"    node2 -->|"${inputs.preferred}"| node3"#))
         #expect(lines.contains("    node3 --> node4"))
-        #expect(lines.contains(#"    node2 -->|"a | ${inputs.preferred}-x"| node4"#))
+        #expect(lines.contains(#"    node2 -->|"a, ${inputs.preferred}-x"| node4"#))
         #expect(lines.contains(#"    node2 -->|"default"| node4"#))
         #expect(lines.contains("    node4 --> node5"))
     }

@@ -1,0 +1,71 @@
+import FlowCore
+import FlowServer
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// Serves a two-task flow and, beside it, a bare Hummingbird route, so `scripts/bench-server.sh` can load
+/// both in the same run and compare.
+@main
+struct FlowServerBenchmark {
+    static let flowYAML = """
+        flow: Bench
+        inputs:
+          - name: user_name
+            type: string
+            required: true
+        steps:
+          - task: Echo
+            id: validate
+            inputs: {user_name: "${inputs.user_name}", valid: true}
+          - task: Echo
+            id: greet
+            inputs: {greeting: "Hello, ${validate.user_name}!"}
+        outputs:
+          - name: message
+            value: ${greet.greeting}
+        """
+
+    static func main() async throws {
+        let arguments = CommandLine.arguments
+        func port(_ flag: String, _ fallback: Int) -> Int {
+            guard let index = arguments.firstIndex(of: flag), index + 1 < arguments.count else { return fallback }
+            return Int(arguments[index + 1]) ?? fallback
+        }
+        var logger = Logger(label: "bench")
+        logger.logLevel = .warning
+        let flow = try FlowLoader().load(yaml: flowYAML)
+        let catalog = FlowCatalog(flow: ServedFlow(definition: flow, registry: TaskRegistry()))
+        let flowApp = buildApplication(
+            catalog: catalog,
+            configuration: ServerConfiguration(port: port("--flow-port", 8181), requestLogLevel: nil),
+            logger: logger
+        )
+        let router = Router()
+        router.get("/bare") { _, _ in bareResponse() }
+        router.post("/bare") { _, _ in bareResponse() }
+        let bareApp = Application(
+            router: router,
+            configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: port("--bare-port", 8182))),
+            logger: logger
+        )
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [flowApp, bareApp],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        try await group.run()
+    }
+
+    static func bareResponse() -> Response {
+        Response(
+            status: .ok,
+            headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"success":true,"outputs":{"message":"Hello, Alice!"}}"#))
+        )
+    }
+}

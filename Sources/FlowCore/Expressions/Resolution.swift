@@ -135,8 +135,18 @@ extension ValueTemplate {
             for element in elements { values.append(try element.resolve(in: scope)) }
             return .array(values)
         case .object(let members):
-            var values = members.mapValues { _ in FlowValue.null }
-            for (key, member) in members { values[key] = try member.resolve(in: scope) }
+            // mapValues keeps the key storage, so no key is hashed again.
+            var failure: ResolutionError?
+            let values = members.mapValues { member -> FlowValue in
+                guard failure == nil else { return .null }
+                do throws(ResolutionError) {
+                    return try member.resolve(in: scope)
+                } catch {
+                    failure = error
+                    return .null
+                }
+            }
+            if let failure { throw failure }
             return .object(values)
         }
     }

@@ -110,6 +110,8 @@ extension FlowValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, Expre
     public init(stringLiteral value: String) { self = .string(value) }
     public init(arrayLiteral elements: FlowValue...) { self = .array(elements) }
     public init(dictionaryLiteral elements: (String, FlowValue)...) {
-        self = .object(OrderedDictionary(elements, uniquingKeysWith: { _, last in last }))
+        var members = OrderedDictionary<String, FlowValue>(minimumCapacity: elements.count)
+        for (key, value) in elements { members[key] = value }
+        self = .object(members)
     }
 }

@@ -34,6 +34,13 @@ let package = Package(
             dependencies: ["FlowCore"]
         ),
         .target(
+            name: "FlowScaffold",
+            dependencies: [
+                "FlowCore",
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ]
+        ),
+        .target(
             name: "FlowServer",
             dependencies: [
                 "FlowCore",
@@ -50,6 +57,7 @@ let package = Package(
             dependencies: [
                 "FlowCore",
                 "FlowServer",
+                "FlowScaffold",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -84,6 +92,11 @@ let package = Package(
                 "FlowTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
+        ),
+        .testTarget(
+            name: "FlowScaffoldTests",
+            dependencies: ["FlowScaffold", "FlowCore"],
+            resources: [.copy("Golden")]
         ),
         .testTarget(
             name: "FlowLangCLITests",

@@ -1,6 +1,8 @@
 import FlowCore
+public import Foundation
 public import Hummingbird
 public import Logging
+import ServiceLifecycle
 
 /// Builds the FlowLang HTTP application for `catalog`: the one entry point shared by tests and the CLI.
 ///
@@ -17,6 +19,7 @@ public func buildApplication(
     configuration: ServerConfiguration = ServerConfiguration(),
     store: (any ExecutionStore)? = nil,
     clock: any Clock<Duration> = ContinuousClock(),
+    now: @escaping @Sendable () -> Date = { Date() },
     logger: Logger
 ) -> some ApplicationProtocol {
     let executions = ExecutionService(
@@ -37,16 +40,35 @@ public func buildApplication(
     FlowsController(server: server).register(on: router, routes: routes)
     ExecuteController(server: server).register(on: router, routes: routes)
     ExecutionsController(server: server).register(on: router, routes: routes)
+    DocsController(server: server).register(on: router, routes: routes)
     if catalog.mode == .multi {
         ProjectsController(server: server).register(on: router, routes: routes)
     }
+    // Webhook routes go last so that a webhook never shadows a built-in route.
+    let triggers = TriggerRegistry(catalog: catalog, environment: configuration.environment, logger: logger)
+    let scheduler = TriggerScheduler(triggers: triggers, catalog: catalog, executions: executions, clock: clock, now: now, logger: logger)
+    TriggersController(server: server, triggers: triggers).register(on: router, routes: routes)
+    WebhookController(server: server, triggers: triggers, scheduler: scheduler).register(on: router, routes: routes)
     return Application(
         router: router,
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "FlowLang"
         ),
-        services: [executions],
+        services: services(executions: executions, catalog: catalog, configuration: configuration, clock: clock, logger: logger) + [scheduler],
         logger: logger
     )
+}
+
+/// The application's background services: executions, and the flow reloader when `reload` is on.
+private func services(
+    executions: ExecutionService,
+    catalog: FlowCatalog,
+    configuration: ServerConfiguration,
+    clock: any Clock<Duration>,
+    logger: Logger
+) -> [any Service] {
+    guard configuration.reload else { return [executions] }
+    let reloader = FlowReloader(catalog: catalog, interval: configuration.reloadPollInterval, clock: clock, logger: logger)
+    return [executions, reloader]
 }

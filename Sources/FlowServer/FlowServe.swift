@@ -5,6 +5,9 @@ public import Logging
 /// `flowlang serve`: discover the flows under a path and serve them until SIGTERM or SIGINT.
 public enum FlowServe {
     /// Serves the flow or flows under `path` with `registry`'s tasks (the built-ins by default).
+    ///
+    /// With `configuration.reload` the flow files are watched and edits that load are served at once
+    /// (``FlowReloader``); `flowlang serve` adds the HTTP task with ``TaskRegistry/registerHTTPTasks(client:)``.
     public static func run(
         path: String,
         configuration: ServerConfiguration,

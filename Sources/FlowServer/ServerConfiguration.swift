@@ -16,6 +16,12 @@ public struct ServerConfiguration: Sendable {
     public var requestLogLevel: Logger.Level?
     /// The version reported by `/` and the OpenAPI document.
     public var version: String
+    /// Whether served flow files are watched and reloaded when an edit loads cleanly (`--reload`).
+    public var reload: Bool
+    /// How often reload looks at the flow files.
+    public var reloadPollInterval: Duration
+    /// Environment variables for `${NAME}` in webhook secrets; the executable passes the process environment.
+    public var environment: [String: String]
 
     public init(
         host: String = "127.0.0.1",
@@ -25,7 +31,10 @@ public struct ServerConfiguration: Sendable {
         executionRecordMaxAge: Duration = .seconds(3600),
         pingInterval: Duration = .seconds(15),
         requestLogLevel: Logger.Level? = .info,
-        version: String = "1.0.0"
+        version: String = "1.0.0",
+        reload: Bool = false,
+        reloadPollInterval: Duration = .milliseconds(500),
+        environment: [String: String] = [:]
     ) {
         self.host = host
         self.port = port
@@ -35,5 +44,8 @@ public struct ServerConfiguration: Sendable {
         self.pingInterval = pingInterval
         self.requestLogLevel = requestLogLevel
         self.version = version
+        self.reload = reload
+        self.reloadPollInterval = reloadPollInterval
+        self.environment = environment
     }
 }

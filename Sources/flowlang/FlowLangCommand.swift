@@ -6,7 +6,10 @@ struct FlowLangCommand: AsyncParsableCommand {
         commandName: "flowlang",
         abstract: "Run, check and serve FlowLang workflows.",
         version: FlowLangVersion.current,
-        subcommands: [RunCommand.self, ValidateCommand.self, ServeCommand.self, VersionCommand.self, VisualizeCommand.self]
+        subcommands: [
+            RunCommand.self, ValidateCommand.self, ServeCommand.self, VersionCommand.self, VisualizeCommand.self,
+            ScaffoldCommand.self, UpdateCommand.self, AutoCommand.self, AutoAllCommand.self,
+        ]
     )
 }
 

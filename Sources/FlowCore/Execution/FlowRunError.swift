@@ -10,6 +10,8 @@ public struct FlowRunError: Error, Sendable, CustomStringConvertible {
     public var step: String?
     /// Whether trying again could help; false for structural problems such as a missing subflow.
     public var isRetryable: Bool
+    /// Whether the error is a reference to a step that has not produced a result (yet).
+    public var isMissingResult = false
 
     public init(_ message: String, type: String = "FlowExecutionError", step: String? = nil, isRetryable: Bool = true) {
         self.message = message
@@ -22,7 +24,9 @@ public struct FlowRunError: Error, Sendable, CustomStringConvertible {
 
     static func reference(_ error: ResolutionError, step: String?, what: String) -> FlowRunError {
         let location = step.map { " in step '\($0)'" } ?? ""
-        return FlowRunError("\(error.message) (\(what)\(location))", type: "ReferenceError", step: step)
+        var runError = FlowRunError("\(error.message) (\(what)\(location))", type: "ReferenceError", step: step)
+        runError.isMissingResult = error.kind == .unknownRoot
+        return runError
     }
 }
 

@@ -47,11 +47,15 @@ struct StepRunner: Sendable {
     }
 
     /// Runs `on_cancel` steps one by one, collecting errors instead of stopping at the first.
+    ///
+    /// A step whose inputs name a step that never ran (nothing to undo yet) is skipped, not an error.
     func runCleanup(in scope: ExecutionScope) async -> [String] {
         var errors: [String] = []
         for step in flow.onCancel {
             do {
                 try await runStep(step, in: scope)
+            } catch let error as FlowRunError where error.isMissingResult {
+                logger.debug("on_cancel step skipped: \(error.message)")
             } catch let failure as StepFailure {
                 errors.append("\(failure.step): \(failure.message)")
             } catch is ExitSignal {

@@ -29,9 +29,10 @@ struct ExecuteController {
 
     func execute(_ request: Request, context: some RequestContext) async throws -> Response {
         let flow = try server.flow(context)
+        // The body is checked before readiness, as the original's typed request model did.
+        let inputs = try await readInputs(request, flow: flow, context: context)
         let readiness = flow.readiness
         guard readiness.isReady else { return Response.json(Self.notReady(flow, readiness), status: .serviceUnavailable) }
-        let inputs = try await readInputs(request, flow: flow, context: context)
         let respondAsync =
             request.uri.queryParameters.get("wait")?.lowercased() == "false"
             || (request.headers[.prefer]?.lowercased().contains("respond-async") ?? false)
@@ -99,6 +100,7 @@ struct ExecuteController {
 
     func stream(_ request: Request, context: some RequestContext) async throws -> Response {
         let flow = try server.flow(context)
+        let inputs = try await readInputs(request, flow: flow, context: context)
         let readiness = flow.readiness
         guard readiness.isReady else {
             var data = Self.notReady(flow, readiness).objectValue ?? [:]
@@ -110,7 +112,6 @@ struct ExecuteController {
                 body: ResponseBody(byteBuffer: ServerSentEvents.frame(name: "error", data: .object(data)))
             )
         }
-        let inputs = try await readInputs(request, flow: flow, context: context)
         let id = UUID().uuidString.lowercased()
         let executions = server.executions
         var headers = ServerSentEvents.headers

@@ -35,22 +35,19 @@ struct ServiceController {
             fields["endpoints"] = endpoints(flow: flow.name)
             fields["message"] = "FlowLang API Server"
             fields["flows"] = [.string(flow.name)]
-            fields["flow_status"] = [
-                .init(flow.name): [
-                    "tasks_total": .int(readiness.total), "tasks_implemented": .int(readiness.implemented.count),
-                    "implementation_progress": .string("\(Int(readiness.percentage.rounded()))%"),
-                    "ready": .bool(readiness.isReady),
-                ]
-            ]
+            fields["flow_status"] = [.init(flow.name): Self.flowStatus(readiness)]
         case .multi:
             var status = OrderedDictionary<String, FlowValue>()
+            var walkthroughStatus = OrderedDictionary<String, FlowValue>()
             for flow in flows {
                 let readiness = flow.readiness
                 status[flow.name] = [
                     "ready": .bool(readiness.isReady), "progress": .string(readiness.progress),
                     "percentage": .string(readiness.percentageText),
                 ]
+                walkthroughStatus[flow.name] = Self.flowStatus(readiness)
             }
+            fields["flow_status"] = .object(walkthroughStatus)
             fields["service"] = "FlowLang Multi-Flow API Server"
             fields["version"] = .string(server.configuration.version)
             fields["status"] = ready ? "ready" : "incomplete"
@@ -66,6 +63,15 @@ struct ServiceController {
             fields["endpoints"] = .object(endpoints)
         }
         return .object(fields)
+    }
+
+    /// The walkthrough's per-flow status entry.
+    static func flowStatus(_ readiness: Readiness) -> FlowValue {
+        [
+            "tasks_total": .int(readiness.total), "tasks_implemented": .int(readiness.implemented.count),
+            "implementation_progress": .string("\(Int(readiness.percentage.rounded()))%"),
+            "ready": .bool(readiness.isReady),
+        ]
     }
 
     private func endpoints(flow: String) -> FlowValue {

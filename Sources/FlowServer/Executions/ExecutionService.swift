@@ -60,8 +60,9 @@ public final class ExecutionService: Service {
         extraObservers: [any ExecutionObserver] = []
     ) async -> ExecutionRecord {
         var record = ExecutionRecord(id: id, flowName: flow.name, mode: mode, inputs: inputs)
+        let registration = live.begin(id: record.id, flow: flow.name)
         await save(record)
-        return await run(flow, record: &record, extraObservers: extraObservers)
+        return await run(flow, record: &record, registration: registration, extraObservers: extraObservers)
     }
 
     /// Starts `flow` in the background and returns its running record at once.
@@ -69,11 +70,13 @@ public final class ExecutionService: Service {
         -> ExecutionRecord
     {
         let started = ExecutionRecord(id: UUID().uuidString.lowercased(), flowName: flow.name, mode: mode, inputs: inputs)
+        // Registered as live before it is queued, so it can be cancelled or followed before it starts.
+        let registration = live.begin(id: started.id, flow: flow.name)
         await save(started)
         jobQueue.yield(
             Job { [self] in
                 var record = started
-                _ = await run(flow, record: &record, extraObservers: [])
+                _ = await run(flow, record: &record, registration: registration, extraObservers: [])
             }
         )
         return started
@@ -97,10 +100,13 @@ public final class ExecutionService: Service {
     /// How many executions are running now.
     public var runningCount: Int { live.count }
 
-    private func run(_ flow: ServedFlow, record: inout ExecutionRecord, extraObservers: [any ExecutionObserver]) async
-        -> ExecutionRecord
-    {
-        let (signal, observer) = live.begin(id: record.id, flow: flow.name)
+    private func run(
+        _ flow: ServedFlow,
+        record: inout ExecutionRecord,
+        registration: (CancellationSignal, any ExecutionObserver),
+        extraObservers: [any ExecutionObserver]
+    ) async -> ExecutionRecord {
+        let (signal, observer) = registration
         let executor = FlowExecutor(
             registry: flow.registry,
             subflowLoader: subflowLoader ?? FileSubflowLoader(baseDirectory: flow.directory),
@@ -122,12 +128,14 @@ public final class ExecutionService: Service {
                 failure: .init(message: error.description, type: "FlowValidationError")
             )
         }
-        let events = live.end(id: record.id)
         if let stored = try? await store.record(id: record.id), let reason = stored.cancelReason {
             record.cancelReason = reason
         }
-        record.finish(with: result, events: events)
+        // The execution stays live until its finished record is saved, so followers and `/health`
+        // never see a gap between "running" and the stored result.
+        record.finish(with: result, events: live.events(id: record.id))
         await save(record)
+        live.end(id: record.id)
         return record
     }
 

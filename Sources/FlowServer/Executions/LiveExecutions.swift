@@ -25,11 +25,15 @@ final class LiveExecutions: Sendable {
         return (signal, Observer(executions: self, id: id))
     }
 
-    /// Ends an execution: followers finish, and its events are handed back for the record.
-    func end(id: String) -> [ExecutionEvent] {
-        guard let ended = live.withLock({ $0.removeValue(forKey: id) }) else { return [] }
+    /// The events of a running execution so far.
+    func events(id: String) -> [ExecutionEvent] {
+        live.withLock { $0[id]?.events ?? [] }
+    }
+
+    /// Ends an execution: it is no longer live and its followers finish.
+    func end(id: String) {
+        guard let ended = live.withLock({ $0.removeValue(forKey: id) }) else { return }
         for follower in ended.followers.values { follower.finish() }
-        return ended.events
     }
 
     /// Requests cancellation of a running execution; false when it is not running here.

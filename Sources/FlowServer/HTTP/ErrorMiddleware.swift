@@ -15,7 +15,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as APIError {
             return error.response
-        } catch let error as HTTPError {
+        } catch let error as any HTTPResponseError {
             switch error.status {
             case .notFound:
                 let allowed = routes.methods(matching: request.uri.path)
@@ -28,7 +28,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             case .contentTooLarge:
                 return APIError.envelope(.contentTooLarge, "Request body is larger than the server accepts").response
             default:
-                return APIError.envelope(error.status, error.body ?? error.status.reasonPhrase).response
+                let message = (error as? HTTPError)?.body ?? error.status.reasonPhrase
+                return APIError.envelope(error.status, message).response
             }
         } catch {
             context.logger.error("request failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])

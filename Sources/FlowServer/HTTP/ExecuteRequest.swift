@@ -94,6 +94,11 @@ enum ExecuteRequest {
             let problems = error.problems.map { problem -> ValidationProblem in
                 let location: [FlowValue] = ["body", "inputs", .string(problem.input)]
                 switch problem.kind {
+                case .missing where inputs[problem.input] == .null:
+                    // pydantic reports an explicit null for a required field as a type error.
+                    let type = flow.inputs.first { $0.name == problem.input }?.type ?? .any
+                    let (code, noun) = pydanticType(type)
+                    return ValidationProblem(type: code, location: location, message: "Input should be a valid \(noun)", input: .null)
                 case .missing:
                     return ValidationProblem(type: "missing", location: location, message: "Field required", input: .object(inputs))
                 case .invalidType:

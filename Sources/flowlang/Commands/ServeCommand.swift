@@ -44,10 +44,13 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "flowlang")
+        var registry = TaskRegistry()
+        registry.registerHTTPTasks()
         do {
             try await FlowServe.run(
                 path: path,
-                configuration: ServerConfiguration(host: host, port: port),
+                configuration: ServerConfiguration(host: host, port: port, reload: reload),
+                registry: registry,
                 logger: logger
             )
         } catch let error as ServerSetupError {

@@ -1,0 +1,82 @@
+import Synchronization
+
+/// A card processor that remembers idempotency keys, so a retried or repeated order charges once.
+///
+/// Tests and demos can make it fail: the next N charges fail transiently (`GatewayTimeout`, retried by the
+/// flow) or every charge fails permanently (`CardDeclined`).
+public final class PaymentGateway: Sendable {
+    /// A charge the gateway accepted.
+    public struct Charge: Sendable, Equatable {
+        public var transactionId: String
+        public var amount: Double
+        public var idempotencyKey: String
+        public var refunded: Bool
+    }
+
+    /// A gateway failure, with the type name the flow's `retry_on` matches.
+    public struct Failure: Error, Equatable, CustomStringConvertible {
+        public var type: String
+        public var message: String
+        public var description: String { message }
+    }
+
+    private struct State {
+        var charges: [String: Charge] = [:]
+        var transientFailures = 0
+        var declineAll = false
+        var attempts = 0
+        var nextTransaction = 1
+    }
+
+    private let state = Mutex(State())
+
+    public init() {}
+
+    /// The next `count` charge attempts time out.
+    public func failNext(_ count: Int) { state.withLock { $0.transientFailures = count } }
+
+    /// Every charge is declined until reset.
+    public func declineAll(_ decline: Bool = true) { state.withLock { $0.declineAll = decline } }
+
+    /// Charge attempts so far, failed ones included.
+    public var attempts: Int { state.withLock { $0.attempts } }
+
+    /// Accepted charges, by idempotency key.
+    public var charges: [Charge] { state.withLock { Array($0.charges.values).sorted { $0.transactionId < $1.transactionId } } }
+
+    /// Charges `amount` once per idempotency key; a repeat returns the first charge.
+    public func charge(amount: Double, token: String, idempotencyKey: String) throws(Failure) -> Charge {
+        try state.withLock { (state: inout State) throws(Failure) -> Charge in
+            state.attempts += 1
+            if let existing = state.charges[idempotencyKey] { return existing }
+            if state.transientFailures > 0 {
+                state.transientFailures -= 1
+                throw Failure(type: "GatewayTimeout", message: "payment gateway timed out")
+            }
+            if state.declineAll || token.hasPrefix("tok_declined") {
+                throw Failure(type: "CardDeclined", message: "card declined by issuer")
+            }
+            guard amount > 0 else { throw Failure(type: "InvalidAmount", message: "amount must be positive") }
+            let charge = Charge(
+                transactionId: "TXN-\(100_000 + state.nextTransaction)",
+                amount: amount,
+                idempotencyKey: idempotencyKey,
+                refunded: false
+            )
+            state.nextTransaction += 1
+            state.charges[idempotencyKey] = charge
+            return charge
+        }
+    }
+
+    /// Refunds a charge; false when unknown or already refunded.
+    @discardableResult
+    public func refund(transactionId: String) -> Bool {
+        state.withLock { state in
+            guard let key = state.charges.first(where: { $0.value.transactionId == transactionId && !$0.value.refunded })?.key
+            else { return false }
+            state.charges[key]?.refunded = true
+            return true
+        }
+    }
+}

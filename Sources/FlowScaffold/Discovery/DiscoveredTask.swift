@@ -1,0 +1,63 @@
+public import FlowCore
+
+/// A task the flow calls, with everything the generated code needs to know about it.
+public struct DiscoveredTask: Sendable, Equatable {
+    /// The registered task name, as written in `task:`.
+    public var name: String
+    /// The Swift type implementing it, also the file's name.
+    public var typeName: String
+    /// The ids of the steps calling it, in first-use order; steps without an id are only counted.
+    public var stepIds: [String]
+    /// How many task steps call it.
+    public var callCount: Int
+    /// How many of those steps have no id.
+    public var callsWithoutId: Int
+    /// The union of the input keys the steps pass, in first-use order.
+    public var inputs: [Field]
+    /// The result fields the flow reads (`${id.field}`), in first-read order; empty when it reads none.
+    public var outputs: [Field]
+    /// A result with every field the flow reads, for the generated flow test's mock.
+    public var mockResult: FlowValue
+
+    /// One field of a generated `Input` or `Output` struct.
+    public struct Field: Sendable, Equatable {
+        /// The key in YAML and JSON.
+        public var key: String
+        /// The Swift property name.
+        public var propertyName: String
+        public var type: SwiftType
+        /// Not passed by every step, or possibly `null`.
+        public var isOptional: Bool
+
+        public init(key: String, propertyName: String, type: SwiftType, isOptional: Bool) {
+            self.key = key
+            self.propertyName = propertyName
+            self.type = type
+            self.isOptional = isOptional
+        }
+
+        /// The type as declared, `?` included.
+        public var declaredType: String { type.code + (isOptional ? "?" : "") }
+    }
+
+    /// The input keys, as compared by `flowlang update` to report changed signatures.
+    public var inputKeys: [String] { inputs.map(\.key) }
+}
+
+/// Gives each field a distinct Swift property name.
+enum FieldNaming {
+    static func assignPropertyNames(_ fields: inout [DiscoveredTask.Field]) {
+        var used: Set<String> = []
+        for index in fields.indices {
+            var name = SwiftNaming.propertyName(fields[index].key)
+            let base = SwiftNaming.bare(name)
+            var counter = 2
+            while used.contains(SwiftNaming.bare(name)) {
+                name = base + "\(counter)"
+                counter += 1
+            }
+            used.insert(SwiftNaming.bare(name))
+            fields[index].propertyName = name
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+
+/// Where a generated package gets FlowLang from.
+public enum FlowLangDependency: Sendable, Equatable {
+    /// A local checkout: `.package(path:)`.
+    case path(String)
+    /// A git repository: `.package(url:, branch:)`.
+    case url(String, branch: String)
+
+    /// The FlowLang checkout this library was compiled from (found through `#filePath`), the default for
+    /// packages scaffolded on the machine that built the `flowlang` tool.
+    public static var buildCheckout: String {
+        URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .standardizedFileURL.path
+    }
+
+    /// Whether the build checkout still exists, with its `Package.swift`.
+    public static var buildCheckoutExists: Bool {
+        FileManager.default.fileExists(atPath: (buildCheckout as NSString).appendingPathComponent("Package.swift"))
+    }
+
+    /// Reads `--flowlang`: a URL (`https://…`, `git@…`, `file://…`, anything ending in `.git`) or a path,
+    /// made absolute against `directory`.
+    public init(argument: String, relativeTo directory: String? = nil) {
+        let directory = directory ?? FileManager.default.currentDirectoryPath
+        if argument.contains("://") || argument.hasPrefix("git@") || argument.hasSuffix(".git") {
+            self = .url(argument, branch: "main")
+        } else {
+            let absolute = argument.hasPrefix("/") ? argument : (directory as NSString).appendingPathComponent(argument)
+            self = .path(URL(fileURLWithPath: absolute).standardizedFileURL.path)
+        }
+    }
+
+    /// SwiftPM's identity of the package: the last path component, without `.git`, lowercased.
+    public var packageIdentity: String {
+        let location: String
+        switch self {
+        case .path(let path): location = path
+        case .url(let url, _): location = url
+        }
+        var last = location.split(separator: "/").last.map(String.init) ?? location
+        if let colon = last.lastIndex(of: ":") { last = String(last[last.index(after: colon)...]) }
+        if last.hasSuffix(".git") { last = String(last.dropLast(4)) }
+        return last.lowercased()
+    }
+
+    /// The `.package(...)` line of the generated manifest.
+    var manifestEntry: String {
+        switch self {
+        case .path(let path): ".package(path: \(SwiftNaming.stringLiteral(path)))"
+        case .url(let url, let branch): ".package(url: \(SwiftNaming.stringLiteral(url)), branch: \(SwiftNaming.stringLiteral(branch)))"
+        }
+    }
+
+    /// The checkout path, when FlowLang comes from one.
+    var checkoutPath: String? {
+        if case .path(let path) = self { return path }
+        return nil
+    }
+}
+
+/// How to generate a package.
+public struct ScaffoldOptions: Sendable {
+    /// Where the package gets FlowLang from.
+    public var flowLang: FlowLangDependency
+    /// The `flowlang` version recorded in the manifest.
+    public var generatorVersion: String
+    /// Tasks whose files are implemented already, shown ✅ in the README.
+    public var implementedTasks: Set<String>
+
+    public init(
+        flowLang: FlowLangDependency = .path(FlowLangDependency.buildCheckout),
+        generatorVersion: String = "0.1.0",
+        implementedTasks: Set<String> = []
+    ) {
+        self.flowLang = flowLang
+        self.generatorVersion = generatorVersion
+        self.implementedTasks = implementedTasks
+    }
+}

@@ -1,0 +1,114 @@
+import FlowCore
+import OrderedCollections
+
+/// The execute operations: synchronous, asynchronous (202) and streamed.
+extension OpenAPIOperations {
+    /// `POST /flows/{flow_name}/execute`, typed with `flow`'s schemas when given.
+    static func execute(flow: FlowSchemaNames?, concrete: Bool, needsInputs: Bool) -> OperationDescription {
+        var responses: OrderedDictionary<String, FlowValue> = [
+            "200": setting(
+                "headers",
+                ["X-Execution-Id": header("Identifier of the execution")],
+                in: json(
+                    flow?.response ?? "FlowExecuteResponse",
+                    "Flow executed (a flow that ran but failed is also 200, with success false)"
+                )
+            ),
+            "202": setting(
+                "headers",
+                [
+                    "Location": header("Where to poll the execution's record"),
+                    "X-Execution-Id": header("Identifier of the execution"),
+                ],
+                in: json("ExecutionAccepted", "Execution started in the background (Prefer: respond-async or wait=false)")
+            ),
+        ]
+        if !concrete { responses["404"] = error("Flow not found") }
+        responses["413"] = error("Request body too large")
+        responses["422"] = json("HTTPValidationError", "Validation Error")
+        responses["503"] = json("FlowExecuteResponse", "Flow not ready - tasks not yet implemented")
+        return .init(
+            name: "execute_flow", tag: "Execution", summary: "Execute Flow",
+            description: """
+                Execute a flow with the provided inputs.
+
+                Returns the flow outputs on success, or error details on failure.
+
+                Returns 503 Service Unavailable if not all tasks are implemented.
+
+                With `Prefer: respond-async` or `?wait=false` the execution runs in the background: the answer \
+                is 202 with the execution's id, its `status_url` (also in `Location`) and its `events_url`.
+                """,
+            parameters: [
+                query(
+                    "wait",
+                    ["type": "boolean", "default": true],
+                    "false starts the execution in the background and answers 202 at once"
+                ),
+                [
+                    "name": "Prefer", "in": "header", "required": false,
+                    "description": "respond-async starts the execution in the background and answers 202 at once",
+                    "schema": ["type": "string", "examples": ["respond-async"]],
+                ],
+            ],
+            requestBody: requestBody(flow: flow, needsInputs: needsInputs),
+            responses: responses
+        )
+    }
+
+    /// `POST /flows/{flow_name}/execute/stream`, typed with `flow`'s schemas when given.
+    static func stream(flow: FlowSchemaNames?, concrete: Bool, needsInputs: Bool) -> OperationDescription {
+        var responses: OrderedDictionary<String, FlowValue> = [
+            "200": setting(
+                "headers",
+                ["X-Execution-Id": header("Identifier of the execution")],
+                in: eventStream("Flow execution events stream")
+            )
+        ]
+        if !concrete { responses["404"] = error("Flow not found") }
+        responses["413"] = error("Request body too large")
+        responses["422"] = json("HTTPValidationError", "Validation Error")
+        responses["503"] = eventStream(
+            "Flow not ready - tasks not yet implemented: one `error` event with the pending tasks"
+        )
+        return .init(
+            name: "execute_flow_stream", tag: "Execution", summary: "Execute Flow Stream",
+            description: """
+                Execute a flow and stream execution events in real-time using Server-Sent Events (SSE).
+
+                Each event includes:
+                - event: Event type (flow_started, step_started, step_completed, step_failed, step_retrying, \
+                subflow_started, subflow_completed, subflow_failed, flow_terminated, flow_completed, \
+                flow_failed, flow_cancelled)
+                - data: Event data as JSON
+
+                Example event format:
+                ```
+                event: step_started
+                data: {"step_id": "validate", "task": "ValidateUser", "timestamp": "2025-10-11T..."}
+
+                event: step_completed
+                data: {"step_id": "validate", "task": "ValidateUser", "outputs": {...}, "duration_ms": 12.5}
+                ```
+
+                Idle streams carry a `: ping` comment now and then. Closing the connection cancels the execution.
+
+                Use with curl:
+                ```
+                curl -N -X POST http://localhost:8000/flows/MyFlow/execute/stream \\
+                  -H "Content-Type: application/json" \\
+                  -d '{"inputs": {...}}'
+                ```
+                """,
+            requestBody: requestBody(flow: flow, needsInputs: needsInputs),
+            responses: responses
+        )
+    }
+
+    private static func requestBody(flow: FlowSchemaNames?, needsInputs: Bool) -> FlowValue {
+        [
+            "required": .bool(needsInputs),
+            "content": ["application/json": ["schema": JSONSchema.ref(flow?.request ?? "FlowExecuteRequest")]],
+        ]
+    }
+}

@@ -1,0 +1,308 @@
+import FlowCore
+import OrderedCollections
+
+/// A route the router serves: the method and the path pattern with captures in braces
+/// (`POST /flows/{flow}/execute` as Hummingbird prints it, `/flows/{flow_name}/execute` once normalized).
+struct RegisteredRoute: Hashable, Sendable {
+    /// The HTTP method, upper case.
+    var method: String
+    /// The path pattern.
+    var path: String
+}
+
+/// What the document says about one operation, apart from its path parameters and operation id.
+struct OperationDescription {
+    /// The stem of the operation id, FastAPI's endpoint function name (`execute_flow`).
+    var name: String
+    var tag: String
+    var summary: String
+    var description: String
+    /// Query and header parameters; the document adds the path's own parameters.
+    var parameters: [FlowValue] = []
+    var requestBody: FlowValue? = nil
+    var responses: OrderedDictionary<String, FlowValue>
+}
+
+/// The descriptions of every route the controllers register, in the order the document lists them.
+///
+/// Texts follow the original server's where it had them; responses describe what this server answers.
+enum OpenAPIOperations {
+    /// The routes described here, in document order.
+    static let documentedRoutes: [RegisteredRoute] = [
+        .init(method: "GET", path: "/"),
+        .init(method: "GET", path: "/health"),
+        .init(method: "GET", path: "/flows"),
+        .init(method: "GET", path: "/flows/{flow_name}"),
+        .init(method: "POST", path: "/flows/{flow_name}/execute"),
+        .init(method: "POST", path: "/flows/{flow_name}/execute/stream"),
+        .init(method: "GET", path: "/flows/{flow_name}/tasks"),
+        .init(method: "GET", path: "/flows/{flow_name}/visualize"),
+        .init(method: "GET", path: "/flows/{flow_name}/executions"),
+        .init(method: "GET", path: "/flows/{flow_name}/executions/{execution_id}"),
+        .init(method: "POST", path: "/flows/{flow_name}/executions/{execution_id}/cancel"),
+        .init(method: "GET", path: "/flows/{flow_name}/executions/{execution_id}/events"),
+        .init(method: "GET", path: "/flows/{flow_name}/triggers"),
+        .init(method: "GET", path: "/flows/{flow_name}/triggers/{trigger_id}"),
+        .init(method: "GET", path: "/projects"),
+        .init(method: "GET", path: "/projects/{project_name}"),
+        .init(method: "GET", path: "/projects/{project_name}/flows"),
+    ]
+
+    /// The description of `route`.
+    ///
+    /// - Parameters:
+    ///   - flow: the typed schemas of the one flow the path serves; `nil` for the untyped `FlowExecuteRequest`.
+    ///   - concrete: whether the path names its flow (`/flows/HelloWorld/…`), so it never answers
+    ///     "Flow not found"; `{flow_name}` paths can.
+    ///   - needsInputs: whether the flow has inputs a caller must give, making the body required.
+    static func describe(_ route: RegisteredRoute, flow: FlowSchemaNames?, concrete: Bool, needsInputs: Bool)
+        -> OperationDescription
+    {
+        let flowMissing = concrete ? nil : "Flow not found"
+        switch (route.method, route.path) {
+        case ("GET", "/"):
+            return .init(
+                name: "root", tag: "Info", summary: "Root",
+                description: "API root - returns basic information and available endpoints",
+                responses: ["200": json("ServiceInfo", "Successful Response")]
+            )
+        case ("GET", "/health"):
+            return .init(
+                name: "health", tag: "Health", summary: "Health",
+                description: """
+                    Health check endpoint
+
+                    Returns service health and implementation status.
+                    The 'ready' field is true only when ALL tasks are implemented.
+                    """,
+                responses: ["200": json("HealthResponse", "Successful Response")]
+            )
+        case ("GET", "/flows"):
+            return .init(
+                name: "list_flows", tag: "Flows", summary: "List Flows", description: "List all available flows",
+                responses: ["200": json(JSONSchema.array(of: JSONSchema.ref("FlowInfo")), "Successful Response")]
+            )
+        case ("GET", "/flows/{flow_name}"):
+            return .init(
+                name: "get_flow_info", tag: "Flows", summary: "Get Flow Info",
+                description: "Get information about a specific flow",
+                responses: responses(["200": json("FlowInfo", "Successful Response")], notFound: flowMissing)
+            )
+        case ("POST", "/flows/{flow_name}/execute"):
+            return execute(flow: flow, concrete: concrete, needsInputs: needsInputs)
+        case ("POST", "/flows/{flow_name}/execute/stream"):
+            return stream(flow: flow, concrete: concrete, needsInputs: needsInputs)
+        case ("GET", "/flows/{flow_name}/tasks"):
+            return .init(
+                name: "list_tasks", tag: "Tasks", summary: "List Tasks",
+                description: "List all tasks for a flow with implementation status",
+                responses: responses(["200": json("TaskList", "Successful Response")], notFound: flowMissing)
+            )
+        case ("GET", "/flows/{flow_name}/visualize"):
+            return visualize(flowMissing: flowMissing)
+        case ("GET", "/flows/{flow_name}/executions"):
+            return .init(
+                name: "list_executions", tag: "Execution", summary: "List Executions",
+                description: """
+                    List the executions of a flow (running and finished), in the order they started.
+
+                    Shows status, start time, and other execution metadata; results are left out.
+                    """,
+                parameters: [
+                    query(
+                        "limit",
+                        ["type": "integer", "minimum": 0, "default": 100],
+                        "How many of the most recent executions to list"
+                    )
+                ],
+                responses: responses(["200": json("ExecutionList", "List of executions")], notFound: flowMissing)
+            )
+        case ("GET", "/flows/{flow_name}/executions/{execution_id}"):
+            return .init(
+                name: "get_execution_status", tag: "Execution", summary: "Get Execution Status",
+                description: """
+                    Get status and details of a specific execution.
+
+                    Returns execution metadata including status, timing, and results.
+                    """,
+                responses: responses(
+                    ["200": json("ExecutionRecord", "Execution details")],
+                    notFound: concrete ? "Execution not found" : "Flow or execution not found"
+                )
+            )
+        case ("POST", "/flows/{flow_name}/executions/{execution_id}/cancel"):
+            return .init(
+                name: "cancel_execution", tag: "Execution", summary: "Cancel Execution",
+                description: """
+                    Cancel a running flow execution.
+
+                    The execution stops as soon as it can and the flow's on_cancel steps run. An execution \
+                    that already ended answers success false with its status.
+                    """,
+                responses: responses(
+                    ["200": json("CancelResponse", "Cancellation requested, or the execution had already ended")],
+                    notFound: concrete ? "Execution not found" : "Flow or execution not found"
+                )
+            )
+        case ("GET", "/flows/{flow_name}/executions/{execution_id}/events"):
+            return .init(
+                name: "stream_execution_events", tag: "Execution", summary: "Stream Execution Events",
+                description: """
+                    Follow an execution's events as Server-Sent Events.
+
+                    A finished execution's events are replayed and the stream ends; a running one's past \
+                    events are replayed, then new ones follow live until the execution ends.
+                    """,
+                responses: responses(
+                    ["200": eventStream("The execution's events")],
+                    notFound: concrete ? "Execution not found" : "Flow or execution not found"
+                )
+            )
+        case ("GET", "/flows/{flow_name}/triggers"):
+            return .init(
+                name: "list_triggers", tag: "Triggers", summary: "List Triggers",
+                description: """
+                    List all triggers for a flow.
+
+                    Returns information about all triggers configured for the flow including:
+                    - Trigger ID
+                    - Trigger type (webhook, schedule, etc.)
+                    - Status (running, stopped)
+                    - Configuration details
+                    """,
+                responses: responses(["200": json("TriggerList", "Successful Response")], notFound: flowMissing)
+            )
+        case ("GET", "/flows/{flow_name}/triggers/{trigger_id}"):
+            return .init(
+                name: "get_trigger_status", tag: "Triggers", summary: "Get Trigger Status",
+                description: """
+                    Get detailed status of a specific trigger.
+
+                    Returns:
+                    - Trigger ID
+                    - Trigger type
+                    - Running status
+                    - Configuration
+                    - Statistics (execution count, last triggered, etc.)
+                    """,
+                responses: responses(
+                    ["200": json("TriggerStatus", "Successful Response")],
+                    notFound: concrete ? "Trigger not found" : "Flow or trigger not found"
+                )
+            )
+        case ("GET", "/projects"):
+            return .init(
+                name: "list_projects", tag: "Projects", summary: "List Projects",
+                description: "List all projects with their flows",
+                responses: ["200": json("ProjectList", "Successful Response")]
+            )
+        case ("GET", "/projects/{project_name}"):
+            return .init(
+                name: "get_project_info", tag: "Projects", summary: "Get Project Info",
+                description: "Get information about a project and the readiness of its flows",
+                responses: responses(["200": json("ProjectInfo", "Successful Response")], notFound: "Project not found")
+            )
+        case ("GET", "/projects/{project_name}/flows"):
+            return .init(
+                name: "list_project_flows", tag: "Projects", summary: "List Project Flows",
+                description: "List the flows of a project",
+                responses: responses(
+                    ["200": json(JSONSchema.array(of: JSONSchema.ref("FlowInfo")), "Successful Response")],
+                    notFound: "Project not found"
+                )
+            )
+        default:
+            return .init(
+                name: "route", tag: "Other", summary: "\(route.method) \(route.path)",
+                description: "A route the server registers that this document does not describe in detail.",
+                responses: ["200": json(JSONSchema.any(), "Successful Response")]
+            )
+        }
+    }
+
+    private static func visualize(flowMissing: String?) -> OperationDescription {
+        var ok = json("FlowDiagram", "The diagram as Mermaid text (json), or a page rendering it (html)")
+        if var content = ok["content"]?.objectValue {
+            content["text/html"] = ["schema": ["type": "string"]]
+            ok = setting("content", .object(content), in: ok)
+        }
+        return .init(
+            name: "visualize_flow", tag: "Visualization", summary: "Visualize Flow",
+            description: """
+                Generate a Mermaid diagram visualization of the flow structure.
+
+                Returns a Mermaid flowchart diagram showing:
+                - Flow inputs and outputs
+                - Task steps
+                - Parallel execution
+                - Conditional branching
+                - Loops
+
+                Query Parameters:
+                - format: 'json' (default) returns Mermaid text, 'html' returns rendered HTML page
+                """,
+            parameters: [
+                query(
+                    "format",
+                    ["type": "string", "enum": ["json", "mermaid", "html"], "default": "json"],
+                    "Output format: 'json' for Mermaid text (default) or 'html' for rendered diagram"
+                )
+            ],
+            responses: responses(["200": ok, "400": error("Unknown format")], notFound: flowMissing)
+        )
+    }
+
+    // MARK: - Building blocks shared by the operations
+
+    /// `base` plus a 404 envelope described as `notFound`, when given.
+    static func responses(
+        _ base: OrderedDictionary<String, FlowValue>,
+        notFound: String?
+    ) -> OrderedDictionary<String, FlowValue> {
+        var result = base
+        if let notFound { result["404"] = error(notFound) }
+        return result
+    }
+
+    /// A JSON response whose body is the component schema `schema`.
+    static func json(_ schema: String, _ description: String) -> FlowValue {
+        json(JSONSchema.ref(schema), description)
+    }
+
+    /// A JSON response whose body is `schema`.
+    static func json(_ schema: FlowValue, _ description: String) -> FlowValue {
+        ["description": .string(description), "content": ["application/json": ["schema": schema]]]
+    }
+
+    /// A response with the error envelope.
+    static func error(_ description: String) -> FlowValue {
+        json("ErrorResponse", description)
+    }
+
+    /// A Server-Sent Events response.
+    static func eventStream(_ description: String) -> FlowValue {
+        [
+            "description": .string(description),
+            "content": [
+                "text/event-stream": [
+                    "schema": JSONSchema.string("Frames of `event: <type>` and `data: <JSON>` lines, each ended by a blank line")
+                ]
+            ],
+        ]
+    }
+
+    /// A string response header.
+    static func header(_ description: String) -> FlowValue {
+        ["description": .string(description), "schema": JSONSchema.string()]
+    }
+
+    /// An optional query parameter.
+    static func query(_ name: String, _ schema: FlowValue, _ description: String) -> FlowValue {
+        ["name": .string(name), "in": "query", "required": false, "description": .string(description), "schema": schema]
+    }
+
+    /// `object` with `key` set to `value`.
+    static func setting(_ key: String, _ value: FlowValue, in object: FlowValue) -> FlowValue {
+        JSONSchema.setting(key, value, in: object)
+    }
+}

@@ -1,0 +1,39 @@
+import FlowCore
+import Foundation
+import OrderedCollections
+
+/// Runs a trigger's flow through the execution service and counts the outcome in the trigger's metrics.
+struct TriggerRunner: Sendable {
+    let registry: TriggerRegistry
+    let catalog: FlowCatalog
+    let executions: ExecutionService
+
+    /// Runs `flow` with validated `inputs` to completion; the record is kept like any other execution.
+    func run(
+        _ key: TriggerRegistry.Key,
+        flow: ServedFlow,
+        inputs: OrderedDictionary<String, FlowValue>,
+        mode: ExecutionRecord.Mode,
+        id: String = UUID().uuidString.lowercased()
+    ) async -> ExecutionRecord {
+        let record = await executions.execute(flow, inputs: inputs, mode: mode, id: id)
+        registry.recordFinished(key, record)
+        return record
+    }
+
+    /// The flow as served now (reloads included), or nil after counting the firing as rejected.
+    func currentFlow(_ key: TriggerRegistry.Key) -> ServedFlow? {
+        guard let flow = catalog.flow(named: key.flow) else {
+            registry.recordRejected(key, reason: "Flow not found: \(key.flow)")
+            return nil
+        }
+        return flow
+    }
+
+    /// Why the flow cannot run now, in the execute endpoint's words, or nil when it is ready.
+    static func notReadyReason(_ flow: ServedFlow) -> String? {
+        let readiness = flow.readiness
+        guard !readiness.isReady else { return nil }
+        return "Flow not ready for execution: \(readiness.pending.count) of \(readiness.total) tasks are not yet implemented"
+    }
+}

@@ -1,0 +1,149 @@
+import FlowCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import OrderedCollections
+
+/// The routes of every flow's webhook triggers, added when the application is built.
+///
+/// A request is authenticated (401), checked for readiness (503), turned into inputs and validated (422),
+/// then runs the flow: synchronously, answered 200 or 500 in the original's shape, or in the background,
+/// answered 202 with the execution id.
+struct WebhookController {
+    let server: ServerContext
+    let triggers: TriggerRegistry
+    let scheduler: TriggerScheduler
+
+    private var runner: TriggerRunner {
+        TriggerRunner(registry: triggers, catalog: server.catalog, executions: server.executions)
+    }
+
+    /// Adds a route per webhook; one whose path and method a built-in route already answers is disabled.
+    func register(on router: Router<some RequestContext>, routes: RouteTable) {
+        for webhook in triggers.activeWebhooks {
+            let trigger = webhook.trigger
+            let pattern = WebhookRoute.routeTablePattern(trigger.path)
+            if routes.methods(matching: pattern).contains(trigger.method) {
+                triggers.disable(
+                    webhook.key,
+                    reason: "path: \(trigger.method.rawValue) \(trigger.path) is a built-in route of the server; this webhook is skipped"
+                )
+                continue
+            }
+            router.on(RouterPath(trigger.path), method: trigger.method) { request, context in
+                try await handle(webhook, request: request, context: context)
+            }
+            routes.add(trigger.method, pattern)
+            triggers.setRunning(webhook.key, true)
+        }
+    }
+
+    private func handle(_ webhook: TriggerRegistry.ActiveWebhook, request: Request, context: some RequestContext) async throws
+        -> Response
+    {
+        let mode: FlowValue = webhook.trigger.isAsync ? "async" : "sync"
+        guard let flow = server.catalog.flow(named: webhook.key.flow) else {
+            throw APIError.envelope(.notFound, server.catalog.notFoundMessage(for: webhook.key.flow))
+        }
+        let authentication = try webhook.auth?.authenticate(request.headers)
+        let readiness = flow.readiness
+        guard readiness.isReady else {
+            var body = ExecuteController.notReady(flow, readiness).objectValue ?? [:]
+            body["execution"] = mode
+            return Response.json(.object(body), status: .serviceUnavailable)
+        }
+        var request = request
+        let bytes = try await request.collectBody(upTo: server.configuration.maxBodyBytes)
+        var inputs: OrderedDictionary<String, FlowValue>
+        do {
+            inputs = try WebhookInputs.extract(
+                webhook.trigger.inputMapping,
+                from: Self.parts(of: request, body: bytes, parameters: context.parameters, hiding: webhook.auth?.headerName)
+            )
+            inputs["_webhook"] = [
+                "method": .string(request.method.rawValue), "path": .string(request.uri.path),
+                "trigger_id": .string(webhook.key.id),
+            ]
+            if let authentication { inputs["_auth"] = authentication }
+            inputs = try InputValidator.validate(inputs, for: flow.definition)
+        } catch let problem as WebhookInputs.Problem {
+            return inputProblem(problem.message, webhook: webhook, mode: mode)
+        } catch let problem as InputValidationError {
+            return inputProblem(problem.description, webhook: webhook, mode: mode)
+        }
+        if webhook.trigger.isAsync {
+            return await start(webhook, flow: flow, inputs: inputs)
+        }
+        let record = await runner.run(webhook.key, flow: flow, inputs: inputs, mode: .webhook)
+        let result = record.result
+        let succeeded = result?.isSuccess ?? false
+        let error: FlowValue =
+            switch result?.status {
+            case .failed?: .string(result?.failure?.message ?? "Execution failed")
+            case .cancelled?: .string(result?.reason ?? "Execution cancelled")
+            case nil: "Execution did not finish"
+            default: .null
+            }
+        var headers = HTTPFields()
+        headers[.executionId] = record.id
+        return Response.json(
+            [
+                "success": .bool(succeeded), "outputs": succeeded ? .object(result?.outputs ?? [:]) : .null, "error": error,
+                "flow": .string(flow.name), "execution": mode,
+            ],
+            status: succeeded ? .ok : .internalServerError,
+            headers: headers
+        )
+    }
+
+    /// Answers 202 at once and runs the flow in the scheduler's background group.
+    private func start(_ webhook: TriggerRegistry.ActiveWebhook, flow: ServedFlow, inputs: OrderedDictionary<String, FlowValue>) async
+        -> Response
+    {
+        let id = UUID().uuidString.lowercased()
+        // Saved before answering so the status URL works at once; the run replaces it under the same id.
+        try? await server.executions.store.save(ExecutionRecord(id: id, flowName: flow.name, mode: .webhook, inputs: inputs))
+        let runner = runner
+        scheduler.submit {
+            _ = await runner.run(webhook.key, flow: flow, inputs: inputs, mode: .webhook, id: id)
+        }
+        let location = "/flows/\(flow.name)/executions/\(id)"
+        var headers = HTTPFields()
+        headers[.location] = location
+        headers[.executionId] = id
+        return Response.json(
+            [
+                "success": true, "message": .string("Flow \(flow.name) triggered successfully"), "flow": .string(flow.name),
+                "execution": "async", "execution_id": .string(id), "status_url": .string(location),
+            ],
+            status: .accepted,
+            headers: headers
+        )
+    }
+
+    private func inputProblem(_ message: String, webhook: TriggerRegistry.ActiveWebhook, mode: FlowValue) -> Response {
+        triggers.recordRejected(webhook.key, reason: message)
+        return Response.json(
+            ["success": false, "outputs": .null, "error": .string(message), "flow": .string(webhook.key.flow), "execution": mode],
+            status: .unprocessableContent
+        )
+    }
+
+    /// The request's parts for input mapping; the credential header is left out so it never reaches records.
+    static func parts(of request: Request, body: ByteBuffer, parameters: Parameters, hiding secretHeader: HTTPField.Name?)
+        -> WebhookRequestParts
+    {
+        var query = OrderedDictionary<String, FlowValue>()
+        for (key, value) in request.uri.queryParameters where query[String(key)] == nil {
+            query[String(key)] = .string(String(value))
+        }
+        var headers = OrderedDictionary<String, FlowValue>()
+        for field in request.headers where field.name != secretHeader {
+            let name = field.name.canonicalName
+            headers[name] = .string(headers[name]?.stringValue.map { $0 + ", " + field.value } ?? field.value)
+        }
+        var path = OrderedDictionary<String, FlowValue>()
+        for (key, value) in parameters { path[String(key)] = .string(String(value)) }
+        return WebhookRequestParts(body: String(buffer: body), query: query, headers: headers, path: path)
+    }
+}

@@ -1,0 +1,359 @@
+import FlowCore
+import FlowServer
+import FlowTesting
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import OrderedCollections
+import Testing
+
+/// Execution records: listing, status, cancellation (spec §4.4 "Executions", S54) and the bounded memory store.
+@Suite(.timeLimit(.minutes(1)))
+struct ExecutionsTests {
+    static let originalStatusKeys = ["execution_id", "flow_name", "status", "start_time", "end_time", "cancel_reason", "error"]
+
+    /// `2026-11-26T17:50:09.569359`: naive UTC with microseconds, no offset.
+    static func isNaiveTimestamp(_ value: FlowValue?) -> Bool {
+        guard let text = value?.stringValue else { return false }
+        return text.wholeMatch(of: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}/) != nil
+    }
+
+    /// The Held flow on a manual clock, with `RecordCleanup` logging its calls.
+    static func heldApp(clock: ManualClock, cleanup: TaskCallLog = TaskCallLog()) throws -> some ApplicationProtocol {
+        var registry = TaskRegistry()
+        cleanup.register("RecordCleanup", in: &registry)
+        return try TestFlowServer.single(ServerFlows.held, registry: registry, clock: clock)
+    }
+
+    // MARK: Listing
+
+    @Test func listShowsEveryExecutionOfTheFlowOldestFirstWithCount() async throws {
+        let app = try TestFlowServer.single(ServerFlows.greeting)
+        try await app.test(.router) { client in
+            var ids: [String] = []
+            for name in ["Alice", "boom", "stop"] {
+                ids.append(try #require(try await client.executeFlow("Greeting", inputs: ["user_name": .string(name)]).executionId))
+            }
+            let response = try await client.get("/flows/Greeting/executions")
+            #expect(response.status == .ok)
+            let body = try response.json()
+            #expect(body.keys == ["flow", "executions", "count"])
+            #expect(body["flow"] == "Greeting")
+            #expect(body["count"] == 3)
+            let executions = try #require(body["executions"]?.arrayValue)
+            #expect(executions.compactMap { $0["execution_id"]?.stringValue } == ids)
+            #expect(executions.map { $0["status"] } == ["completed", "failed", "completed"])
+            #expect(executions[1]["error"] == "card declined")
+            for execution in executions {
+                #expect(Array(execution.keys.prefix(7)) == Self.originalStatusKeys)
+                #expect(execution["flow_name"] == "Greeting")
+            }
+        }
+    }
+
+    @Test func limitKeepsTheNewest() async throws {
+        let app = try TestFlowServer.single(ServerFlows.quick)
+        try await app.test(.router) { client in
+            var ids: [String] = []
+            for n in 0..<4 { ids.append(try #require(try await client.executeFlow("Quick", inputs: ["n": .int(n)]).executionId)) }
+            let two = try await client.get("/flows/Quick/executions?limit=2").json()
+            #expect(two["count"] == 2)
+            #expect(two["executions"]?.arrayValue?.compactMap { $0["execution_id"]?.stringValue } == Array(ids.suffix(2)))
+            let none = try await client.get("/flows/Quick/executions?limit=0").json()
+            #expect(none["count"] == 0)
+            #expect(none["executions"] == [])
+            let all = try await client.get("/flows/Quick/executions?limit=100").json()
+            #expect(all["count"] == 4)
+        }
+    }
+
+    @Test func listOnlyShowsTheFlowsOwnExecutionsInAMultiFlowServer() async throws {
+        let app = try TestFlowServer.multi(yamls: [ServerFlows.greeting, ServerFlows.quick])
+        try await app.test(.router) { client in
+            let greeting = try #require(try await client.executeFlow("Greeting", inputs: ["user_name": "Alice"]).executionId)
+            let quick = try #require(try await client.executeFlow("Quick", inputs: ["n": 1]).executionId)
+            _ = try await client.executeFlow("Quick", inputs: ["n": 2])
+
+            let greetingList = try await client.get("/flows/Greeting/executions").json()
+            #expect(greetingList["count"] == 1)
+            #expect(greetingList[path: "executions.0.execution_id"]?.stringValue == greeting)
+            let quickList = try await client.get("/flows/Quick/executions").json()
+            #expect(quickList["count"] == 2)
+            #expect(quickList["executions"]?.arrayValue?.allSatisfy { $0["flow_name"] == "Quick" } == true)
+
+            // Another flow's execution is not found under this flow, for status and cancel alike.
+            let crossed = try await client.get("/flows/Greeting/executions/\(quick)")
+            #expect(crossed.status == .notFound)
+            #expect(try crossed.json()["error"] == .string("Execution not found: \(quick)"))
+            let crossedCancel = try await client.post("/flows/Greeting/executions/\(quick)/cancel")
+            #expect(crossedCancel.status == .notFound)
+            #expect(try await client.get("/flows/Quick/executions/\(quick)").status == .ok)
+        }
+    }
+
+    // MARK: Status
+
+    @Test func statusHasTheOriginalSevenKeysWithTypesPlusExtras() async throws {
+        let app = try TestFlowServer.single(ServerFlows.greeting)
+        try await app.test(.router) { client in
+            let id = try #require(try await client.executeFlow("Greeting", inputs: ["user_name": "Alice"]).executionId)
+            let response = try await client.get("/flows/Greeting/executions/\(id)")
+            #expect(response.status == .ok)
+            let body = try response.json()
+            #expect(Array(body.keys.prefix(7)) == Self.originalStatusKeys)
+            #expect(body["execution_id"]?.stringValue == id)
+            #expect(body["flow_name"] == "Greeting")
+            #expect(body["status"] == "completed")
+            #expect(Self.isNaiveTimestamp(body["start_time"]))
+            #expect(Self.isNaiveTimestamp(body["end_time"]))
+            #expect((body["start_time"]?.stringValue ?? "") <= (body["end_time"]?.stringValue ?? ""))
+            #expect(body["cancel_reason"] == .null)
+            #expect(body["error"] == .null)
+            // Extras.
+            #expect(body["error_type"] == .null)
+            #expect(body["mode"] == "sync")
+            #expect((body["duration_ms"]?.doubleValue ?? -1) >= 0)
+            #expect(body[path: "result.success"] == true)
+            #expect(body[path: "result.outputs"] == ["message": "Hello, Alice!", "count": 2])
+        }
+    }
+
+    @Test func statusOfAFailedExecutionCarriesTheErrorAndItsType() async throws {
+        let app = try TestFlowServer.single(ServerFlows.greeting)
+        try await app.test(.router) { client in
+            let id = try #require(try await client.executeFlow("Greeting", inputs: ["user_name": "boom"]).executionId)
+            let body = try await client.get("/flows/Greeting/executions/\(id)").json()
+            #expect(body["status"] == "failed")
+            #expect(body["error"] == "card declined")
+            #expect(body["error_type"] == "PaymentDeclined")
+            #expect(body[path: "result.failed_step"] == "charge")
+        }
+    }
+
+    @Test func unknownExecutionIs404ForStatusAndCancel() async throws {
+        let app = try TestFlowServer.single(ServerFlows.greeting)
+        try await app.test(.router) { client in
+            let id = "00000000-0000-0000-0000-000000000000"
+            let status = try await client.get("/flows/Greeting/executions/\(id)")
+            #expect(status.status == .notFound)
+            #expect(status.text == #"{"success":false,"error":"Execution not found: \#(id)","status_code":404}"#)
+            let cancel = try await client.post("/flows/Greeting/executions/\(id)/cancel")
+            #expect(cancel.status == .notFound)
+            #expect(try cancel.json()["error"] == .string("Execution not found: \(id)"))
+            let unknownFlow = try await client.get("/flows/Nope/executions/\(id)")
+            #expect(unknownFlow.status == .notFound)
+            #expect(try unknownFlow.json()["error"] == "Flow not found: Nope")
+        }
+    }
+
+    @Test func rejectedRequestsKeepNoRecords() async throws {
+        let app = try TestFlowServer.single(ServerFlows.greeting)
+        try await app.test(.router) { client in
+            _ = try await client.post("/flows/Greeting/execute", body: #"{"inputs": {}}"#)
+            _ = try await client.post("/flows/Greeting/execute", body: "{")
+            #expect(try await client.get("/flows/Greeting/executions").json()["count"] == 0)
+        }
+    }
+
+    // MARK: Cancellation
+
+    @Test func cancellingARunningExecutionEndsTheBlockedRequestAndRecordsWhy() async throws {
+        let clock = ManualClock()
+        let cleanup = TaskCallLog()
+        try await Self.heldApp(clock: clock, cleanup: cleanup).test(.router) { client in
+            async let blocked = client.executeFlow("Held")
+            await clock.waitForSleepers(count: 1)
+
+            let list = try await client.get("/flows/Held/executions").json()
+            #expect(list["count"] == 1)
+            let id = try #require(list[path: "executions.0.execution_id"]?.stringValue)
+            #expect(list[path: "executions.0.status"] == "running")
+            #expect(list[path: "executions.0.end_time"] == .null)
+
+            let cancel = try await client.post("/flows/Held/executions/\(id)/cancel")
+            #expect(cancel.status == .ok)
+            #expect(
+                try cancel.json()
+                    == ["success": true, "message": "Execution cancellation requested", "execution_id": .string(id), "flow": "Held"]
+            )
+
+            let response = try await blocked
+            #expect(response.status == .ok)
+            let body = try response.json()
+            #expect(body["success"] == false)
+            #expect(body["error"] == "Cancelled by user request")
+            #expect(body["outputs"] == .null)
+            #expect(body["execution_id"]?.stringValue == id)
+
+            let record = try await client.poll("/flows/Held/executions/\(id)") { $0["status"] != "running" }
+            #expect(record["status"] == "cancelled")
+            #expect(record["cancel_reason"] == "Cancelled by user request")
+            #expect(Self.isNaiveTimestamp(record["end_time"]))
+            #expect(record[path: "result.cancelled"] == true)
+            // on_cancel ran once, and the step after the sleep never did.
+            #expect(cleanup.inputs == [["why": "cancelled"]])
+            #expect(record[path: "result.cleanup_errors"] == .null)
+        }
+    }
+
+    @Test func cancellingAFinishedExecutionSaysSoWithItsStatus() async throws {
+        let app = try TestFlowServer.single(ServerFlows.greeting)
+        try await app.test(.router) { client in
+            let completed = try #require(try await client.executeFlow("Greeting", inputs: ["user_name": "Alice"]).executionId)
+            let response = try await client.post("/flows/Greeting/executions/\(completed)/cancel")
+            #expect(response.status == .ok)
+            #expect(
+                response.text
+                    == #"{"success":false,"message":"Execution already completed","execution_id":"\#(completed)","status":"completed"}"#
+            )
+
+            let failed = try #require(try await client.executeFlow("Greeting", inputs: ["user_name": "boom"]).executionId)
+            let failedCancel = try await client.post("/flows/Greeting/executions/\(failed)/cancel").json()
+            #expect(failedCancel["message"] == "Execution already failed")
+            #expect(failedCancel["status"] == "failed")
+
+            // Nothing changed.
+            let record = try await client.get("/flows/Greeting/executions/\(completed)").json()
+            #expect(record["status"] == "completed")
+            #expect(record["cancel_reason"] == .null)
+        }
+    }
+
+    @Test func aFloodOfCancelsOfAFinishedExecutionAllAnswer200AndChangeNothing() async throws {
+        let app = try TestFlowServer.single(ServerFlows.greeting)
+        try await app.test(.router) { client in
+            let id = try #require(try await client.executeFlow("Greeting", inputs: ["user_name": "Alice"]).executionId)
+            let before = try await client.get("/flows/Greeting/executions/\(id)").json()
+            let answers = try await withThrowingTaskGroup(of: (HTTPResponse.Status, FlowValue).self) { group in
+                for _ in 0..<200 {
+                    group.addTask {
+                        let response = try await client.post("/flows/Greeting/executions/\(id)/cancel")
+                        return (response.status, try response.json())
+                    }
+                }
+                var answers: [(HTTPResponse.Status, FlowValue)] = []
+                for try await answer in group { answers.append(answer) }
+                return answers
+            }
+            #expect(answers.count == 200)
+            #expect(answers.allSatisfy { $0.0 == .ok })
+            #expect(answers.allSatisfy { $0.1["success"] == false && $0.1["message"] == "Execution already completed" })
+            let after = try await client.get("/flows/Greeting/executions/\(id)").json()
+            #expect(after == before)
+            #expect(try await client.get("/flows/Greeting/executions").json()["count"] == 1)
+        }
+    }
+
+    @Test func cancellingAnAcceptedExecutionBeforeItStartsCancelsIt() async throws {
+        // The service is never run here, so an asynchronous execution stays queued: accepted and "running",
+        // but not started. Cancelling it must still work (a client may cancel right after the 202).
+        let service = ExecutionService(store: MemoryExecutionStore(), logger: TestFlowServer.logger, clock: ManualClock())
+        let flow = try TestFlowServer.served(ServerFlows.quick)
+        let record = await service.start(flow, inputs: ["n": 1], mode: .async)
+        let stored = try await service.store.record(id: record.id)
+        #expect(stored?.status == .running)
+        let cancelled = await service.cancel(id: record.id, reason: "Cancelled by user request")
+        #expect(cancelled, "a queued execution is reported as not cancellable")
+        let after = try await service.store.record(id: record.id)
+        #expect(after?.cancelReason == "Cancelled by user request")
+    }
+
+    /// A store whose saves of finished records wait for the test, like a slow database would.
+    final class GatedStore: ExecutionStore {
+        let inner = MemoryExecutionStore()
+        let finishedSaves: AsyncStream<String>
+        private let finishedSave: AsyncStream<String>.Continuation
+        private let gate: AsyncStream<Void>
+        private let opener: AsyncStream<Void>.Continuation
+
+        init() {
+            (finishedSaves, finishedSave) = AsyncStream.makeStream(of: String.self)
+            (gate, opener) = AsyncStream.makeStream(of: Void.self)
+        }
+
+        /// Lets every waiting and later save through.
+        func open() { opener.finish() }
+
+        func save(_ record: ExecutionRecord) async throws {
+            if record.status != .running {
+                finishedSave.yield(record.id)
+                for await _ in gate {}
+            }
+            try await inner.save(record)
+        }
+
+        func record(id: String) async throws -> ExecutionRecord? { try await inner.record(id: id) }
+        func records(flow: String?, limit: Int) async throws -> [ExecutionRecord] {
+            try await inner.records(flow: flow, limit: limit)
+        }
+    }
+
+    @Test func anExecutionStaysLiveUntilItsFinishedRecordIsSaved() async throws {
+        // While the finished record is being written (a slow store), the execution must still be live:
+        // otherwise `/events` answers an empty stream (the stored record still says running and has no
+        // events) and `executions_running` has already dropped.
+        let clock = ManualClock()
+        let store = GatedStore()
+        var registry = TaskRegistry()
+        TaskCallLog().register("RecordCleanup", in: &registry)
+        let app = try TestFlowServer.single(ServerFlows.held, registry: registry, store: store, clock: clock)
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let accepted = try await client.executeFlow("Held", query: "?wait=false")
+            let id = try #require(accepted.executionId)
+            await clock.waitForSleepers(count: 1)
+            clock.advance(by: .seconds(60))
+            var saves = store.finishedSaves.makeAsyncIterator()
+            #expect(await saves.next() == id)
+
+            // The finished record's save is now held open.
+            let health = try await client.get("/health").json()
+            #expect(health["executions_running"] == 1)
+            var events = SSEReader(try await LiveHTTP.get(port: port, path: "/flows/Held/executions/\(id)/events"))
+            let beforeSave = try await events.read(untilEvent: "flow_completed")
+            #expect(beforeSave.compactMap(\.event) == ServerFlows.heldEvents)
+
+            store.open()
+            _ = try await events.readToEnd()
+            let record = try await client.poll("/flows/Held/executions/\(id)") { $0["status"] != "running" }
+            #expect(record["status"] == "completed")
+        }
+    }
+
+    // MARK: Bounded memory store
+
+    @Test func memoryStoreKeepsOnlyTheNewestRecords() async throws {
+        let app = try TestFlowServer.single(ServerFlows.quick, configuration: TestFlowServer.configuration(maxExecutionRecords: 5))
+        try await app.test(.router) { client in
+            var ids: [String] = []
+            for n in 0..<20 {
+                let response = try await client.executeFlow("Quick", inputs: ["n": .int(n)])
+                #expect(response.status == .ok)
+                ids.append(try #require(response.executionId))
+            }
+            let list = try await client.get("/flows/Quick/executions").json()
+            #expect(list["count"] == 5)
+            #expect(list["executions"]?.arrayValue?.compactMap { $0["execution_id"]?.stringValue } == Array(ids.suffix(5)))
+            #expect(try await client.get("/flows/Quick/executions/\(ids[0])").status == .notFound)
+            #expect(try await client.get("/flows/Quick/executions/\(ids[19])").status == .ok)
+        }
+    }
+
+    @Test func memoryStoreNeverDropsRunningRecords() async throws {
+        let store = MemoryExecutionStore(maxRecords: 2)
+        var running = ExecutionRecord(id: "running", flowName: "F", mode: .async, inputs: [:])
+        running.status = .running
+        try await store.save(running)
+        for index in 0..<5 {
+            var record = ExecutionRecord(id: "done-\(index)", flowName: "F", mode: .sync, inputs: [:])
+            record.finish(with: ExecutionResult(executionId: record.id, flowName: "F", status: .completed), events: [])
+            try await store.save(record)
+        }
+        let kept = try await store.records(flow: "F", limit: 100).map(\.id)
+        #expect(kept.contains("running"))
+        #expect(kept.count == 2)
+        #expect(kept.last == "done-4")
+    }
+}

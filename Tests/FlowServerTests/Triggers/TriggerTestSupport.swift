@@ -1,0 +1,76 @@
+import FlowCore
+import FlowServer
+import FlowTesting
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import OrderedCollections
+import Testing
+
+/// Builds trigger test applications and reads their responses.
+enum TriggerFixtures {
+    static let logger = Logger(label: "trigger-tests", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    static func flow(_ yaml: String) throws -> FlowDefinition {
+        try FlowLoader().load(yaml: yaml)
+    }
+
+    /// An application serving `flows` (one: single-flow mode; more: multi-flow mode).
+    static func application(
+        _ flows: [FlowDefinition],
+        registry: TaskRegistry = TaskRegistry(),
+        environment: [String: String] = [:],
+        clock: any Clock<Duration> = ContinuousClock(),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) -> some ApplicationProtocol {
+        let served = flows.map { ServedFlow(definition: $0, registry: registry) }
+        let catalog = served.count == 1 ? FlowCatalog(flow: served[0]) : FlowCatalog(flows: served)
+        return buildApplication(
+            catalog: catalog,
+            configuration: ServerConfiguration(requestLogLevel: nil, environment: environment),
+            clock: clock,
+            now: now,
+            logger: logger
+        )
+    }
+
+    static func json(_ response: TestResponse) throws -> FlowValue {
+        try FlowValue(json: String(buffer: response.body))
+    }
+
+    static func date(_ text: String) -> Date {
+        try! Date(text, strategy: .iso8601)
+    }
+
+    /// A wall clock that moves with `clock`, starting at `start`.
+    static func wallClock(_ clock: ManualClock, startingAt start: Date) -> @Sendable () -> Date {
+        { start.addingTimeInterval(clock.now.offset.inMilliseconds / 1000) }
+    }
+}
+
+/// Lets a test see that a task started and decide when it may finish.
+final class TaskGate: Sendable {
+    let started: AsyncStream<FlowValue>
+    private let startedContinuation: AsyncStream<FlowValue>.Continuation
+    private let release: AsyncStream<Void>
+    private let releaseContinuation: AsyncStream<Void>.Continuation
+
+    init() {
+        (started, startedContinuation) = AsyncStream.makeStream(of: FlowValue.self)
+        (release, releaseContinuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .unbounded)
+    }
+
+    /// Called by the task: reports its inputs, then waits for one ``open()``.
+    func pass(_ inputs: FlowValue) async {
+        startedContinuation.yield(inputs)
+        var iterator = release.makeAsyncIterator()
+        _ = await iterator.next()
+    }
+
+    /// Lets one waiting (or the next) task finish.
+    func open() {
+        releaseContinuation.yield()
+    }
+}

@@ -24,6 +24,13 @@ struct ScaffoldEndToEndTests {
     static let scratch = checkout.appendingPathComponent(".build-e2e/scratch").path
     static let flowFile = checkout.appendingPathComponent("Examples/OrderFulfillment/flow.yaml").path
 
+    /// The walkthrough's order, valid for the flow's declared inputs.
+    static let orderInputs = #"""
+        {"inputs": {"customer_id": "CUST-12345", "items": [{"product_id": "PROD-001", "quantity": 2}],
+         "payment_method": "credit_card", "payment_details": {"token": "tok_visa_4242", "idempotency_key": "order-1"},
+         "shipping_address": {"street": "123 Main St", "city": "San Francisco", "country": "US"}, "order_type": "standard"}}
+        """#
+
     struct Invocation {
         var status: Int32
         var output: String
@@ -98,7 +105,7 @@ struct ScaffoldEndToEndTests {
         let health = try Self.run(["curl", "-s", "\(fresh.url)/health"]).output
         let execute = try Self.run([
             "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-H", "content-type: application/json",
-            "-d", #"{"inputs": {}}"#, "\(fresh.url)/flows/OrderFulfillment/execute",
+            "-d", Self.orderInputs, "\(fresh.url)/flows/OrderFulfillment/execute",
         ]).output
         fresh.stop()
         #expect(health.contains("0/20"), "health: \(health)")

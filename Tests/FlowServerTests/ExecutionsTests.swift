@@ -89,6 +89,7 @@ struct ExecutionsTests {
             #expect(try crossed.json()["error"] == .string("Execution not found: \(quick)"))
             let crossedCancel = try await client.post("/flows/Greeting/executions/\(quick)/cancel")
             #expect(crossedCancel.status == .notFound)
+            #expect(try await client.get("/flows/Greeting/executions/\(quick)/events").status == .notFound)
             #expect(try await client.get("/flows/Quick/executions/\(quick)").status == .ok)
         }
     }
@@ -195,6 +196,61 @@ struct ExecutionsTests {
             // on_cancel ran once, and the step after the sleep never did.
             #expect(cleanup.inputs == [["why": "cancelled"]])
             #expect(record[path: "result.cleanup_errors"] == .null)
+        }
+    }
+
+    @Test func cancellingRightAfterThe202CancelsTheAsyncExecution() async throws {
+        let clock = ManualClock()
+        let cleanup = TaskCallLog()
+        try await Self.heldApp(clock: clock, cleanup: cleanup).test(.router) { client in
+            let accepted = try await client.executeFlow("Held", query: "?wait=false")
+            #expect(accepted.status == .accepted)
+            let id = try #require(accepted.executionId)
+            // No waiting for the run to start: a client may cancel as soon as it has the id.
+            let cancel = try await client.post("/flows/Held/executions/\(id)/cancel")
+            #expect(cancel.status == .ok)
+            #expect(try cancel.json()["success"] == true)
+            #expect(try cancel.json()["message"] == "Execution cancellation requested")
+            let record = try await client.poll("/flows/Held/executions/\(id)") { $0["status"] != "running" }
+            #expect(record["status"] == "cancelled")
+            #expect(record["cancel_reason"] == "Cancelled by user request")
+            #expect(record["mode"] == "async")
+            #expect(try await client.get("/health").json()["executions_running"] == 0)
+        }
+    }
+
+    @Test func healthCountsRunningExecutions() async throws {
+        let clock = ManualClock()
+        try await Self.heldApp(clock: clock).test(.router) { client in
+            #expect(try await client.get("/health").json()["executions_running"] == 0)
+            async let blocked = client.executeFlow("Held")
+            await clock.waitForSleepers(count: 1)
+            #expect(try await client.get("/health").json()["executions_running"] == 1)
+            clock.advance(by: .seconds(60))
+            let response = try await blocked
+            #expect(try response.json()["outputs"] == ["n": 2])
+            #expect(try await client.get("/health").json()["executions_running"] == 0)
+        }
+    }
+
+    @Test func concurrentExecutionsAllSucceedWithDistinctIds() async throws {
+        let app = try TestFlowServer.single(ServerFlows.quick)
+        try await app.test(.router) { client in
+            let results = try await withThrowingTaskGroup(of: (Int, String?, FlowValue).self) { group in
+                for n in 0..<50 {
+                    group.addTask {
+                        let response = try await client.executeFlow("Quick", inputs: ["n": .int(n)])
+                        return (n, response.executionId, try response.json())
+                    }
+                }
+                var results: [(Int, String?, FlowValue)] = []
+                for try await result in group { results.append(result) }
+                return results
+            }
+            #expect(results.count == 50)
+            #expect(results.allSatisfy { $0.2["outputs"] == ["n": .int($0.0)] })
+            #expect(Set(results.compactMap(\.1)).count == 50)
+            #expect(try await client.get("/flows/Quick/executions").json()["count"] == 50)
         }
     }
 

@@ -243,6 +243,34 @@ struct StreamTests {
         }
     }
 
+    @Test func aStreamingExecutionCanBeCancelledThroughTheAPI() async throws {
+        let clock = ManualClock()
+        let cleanup = TaskCallLog()
+        try await Self.heldApp(clock: clock, cleanup: cleanup).test(.live) { client in
+            let port = try #require(client.port)
+            let response = try await LiveHTTP.stream(port: port, flow: "Held")
+            let id = try #require(response.headers.first(name: "X-Execution-Id"))
+            var reader = SSEReader(response)
+            try await reader.read(until: { $0.event == "step_started" && $0.data?["step_id"] == "hold" })
+
+            let running = try await client.get("/flows/Held/executions/\(id)").json()
+            #expect(running["status"] == "running")
+            #expect(running["mode"] == "stream")
+            let cancel = try await client.post("/flows/Held/executions/\(id)/cancel")
+            #expect(cancel.status == .ok)
+            #expect(try cancel.json()["success"] == true)
+
+            let rest = try await reader.readToEnd()
+            #expect(rest.compactMap(\.event).suffix(3) == ["step_started", "step_completed", "flow_cancelled"])
+            let cancelled = try #require(rest.last?.data)
+            #expect(cancelled["reason"] == "Cancelled by user request")
+            #expect(cleanup.inputs == [["why": "cancelled"]])
+            let record = try await client.poll("/flows/Held/executions/\(id)") { $0["status"] != "running" }
+            #expect(record["status"] == "cancelled")
+            #expect(record["cancel_reason"] == "Cancelled by user request")
+        }
+    }
+
     @Test func aSecondClientFollowingARunningStreamGetsPastThenLiveEvents() async throws {
         let clock = ManualClock()
         try await Self.heldApp(clock: clock).test(.live) { client in

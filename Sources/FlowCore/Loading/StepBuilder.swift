@@ -95,7 +95,7 @@ extension FlowBuilder {
             reader.error("step id '\(id)' contains a reference; ids are fixed names (use a for_each 'id' to collect per-item results)", at: node)
             return nil
         }
-        if id == "inputs" || id == "error" {
+        if id == "inputs" {
             reader.error("'\(id)' is reserved and cannot be a step id", at: node)
             return nil
         }

@@ -130,7 +130,8 @@ public final class TriggerRegistry: Sendable {
             if entry.problem == nil {
                 if let owner = routes[route] {
                     entry.problem =
-                        "path: \(webhook.method.rawValue) \(webhook.path) is already used by trigger '\(owner.id)' of flow '\(owner.flow)'; this webhook is skipped"
+                        "path: \(webhook.method.rawValue) \(webhook.path) is already used by trigger '\(owner.id)' "
+                        + "of flow '\(owner.flow)'; this webhook is skipped"
                 } else {
                     routes[route] = key
                 }
@@ -291,7 +292,7 @@ public final class TriggerRegistry: Sendable {
         state.withLock { state in
             guard state.entries[key] != nil else { return }
             state.entries[key]?.metrics.executions += 1
-            state.entries[key]?.metrics.lastExecutionSeconds = result.map { $0.duration.inMilliseconds / 1000 }
+            state.entries[key]?.metrics.lastExecutionSeconds = result.map { ($0.duration.inMilliseconds * 1000).rounded() / 1_000_000 }
             state.entries[key]?.metrics.lastExecutionId = record.id
             if !succeeded {
                 state.entries[key]?.metrics.errors += 1

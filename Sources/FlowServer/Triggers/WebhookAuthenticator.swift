@@ -21,7 +21,9 @@ struct WebhookAuthenticator: Sendable {
     init(_ configuration: WebhookAuthConfiguration, environment: [String: String]) throws(SetupError) {
         switch configuration {
         case .apiKey(let header, let key):
-            guard let name = HTTPField.Name(header) else { throw SetupError(field: "auth.header", message: "'\(header)' is not a header name") }
+            guard let name = HTTPField.Name(header) else {
+                throw SetupError(field: "auth.header", message: "'\(header)' is not a header name")
+            }
             method = .apiKey(header: name, key: try Self.resolve(key, field: "auth.key", environment: environment))
         case .bearer(let token):
             method = .bearer(token: try Self.resolve(token, field: "auth.token", environment: environment))

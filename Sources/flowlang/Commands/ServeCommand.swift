@@ -1,6 +1,7 @@
 import ArgumentParser
 import FlowCore
 import FlowServer
+import Foundation
 import Logging
 
 struct ServeCommand: AsyncParsableCommand {
@@ -49,7 +50,12 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             try await FlowServe.run(
                 path: path,
-                configuration: ServerConfiguration(host: host, port: port, reload: reload),
+                configuration: ServerConfiguration(
+                    host: host,
+                    port: port,
+                    reload: reload,
+                    environment: ProcessInfo.processInfo.environment
+                ),
                 registry: registry,
                 logger: logger
             )

@@ -385,7 +385,6 @@ struct LoaderDiagnosticsTests {
         ("1️⃣\"${inputs.name}\"", "step id '${inputs.name}' contains a reference"),
         ("1️⃣step_${item}", "contains a reference"),
         ("1️⃣inputs", "'inputs' is reserved and cannot be a step id"),
-        ("1️⃣error", "'error' is reserved and cannot be a step id"),
         ("1️⃣[a]", "'id' must be a non-empty string, found a list"),
         ("1️⃣\"\"", "'id' must be a non-empty string"),
     ])

@@ -1,4 +1,5 @@
 import FlowCore
+import OrderedCollections
 import Testing
 
 /// Reference roots checked at load time: step ids, inputs, loop variables and `${error}`.
@@ -235,5 +236,34 @@ struct ReferenceCheckTests {
             """
         )
         #expect(flow.warnings.isEmpty)
+    }
+}
+
+@Suite struct ErrorStepIdTests {
+    @Test func aStepNamedErrorLoadsAndTheHandlerErrorShadowsItInsideOnError() async throws {
+        let flow = try FlowLoader().load(
+            yaml: """
+                flow: Original
+                steps:
+                  - task: Echo
+                    id: error
+                    inputs: {message: "from the step"}
+                  - task: Fail
+                    id: boom
+                    inputs: {message: "from the failure"}
+                    on_error:
+                      - task: Echo
+                        id: handled
+                        inputs: {seen: "${error.message}"}
+                outputs:
+                  - name: step
+                    value: ${error.message}
+                  - name: handler
+                    value: ${handled.seen}
+                """
+        )
+        let result = try await FlowExecutor().execute(flow)
+        #expect(result.outputs["step"] == "from the step")
+        #expect(result.outputs["handler"] == "from the failure")
     }
 }

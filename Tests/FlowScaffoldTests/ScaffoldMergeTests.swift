@@ -56,7 +56,7 @@ import Testing
         var lines = contents.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         lines.removeAll { $0.contains("flowlang:stub") }
         if let index = lines.firstIndex(where: { $0.contains("throw TaskError(") }) { lines[index] = "        " + body }
-        lines.removeAll { $0.contains("// TODO: implement") }
+        lines.removeAll { $0.contains("here, then delete the `flowlang:stub` line above") }
         if let extraImport { lines.insert(extraImport, at: 1) }
         return lines.joined(separator: "\n")
     }

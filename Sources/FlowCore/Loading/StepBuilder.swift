@@ -126,6 +126,13 @@ extension FlowBuilder {
         if let silentNode = byKey["silent"] { step.silent = reader.bool(silentNode, what: "'silent'") }
         if let timeoutNode = byKey["timeout"] { step.timeout = reader.duration(timeoutNode, what: "'timeout'") }
         if let connectionNode = byKey["connection"] { step.connection = reader.string(connectionNode, what: "'connection'") }
+        if let outputsNode = byKey["outputs"] {
+            if case .sequence(let names) = outputsNode {
+                step.declaredOutputs = names.compactMap { reader.string($0, what: "an entry of 'outputs'") }
+            } else {
+                reader.error("'outputs' of a task step is a list of the result's keys, found \(reader.describe(outputsNode))", at: outputsNode)
+            }
+        }
         return step
     }
 

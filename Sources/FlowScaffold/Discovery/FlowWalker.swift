@@ -36,6 +36,9 @@ extension FlowAnalysis {
             case .task(let task):
                 if uses[task.task] == nil { order.append(task.task) }
                 uses[task.task, default: []].append(Use(id: task.id, inputs: task.inputs))
+                if let id = task.id {
+                    for key in task.declaredOutputs { shapes[id, default: Shape()].record([.key(key)][...], .none) }
+                }
                 if let condition = task.condition { visit(condition, want: true, loops: loops) }
                 visit(task.inputs, .none, loops: loops)
                 visit(task.onError ?? [], loops: loops)

@@ -35,7 +35,7 @@ enum TaskFileTemplate {
         lines += [
             "",
             "    static func run(_ input: Input, context: TaskContext) async throws -> \(outputType) {",
-            "        // TODO: implement \(task.name), then delete the `flowlang:stub` line above.",
+            "        // Implement \(task.name) here, then delete the `flowlang:stub` line above.",
             "        throw TaskError(\(SwiftNaming.stringLiteral("Task '\(task.name)' is not implemented yet")), type: \"NotImplementedTaskError\")",
             "    }",
             "}",

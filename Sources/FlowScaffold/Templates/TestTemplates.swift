@@ -37,7 +37,7 @@ enum TestTemplates {
                     let run = try await harness.run()
 
                     expectSuccess(run)
-                    // TODO: replace the sample inputs with real ones and check the result's fields.
+                    // Replace the sample inputs with real ones and check the result's fields.
                     #expect(run.output("result") != nil)
                 }
             }

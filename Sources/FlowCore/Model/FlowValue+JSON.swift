@@ -55,6 +55,12 @@ extension FlowValue {
 
     static func writeEscaped(_ string: String, to output: inout String) {
         output += "\""
+        // Most strings need no escaping: append them whole.
+        if string.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+            output += string
+            output += "\""
+            return
+        }
         for scalar in string.unicodeScalars {
             switch scalar {
             case "\"": output += "\\\""

@@ -3,12 +3,50 @@ import Foundation
 import Synchronization
 
 /// Executions running right now: their cancellation signals, their events so far, and live followers.
+///
+/// Each execution has its own lock for its events, so concurrent executions never contend on one another;
+/// the shared table is touched only to start, end, find and cancel them.
 final class LiveExecutions: Sendable {
-    private struct Live {
-        var flow: String
-        var signal: CancellationSignal
-        var events: [ExecutionEvent] = []
-        var followers: [UUID: AsyncStream<ExecutionEvent>.Continuation] = [:]
+    /// One running execution's events and followers.
+    private final class Live: Sendable {
+        let signal = CancellationSignal()
+        private let maxEvents: Int
+        private let state = Mutex<(events: [ExecutionEvent], followers: [UUID: AsyncStream<ExecutionEvent>.Continuation])>(
+            ([], [:])
+        )
+
+        init(maxEvents: Int) {
+            self.maxEvents = maxEvents
+        }
+
+        func append(_ event: ExecutionEvent) {
+            let followers = state.withLock { state in
+                if state.events.count < maxEvents { state.events.append(event) }
+                return Array(state.followers.values)
+            }
+            for follower in followers { follower.yield(event) }
+        }
+
+        var events: [ExecutionEvent] { state.withLock { $0.events } }
+
+        func follow(_ token: UUID, _ continuation: AsyncStream<ExecutionEvent>.Continuation) -> [ExecutionEvent] {
+            state.withLock { state in
+                state.followers[token] = continuation
+                return state.events
+            }
+        }
+
+        func unfollow(_ token: UUID) {
+            _ = state.withLock { $0.followers.removeValue(forKey: token) }
+        }
+
+        func finish() {
+            let followers = state.withLock { state in
+                defer { state.followers.removeAll() }
+                return Array(state.followers.values)
+            }
+            for follower in followers { follower.finish() }
+        }
     }
 
     private let live = Mutex<[String: Live]>([:])
@@ -20,63 +58,48 @@ final class LiveExecutions: Sendable {
 
     /// Registers a starting execution; its observer feeds events here.
     func begin(id: String, flow: String) -> (CancellationSignal, any ExecutionObserver) {
-        let signal = CancellationSignal()
-        live.withLock { $0[id] = Live(flow: flow, signal: signal) }
-        return (signal, Observer(executions: self, id: id))
+        let entry = Live(maxEvents: maxEvents)
+        live.withLock { $0[id] = entry }
+        return (entry.signal, Observer(live: entry))
     }
 
     /// The events of a running execution so far.
     func events(id: String) -> [ExecutionEvent] {
-        live.withLock { $0[id]?.events ?? [] }
+        live.withLock { $0[id] }?.events ?? []
     }
 
     /// Ends an execution: it is no longer live and its followers finish.
     func end(id: String) {
-        guard let ended = live.withLock({ $0.removeValue(forKey: id) }) else { return }
-        for follower in ended.followers.values { follower.finish() }
+        live.withLock { $0.removeValue(forKey: id) }?.finish()
     }
 
     /// Requests cancellation of a running execution; false when it is not running here.
     func cancel(id: String, reason: String) -> Bool {
-        guard let signal = live.withLock({ $0[id]?.signal }) else { return false }
-        signal.cancel(reason: reason)
+        guard let entry = live.withLock({ $0[id] }) else { return false }
+        entry.signal.cancel(reason: reason)
         return true
     }
 
     /// The events so far and a stream of the rest, or nil when the execution is not running.
     func follow(id: String) -> (past: [ExecutionEvent], upcoming: AsyncStream<ExecutionEvent>)? {
+        guard let entry = live.withLock({ $0[id] }) else { return nil }
         let (stream, continuation) = AsyncStream.makeStream(of: ExecutionEvent.self)
         let token = UUID()
-        let past = live.withLock { live -> [ExecutionEvent]? in
-            guard live[id] != nil else { return nil }
-            live[id]?.followers[token] = continuation
-            return live[id]?.events
-        }
-        guard let past else { return nil }
-        continuation.onTermination = { [weak self] _ in
-            _ = self?.live.withLock { $0[id]?.followers.removeValue(forKey: token) }
-        }
+        let past = entry.follow(token, continuation)
+        continuation.onTermination = { _ in entry.unfollow(token) }
+        // An execution that ended between the lookup and the registration has already finished its followers.
+        if live.withLock({ $0[id] }) == nil { continuation.finish() }
         return (past, stream)
     }
 
     /// How many executions are running.
     var count: Int { live.withLock { $0.count } }
 
-    private func append(_ event: ExecutionEvent, to id: String) {
-        let followers = live.withLock { live -> [AsyncStream<ExecutionEvent>.Continuation] in
-            guard live[id] != nil else { return [] }
-            if live[id]?.events.count ?? 0 < maxEvents { live[id]?.events.append(event) }
-            return live[id].map { Array($0.followers.values) } ?? []
-        }
-        for follower in followers { follower.yield(event) }
-    }
-
     private struct Observer: ExecutionObserver {
-        let executions: LiveExecutions
-        let id: String
+        let live: Live
 
         func receive(_ event: ExecutionEvent) {
-            executions.append(event, to: id)
+            live.append(event)
         }
     }
 }

@@ -1,16 +1,23 @@
+import DequeModule
 import Foundation
-import OrderedCollections
 import Synchronization
 
 /// An in-memory ``ExecutionStore`` bounded by count and age, so memory stays flat under endless load.
 ///
 /// When over `maxRecords`, the oldest finished records go first; records still running are never dropped.
-/// Finished records older than `maxAge` are dropped as new records arrive.
+/// Finished records older than `maxAge` are dropped as new records arrive. Every operation is O(1) amortised
+/// except listing, which walks from the newest record back.
 public final class MemoryExecutionStore: ExecutionStore {
+    private struct State {
+        var records: [String: ExecutionRecord] = [:]
+        /// Ids oldest first; each id appears once.
+        var order = Deque<String>()
+    }
+
     private let maxRecords: Int
     private let maxAge: Duration
     private let maxEventsPerRecord: Int
-    private let records = Mutex<OrderedDictionary<String, ExecutionRecord>>([:])
+    private let state = Mutex(State())
 
     public init(maxRecords: Int = 1000, maxAge: Duration = .seconds(3600), maxEventsPerRecord: Int = 10_000) {
         self.maxRecords = max(1, maxRecords)
@@ -22,37 +29,44 @@ public final class MemoryExecutionStore: ExecutionStore {
         var record = record
         if record.events.count > maxEventsPerRecord { record.events = Array(record.events.suffix(maxEventsPerRecord)) }
         let cutoff = Date().addingTimeInterval(-Double(maxAge.components.seconds))
-        records.withLock { records in
-            records[record.id] = record
-            if records.count > maxRecords {
-                var excess = records.count - maxRecords
-                var index = 0
-                while excess > 0 && index < records.count {
-                    if records.values[index].status != .running {
-                        records.remove(at: index)
-                        excess -= 1
-                    } else {
-                        index += 1
-                    }
+        let maxRecords = self.maxRecords
+        state.withLock { state in
+            if state.records.updateValue(record, forKey: record.id) == nil { state.order.append(record.id) }
+            // Oldest first; a running record is moved to the back instead, at most once around.
+            var inspected = 0
+            while let oldest = state.order.first, inspected < state.order.count {
+                guard let candidate = state.records[oldest] else {
+                    state.order.removeFirst()
+                    continue
                 }
-            }
-            while let first = records.values.first, first.status != .running, let end = first.endTime, end < cutoff {
-                records.removeFirst()
+                let expired = candidate.endTime.map { $0 < cutoff } ?? false
+                guard state.records.count > maxRecords || expired else { break }
+                state.order.removeFirst()
+                if candidate.status == .running {
+                    state.order.append(oldest)
+                    inspected += 1
+                } else {
+                    state.records[oldest] = nil
+                }
             }
         }
     }
 
     public func record(id: String) async throws -> ExecutionRecord? {
-        records.withLock { $0[id] }
+        state.withLock { $0.records[id] }
     }
 
     public func records(flow: String?, limit: Int) async throws -> [ExecutionRecord] {
-        records.withLock { records in
-            let matching = flow.map { name in records.values.filter { $0.flowName == name } } ?? Array(records.values)
-            return Array(matching.suffix(max(0, limit)))
+        state.withLock { state in
+            var newestFirst: [ExecutionRecord] = []
+            for id in state.order.reversed() where newestFirst.count < max(0, limit) {
+                guard let record = state.records[id], flow == nil || record.flowName == flow else { continue }
+                newestFirst.append(record)
+            }
+            return newestFirst.sorted { $0.startTime < $1.startTime }
         }
     }
 
     /// How many records are kept right now.
-    public var count: Int { records.withLock { $0.count } }
+    public var count: Int { state.withLock { $0.records.count } }
 }

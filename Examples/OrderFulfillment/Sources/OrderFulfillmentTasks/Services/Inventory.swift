@@ -19,12 +19,16 @@ public final class Inventory: Sendable {
     public enum ReservationError: Error, Equatable, CustomStringConvertible {
         case unknownProduct(String)
         case insufficientStock(product: String, requested: Int, available: Int)
+        /// The reference already holds a reservation for other quantities.
+        case referenceReused(String)
 
         public var description: String {
             switch self {
             case .unknownProduct(let id): "unknown product \(id)"
             case .insufficientStock(let product, let requested, let available):
                 "only \(available) of \(product) left, \(requested) requested"
+            case .referenceReused(let reference):
+                "order reference \(reference) already holds a reservation for different items"
             }
         }
     }
@@ -32,7 +36,12 @@ public final class Inventory: Sendable {
     private struct State {
         var products: [String: Product]
         var stock: [String: Int]
+        /// Open reservations: stock taken out and not yet shipped or released.
         var reservations: [String: [String: Int]] = [:]
+        /// Reservations whose stock has left the warehouse; they can no longer be released.
+        var committed: [String: [String: Int]] = [:]
+        /// The live (open or committed) reservation of each order reference.
+        var byReference: [String: String] = [:]
         var nextReservation = 1
     }
 
@@ -48,8 +57,16 @@ public final class Inventory: Sendable {
     public func available(_ productId: String) -> Int { state.withLock { $0.stock[productId] ?? 0 } }
 
     /// Takes the quantities out of stock under one reservation, all or nothing.
-    public func reserve(_ lines: [String: Int]) throws(ReservationError) -> String {
+    ///
+    /// With a `reference` (the order's idempotency key) a repeated request returns the reservation the
+    /// reference already holds instead of taking the stock twice; once that reservation is released, the
+    /// reference can reserve again.
+    public func reserve(_ lines: [String: Int], reference: String? = nil) throws(ReservationError) -> String {
         try state.withLock { (state: inout State) throws(ReservationError) -> String in
+            if let reference, let existing = state.byReference[reference] {
+                guard (state.reservations[existing] ?? state.committed[existing]) == lines else { throw .referenceReused(reference) }
+                return existing
+            }
             for (product, quantity) in lines {
                 guard state.products[product] != nil else { throw .unknownProduct(product) }
                 let available = state.stock[product] ?? 0
@@ -61,6 +78,7 @@ public final class Inventory: Sendable {
             let id = "RES-\(state.nextReservation)"
             state.nextReservation += 1
             state.reservations[id] = lines
+            if let reference { state.byReference[reference] = id }
             return id
         }
     }
@@ -71,9 +89,24 @@ public final class Inventory: Sendable {
         state.withLock { state in
             guard let lines = state.reservations.removeValue(forKey: reservationId) else { return false }
             for (product, quantity) in lines { state.stock[product, default: 0] += quantity }
+            state.byReference = state.byReference.filter { $0.value != reservationId }
             return true
         }
     }
+
+    /// Marks a reservation's stock as shipped: it stays out of stock for good and can no longer be released.
+    /// False when the reservation is not open.
+    @discardableResult
+    public func commit(_ reservationId: String) -> Bool {
+        state.withLock { state in
+            guard let lines = state.reservations.removeValue(forKey: reservationId) else { return false }
+            state.committed[reservationId] = lines
+            return true
+        }
+    }
+
+    /// Reservations whose stock has shipped.
+    public var committedReservations: [String] { state.withLock { Array($0.committed.keys).sorted() } }
 
     /// Reservations still holding stock.
     public var openReservations: [String] { state.withLock { Array($0.reservations.keys).sorted() } }
@@ -85,9 +118,11 @@ public final class Inventory: Sendable {
                 Product(id: "PROD-001", name: "Wireless Mouse", unitPrice: 29.99),
                 Product(id: "PROD-002", name: "Mechanical Keyboard", unitPrice: 39.99),
                 Product(id: "PROD-003", name: "USB-C Hub", unitPrice: 49.99),
+                Product(id: "PROD-004", name: "27-inch Monitor", unitPrice: 249.99),
+                Product(id: "PROD-005", name: "Laptop Stand", unitPrice: 34.99),
                 Product(id: "PROD-OOS", name: "Sold-out Widget", unitPrice: 9.99),
             ],
-            stock: ["PROD-001": 500, "PROD-002": 300, "PROD-003": 200, "PROD-OOS": 0]
+            stock: ["PROD-001": 500, "PROD-002": 300, "PROD-003": 200, "PROD-004": 25, "PROD-005": 150, "PROD-OOS": 0]
         )
     }
 }

@@ -17,6 +17,7 @@ public final class Notifier: Sendable {
     private struct State {
         var sent: [Message] = []
         var down: Set<String> = []
+        var failures: [String] = []
     }
 
     private let state = Mutex(State())
@@ -31,6 +32,12 @@ public final class Notifier: Sendable {
     }
 
     public var sent: [Message] { state.withLock { $0.sent } }
+
+    /// Notifications that could not be delivered on any channel, as logged.
+    public var failures: [String] { state.withLock { $0.failures } }
+
+    /// Records that a notification could not be delivered.
+    public func recordFailure(_ text: String) { state.withLock { $0.failures.append(text) } }
 
     /// Sends a message; returns its id.
     public func send(_ channel: String, to recipient: String, _ text: String) throws(Unavailable) -> String {

@@ -2,8 +2,10 @@ import Synchronization
 
 /// A card processor that remembers idempotency keys, so a retried or repeated order charges once.
 ///
-/// Tests and demos can make it fail: the next N charges fail transiently (`GatewayTimeout`, retried by the
-/// flow) or every charge fails permanently (`CardDeclined`).
+/// Tests and demos can make it fail: the next N charges fail transiently (`GatewayTimeout` or
+/// `GatewayUnavailable`, retried by the flow) or every charge fails permanently (`CardDeclined`). Tokens
+/// choose a behaviour too: `tok_declined…` is always declined, and `tok_flaky…` times out on the first two
+/// attempts of each idempotency key and succeeds on the third (the flow's retry demo).
 public final class PaymentGateway: Sendable {
     /// A charge the gateway accepted.
     public struct Charge: Sendable, Equatable {
@@ -23,6 +25,8 @@ public final class PaymentGateway: Sendable {
     private struct State {
         var charges: [String: Charge] = [:]
         var transientFailures = 0
+        var transientType = "GatewayTimeout"
+        var attemptsByKey: [String: Int] = [:]
         var declineAll = false
         var attempts = 0
         var nextTransaction = 1
@@ -32,8 +36,13 @@ public final class PaymentGateway: Sendable {
 
     public init() {}
 
-    /// The next `count` charge attempts time out.
-    public func failNext(_ count: Int) { state.withLock { $0.transientFailures = count } }
+    /// The next `count` charge attempts fail transiently with `type` (`GatewayTimeout` or `GatewayUnavailable`).
+    public func failNext(_ count: Int, type: String = "GatewayTimeout") {
+        state.withLock { state in
+            state.transientFailures = count
+            state.transientType = type
+        }
+    }
 
     /// Every charge is declined until reset.
     public func declineAll(_ decline: Bool = true) { state.withLock { $0.declineAll = decline } }
@@ -44,14 +53,27 @@ public final class PaymentGateway: Sendable {
     /// Accepted charges, by idempotency key.
     public var charges: [Charge] { state.withLock { Array($0.charges.values).sorted { $0.transactionId < $1.transactionId } } }
 
-    /// Charges `amount` once per idempotency key; a repeat returns the first charge.
+    /// Charges `amount` once per idempotency key; a repeat returns the first charge (and fails with
+    /// `IdempotencyKeyReused` when it asks for a different amount).
     public func charge(amount: Double, token: String, idempotencyKey: String) throws(Failure) -> Charge {
         try state.withLock { (state: inout State) throws(Failure) -> Charge in
             state.attempts += 1
-            if let existing = state.charges[idempotencyKey] { return existing }
+            state.attemptsByKey[idempotencyKey, default: 0] += 1
+            if let existing = state.charges[idempotencyKey] {
+                guard (existing.amount * 100).rounded() == (amount * 100).rounded() else {
+                    throw Failure(
+                        type: "IdempotencyKeyReused",
+                        message: "idempotency key \(idempotencyKey) was already used for a charge of \(existing.amount)"
+                    )
+                }
+                return existing
+            }
             if state.transientFailures > 0 {
                 state.transientFailures -= 1
-                throw Failure(type: "GatewayTimeout", message: "payment gateway timed out")
+                throw Self.transient(state.transientType)
+            }
+            if token.hasPrefix("tok_flaky"), state.attemptsByKey[idempotencyKey, default: 0] <= 2 {
+                throw Self.transient("GatewayTimeout")
             }
             if state.declineAll || token.hasPrefix("tok_declined") {
                 throw Failure(type: "CardDeclined", message: "card declined by issuer")
@@ -66,6 +88,13 @@ public final class PaymentGateway: Sendable {
             state.nextTransaction += 1
             state.charges[idempotencyKey] = charge
             return charge
+        }
+    }
+
+    private static func transient(_ type: String) -> Failure {
+        switch type {
+        case "GatewayUnavailable": Failure(type: type, message: "payment gateway unavailable (503)")
+        default: Failure(type: type, message: "payment gateway timed out")
         }
     }
 

@@ -23,10 +23,12 @@ public final class ShippingService: Sendable {
     /// The address fields a shipment needs.
     public static let requiredAddressFields = ["street", "city", "postal_code", "country"]
 
+    /// Books a shipment for the order; booking the same order again returns its first shipment.
     public func book(orderId: String, address: [String: String], express: Bool) throws(AddressError) -> Shipment {
         let missing = Self.requiredAddressFields.filter { (address[$0] ?? "").isEmpty }
         guard missing.isEmpty else { throw AddressError(missing: missing) }
         return shipments.withLock { shipments in
+            if let existing = shipments.first(where: { $0.orderId == orderId }) { return existing }
             let shipment = Shipment(
                 trackingNumber: "TRK-\(orderId)-\(shipments.count + 1)",
                 orderId: orderId,

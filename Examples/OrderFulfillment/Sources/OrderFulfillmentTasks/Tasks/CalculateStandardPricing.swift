@@ -1,0 +1,39 @@
+import FlowCore
+
+/// The task `CalculateStandardPricing`, called at step `pricing` for `order_type: standard`.
+///
+/// Premium members get 10% off; shipping is 5.99, free when the discounted goods cost more than 100.00;
+/// delivery in 5-7 business days. Amounts are rounded to cents.
+enum CalculateStandardPricing: FlowTask {
+    /// What flow.yaml passes to the task.
+    struct Input: Codable, Sendable {
+        var subtotal: Double
+        var tier: String
+    }
+
+    /// The result fields flow.yaml reads (`${pricing.field}`).
+    struct Output: Codable, Sendable {
+        var finalPrice: Double
+        var discountApplied: Double
+        var shippingCost: Double
+        var estimatedDelivery: String
+
+        enum CodingKeys: String, CodingKey {
+            case finalPrice = "final_price"
+            case discountApplied = "discount_applied"
+            case shippingCost = "shipping_cost"
+            case estimatedDelivery = "estimated_delivery"
+        }
+
+        init(_ quote: PriceQuote) {
+            finalPrice = Money.amount(quote.finalCents)
+            discountApplied = Money.amount(quote.discountCents)
+            shippingCost = Money.amount(quote.shippingCents)
+            estimatedDelivery = quote.estimatedDelivery
+        }
+    }
+
+    static func run(_ input: Input, context: TaskContext) async throws -> Output {
+        Output(PricingRules.standard(subtotalCents: Money.cents(input.subtotal), premium: input.tier == Customer.Tier.premium.rawValue))
+    }
+}

@@ -1,0 +1,56 @@
+import FlowCore
+
+/// The task `ChargePayment`, called at step `payment`.
+///
+/// Charges the order's final price through the gateway under the order's idempotency key, so the flow's
+/// retries, and the same order sent twice, charge once. Gateway failures keep the gateway's error type:
+/// `GatewayTimeout` and `GatewayUnavailable` are transient (flow.yaml's `retry_on` retries them),
+/// `CardDeclined`, `IdempotencyKeyReused` and `InvalidAmount` are final and reach the step's `on_error`.
+enum ChargePayment: FlowTask {
+    /// What flow.yaml passes to the task.
+    struct Input: Codable, Sendable {
+        var amount: Double
+        var paymentMethod: String
+        var token: String
+        var idempotencyKey: String
+        var customerId: String
+
+        enum CodingKeys: String, CodingKey {
+            case amount
+            case paymentMethod = "payment_method"
+            case token
+            case idempotencyKey = "idempotency_key"
+            case customerId = "customer_id"
+        }
+    }
+
+    /// The result fields flow.yaml reads (`${payment.field}`).
+    struct Output: Codable, Sendable {
+        var transactionId: String
+        var amountCharged: Double
+        var status: String
+
+        enum CodingKeys: String, CodingKey {
+            case transactionId = "transaction_id"
+            case amountCharged = "amount_charged"
+            case status
+        }
+    }
+
+    static func run(_ input: Input, context: TaskContext) async throws -> Output {
+        let services = OrderServices.current
+        try await context.clock.simulate(services.latency.paymentCharge)
+        let amount = Money.amount(Money.cents(input.amount))
+        do {
+            let charge = try services.payments.charge(amount: amount, token: input.token, idempotencyKey: input.idempotencyKey)
+            context.logger.info(
+                "payment captured",
+                metadata: ["transaction_id": "\(charge.transactionId)", "amount": "\(charge.amount)", "attempt": "\(context.attempt)"]
+            )
+            return Output(transactionId: charge.transactionId, amountCharged: charge.amount, status: "captured")
+        } catch {
+            context.logger.warning("payment failed", metadata: ["error_type": "\(error.type)", "attempt": "\(context.attempt)"])
+            throw TaskError(error.message, type: error.type)
+        }
+    }
+}

@@ -9,4 +9,6 @@ swift build --build-tests
 # FLOWLANG_E2E=1 also scaffolds the OrderFulfillment example into a temporary package, then builds and
 # tests it (its own build directory: .build-e2e/).
 FLOWLANG_E2E=1 swift test --skip-build
+# The OrderFulfillment example is its own package (it depends on this one by path).
+./scripts/test-example.sh
 echo "CI: all tests passed"

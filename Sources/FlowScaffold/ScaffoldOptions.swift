@@ -32,11 +32,14 @@ public enum FlowLangDependency: Sendable, Equatable {
         }
     }
 
-    /// SwiftPM's identity of the package: the last path component, without `.git`, lowercased.
+    /// How the generated manifest names the package in `.product(name:package:)`.
+    ///
+    /// A local checkout is given the explicit name `FlowLang`, so the manifest works whatever the checkout's
+    /// folder is called; a git URL is named by SwiftPM's identity: its last component without `.git`, lowercased.
     public var packageIdentity: String {
         let location: String
         switch self {
-        case .path(let path): location = path
+        case .path: return "FlowLang"
         case .url(let url, _): location = url
         }
         var last = location.split(separator: "/").last.map(String.init) ?? location
@@ -48,7 +51,7 @@ public enum FlowLangDependency: Sendable, Equatable {
     /// The `.package(...)` line of the generated manifest.
     var manifestEntry: String {
         switch self {
-        case .path(let path): ".package(path: \(SwiftNaming.stringLiteral(path)))"
+        case .path(let path): ".package(name: \"FlowLang\", path: \(SwiftNaming.stringLiteral(path)))"
         case .url(let url, let branch): ".package(url: \(SwiftNaming.stringLiteral(url)), branch: \(SwiftNaming.stringLiteral(branch)))"
         }
     }

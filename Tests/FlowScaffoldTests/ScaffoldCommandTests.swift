@@ -219,7 +219,7 @@ import Testing
     @Test func flowlangLocationsBecomePackageDependencies() {
         #expect(FlowLangDependency(argument: "../FlowLang", relativeTo: "/work/x") == .path("/work/FlowLang"))
         #expect(FlowLangDependency(argument: "https://example.com/org/FlowLang.git") == .url("https://example.com/org/FlowLang.git", branch: "main"))
-        #expect(FlowLangDependency.path("/work/main").packageIdentity == "main")
+        #expect(FlowLangDependency.path("/work/main").packageIdentity == "FlowLang")
         #expect(FlowLangDependency.url("git@example.com:org/Flow-Lang.git", branch: "main").packageIdentity == "flow-lang")
         #expect(FlowLangDependency.buildCheckoutExists)
     }

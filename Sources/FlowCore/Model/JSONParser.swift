@@ -124,6 +124,18 @@ private struct JSONParser {
 
     mutating func parseString() throws(JSONParseError) -> String {
         position += 1
+        // Fast path: a string without escapes is decoded straight from the bytes.
+        var scan = position
+        while scan < bytes.count {
+            let byte = bytes[scan]
+            if byte == UInt8(ascii: "\"") {
+                let value = String(decoding: bytes[position..<scan], as: UTF8.self)
+                position = scan + 1
+                return value
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            scan += 1
+        }
         var scalars = String.UnicodeScalarView()
         var runStart = position
         func flushRun(_ end: Int, into scalars: inout String.UnicodeScalarView) {

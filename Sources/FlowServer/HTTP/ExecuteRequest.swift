@@ -33,7 +33,7 @@ enum ExecuteRequest {
                 )
             ])
         }
-        if text.allSatisfy(\.isWhitespace) {
+        if text.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             guard !needsInputs else {
                 throw .validation([ValidationProblem(type: "missing", location: ["body"], message: "Field required", input: .null)])
             }

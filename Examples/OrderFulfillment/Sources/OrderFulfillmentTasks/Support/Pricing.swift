@@ -60,3 +60,25 @@ enum PricingRules {
         )
     }
 }
+
+/// What every pricing task returns: the fields flow.yaml reads as `${pricing.field}`.
+struct PricingOutput: Codable, Sendable {
+    var finalPrice: Double
+    var discountApplied: Double
+    var shippingCost: Double
+    var estimatedDelivery: String
+
+    enum CodingKeys: String, CodingKey {
+        case finalPrice = "final_price"
+        case discountApplied = "discount_applied"
+        case shippingCost = "shipping_cost"
+        case estimatedDelivery = "estimated_delivery"
+    }
+
+    init(_ quote: PriceQuote) {
+        finalPrice = Money.amount(quote.finalCents)
+        discountApplied = Money.amount(quote.discountCents)
+        shippingCost = Money.amount(quote.shippingCents)
+        estimatedDelivery = quote.estimatedDelivery
+    }
+}

@@ -13,27 +13,8 @@ enum CalculateBulkPricing: FlowTask {
         var tier: String
     }
 
-    /// The result fields flow.yaml reads (`${pricing.field}`).
-    struct Output: Codable, Sendable {
-        var finalPrice: Double
-        var discountApplied: Double
-        var shippingCost: Double
-        var estimatedDelivery: String
-
-        enum CodingKeys: String, CodingKey {
-            case finalPrice = "final_price"
-            case discountApplied = "discount_applied"
-            case shippingCost = "shipping_cost"
-            case estimatedDelivery = "estimated_delivery"
-        }
-
-        init(_ quote: PriceQuote) {
-            finalPrice = Money.amount(quote.finalCents)
-            discountApplied = Money.amount(quote.discountCents)
-            shippingCost = Money.amount(quote.shippingCents)
-            estimatedDelivery = quote.estimatedDelivery
-        }
-    }
+    /// The result fields flow.yaml reads (`${pricing.field}`), shared by every pricing task.
+    typealias Output = PricingOutput
 
     static func run(_ input: Input, context: TaskContext) async throws -> Output {
         let units = input.lines.reduce(0) { $0 + $1.quantity }

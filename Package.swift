@@ -19,6 +19,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
     ],
     targets: [
         .target(
@@ -51,6 +54,17 @@ let package = Package(
                 .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ]
+        ),
+        .target(
+            name: "FlowDevelopment",
+            dependencies: [
+                "FlowCore",
+                "FlowScaffold",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
@@ -59,6 +73,7 @@ let package = Package(
                 "FlowCore",
                 "FlowServer",
                 "FlowScaffold",
+                "FlowDevelopment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -98,6 +113,10 @@ let package = Package(
             name: "FlowScaffoldTests",
             dependencies: ["FlowScaffold", "FlowCore"],
             resources: [.copy("Golden")]
+        ),
+        .testTarget(
+            name: "FlowDevelopmentTests",
+            dependencies: ["FlowDevelopment", "FlowScaffold", "FlowCore", "FlowTesting"]
         ),
         .testTarget(
             name: "FlowLangCLITests",

@@ -8,6 +8,8 @@ public final class CancellationSignal: Sendable {
     private struct State {
         var reason: String?
         var waiters: [CheckedContinuation<String?, Never>] = []
+        var handlers: [Int: @Sendable () -> Void] = [:]
+        var nextHandler = 0
     }
 
     private let state = Mutex(State())
@@ -16,13 +18,39 @@ public final class CancellationSignal: Sendable {
 
     /// Requests cancellation; only the first reason is kept.
     public func cancel(reason: String = "Execution cancelled") {
-        let waiters = state.withLock { state -> [CheckedContinuation<String?, Never>] in
-            guard state.reason == nil else { return [] }
+        let (waiters, handlers) = state.withLock { state -> ([CheckedContinuation<String?, Never>], [@Sendable () -> Void]) in
+            guard state.reason == nil else { return ([], []) }
             state.reason = reason
-            defer { state.waiters.removeAll() }
-            return state.waiters
+            defer {
+                state.waiters.removeAll()
+                state.handlers.removeAll()
+            }
+            return (state.waiters, Array(state.handlers.values))
         }
         for waiter in waiters { waiter.resume(returning: reason) }
+        for handler in handlers { handler() }
+    }
+
+    /// Calls `handler` once when cancellation is requested (at once if it already was) until `body` returns.
+    ///
+    /// Cheaper than waiting in a task of its own: nothing is scheduled unless cancellation happens.
+    func whileRegistered<Result>(
+        onCancel handler: @escaping @Sendable () -> Void,
+        _ body: () async -> Result
+    ) async -> Result {
+        let token: Int? = state.withLock { state in
+            guard state.reason == nil else { return nil }
+            defer { state.nextHandler += 1 }
+            state.handlers[state.nextHandler] = handler
+            return state.nextHandler
+        }
+        guard let token else {
+            handler()
+            return await body()
+        }
+        let result = await body()
+        _ = state.withLock { $0.handlers.removeValue(forKey: token) }
+        return result
     }
 
     /// The reason, once cancelled.

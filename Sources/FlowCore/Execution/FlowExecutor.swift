@@ -39,16 +39,15 @@ public struct FlowExecutor: Sendable {
         let validated = try InputValidator.validate(inputs, for: flow)
         let started = ContinuousClock.now
         let emitter = EventEmitter(observers: options.observers, executionId: options.executionId)
-        var logger = self.logger
-        logger[metadataKey: "execution_id"] = .string(options.executionId)
-        logger[metadataKey: "flow"] = .string(flow.name)
+        // Tasks' loggers carry the execution's ids (TaskContext.logger); setting metadata here too would
+        // cost every execution a metadata re-render in handlers such as StreamLogHandler.
         let runner = StepRunner(
             flow: flow,
             registry: registry,
             clock: clock,
             emitter: emitter,
             executionId: options.executionId,
-            logger: logger,
+            logger: self.logger,
             subflowLoader: subflowLoader,
             callStack: []
         )
@@ -137,6 +136,16 @@ public struct FlowExecutor: Sendable {
         let signal = options.cancellation
         if signal == nil && timeout == nil { return (await runner.runBody(in: scope), nil) }
         if let reason = signal?.reason { return (.cancelled, reason) }
+        if let signal, timeout == nil {
+            // The common case in a server: only an external cancel can interrupt. The body runs in one task
+            // the signal cancels directly, instead of a group racing it against a task waiting on the signal.
+            // It is awaited right here and cancelled with its caller, so it never outlives this call.
+            let body = Task { await runner.runBody(in: scope) }
+            let outcome = await signal.whileRegistered(onCancel: { body.cancel() }) {
+                await withTaskCancellationHandler { await body.value } onCancel: { body.cancel() }
+            }
+            return (outcome, signal.reason)
+        }
         let clock = self.clock
         return await withTaskGroup(of: RaceEvent.self) { group in
             group.addTask { .finished(await runner.runBody(in: scope)) }

@@ -55,7 +55,10 @@ struct StepRunner: Sendable {
             do {
                 try await runStep(step, in: scope)
             } catch let error as FlowRunError where error.isMissingResult {
-                logger.debug("on_cancel step skipped: \(error.message)")
+                logger.debug(
+                    "on_cancel step skipped: \(error.message)",
+                    metadata: ["execution_id": .string(executionId), "flow": .string(flow.name)]
+                )
             } catch let failure as StepFailure {
                 errors.append("\(failure.step): \(failure.message)")
             } catch is ExitSignal {

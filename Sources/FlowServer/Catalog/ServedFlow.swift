@@ -2,8 +2,12 @@ public import FlowCore
 
 /// A flow the server offers: its definition, the tasks that run it, and where it came from.
 public struct ServedFlow: Sendable {
-    public var definition: FlowDefinition
-    public var registry: TaskRegistry
+    public var definition: FlowDefinition {
+        didSet { readiness = registry.readiness(for: definition) }
+    }
+    public var registry: TaskRegistry {
+        didSet { readiness = registry.readiness(for: definition) }
+    }
     /// The project the flow belongs to, in a multi-flow server.
     public var project: String?
     /// The directory holding `flow.yaml`, watched for reloads.
@@ -14,11 +18,13 @@ public struct ServedFlow: Sendable {
         self.registry = registry
         self.project = project
         self.directory = directory
+        self.readiness = registry.readiness(for: definition)
     }
 
     /// The flow's name, as used in URLs.
     public var name: String { definition.name }
 
-    /// Which referenced tasks can run.
-    public var readiness: Readiness { registry.readiness(for: definition) }
+    /// Which referenced tasks can run; kept up to date as the definition or registry change, because every
+    /// execute request asks.
+    public private(set) var readiness: Readiness
 }

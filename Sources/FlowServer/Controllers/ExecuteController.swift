@@ -112,7 +112,7 @@ struct ExecuteController {
                 body: ResponseBody(byteBuffer: ServerSentEvents.frame(name: "error", data: .object(data)))
             )
         }
-        let id = UUID().uuidString.lowercased()
+        let id = ExecutionID.random()
         let executions = server.executions
         var headers = ServerSentEvents.headers
         headers[.executionId] = id

@@ -1,5 +1,5 @@
 public import FlowCore
-public import Foundation
+import Foundation
 public import Logging
 public import OrderedCollections
 public import ServiceLifecycle
@@ -51,15 +51,16 @@ public final class ExecutionService: Service {
 
     /// Runs `flow` to completion and returns its finished record.
     ///
-    /// Inputs must already be validated; `extraObservers` see the events too (the SSE writer).
+    /// Inputs must already be validated; `extraObservers` see the events too (the SSE writer). Without an
+    /// `id`, a new random one is used.
     public func execute(
         _ flow: ServedFlow,
         inputs: OrderedDictionary<String, FlowValue>,
         mode: ExecutionRecord.Mode,
-        id: String = UUID().uuidString.lowercased(),
+        id: String? = nil,
         extraObservers: [any ExecutionObserver] = []
     ) async -> ExecutionRecord {
-        var record = ExecutionRecord(id: id, flowName: flow.name, mode: mode, inputs: inputs)
+        var record = ExecutionRecord(id: id ?? ExecutionID.random(), flowName: flow.name, mode: mode, inputs: inputs)
         let registration = live.begin(id: record.id, flow: flow.name)
         await save(record)
         return await run(flow, record: &record, registration: registration, extraObservers: extraObservers)
@@ -69,7 +70,7 @@ public final class ExecutionService: Service {
     public func start(_ flow: ServedFlow, inputs: OrderedDictionary<String, FlowValue>, mode: ExecutionRecord.Mode) async
         -> ExecutionRecord
     {
-        let started = ExecutionRecord(id: UUID().uuidString.lowercased(), flowName: flow.name, mode: mode, inputs: inputs)
+        let started = ExecutionRecord(id: ExecutionID.random(), flowName: flow.name, mode: mode, inputs: inputs)
         // Registered as live before it is queued, so it can be cancelled or followed before it starts.
         let registration = live.begin(id: started.id, flow: flow.name)
         await save(started)
@@ -128,9 +129,8 @@ public final class ExecutionService: Service {
                 failure: .init(message: error.description, type: "FlowValidationError")
             )
         }
-        if let stored = try? await store.record(id: record.id), let reason = stored.cancelReason {
-            record.cancelReason = reason
-        }
+        // `cancel(id:reason:)` signalled this reason and stored it on the running record.
+        if let reason = signal.reason { record.cancelReason = reason }
         // The execution stays live until its finished record is saved, so followers and `/health`
         // never see a gap between "running" and the stored result.
         record.finish(with: result, events: live.events(id: record.id))

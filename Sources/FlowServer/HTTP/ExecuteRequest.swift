@@ -128,10 +128,15 @@ enum ExecuteRequest {
         }
     }
 
-    private static func isJSON(_ contentType: String) -> Bool {
-        let media = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+    /// Whether the media type (parameters and case aside) is JSON; on every request, so bytes, not Foundation.
+    static func isJSON(_ contentType: String) -> Bool {
+        var media = Substring(contentType)
+        if let semicolon = media.firstIndex(of: ";") { media = media[..<semicolon] }
+        let bytes = media.utf8.drop { $0 == 0x20 || $0 == 0x09 }
+        let trimmed = bytes.prefix(bytes.count - bytes.reversed().prefix { $0 == 0x20 || $0 == 0x09 }.count)
+        let lowered = String(decoding: trimmed.map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }, as: UTF8.self)
         // curl's `-d` sends application/x-www-form-urlencoded; a JSON body under it is what the user meant.
-        return media == "application/json" || media.hasSuffix("+json") || media.isEmpty
-            || media == "application/x-www-form-urlencoded"
+        return lowered == "application/json" || lowered.hasSuffix("+json") || lowered.isEmpty
+            || lowered == "application/x-www-form-urlencoded"
     }
 }

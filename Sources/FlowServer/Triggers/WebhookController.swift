@@ -100,7 +100,7 @@ struct WebhookController {
     private func start(_ webhook: TriggerRegistry.ActiveWebhook, flow: ServedFlow, inputs: OrderedDictionary<String, FlowValue>) async
         -> Response
     {
-        let id = UUID().uuidString.lowercased()
+        let id = ExecutionID.random()
         // Saved before answering so the status URL works at once; the run replaces it under the same id.
         try? await server.executions.store.save(ExecutionRecord(id: id, flowName: flow.name, mode: .webhook, inputs: inputs))
         let runner = runner

@@ -1,0 +1,27 @@
+import Testing
+
+@testable import FlowServer
+
+@Suite("Execution ids")
+struct ExecutionIDTests {
+    @Test func idsAreLowercaseVersion4UUIDs() {
+        let id = ExecutionID.random()
+        let groups = id.split(separator: "-").map(\.count)
+        #expect(groups == [8, 4, 4, 4, 12])
+        #expect(id.allSatisfy { "0123456789abcdef-".contains($0) })
+        let characters = Array(id)
+        #expect(characters[14] == "4")
+        #expect("89ab".contains(characters[19]))
+    }
+
+    @Test func idsDoNotRepeat() {
+        let ids = Set((0..<10_000).map { _ in ExecutionID.random() })
+        #expect(ids.count == 10_000)
+    }
+
+    @Test func formattingWritesEveryByteAsTwoHexDigits() {
+        let bytes: [UInt8] = [0x00, 0x01, 0x0a, 0xff, 0x10, 0x20, 0x4c, 0x3d, 0x8e, 0x9f, 0xa0, 0xb1, 0xc2, 0xd3, 0xe4, 0xf5]
+        let text = bytes.withUnsafeBytes { ExecutionID.format($0) }
+        #expect(text == "00010aff-1020-4c3d-8e9f-a0b1c2d3e4f5")
+    }
+}

@@ -8,16 +8,28 @@ public struct ServedFlow: Sendable {
     public var project: String?
     /// The directory holding `flow.yaml`, watched for reloads.
     public var directory: String?
+    /// The version (`v1`, `v2`, …) when several versions of the flow are served side by side.
+    public var version: String?
 
-    public init(definition: FlowDefinition, registry: TaskRegistry, project: String? = nil, directory: String? = nil) {
+    public init(
+        definition: FlowDefinition,
+        registry: TaskRegistry,
+        project: String? = nil,
+        directory: String? = nil,
+        version: String? = nil
+    ) {
         self.definition = definition
         self.registry = registry
         self.project = project
         self.directory = directory
+        self.version = version
     }
 
     /// The flow's name, as used in URLs.
     public var name: String { definition.name }
+
+    /// The flow's URL path: `/v2/flows/{name}` for a version, `/flows/{name}` otherwise.
+    public var path: String { (version.map { "/\($0)" } ?? "") + "/flows/\(name)" }
 
     /// Which referenced tasks can run.
     public var readiness: Readiness { registry.readiness(for: definition) }

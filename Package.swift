@@ -30,6 +30,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
         .target(
@@ -94,7 +95,11 @@ let package = Package(
         ),
         .testTarget(
             name: "FlowCoreTests",
-            dependencies: ["FlowCore", "FlowTesting"],
+            dependencies: [
+                "FlowCore",
+                "FlowTesting",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
@@ -111,7 +116,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FlowScaffoldTests",
-            dependencies: ["FlowScaffold", "FlowCore"],
+            dependencies: ["FlowScaffold", "FlowCore", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Golden")]
         ),
         .testTarget(

@@ -83,6 +83,7 @@ public enum Scaffolder {
                 policy: .overwrite
             ),
         ]
+        files += deploymentFiles(layout: layout, analysis: analysis, flowLang: options.flowLang)
         if !analysis.environmentVariables.isEmpty {
             files.append(
                 GeneratedFile(
@@ -111,6 +112,26 @@ public enum Scaffolder {
             files: files,
             generatorVersion: options.generatorVersion
         )
+    }
+
+    /// The Dockerfile, docker-compose.yml, Kubernetes manifest and deployment guide.
+    static func deploymentFiles(layout: ProjectLayout, analysis: FlowAnalysis, flowLang: FlowLangDependency) -> [GeneratedFile] {
+        let variables = analysis.environmentVariables
+        return [
+            GeneratedFile(path: "Dockerfile", contents: DeploymentTemplate.dockerfile(layout: layout, flowLang: flowLang), policy: .overwrite),
+            GeneratedFile(path: ".dockerignore", contents: DeploymentTemplate.dockerignore, policy: .overwrite),
+            GeneratedFile(path: "docker-compose.yml", contents: DeploymentTemplate.compose(layout: layout, flowLang: flowLang), policy: .overwrite),
+            GeneratedFile(
+                path: "k8s/deployment.yaml",
+                contents: DeploymentKubernetesTemplate.render(layout: layout, environmentVariables: variables),
+                policy: .overwrite
+            ),
+            GeneratedFile(
+                path: "DEPLOYMENT.md",
+                contents: DeploymentGuideTemplate.render(layout: layout, flowLang: flowLang, environmentVariables: variables),
+                policy: .overwrite
+            ),
+        ]
     }
 
     /// The tasks a flow needs Swift code for, with inferred inputs and outputs.

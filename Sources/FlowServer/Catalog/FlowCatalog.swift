@@ -14,7 +14,10 @@ public final class FlowCatalog: Sendable {
     }
 
     private struct State {
+        /// Each flow by name; a versioned flow's latest version.
         var flows: OrderedDictionary<String, ServedFlow>
+        /// Every version of each versioned flow, oldest first.
+        var versions: [String: [ServedFlow]] = [:]
         var projects: [ProjectDefinition]
         var reloadProblems: [String: [Diagnostic]] = [:]
     }
@@ -29,11 +32,20 @@ public final class FlowCatalog: Sendable {
     }
 
     /// A catalog serving many flows, optionally grouped in projects.
+    ///
+    /// Flows with a ``ServedFlow/version`` are served side by side under `/{version}/flows/{name}`; the
+    /// highest version is also served under `/flows/{name}`.
     public init(flows: [ServedFlow], projects: [ProjectDefinition] = []) {
         mode = .multi
         var byName = OrderedDictionary<String, ServedFlow>()
-        for flow in flows { byName[flow.name] = flow }
-        state = Mutex(State(flows: byName, projects: projects))
+        var versions: [String: [ServedFlow]] = [:]
+        for flow in flows {
+            if flow.version != nil { versions[flow.name, default: []].append(flow) }
+            if let served = byName[flow.name], flow.version != nil, !FlowVersion.precedes(served.version, flow.version) { continue }
+            byName[flow.name] = flow
+        }
+        versions = versions.mapValues { $0.sorted { FlowVersion.precedes($0.version, $1.version) } }
+        state = Mutex(State(flows: byName, versions: versions, projects: projects))
     }
 
     /// Every flow, in discovery order.
@@ -42,12 +54,30 @@ public final class FlowCatalog: Sendable {
     /// The projects of a multi-flow server.
     public var projects: [ProjectDefinition] { state.withLock { $0.projects } }
 
-    /// The flow named `name`.
+    /// The flow named `name`: its latest version when it is versioned.
     public func flow(named name: String) -> ServedFlow? { state.withLock { $0.flows[name] } }
 
-    /// Replaces a flow's definition; later requests see the new one, running executions keep the old.
+    /// Version `version` (`v1`, `v2`, …) of the flow named `name`.
+    public func flow(named name: String, version: String) -> ServedFlow? {
+        state.withLock { $0.versions[name]?.first { $0.version == version } }
+    }
+
+    /// Every served version of the flow named `name`, oldest first; empty when it is not versioned.
+    public func versions(of name: String) -> [ServedFlow] { state.withLock { $0.versions[name] ?? [] } }
+
+    /// The flows served in `version`, in discovery order.
+    public func flows(version: String) -> [ServedFlow] {
+        state.withLock { state in state.flows.keys.compactMap { name in state.versions[name]?.first { $0.version == version } } }
+    }
+
+    /// Replaces a flow's definition (one version's, for a versioned flow); later requests see the new one,
+    /// running executions keep the old.
     public func replace(_ flow: ServedFlow) {
         state.withLock { state in
+            if let version = flow.version, let index = state.versions[flow.name]?.firstIndex(where: { $0.version == version }) {
+                state.versions[flow.name]?[index] = flow
+                guard state.flows[flow.name]?.version == version else { return }
+            }
             state.flows[flow.name] = flow
             state.reloadProblems[flow.name] = nil
         }
@@ -67,5 +97,13 @@ public final class FlowCatalog: Sendable {
         case .single: return "Flow not found: \(name)"
         case .multi: return "Flow not found: \(name). Available flows: \(flows.map(\.name).joined(separator: ", "))"
         }
+    }
+
+    /// The text of a 404 for a version the flow named `name` does not have.
+    func notFoundMessage(for name: String, version: String) -> String {
+        guard flow(named: name) != nil else { return notFoundMessage(for: name) }
+        let versions = versions(of: name).compactMap(\.version)
+        guard !versions.isEmpty else { return "Flow \(name) is not versioned; use /flows/\(name)" }
+        return "Flow \(name) has no version \(version). Available versions: \(versions.joined(separator: ", "))"
     }
 }

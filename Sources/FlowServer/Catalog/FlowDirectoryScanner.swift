@@ -18,6 +18,9 @@ public enum FlowDirectoryScanner {
     /// Scans `path`. A path holding `flow.yaml` (or a `.yaml` file) is a single flow; otherwise every
     /// direct child directory with `flow.yaml` is a flow, and every child with `project.yaml` is a project
     /// whose child directories with `flow.yaml` are its flows. Names are sorted for a stable order.
+    ///
+    /// A flow directory without `flow.yaml` but with version directories (`v1/flow.yaml`, `v2/flow.yaml`)
+    /// is a versioned flow: every version is served, the highest as the latest. `path` itself may be one.
     public static func scan(
         _ path: String,
         registry: TaskRegistry = TaskRegistry(),
@@ -41,22 +44,66 @@ public enum FlowDirectoryScanner {
         var seen: [String: String] = [:]
         func add(_ directory: String, project: String?) {
             let file = (directory as NSString).appendingPathComponent("flow.yaml")
-            guard fileManager.fileExists(atPath: file) else { return }
+            guard fileManager.fileExists(atPath: file) else {
+                addVersions(of: directory, project: project)
+                return
+            }
             do {
                 let definition = try loader.load(contentsOf: file)
-                if let first = seen[definition.name] {
-                    discovery.problems.append(
-                        FlowLoadError(diagnostics: [
-                            Diagnostic(.error, "flow '\(definition.name)' is already served from \(first); skipped", at: definition.location)
-                        ])
-                    )
-                    return
-                }
-                seen[definition.name] = file
+                guard claim(definition, file: file) else { return }
                 discovery.flows.append(ServedFlow(definition: definition, registry: registry, project: project, directory: directory))
             } catch {
                 discovery.problems.append(error)
             }
+        }
+        /// Every version of one flow: all must have the same `flow:` name, claimed once.
+        func addVersions(of directory: String, project: String?) {
+            var name: String?
+            for (version, versionDirectory) in versionDirectories(of: directory) {
+                let file = (versionDirectory as NSString).appendingPathComponent("flow.yaml")
+                do {
+                    let definition = try loader.load(contentsOf: file)
+                    if let name, definition.name != name {
+                        discovery.problems.append(
+                            FlowLoadError(diagnostics: [
+                                Diagnostic(
+                                    .error,
+                                    "version \(version) is named '\(definition.name)', but the other versions in \(directory) are named '\(name)'; skipped",
+                                    at: definition.location
+                                )
+                            ])
+                        )
+                        continue
+                    }
+                    if name == nil {
+                        guard claim(definition, file: file) else { return }
+                        name = definition.name
+                    }
+                    discovery.flows.append(
+                        ServedFlow(definition: definition, registry: registry, project: project, directory: versionDirectory, version: version)
+                    )
+                } catch {
+                    discovery.problems.append(error)
+                }
+            }
+        }
+        /// Records that `definition`'s name is served from `file`; false (and a problem) when it already is.
+        func claim(_ definition: FlowDefinition, file: String) -> Bool {
+            if let first = seen[definition.name] {
+                discovery.problems.append(
+                    FlowLoadError(diagnostics: [
+                        Diagnostic(.error, "flow '\(definition.name)' is already served from \(first); skipped", at: definition.location)
+                    ])
+                )
+                return false
+            }
+            seen[definition.name] = file
+            return true
+        }
+        if !versionDirectories(of: path).isEmpty {
+            add(path, project: nil)
+            guard !discovery.flows.isEmpty else { throw noFlows(in: path, discovery.problems) }
+            return discovery
         }
         for child in sortedChildDirectories(of: path) {
             let projectFile = (child as NSString).appendingPathComponent("project.yaml")
@@ -72,11 +119,26 @@ public enum FlowDirectoryScanner {
                 add(child, project: nil)
             }
         }
-        if discovery.flows.isEmpty {
-            let details = discovery.problems.map(\.description).joined(separator: "\n")
-            throw ServerSetupError("No valid flows found in \(path)" + (details.isEmpty ? "" : ":\n" + details))
-        }
+        guard !discovery.flows.isEmpty else { throw noFlows(in: path, discovery.problems) }
         return discovery
+    }
+
+    private static func noFlows(in path: String, _ problems: [FlowLoadError]) -> ServerSetupError {
+        let details = problems.map(\.description).joined(separator: "\n")
+        return ServerSetupError("No valid flows found in \(path)" + (details.isEmpty ? "" : ":\n" + details))
+    }
+
+    /// The version directories of a versioned flow (`v1`, `v2`, … holding `flow.yaml`), oldest first.
+    /// Anything else, such as a `latest` link, is ignored: the highest version is the latest.
+    static func versionDirectories(of path: String) -> [(version: String, directory: String)] {
+        sortedChildDirectories(of: path)
+            .compactMap { directory -> (version: String, directory: String)? in
+                let name = (directory as NSString).lastPathComponent
+                let file = (directory as NSString).appendingPathComponent("flow.yaml")
+                guard FlowVersion.isLabel(name), FileManager.default.fileExists(atPath: file) else { return nil }
+                return (name, directory)
+            }
+            .sorted { FlowVersion.precedes($0.version, $1.version) }
     }
 
     private static func loadSingle(_ file: String, registry: TaskRegistry, loader: FlowLoader) throws(ServerSetupError) -> ServedFlow {

@@ -12,19 +12,39 @@ public struct ServedFlow: Sendable {
     public var project: String?
     /// The directory holding `flow.yaml`, watched for reloads.
     public var directory: String?
+    /// The version (`v1`, `v2`, …) when several versions of the flow are served side by side.
+    public var version: String?
 
-    public init(definition: FlowDefinition, registry: TaskRegistry, project: String? = nil, directory: String? = nil) {
+    public init(
+        definition: FlowDefinition,
+        registry: TaskRegistry,
+        project: String? = nil,
+        directory: String? = nil,
+        version: String? = nil
+    ) {
         self.definition = definition
         self.registry = registry
         self.project = project
         self.directory = directory
+<<<<<<< HEAD
         self.readiness = registry.readiness(for: definition)
+=======
+        self.version = version
+>>>>>>> resilience
     }
 
     /// The flow's name, as used in URLs.
     public var name: String { definition.name }
 
+<<<<<<< HEAD
     /// Which referenced tasks can run; kept up to date as the definition or registry change, because every
     /// execute request asks.
     public private(set) var readiness: Readiness
+=======
+    /// The flow's URL path: `/v2/flows/{name}` for a version, `/flows/{name}` otherwise.
+    public var path: String { (version.map { "/\($0)" } ?? "") + "/flows/\(name)" }
+
+    /// Which referenced tasks can run.
+    public var readiness: Readiness { registry.readiness(for: definition) }
+>>>>>>> resilience
 }

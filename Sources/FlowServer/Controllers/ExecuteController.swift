@@ -9,14 +9,16 @@ struct ExecuteController {
     let server: ServerContext
 
     func register(on router: Router<some RequestContext>, routes: RouteTable) {
-        router.post("/flows/:flow/execute") { request, context in
-            try await execute(request, context: context)
+        for prefix in FlowRoutes.prefixes {
+            router.post("\(prefix)/flows/:flow/execute") { request, context in
+                try await execute(request, context: context)
+            }
+            router.post("\(prefix)/flows/:flow/execute/stream") { request, context in
+                try await stream(request, context: context)
+            }
+            routes.add(.post, "\(prefix)/flows/:flow/execute")
+            routes.add(.post, "\(prefix)/flows/:flow/execute/stream")
         }
-        router.post("/flows/:flow/execute/stream") { request, context in
-            try await stream(request, context: context)
-        }
-        routes.add(.post, "/flows/:flow/execute")
-        routes.add(.post, "/flows/:flow/execute/stream")
     }
 
     private func readInputs(_ request: Request, flow: ServedFlow, context: some RequestContext) async throws
@@ -38,7 +40,7 @@ struct ExecuteController {
             || (request.headers[.prefer]?.lowercased().contains("respond-async") ?? false)
         if respondAsync {
             let record = await server.executions.start(flow, inputs: inputs, mode: .async)
-            let location = "/flows/\(flow.name)/executions/\(record.id)"
+            let location = "\(flow.path)/executions/\(record.id)"
             var headers = HTTPFields()
             headers[.location] = location
             headers[.executionId] = record.id

@@ -7,27 +7,31 @@ struct ExecutionsController {
     let server: ServerContext
 
     func register(on router: Router<some RequestContext>, routes: RouteTable) {
-        router.get("/flows/:flow/executions") { request, context in
+        for prefix in FlowRoutes.prefixes { register(on: router, routes: routes, prefix: prefix) }
+    }
+
+    private func register(on router: Router<some RequestContext>, routes: RouteTable, prefix: String) {
+        router.get("\(prefix)/flows/:flow/executions") { request, context in
             let flow = try server.flow(context)
             let limit = request.uri.queryParameters.get("limit", as: Int.self).map { max(0, $0) } ?? 100
-            let records = try await server.executions.store.records(flow: flow.name, limit: limit)
+            let records = try await server.executions.store.records(flow: flow.name, version: flow.version, limit: limit)
             return Response.json([
                 "flow": .string(flow.name), "executions": .array(records.map(Self.summary)), "count": .int(records.count),
             ])
         }
-        router.get("/flows/:flow/executions/:id") { _, context in
+        router.get("\(prefix)/flows/:flow/executions/:id") { _, context in
             Response.json(try await record(context).json)
         }
-        router.post("/flows/:flow/executions/:id/cancel") { _, context in
+        router.post("\(prefix)/flows/:flow/executions/:id/cancel") { _, context in
             try await cancel(context)
         }
-        router.get("/flows/:flow/executions/:id/events") { _, context in
+        router.get("\(prefix)/flows/:flow/executions/:id/events") { _, context in
             try await events(context)
         }
-        routes.add(.get, "/flows/:flow/executions")
-        routes.add(.get, "/flows/:flow/executions/:id")
-        routes.add(.post, "/flows/:flow/executions/:id/cancel")
-        routes.add(.get, "/flows/:flow/executions/:id/events")
+        routes.add(.get, "\(prefix)/flows/:flow/executions")
+        routes.add(.get, "\(prefix)/flows/:flow/executions/:id")
+        routes.add(.post, "\(prefix)/flows/:flow/executions/:id/cancel")
+        routes.add(.get, "\(prefix)/flows/:flow/executions/:id/events")
     }
 
     /// A record without its result, for listings.
@@ -42,6 +46,10 @@ struct ExecutionsController {
         let id = try context.parameters.require("id")
         guard let record = try await server.executions.store.record(id: id), record.flowName == flow.name else {
             throw APIError.envelope(.notFound, "Execution not found: \(id)")
+        }
+        if let version = flow.version, record.flowVersion != version {
+            let owner = record.flowVersion.map { "; it ran version \($0) of \(flow.name)" } ?? ""
+            throw APIError.envelope(.notFound, "Execution not found: \(id)\(owner)")
         }
         return record
     }

@@ -7,16 +7,20 @@ struct FlowsController {
     let server: ServerContext
 
     func register(on router: Router<some RequestContext>, routes: RouteTable) {
-        router.get("/flows") { _, _ in
-            Response.json(.array(server.catalog.flows.map(Self.info)))
+        for prefix in FlowRoutes.prefixes { register(on: router, routes: routes, prefix: prefix) }
+    }
+
+    private func register(on router: Router<some RequestContext>, routes: RouteTable, prefix: String) {
+        router.get("\(prefix)/flows") { _, context in
+            Response.json(.array(try listed(context).map(info)))
         }
-        router.get("/flows/:flow") { _, context in
-            Response.json(Self.info(try server.flow(context)))
+        router.get("\(prefix)/flows/:flow") { _, context in
+            Response.json(info(try server.flow(context)))
         }
-        router.get("/flows/:flow/tasks") { _, context in
+        router.get("\(prefix)/flows/:flow/tasks") { _, context in
             Response.json(Self.tasks(try server.flow(context)))
         }
-        router.get("/flows/:flow/visualize") { request, context in
+        router.get("\(prefix)/flows/:flow/visualize") { request, context in
             let flow = try server.flow(context)
             let format = request.uri.queryParameters.get("format")?.lowercased() ?? "json"
             switch format {
@@ -31,7 +35,23 @@ struct FlowsController {
                 throw APIError.envelope(.badRequest, "Unknown format '\(format)'; use json or html")
             }
         }
-        for path in ["/flows", "/flows/:flow", "/flows/:flow/tasks", "/flows/:flow/visualize"] { routes.add(.get, path) }
+        for path in ["/flows", "/flows/:flow", "/flows/:flow/tasks", "/flows/:flow/visualize"] { routes.add(.get, prefix + path) }
+    }
+
+    /// Every flow (the latest of each versioned one), or the flows served in the path's version.
+    private func listed(_ context: some RequestContext) throws -> [ServedFlow] {
+        guard let version = try server.version(context) else { return server.catalog.flows }
+        let flows = server.catalog.flows(version: version)
+        guard !flows.isEmpty else { throw APIError.envelope(.notFound, "No flow has version \(version)") }
+        return flows
+    }
+
+    /// The flow's info, with `version` and every served `versions` when it is versioned.
+    private func info(_ flow: ServedFlow) -> FlowValue {
+        guard let version = flow.version, var fields = Self.info(flow).objectValue else { return Self.info(flow) }
+        fields["version"] = .string(version)
+        fields["versions"] = .array(server.catalog.versions(of: flow.name).compactMap { $0.version.map(FlowValue.string) })
+        return .object(fields)
     }
 
     /// The original's FlowInfo: name, description, inputs and outputs as declared.

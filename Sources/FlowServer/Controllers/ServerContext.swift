@@ -7,12 +7,30 @@ struct ServerContext: Sendable {
     let executions: ExecutionService
     let configuration: ServerConfiguration
 
-    /// The flow named in the path, or a 404 in the original's words.
+    /// The flow named in the path (the version in the path, or the latest), or a 404 in the original's words.
     func flow(_ context: some RequestContext) throws -> ServedFlow {
         let name = try context.parameters.require("flow")
+        if let version = try version(context) {
+            guard let flow = catalog.flow(named: name, version: version) else {
+                throw APIError.envelope(.notFound, catalog.notFoundMessage(for: name, version: version))
+            }
+            return flow
+        }
         guard let flow = catalog.flow(named: name) else { throw APIError.envelope(.notFound, catalog.notFoundMessage(for: name)) }
         return flow
     }
+
+    /// The version of a `/{version}/flows/…` path; a first segment that is not `v<number>` is an unknown route.
+    func version(_ context: some RequestContext) throws -> String? {
+        guard let version = context.parameters.get("version") else { return nil }
+        guard FlowVersion.isLabel(version) else { throw APIError.detail(.notFound, "Not Found") }
+        return version
+    }
+}
+
+/// Where the flow routes are registered: `/flows/…` for the latest version, `/{version}/flows/…` for one.
+enum FlowRoutes {
+    static let prefixes = ["", "/:version"]
 }
 
 extension Readiness {

@@ -23,6 +23,8 @@ public struct ExecutionRecord: Sendable {
 
     public var id: String
     public var flowName: String
+    /// The version of the flow that ran, when the flow is versioned (`v1`, `v2`, …).
+    public var flowVersion: String?
     public var status: Status
     public var mode: Mode
     public var startTime: Date
@@ -38,12 +40,14 @@ public struct ExecutionRecord: Sendable {
     public init(
         id: String,
         flowName: String,
+        flowVersion: String? = nil,
         mode: Mode,
         inputs: OrderedDictionary<String, FlowValue>,
         startTime: Date = Date()
     ) {
         self.id = id
         self.flowName = flowName
+        self.flowVersion = flowVersion
         self.status = .running
         self.mode = mode
         self.startTime = startTime
@@ -70,6 +74,7 @@ public struct ExecutionRecord: Sendable {
         var fields = OrderedDictionary<String, FlowValue>()
         fields["execution_id"] = .string(id)
         fields["flow_name"] = .string(flowName)
+        if let flowVersion { fields["flow_version"] = .string(flowVersion) }
         fields["status"] = .string(status.rawValue)
         fields["start_time"] = .string(Self.naiveUTC(startTime))
         fields["end_time"] = endTime.map { .string(Self.naiveUTC($0)) } ?? .null

@@ -60,7 +60,13 @@ public final class ExecutionService: Service {
         id: String? = nil,
         extraObservers: [any ExecutionObserver] = []
     ) async -> ExecutionRecord {
-        var record = ExecutionRecord(id: id ?? ExecutionID.random(), flowName: flow.name, mode: mode, inputs: inputs)
+        var record = ExecutionRecord(
+            id: id ?? ExecutionID.random(),
+            flowName: flow.name,
+            flowVersion: flow.version,
+            mode: mode,
+            inputs: inputs
+        )
         let registration = live.begin(id: record.id, flow: flow.name)
         await save(record)
         return await run(flow, record: &record, registration: registration, extraObservers: extraObservers)
@@ -70,7 +76,13 @@ public final class ExecutionService: Service {
     public func start(_ flow: ServedFlow, inputs: OrderedDictionary<String, FlowValue>, mode: ExecutionRecord.Mode) async
         -> ExecutionRecord
     {
-        let started = ExecutionRecord(id: ExecutionID.random(), flowName: flow.name, mode: mode, inputs: inputs)
+        let started = ExecutionRecord(
+            id: ExecutionID.random(),
+            flowName: flow.name,
+            flowVersion: flow.version,
+            mode: mode,
+            inputs: inputs
+        )
         // Registered as live before it is queued, so it can be cancelled or followed before it starts.
         let registration = live.begin(id: started.id, flow: flow.name)
         await save(started)

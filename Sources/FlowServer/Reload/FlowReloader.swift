@@ -141,7 +141,13 @@ public struct FlowReloader: Service {
             return
         }
         catalog.replace(
-            ServedFlow(definition: definition, registry: flow.registry, project: flow.project, directory: flow.directory)
+            ServedFlow(
+                definition: definition,
+                registry: flow.registry,
+                project: flow.project,
+                directory: flow.directory,
+                version: flow.version
+            )
         )
         logger.info(
             "reloaded flow",

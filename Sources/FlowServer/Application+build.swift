@@ -20,6 +20,7 @@ public func buildApplication(
     store: (any ExecutionStore)? = nil,
     clock: any Clock<Duration> = ContinuousClock(),
     now: @escaping @Sendable () -> Date = { Date() },
+    observability: ServerObservability = ServerObservability(),
     logger: Logger
 ) -> some ApplicationProtocol {
     let executions = ExecutionService(
@@ -29,11 +30,14 @@ public func buildApplication(
                 maxAge: configuration.executionRecordMaxAge
             ),
         logger: logger,
-        clock: clock
+        clock: clock,
+        observability: observability
     )
     let server = ServerContext(catalog: catalog, executions: executions, configuration: configuration)
     let router = Router(context: BasicRequestContext.self)
     let routes = RouteTable()
+    if observability.tracer != nil { router.add(middleware: TracingMiddleware()) }
+    if let metrics = observability.metrics { router.add(middleware: HTTPMetricsMiddleware(metrics: metrics)) }
     router.add(middleware: ErrorMiddleware(routes: routes))
     if let level = configuration.requestLogLevel { router.add(middleware: LogRequestsMiddleware(level)) }
     ServiceController(server: server).register(on: router, routes: routes)
@@ -41,6 +45,7 @@ public func buildApplication(
     ExecuteController(server: server).register(on: router, routes: routes)
     ExecutionsController(server: server).register(on: router, routes: routes)
     DocsController(server: server).register(on: router, routes: routes)
+    if let metrics = observability.metrics { MetricsController(metrics: metrics).register(on: router, routes: routes) }
     if catalog.mode == .multi {
         ProjectsController(server: server).register(on: router, routes: routes)
     }

@@ -1,6 +1,8 @@
 public import FlowCore
 import Hummingbird
 public import Logging
+public import ServiceLifecycle
+import UnixSignals
 
 /// `flowlang serve`: discover the flows under a path and serve them until SIGTERM or SIGINT.
 public enum FlowServe {
@@ -8,10 +10,13 @@ public enum FlowServe {
     ///
     /// With `configuration.reload` the flow files are watched and edits that load are served at once
     /// (``FlowReloader``); `flowlang serve` adds the HTTP task with ``TaskRegistry/registerHTTPTasks(client:)``.
+    /// `services` (such as a span exporter) start before the server and stop after it.
     public static func run(
         path: String,
         configuration: ServerConfiguration,
         registry: TaskRegistry = TaskRegistry(),
+        observability: ServerObservability = ServerObservability(),
+        services: [any Service] = [],
         logger: Logger
     ) async throws {
         let discovery = try FlowDirectoryScanner.scan(path, registry: registry)
@@ -32,7 +37,10 @@ public enum FlowServe {
                 ]
             )
         }
-        let app = buildApplication(catalog: catalog, configuration: configuration, logger: logger)
-        try await app.runService()
+        let app = buildApplication(catalog: catalog, configuration: configuration, observability: observability, logger: logger)
+        guard !services.isEmpty else { return try await app.runService() }
+        // A group shuts its services down in reverse order: the server first, so exporters flush what it recorded.
+        let group = ServiceGroup(services: services + [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        try await group.run()
     }
 }

@@ -4,10 +4,15 @@ import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import Tracing
 import UnixSignals
 
 /// Serves a two-task flow and, beside it, a bare Hummingbird route, so `scripts/bench-server.sh` can load
 /// both in the same run and compare.
+///
+/// With `--observed-port P` it also serves the same flow with observability on at P: Prometheus metrics,
+/// a JSON log line per request on standard output, and spans through the process tracer (NoOp unless
+/// bootstrapped), so the script can state what observability costs.
 @main
 struct FlowServerBenchmark {
     static let flowYAML = """
@@ -43,6 +48,10 @@ struct FlowServerBenchmark {
             configuration: ServerConfiguration(port: port("--flow-port", 8181), requestLogLevel: nil),
             logger: logger
         )
+        var services: [any Service] = [flowApp]
+        if arguments.contains("--observed-port") {
+            services.append(observedApp(catalog: catalog, port: port("--observed-port", 8183)))
+        }
         let router = Router()
         router.get("/bare") { _, _ in bareResponse() }
         router.post("/bare") { _, _ in bareResponse() }
@@ -53,12 +62,23 @@ struct FlowServerBenchmark {
         )
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [flowApp, bareApp],
+                services: services + [bareApp],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )
         )
         try await group.run()
+    }
+
+    /// The flow app with metrics, JSON request logs and tracing on.
+    static func observedApp(catalog: FlowCatalog, port: Int) -> some ApplicationProtocol {
+        let logger = Logger(label: "bench.observed") { label in JSONLogHandler(label: label, level: .info) }
+        return buildApplication(
+            catalog: catalog,
+            configuration: ServerConfiguration(port: port, requestLogLevel: .info),
+            observability: ServerObservability(metrics: ServerMetrics(), tracer: InstrumentationSystem.tracer),
+            logger: logger
+        )
     }
 
     static func bareResponse() -> Response {

@@ -1,5 +1,6 @@
 public import Logging
 public import OrderedCollections
+public import Tracing
 
 /// Runs flows: validates inputs, walks the steps, emits events, handles exit, failure, cancellation and timeout.
 ///
@@ -14,17 +15,22 @@ public struct FlowExecutor: Sendable {
     public let clock: any Clock<Duration>
     public let subflowLoader: any SubflowLoader
     public let logger: Logger
+    /// Records a span per execution and per step when set; nil (the default) costs nothing.
+    public let tracer: (any Tracer)?
 
+    /// - Parameter tracer: receives `flow.execute <flow>` spans with a child span per step (see docs/observability.md).
     public init(
         registry: TaskRegistry = TaskRegistry(),
         subflowLoader: any SubflowLoader = FileSubflowLoader(),
         clock: any Clock<Duration> = ContinuousClock(),
-        logger: Logger = Logger(label: "flowlang", factory: { _ in SwiftLogNoOpLogHandler() })
+        logger: Logger = Logger(label: "flowlang", factory: { _ in SwiftLogNoOpLogHandler() }),
+        tracer: (any Tracer)? = nil
     ) {
         self.registry = registry
         self.subflowLoader = subflowLoader
         self.clock = clock
         self.logger = logger
+        self.tracer = tracer
     }
 
     /// Runs `flow` with `inputs`.
@@ -37,6 +43,18 @@ public struct FlowExecutor: Sendable {
         options: ExecutionOptions = ExecutionOptions()
     ) async throws(InputValidationError) -> ExecutionResult {
         let validated = try InputValidator.validate(inputs, for: flow)
+        guard let tracer else { return await execute(flow, validated: validated, options: options) }
+        return await traced(flow, options: options, tracer: tracer) {
+            await execute(flow, validated: validated, options: options)
+        }
+    }
+
+    /// Runs `flow` with inputs already validated.
+    private func execute(
+        _ flow: FlowDefinition,
+        validated: OrderedDictionary<String, FlowValue>,
+        options: ExecutionOptions
+    ) async -> ExecutionResult {
         let started = ContinuousClock.now
         let emitter = EventEmitter(observers: options.observers, executionId: options.executionId)
         // Tasks' loggers carry the execution's ids (TaskContext.logger); setting metadata here too would
@@ -49,7 +67,8 @@ public struct FlowExecutor: Sendable {
             executionId: options.executionId,
             logger: self.logger,
             subflowLoader: subflowLoader,
-            callStack: []
+            callStack: [],
+            tracer: tracer
         )
         emitter.emit(.flowStarted, ["flow": .string(flow.name), "inputs": .object(validated)])
         var topLevelIds = 0

@@ -75,7 +75,8 @@ extension StepRunner {
             executionId: executionId,
             logger: logger,
             subflowLoader: subflowLoader,
-            callStack: chain
+            callStack: chain,
+            tracer: tracer
         )
         switch await runner.runBody(in: .root(inputs: childInputs)) {
         case .completed(let outputs), .terminated(_, let outputs):

@@ -1,10 +1,16 @@
 import OrderedCollections
+import Tracing
 
 extension StepRunner {
     /// Runs a task step: condition, dependencies, inputs, attempts with retry, events, result, `on_error`.
-    func runTask(_ step: TaskStep, in scope: ExecutionScope) async throws {
+    ///
+    /// `span`, when the step is traced, gets the attempt count and the outcome.
+    func runTask(_ step: TaskStep, in scope: ExecutionScope, span: (any Span)? = nil) async throws {
         let stepId = step.stepId
-        if let condition = step.condition, try !evaluate(condition, in: scope, step: stepId) { return }
+        if let condition = step.condition, try !evaluate(condition, in: scope, step: stepId) {
+            span?.attributes[ExecutionSpan.outcome] = "skipped"
+            return
+        }
         for dependency in step.dependsOn where !scope.hasResult(dependency) {
             throw FlowRunError("Step '\(stepId)' depends on '\(dependency)' which hasn't executed", step: stepId)
         }
@@ -24,13 +30,15 @@ extension StepRunner {
                         executionId: executionId, flowName: flow.name, stepId: stepId, taskName: step.task,
                         attempt: 1, clock: clock, logger: logger
                     )
+                    span?.attributes[ExecutionSpan.attempt] = 1
                     output = try await task.handler(inputs, context)
                 } catch {
                     throw failure(from: error, step: stepId, attempts: 1)
                 }
             } else {
                 output = try await withRetry(step.retry, stepId: stepId, name: step.task, emits: emits) { attempt in
-                    try await callTask(step, inputs: inputs, attempt: attempt)
+                    span?.attributes[ExecutionSpan.attempt] = attempt
+                    return try await callTask(step, inputs: inputs, attempt: attempt)
                 }
             }
             if let id = step.id { scope.store(output, for: id) }
@@ -55,7 +63,9 @@ extension StepRunner {
                 )
             }
             guard let handler = step.onError else { throw failure }
+            span?.recordFailure(failure)
             try await runSteps(handler, in: scope.handler(error: failure.errorValue))
+            span?.attributes[ExecutionSpan.outcome] = "recovered"
         }
     }
 

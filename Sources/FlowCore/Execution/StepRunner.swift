@@ -1,5 +1,6 @@
 import Logging
 import OrderedCollections
+import Tracing
 
 /// Walks a flow's step tree for one execution (or one subflow call inside it).
 struct StepRunner: Sendable {
@@ -12,6 +13,8 @@ struct StepRunner: Sendable {
     let subflowLoader: any SubflowLoader
     /// Subflow names from the top-level flow down to this one, for cycle detection.
     let callStack: [String]
+    /// Records a span per step when set.
+    let tracer: (any Tracer)?
 
     /// How a flow body ended.
     enum Outcome: Sendable {
@@ -73,6 +76,10 @@ struct StepRunner: Sendable {
     func runSteps(_ steps: [Step], in scope: ExecutionScope) async throws {
         for step in steps {
             if Task.isCancelled { throw CancellationError() }
+            if let tracer {
+                try await runTraced(step, in: scope, tracer: tracer)
+                continue
+            }
             // Task steps are by far the most common; calling them directly saves an async frame per step.
             if case .task(let task) = step {
                 try await runTask(task, in: scope)

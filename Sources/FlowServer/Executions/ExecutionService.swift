@@ -3,6 +3,7 @@ import Foundation
 public import Logging
 public import OrderedCollections
 public import ServiceLifecycle
+import Tracing
 
 /// Runs executions for the HTTP layer and triggers, keeping their records and live state.
 ///
@@ -15,6 +16,7 @@ public final class ExecutionService: Service {
     private let logger: Logger
     private let clock: any Clock<Duration>
     private let subflowLoader: (any SubflowLoader)?
+    private let observability: ServerObservability
     private let jobs: AsyncStream<Job>
     private let jobQueue: AsyncStream<Job>.Continuation
 
@@ -25,17 +27,20 @@ public final class ExecutionService: Service {
     /// - Parameters:
     ///   - maxEventsPerExecution: how many events of one execution are kept for replay.
     ///   - clock: the clock executions use for retries and timeouts.
+    ///   - observability: where execution and step metrics and spans go.
     public init(
         store: any ExecutionStore,
         logger: Logger,
         maxEventsPerExecution: Int = 10_000,
         clock: any Clock<Duration> = ContinuousClock(),
-        subflowLoader: (any SubflowLoader)? = nil
+        subflowLoader: (any SubflowLoader)? = nil,
+        observability: ServerObservability = ServerObservability()
     ) {
         self.store = store
         self.logger = logger
         self.clock = clock
         self.subflowLoader = subflowLoader
+        self.observability = observability
         self.live = LiveExecutions(maxEventsPerExecution: maxEventsPerExecution)
         (jobs, jobQueue) = AsyncStream.makeStream(of: Job.self)
     }
@@ -86,10 +91,14 @@ public final class ExecutionService: Service {
         // Registered as live before it is queued, so it can be cancelled or followed before it starts.
         let registration = live.begin(id: started.id, flow: flow.name)
         await save(started)
+        // The job runs in this service's task, so the request's trace context is carried over explicitly.
+        let context = observability.tracer == nil ? nil : ServiceContext.current
         jobQueue.yield(
             Job { [self] in
                 var record = started
-                _ = await run(flow, record: &record, registration: registration, extraObservers: [])
+                await ServiceContext.withValue(context) {
+                    _ = await run(flow, record: &record, registration: registration, extraObservers: [])
+                }
             }
         )
         return started
@@ -124,14 +133,21 @@ public final class ExecutionService: Service {
             registry: flow.registry,
             subflowLoader: subflowLoader ?? FileSubflowLoader(baseDirectory: flow.directory),
             clock: clock,
-            logger: logger
+            logger: logger,
+            tracer: observability.tracer
         )
+        var observers = [observer] + extraObservers
+        let flowMetrics = observability.metrics.map { metrics in
+            observers.append(StepMetricsObserver(metrics: metrics))
+            return metrics.flow(flow.name)
+        }
+        flowMetrics?.started()
         let result: ExecutionResult
         do {
             result = try await executor.execute(
                 flow.definition,
                 inputs: record.inputs,
-                options: ExecutionOptions(executionId: record.id, observers: [observer] + extraObservers, cancellation: signal)
+                options: ExecutionOptions(executionId: record.id, observers: observers, cancellation: signal)
             )
         } catch {
             result = ExecutionResult(
@@ -141,6 +157,7 @@ public final class ExecutionService: Service {
                 failure: .init(message: error.description, type: "FlowValidationError")
             )
         }
+        flowMetrics?.finished(result.status, after: result.duration)
         // `cancel(id:reason:)` signalled this reason and stored it on the running record.
         if let reason = signal.reason { record.cancelReason = reason }
         // The execution stays live until its finished record is saved, so followers and `/health`

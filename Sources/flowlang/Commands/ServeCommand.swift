@@ -30,6 +30,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
+    @OptionGroup(title: "Observability")
+    var observability: ObservabilityOptions
+
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535, got \(port)") }
         guard Logger.Level(rawValue: logLevel) != nil else {
@@ -39,11 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardOutput(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        let (observed, services) = try observability.bootstrap(level: level, environment: ProcessInfo.processInfo.environment)
         let logger = Logger(label: "flowlang")
         var registry = TaskRegistry()
         registry.registerHTTPTasks()
@@ -57,6 +56,8 @@ struct ServeCommand: AsyncParsableCommand {
                     environment: ProcessInfo.processInfo.environment
                 ),
                 registry: registry,
+                observability: observed,
+                services: services,
                 logger: logger
             )
         } catch let error as ServerSetupError {

@@ -26,25 +26,17 @@ public struct ServedFlow: Sendable {
         self.registry = registry
         self.project = project
         self.directory = directory
-<<<<<<< HEAD
-        self.readiness = registry.readiness(for: definition)
-=======
         self.version = version
->>>>>>> resilience
+        self.readiness = registry.readiness(for: definition)
     }
 
     /// The flow's name, as used in URLs.
     public var name: String { definition.name }
 
-<<<<<<< HEAD
-    /// Which referenced tasks can run; kept up to date as the definition or registry change, because every
-    /// execute request asks.
-    public private(set) var readiness: Readiness
-=======
     /// The flow's URL path: `/v2/flows/{name}` for a version, `/flows/{name}` otherwise.
     public var path: String { (version.map { "/\($0)" } ?? "") + "/flows/\(name)" }
 
-    /// Which referenced tasks can run.
-    public var readiness: Readiness { registry.readiness(for: definition) }
->>>>>>> resilience
+    /// Which referenced tasks can run; kept up to date as the definition or registry change, because every
+    /// execute request asks.
+    public private(set) var readiness: Readiness
 }

@@ -45,7 +45,9 @@ struct ScaffoldEndToEndTests {
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        guard FileManager.default.createFile(atPath: output.path, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: output.path])
+        }
         let handle = try FileHandle(forWritingTo: output)
         process.standardOutput = handle
         process.standardError = handle
@@ -68,6 +70,7 @@ struct ScaffoldEndToEndTests {
         return directory
     }
 
+    @discardableResult
     static func build(_ directory: String) throws -> Invocation {
         let build = try run(["swift", "build", "--build-tests", "--package-path", directory, "--scratch-path", scratch])
         try #require(build.status == 0, "swift build failed:\n\(build.output.suffix(4000))")

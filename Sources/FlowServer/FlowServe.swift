@@ -33,7 +33,7 @@ public enum FlowServe {
                 "serving flow",
                 metadata: [
                     "flow": "\(flow.name)", "tasks": "\(readiness.progress)",
-                    "url": "http://\(configuration.host):\(configuration.port)/flows/\(flow.name)",
+                    "url": "http://\(configuration.host):\(configuration.port)\(flow.path)",
                 ]
             )
         }

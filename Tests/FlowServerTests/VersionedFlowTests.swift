@@ -124,8 +124,18 @@ struct VersionedFlowTests {
         }
     }
 
+    @Test func openAPIDocumentListsTheUnversionedPathsOnly() async throws {
+        try await application().test(.router) { client in
+            let document = try await client.get("/openapi.json").json()
+            let paths = document["paths"]?.keys ?? []
+            #expect(paths.contains("/flows/Order/execute"))
+            #expect(!paths.contains { $0.contains("{version}") })
+        }
+    }
+
     @Test func unversionedServersKeepTheirResponses() async throws {
         try await TestFlowServer.multi(yamls: [Self.other]).test(.router) { client in
+            #expect(try await client.get("/v1/flows/Other").json() == ["detail": "Not Found"])
             let info = try await client.get("/flows/Other").json()
             #expect(info.keys == ["name", "description", "inputs", "outputs", "tasks", "implementation_complete"])
             let run = try await client.executeFlow("Other")

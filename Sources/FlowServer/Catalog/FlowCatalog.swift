@@ -62,6 +62,9 @@ public final class FlowCatalog: Sendable {
         state.withLock { $0.versions[name]?.first { $0.version == version } }
     }
 
+    /// Whether any flow is served in several versions.
+    public var hasVersions: Bool { state.withLock { !$0.versions.isEmpty } }
+
     /// Every served version of the flow named `name`, oldest first; empty when it is not versioned.
     public func versions(of name: String) -> [ServedFlow] { state.withLock { $0.versions[name] ?? [] } }
 

@@ -9,7 +9,7 @@ struct ExecuteController {
     let server: ServerContext
 
     func register(on router: Router<some RequestContext>, routes: RouteTable) {
-        for prefix in FlowRoutes.prefixes {
+        for prefix in FlowRoutes.prefixes(server.catalog) {
             router.post("\(prefix)/flows/:flow/execute") { request, context in
                 try await execute(request, context: context)
             }

@@ -7,7 +7,7 @@ struct FlowsController {
     let server: ServerContext
 
     func register(on router: Router<some RequestContext>, routes: RouteTable) {
-        for prefix in FlowRoutes.prefixes { register(on: router, routes: routes, prefix: prefix) }
+        for prefix in FlowRoutes.prefixes(server.catalog) { register(on: router, routes: routes, prefix: prefix) }
     }
 
     private func register(on router: Router<some RequestContext>, routes: RouteTable, prefix: String) {

@@ -28,9 +28,12 @@ struct ServerContext: Sendable {
     }
 }
 
-/// Where the flow routes are registered: `/flows/…` for the latest version, `/{version}/flows/…` for one.
+/// Where the flow routes are registered: `/flows/…` (the latest version), and `/{version}/flows/…` when the
+/// catalog serves versioned flows.
 enum FlowRoutes {
-    static let prefixes = ["", "/:version"]
+    static func prefixes(_ catalog: FlowCatalog) -> [String] {
+        catalog.hasVersions ? ["", "/:version"] : [""]
+    }
 }
 
 extension Readiness {

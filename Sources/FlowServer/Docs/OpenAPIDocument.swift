@@ -124,7 +124,9 @@ struct OpenAPIDocument {
     /// others as registered.
     private var orderedRoutes: [RegisteredRoute] {
         let registered = routes.compactMap { route -> RegisteredRoute? in
-            guard !Self.documentationPaths.contains(route.path), !route.path.contains("*") else { return nil }
+            // Versioned flow routes (`/{version}/flows/…`) mirror the unversioned ones and are left out.
+            guard !Self.documentationPaths.contains(route.path), !route.path.contains("*"), !route.path.hasPrefix("/{version}/")
+            else { return nil }
             return RegisteredRoute(method: route.method, path: Self.normalizedPath(route.path))
         }
         let known = OpenAPIOperations.documentedRoutes.filter(registered.contains)

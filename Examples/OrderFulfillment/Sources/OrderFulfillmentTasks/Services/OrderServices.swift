@@ -1,3 +1,5 @@
+import FlowCore
+
 /// The services the order tasks work with, bundled so a whole set can be swapped at once.
 ///
 /// Tasks read ``current``. The server runs with the demo set made on first use (remote calls taking a few
@@ -20,6 +22,8 @@ public struct OrderServices: Sendable {
     public var orders: OrderBook
     /// How long the simulated remote calls (fraud scoring, payment verification, charges) take.
     public var latency: SimulatedLatency
+    /// Circuit breakers around the remote services; `ChargePayment` guards the gateway with one.
+    public var breakers: CircuitBreakerRegistry
 
     public init(
         customers: CustomerDirectory,
@@ -28,7 +32,8 @@ public struct OrderServices: Sendable {
         shipping: ShippingService = ShippingService(),
         notifier: Notifier = Notifier(),
         orders: OrderBook = OrderBook(),
-        latency: SimulatedLatency = .none
+        latency: SimulatedLatency = .none,
+        breakers: CircuitBreakerRegistry = CircuitBreakerRegistry()
     ) {
         self.customers = customers
         self.inventory = inventory
@@ -37,12 +42,15 @@ public struct OrderServices: Sendable {
         self.notifier = notifier
         self.orders = orders
         self.latency = latency
+        self.breakers = breakers
     }
 
     /// A fresh set with the demo customers and catalogue, nothing charged, shipped or sent yet; remote calls
-    /// answer at once unless `latency` says otherwise.
-    public static func demo(latency: SimulatedLatency = .none) -> OrderServices {
-        OrderServices(customers: .demo(), inventory: .demo(), latency: latency)
+    /// answer at once unless `latency` says otherwise, and the circuit breakers start closed.
+    public static func demo(latency: SimulatedLatency = .none, breakers: CircuitBreakerRegistry = CircuitBreakerRegistry())
+        -> OrderServices
+    {
+        OrderServices(customers: .demo(), inventory: .demo(), latency: latency, breakers: breakers)
     }
 
     /// The services tasks use: the demo set unless a caller binds others with `$current.withValue`.

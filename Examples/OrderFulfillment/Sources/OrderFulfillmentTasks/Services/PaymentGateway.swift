@@ -1,3 +1,4 @@
+import FlowCore
 import Synchronization
 
 /// A card processor that remembers idempotency keys, so a retried or repeated order charges once.
@@ -20,6 +21,9 @@ public final class PaymentGateway: Sendable {
         public var type: String
         public var message: String
         public var description: String { message }
+
+        /// A timeout or outage of the gateway itself, worth retrying later.
+        public var isTransient: Bool { type == "GatewayTimeout" || type == "GatewayUnavailable" }
     }
 
     private struct State {
@@ -35,6 +39,16 @@ public final class PaymentGateway: Sendable {
     private let state = Mutex(State())
 
     public init() {}
+
+    /// The breaker that guards charges: open after 5 gateway failures in a row, for 30 s, then one trial
+    /// charge. Only timeouts and outages count: a declined card means the gateway is working.
+    public static let breakerName = "payment-gateway"
+    public static let breakerConfiguration = CircuitBreakerConfiguration(
+        failureThreshold: .consecutive(5),
+        openDuration: .seconds(30),
+        halfOpenTrialCalls: 1,
+        isFailure: { error in (error as? Failure).map { $0.isTransient } ?? true }
+    )
 
     /// The next `count` charge attempts fail transiently with `type` (`GatewayTimeout` or `GatewayUnavailable`).
     public func failNext(_ count: Int, type: String = "GatewayTimeout") {

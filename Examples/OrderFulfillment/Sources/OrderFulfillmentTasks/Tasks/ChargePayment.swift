@@ -6,6 +6,11 @@ import FlowCore
 /// retries, and the same order sent twice, charge once. Gateway failures keep the gateway's error type:
 /// `GatewayTimeout` and `GatewayUnavailable` are transient (flow.yaml's `retry_on` retries them),
 /// `CardDeclined`, `IdempotencyKeyReused` and `InvalidAmount` are final and reach the step's `on_error`.
+///
+/// A circuit breaker guards the gateway (``PaymentGateway/breakerConfiguration``): after repeated timeouts or
+/// outages it opens and the task fails at once with `CircuitOpen`, which the flow does not retry, so orders
+/// fail fast with a clear message instead of waiting on a gateway that is down; the stock is released as for
+/// any payment failure.
 enum ChargePayment: FlowTask {
     /// What flow.yaml passes to the task.
     struct Input: Codable, Sendable {
@@ -39,18 +44,24 @@ enum ChargePayment: FlowTask {
 
     static func run(_ input: Input, context: TaskContext) async throws -> Output {
         let services = OrderServices.current
-        try await context.clock.simulate(services.latency.paymentCharge)
+        let breaker = services.breakers.breaker(named: PaymentGateway.breakerName, configuration: PaymentGateway.breakerConfiguration)
         let amount = Money.amount(Money.cents(input.amount))
         do {
-            let charge = try services.payments.charge(amount: amount, token: input.token, idempotencyKey: input.idempotencyKey)
+            let charge = try await breaker.run {
+                try await context.clock.simulate(services.latency.paymentCharge)
+                return try services.payments.charge(amount: amount, token: input.token, idempotencyKey: input.idempotencyKey)
+            }
             context.logger.info(
                 "payment captured",
                 metadata: ["transaction_id": "\(charge.transactionId)", "amount": "\(charge.amount)", "attempt": "\(context.attempt)"]
             )
             return Output(transactionId: charge.transactionId, amountCharged: charge.amount, status: "captured")
-        } catch {
+        } catch let error as PaymentGateway.Failure {
             context.logger.warning("payment failed", metadata: ["error_type": "\(error.type)", "attempt": "\(context.attempt)"])
             throw TaskError(error.message, type: error.type)
+        } catch let error as CircuitOpenError {
+            context.logger.warning("payment gateway circuit open; failing fast", metadata: ["attempt": "\(context.attempt)"])
+            throw TaskError(error.description, type: "CircuitOpen")
         }
     }
 }

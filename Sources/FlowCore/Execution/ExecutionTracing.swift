@@ -35,14 +35,6 @@ extension FlowExecutor {
 }
 
 extension StepRunner {
-    /// ``runSteps(_:in:)`` with a span per step; chosen once per step list, so untraced runs pay one check per list.
-    func runTracedSteps(_ steps: [Step], in scope: ExecutionScope, tracer: any Tracer) async throws {
-        for step in steps {
-            if Task.isCancelled { throw CancellationError() }
-            try await runTraced(step, in: scope, tracer: tracer)
-        }
-    }
-
     /// Runs one step inside its own span, so the steps it contains (and a task's own spans) become its children.
     ///
     /// Outcomes: `completed`, `skipped` (a false `if:`), `recovered` (failed, `on_error` ran), `failed`,

@@ -71,9 +71,12 @@ struct StepRunner: Sendable {
     }
 
     func runSteps(_ steps: [Step], in scope: ExecutionScope) async throws {
-        if let tracer { return try await runTracedSteps(steps, in: scope, tracer: tracer) }
         for step in steps {
             if Task.isCancelled { throw CancellationError() }
+            if let tracer {
+                try await runTraced(step, in: scope, tracer: tracer)
+                continue
+            }
             // Task steps are by far the most common; calling them directly saves an async frame per step.
             if case .task(let task) = step {
                 try await runTask(task, in: scope)

@@ -38,10 +38,14 @@ extension StepRunner {
     /// Runs one step inside its own span, so the steps it contains (and a task's own spans) become its children.
     ///
     /// Outcomes: `completed`, `skipped` (a false `if:`), `recovered` (failed, `on_error` ran), `failed`,
-    /// `exited` and `cancelled`.
+    /// `exited` and `cancelled`. A task step that recorded no attempt count made one attempt (the single-attempt
+    /// path leaves it out).
     func runTraced(_ step: Step, in scope: ExecutionScope, tracer: any Tracer) async throws {
         let span = tracer.startAnySpan(Self.spanName(of: step))
         defer { span.end() }
+        defer {
+            if case .task = step, span.attributes[ExecutionSpan.attempt] == nil { span.attributes[ExecutionSpan.attempt] = 1 }
+        }
         span.attributes[ExecutionSpan.flow] = flow.name
         span.attributes[ExecutionSpan.stepType] = step.kindName
         switch step {
@@ -55,14 +59,15 @@ extension StepRunner {
         }
         do {
             try await ServiceContext.withValue(span.context) {
-                if case .task(let task) = step {
-                    try await runTask(task, in: scope, span: span)
-                } else {
-                    try await runStep(step, in: scope)
+                switch step {
+                case .task(let task): try await runTracedTask(task, in: scope, span: span)
+                case .subflow: try await TracedStep.$span.withValue(span) { try await runStep(step, in: scope) }
+                default: try await runStep(step, in: scope)
                 }
             }
             if span.attributes[ExecutionSpan.outcome] == nil { span.attributes[ExecutionSpan.outcome] = "completed" }
         } catch {
+            if let failure = error as? StepFailure { span.attributes[ExecutionSpan.attempt] = failure.attempts }
             switch error {
             case is ExitSignal:
                 span.attributes[ExecutionSpan.outcome] = "exited"
@@ -76,6 +81,26 @@ extension StepRunner {
         }
     }
 
+    /// Runs a task step for its span: records a false condition as `skipped`, and runs `on_error` itself so that
+    /// a handled failure is recorded as `recovered` (``runTask(_:in:)`` stays untouched for untraced runs).
+    private func runTracedTask(_ task: TaskStep, in scope: ExecutionScope, span: any Span) async throws {
+        if let condition = task.condition, try !evaluate(condition, in: scope, step: task.stepId) {
+            span.attributes[ExecutionSpan.outcome] = "skipped"
+            return
+        }
+        var attempted = task
+        attempted.onError = nil
+        do {
+            try await TracedStep.$span.withValue(span) { try await runTask(attempted, in: scope) }
+        } catch let failure as StepFailure {
+            guard let handler = task.onError else { throw failure }
+            span.attributes[ExecutionSpan.attempt] = failure.attempts
+            span.recordFailure(failure)
+            try await runSteps(handler, in: scope.handler(error: failure.errorValue))
+            span.attributes[ExecutionSpan.outcome] = "recovered"
+        }
+    }
+
     static func spanName(of step: Step) -> String {
         switch step {
         case .task(let task): "step \(task.stepId)"
@@ -83,6 +108,11 @@ extension StepRunner {
         default: step.id.map { "\(step.kindName) \($0)" } ?? step.kindName
         }
     }
+}
+
+/// The span of the traced task or subflow step running now; retries record their attempt count on it.
+enum TracedStep {
+    @TaskLocal static var span: (any Span)?
 }
 
 extension Span {

@@ -3,14 +3,9 @@ import Tracing
 
 extension StepRunner {
     /// Runs a task step: condition, dependencies, inputs, attempts with retry, events, result, `on_error`.
-    ///
-    /// `span`, when the step is traced, gets the attempt count and the outcome.
-    func runTask(_ step: TaskStep, in scope: ExecutionScope, span: (any Span)? = nil) async throws {
+    func runTask(_ step: TaskStep, in scope: ExecutionScope) async throws {
         let stepId = step.stepId
-        if let condition = step.condition, try !evaluate(condition, in: scope, step: stepId) {
-            span?.attributes[ExecutionSpan.outcome] = "skipped"
-            return
-        }
+        if let condition = step.condition, try !evaluate(condition, in: scope, step: stepId) { return }
         for dependency in step.dependsOn where !scope.hasResult(dependency) {
             throw FlowRunError("Step '\(stepId)' depends on '\(dependency)' which hasn't executed", step: stepId)
         }
@@ -30,15 +25,13 @@ extension StepRunner {
                         executionId: executionId, flowName: flow.name, stepId: stepId, taskName: step.task,
                         attempt: 1, clock: clock, logger: logger
                     )
-                    span?.attributes[ExecutionSpan.attempt] = 1
                     output = try await task.handler(inputs, context)
                 } catch {
                     throw failure(from: error, step: stepId, attempts: 1)
                 }
             } else {
                 output = try await withRetry(step.retry, stepId: stepId, name: step.task, emits: emits) { attempt in
-                    span?.attributes[ExecutionSpan.attempt] = attempt
-                    return try await callTask(step, inputs: inputs, attempt: attempt)
+                    try await callTask(step, inputs: inputs, attempt: attempt)
                 }
             }
             if let id = step.id { scope.store(output, for: id) }
@@ -63,9 +56,7 @@ extension StepRunner {
                 )
             }
             guard let handler = step.onError else { throw failure }
-            span?.recordFailure(failure)
             try await runSteps(handler, in: scope.handler(error: failure.errorValue))
-            span?.attributes[ExecutionSpan.outcome] = "recovered"
         }
     }
 
@@ -109,6 +100,7 @@ extension StepRunner {
         var attempt = 1
         var generator = SystemRandomNumberGenerator()
         while true {
+            TracedStep.span?.attributes[ExecutionSpan.attempt] = attempt
             do {
                 return try await body(attempt)
             } catch {

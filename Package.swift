@@ -65,6 +65,7 @@ let package = Package(
                 "FlowCore",
                 "FlowScaffold",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
         .executableTarget(
@@ -75,6 +76,7 @@ let package = Package(
                 "FlowScaffold",
                 "FlowDevelopment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(

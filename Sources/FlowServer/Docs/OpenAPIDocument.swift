@@ -27,9 +27,7 @@ struct OpenAPIDocument {
         mode = catalog.mode
         flows = catalog.flows
         self.version = version
-        // `/{version}/flows/…` routes always exist but answer only for versioned flows: documented only then.
-        let versioned = catalog.flows.contains { !catalog.versions(of: $0.name).isEmpty }
-        self.routes = versioned ? routes : routes.filter { !$0.path.hasPrefix("/{version}") }
+        self.routes = routes
     }
 
     /// `<Flow> API` for one flow, `FlowLang Multi-Flow API` for many, as the original titles them.

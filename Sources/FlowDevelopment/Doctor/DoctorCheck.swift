@@ -57,14 +57,17 @@ public struct DoctorReport: Sendable, Equatable {
     /// 0 when every required check passed, 1 otherwise.
     public var exitCode: Int32 { passed ? 0 : 1 }
 
-    /// The lines to print, with a summary at the end.
-    public var text: String {
+    /// The closing line: ready, or how many required checks failed.
+    public var summary: String {
         let failed = checks.filter { $0.status == .failed }.count
         let warnings = checks.filter { $0.status == .warning }.count
-        let summary =
-            failed == 0
+        return failed == 0
             ? "Ready: \(checks.filter { $0.status == .passed }.count)/\(checks.count) checks passed, \(warnings) warning(s)."
             : "\(failed) required check(s) failed, \(warnings) warning(s)."
-        return (checks.map(\.text) + ["", summary]).joined(separator: "\n")
+    }
+
+    /// The lines to print, with the summary at the end.
+    public var text: String {
+        (checks.map(\.text) + ["", summary]).joined(separator: "\n")
     }
 }

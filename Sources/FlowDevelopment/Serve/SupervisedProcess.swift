@@ -123,7 +123,8 @@ private final class Completion<Value: Sendable>: Sendable {
         for waiter in waiters { waiter.resume(returning: value) }
     }
 
-    /// Waits for the value, ignoring cancellation.
+    /// Waits for the value, ignoring cancellation (a waiter without an id is only resumed with the value; the
+    /// loop is for the type checker).
     func wait() async -> Value {
         while true {
             if let value = await register(id: nil) { return value }

@@ -31,7 +31,7 @@ struct DoctorCommand: AsyncParsableCommand {
         let doctor = Doctor(options: Doctor.Options(host: host, port: port, checkBuild: !skipBuild))
         let report = await doctor.run { check in print(check.text) }
         print("")
-        print(report.text.split(separator: "\n", omittingEmptySubsequences: false).last ?? "")
+        print(report.summary)
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
     }
 }

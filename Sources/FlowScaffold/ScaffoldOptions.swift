@@ -32,6 +32,20 @@ public enum FlowLangDependency: Sendable, Equatable {
         }
     }
 
+    /// A local checkout written relative to the package in `directory` when the package is inside the checkout
+    /// or near it (at most three levels up to a common folder other than `/`), so both can move together and the
+    /// manifest names no machine's paths; a far checkout or a URL is returned unchanged.
+    public func relative(to directory: String) -> FlowLangDependency {
+        guard case .path(let checkout) = self, checkout.hasPrefix("/") else { return self }
+        let from = URL(fileURLWithPath: directory).standardizedFileURL.pathComponents
+        let to = URL(fileURLWithPath: checkout).standardizedFileURL.pathComponents
+        let common = zip(from, to).prefix { $0 == $1 }.count
+        let climbs = from.count - common
+        guard common > 1, climbs <= 3 else { return self }
+        let parts = Array(repeating: "..", count: climbs) + to[common...]
+        return .path(parts.isEmpty ? "." : parts.joined(separator: "/"))
+    }
+
     /// How the generated manifest names the package in `.product(name:package:)`.
     ///
     /// A local checkout is given the explicit name `FlowLang`, so the manifest works whatever the checkout's

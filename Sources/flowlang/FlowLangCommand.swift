@@ -9,6 +9,7 @@ struct FlowLangCommand: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, ValidateCommand.self, ServeCommand.self, VersionCommand.self, VisualizeCommand.self,
             ScaffoldCommand.self, UpdateCommand.self, AutoCommand.self, AutoAllCommand.self, WatchCommand.self,
+            InitCommand.self, DoctorCommand.self, CompletionsCommand.self,
         ]
     )
 }

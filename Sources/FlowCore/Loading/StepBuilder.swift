@@ -126,6 +126,7 @@ extension FlowBuilder {
         if let silentNode = byKey["silent"] { step.silent = reader.bool(silentNode, what: "'silent'") }
         if let timeoutNode = byKey["timeout"] { step.timeout = reader.duration(timeoutNode, what: "'timeout'") }
         if let connectionNode = byKey["connection"] { step.connection = reader.string(connectionNode, what: "'connection'") }
+        if let descriptionNode = byKey["description"] { step.description = reader.string(descriptionNode, what: "'description'") }
         if let outputsNode = byKey["outputs"] {
             if case .sequence(let names) = outputsNode {
                 step.declaredOutputs = names.compactMap { reader.string($0, what: "an entry of 'outputs'") }

@@ -80,6 +80,8 @@ public struct TaskStep: Sendable {
     public var timeout: Duration?
     /// The named connection handed to the task.
     public var connection: String?
+    /// The step's `description:`, documentation only.
+    public var description: String?
     /// The result keys the YAML says the task returns (`outputs:`); documentation, not enforced.
     public var declaredOutputs: [String] = []
     /// Where the step is written.

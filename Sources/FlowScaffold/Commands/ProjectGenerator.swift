@@ -198,7 +198,8 @@ public enum ProjectGenerator {
                 return contents.map { !TaskFileInspector.isStub($0) } ?? false
             }.map(\.name)
         )
-        let flowLang = request.flowLang ?? .path(FlowLangDependency.buildCheckout)
+        let absoluteDirectory = URL(fileURLWithPath: directory).standardizedFileURL.path
+        let flowLang = (request.flowLang ?? .path(FlowLangDependency.buildCheckout)).relative(to: absoluteDirectory)
         var notes: [String] = []
         if request.flowLang == nil, !FlowLangDependency.buildCheckoutExists {
             notes.append("warning: the FlowLang checkout flowlang was built from (\(FlowLangDependency.buildCheckout)) is gone; pass --flowlang PATH_OR_URL")

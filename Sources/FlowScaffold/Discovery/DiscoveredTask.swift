@@ -18,6 +18,9 @@ public struct DiscoveredTask: Sendable, Equatable {
     public var outputs: [Field]
     /// A result with every field the flow reads, for the generated flow test's mock.
     public var mockResult: FlowValue
+    /// The first `description:` of the steps calling it, for the generated file's documentation and the
+    /// registry; `nil` when no step has one.
+    public var description: String? = nil
 
     /// One field of a generated `Input` or `Output` struct.
     public struct Field: Sendable, Equatable {

@@ -40,7 +40,8 @@ public struct FlowAnalysis: Sendable {
                 DiscoveredTask(
                     name: name, typeName: typeName, stepIds: ids, callCount: uses.count,
                     callsWithoutId: uses.filter { $0.id == nil }.count, inputs: inputs,
-                    outputs: outputs, mockResult: Self.mockResult(ids: ids, shapes: walker.shapes)
+                    outputs: outputs, mockResult: Self.mockResult(ids: ids, shapes: walker.shapes),
+                    description: uses.lazy.compactMap(\.description).first
                 )
             )
         }

@@ -5,6 +5,7 @@ extension FlowAnalysis {
     struct Use {
         var id: String?
         var inputs: ValueTemplate
+        var description: String?
     }
 
     /// Where a loop variable's values come from: a root (`inputs` or a step id) and a path.
@@ -35,7 +36,7 @@ extension FlowAnalysis {
             switch step {
             case .task(let task):
                 if uses[task.task] == nil { order.append(task.task) }
-                uses[task.task, default: []].append(Use(id: task.id, inputs: task.inputs))
+                uses[task.task, default: []].append(Use(id: task.id, inputs: task.inputs, description: task.description))
                 if let id = task.id {
                     for key in task.declaredOutputs { shapes[id, default: Shape()].record([.key(key)][...], .none) }
                 }

@@ -16,12 +16,13 @@ enum ServerTemplate {
             @main
             struct \(server) {
                 static let usage = \"\"\"
-                    usage: \(server) [serve] [--host HOST] [--port PORT] [--flow FILE]
+                    usage: \(server) [serve] [--host HOST] [--port PORT] [--flow FILE] [--reload]
                            \(server) run [--inputs JSON|@file.json] [--flow FILE]
 
                     serve (the default) answers on http://HOST:PORT (127.0.0.1:8000; $HOST and $PORT too):
-                    /health, /flows/\(layout.flowName)/execute, /docs. run prints the result as JSON and exits
-                    0 on success, 1 when the flow failed, 2 when the flow or the inputs are invalid.
+                    /health, /flows/\(layout.flowName)/execute, /docs; --reload serves edits of FILE as soon as
+                    they load. run prints the result as JSON and exits 0 on success, 1 when the flow failed,
+                    2 when the flow or the inputs are invalid. Both have the built-in HttpRequest task.
                     FILE is flow.yaml: $FLOW_FILE, else ./flow.yaml, else the one beside this package's sources.
                     \"\"\"
 
@@ -34,12 +35,18 @@ enum ServerTemplate {
                     }
                     let environment = ProcessInfo.processInfo.environment
                     var options: [String: String] = [:]
+                    var reload = false
                     var index = 0
                     while index < arguments.count {
                         let argument = arguments[index]
                         if argument == "-h" || argument == "--help" {
                             print(usage)
                             return
+                        }
+                        if argument == "--reload" {
+                            reload = true
+                            index += 1
+                            continue
                         }
                         guard ["--host", "--port", "--flow", "--inputs"].contains(argument), index + 1 < arguments.count else {
                             fail("unknown or incomplete option '\\(argument)'")
@@ -58,8 +65,8 @@ enum ServerTemplate {
                         do {
                             try await FlowServe.run(
                                 path: flowFile,
-                                configuration: ServerConfiguration(host: host, port: port),
-                                registry: makeTaskRegistry(),
+                                configuration: ServerConfiguration(host: host, port: port, reload: reload),
+                                registry: registry(),
                                 logger: Logger(label: "\(server)")
                             )
                         } catch {
@@ -70,13 +77,20 @@ enum ServerTemplate {
                             file: flowFile,
                             inputsArgument: options["--inputs"] ?? "{}",
                             json: true,
-                            registry: makeTaskRegistry()
+                            registry: registry()
                         )
                         print(outcome.text)
                         exit(outcome.exitCode)
                     default:
                         fail("unknown command '\\(command)'")
                     }
+                }
+
+                /// This package's tasks, the built-ins and the HttpRequest task.
+                static func registry() -> TaskRegistry {
+                    var registry = makeTaskRegistry()
+                    registry.registerHTTPTasks()
+                    return registry
                 }
 
                 /// ./flow.yaml when it exists, else the flow.yaml at the package's root.

@@ -6,9 +6,11 @@ enum TaskFileTemplate {
 
     static func render(_ task: DiscoveredTask, layout: ProjectLayout) -> String {
         let outputType = task.outputs.isEmpty ? "FlowValue" : "Output"
-        var lines: [String] = [
-            "import FlowCore",
-            "",
+        var lines: [String] = ["import FlowCore", ""]
+        if let description = task.description {
+            lines += ["/// \(SwiftNaming.comment(description))", "///"]
+        }
+        lines += [
             "/// The task `\(task.name)`, \(calledBy(task)).",
             "///",
             "/// Write `run`, then delete the `flowlang:stub` line below: the task is registered as implemented from the",
@@ -134,7 +136,8 @@ enum RegistryTemplate {
             "    var registry = TaskRegistry()",
         ]
         for task in tasks {
-            lines.append("    registry.add(\(task.typeName).self, named: \(SwiftNaming.stringLiteral(task.name)))")
+            let description = task.description.map { ", description: \(SwiftNaming.stringLiteral($0))" } ?? ""
+            lines.append("    registry.add(\(task.typeName).self, named: \(SwiftNaming.stringLiteral(task.name))\(description))")
         }
         lines += ["    return registry", "}", ""]
         return lines.joined(separator: "\n")

@@ -32,6 +32,7 @@ enum ScaffoldFixtures {
         steps:
           - task: LoadCustomer
             id: customer
+            description: Loads the customer's profile, "blocked" flag included.
             inputs:
               customer_id: ${inputs.customer_id}
               include_history: false

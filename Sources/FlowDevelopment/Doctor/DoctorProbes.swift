@@ -1,0 +1,65 @@
+import Foundation
+import NIOCore
+import NIOPosix
+
+/// How `doctor` looks at the machine; tests replace each probe to make the checks deterministic.
+public struct DoctorProbes: Sendable {
+    /// Runs a program found on PATH in an optional directory; `nil` when it is not installed.
+    public var run: @Sendable (_ name: String, _ arguments: [String], _ directory: String?) async -> CommandResult?
+    /// Whether a server could listen on host:port now.
+    public var portIsFree: @Sendable (_ host: String, _ port: Int) async -> Bool
+    /// Whether a TCP connection to host:port opens within a few seconds.
+    public var canConnect: @Sendable (_ host: String, _ port: Int) async -> Bool
+    /// Whether a file exists.
+    public var fileExists: @Sendable (_ path: String) -> Bool
+    /// Free bytes on the file system holding `path`.
+    public var freeBytes: @Sendable (_ path: String) -> Int64?
+    /// The environment (`DATABASE_URL`).
+    public var environment: [String: String]
+
+    public init(
+        run: @escaping @Sendable (_ name: String, _ arguments: [String], _ directory: String?) async -> CommandResult?,
+        portIsFree: @escaping @Sendable (_ host: String, _ port: Int) async -> Bool,
+        canConnect: @escaping @Sendable (_ host: String, _ port: Int) async -> Bool,
+        fileExists: @escaping @Sendable (_ path: String) -> Bool,
+        freeBytes: @escaping @Sendable (_ path: String) -> Int64?,
+        environment: [String: String]
+    ) {
+        self.run = run
+        self.portIsFree = portIsFree
+        self.canConnect = canConnect
+        self.fileExists = fileExists
+        self.freeBytes = freeBytes
+        self.environment = environment
+    }
+
+    /// The real machine.
+    public static var live: DoctorProbes {
+        DoctorProbes(
+            run: { name, arguments, directory in await CommandRunner.run(name, arguments, in: directory) },
+            portIsFree: { host, port in await Self.bindSucceeds(host: host, port: port) },
+            canConnect: { host, port in await Self.connectSucceeds(host: host, port: port) },
+            fileExists: { FileManager.default.fileExists(atPath: $0) },
+            freeBytes: { path in
+                let attributes = try? FileManager.default.attributesOfFileSystem(forPath: path)
+                return (attributes?[.systemFreeSize] as? NSNumber)?.int64Value
+            },
+            environment: ProcessInfo.processInfo.environment
+        )
+    }
+
+    static func bindSucceeds(host: String, port: Int) async -> Bool {
+        let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+        guard let channel = try? await bootstrap.bind(host: host, port: port).get() else { return false }
+        try? await channel.close()
+        return true
+    }
+
+    static func connectSucceeds(host: String, port: Int) async -> Bool {
+        let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connectTimeout(.seconds(3))
+        guard let channel = try? await bootstrap.connect(host: host, port: port).get() else { return false }
+        try? await channel.close()
+        return true
+    }
+}

@@ -1,0 +1,117 @@
+public import AsyncHTTPClient
+public import FlowCore
+import Foundation
+import HTTPTypes
+public import Hummingbird
+public import Logging
+import NIOCore
+import NIOHTTP1
+
+/// The one address `flowlang serve --multi` answers on: `/flows/<name>/…` (every method, streaming) is
+/// proxied to the backend serving that flow; `/`, `/health` and `/flows` aggregate every backend.
+public enum MultiServeFront {
+    /// The front application on host:port.
+    public static func build(
+        routes: MultiServeRoutes,
+        host: String,
+        port: Int,
+        client: HTTPClient,
+        logger: Logger
+    ) -> some ApplicationProtocol {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: ProxyMiddleware(routes: routes, proxy: FlowProxy(client: client)))
+        router.get("/") { _, _ in json(overview(routes)) }
+        router.get("/health") { _, _ in
+            let health = await aggregateHealth(routes, fetch: fetcher(client))
+            return json(health, status: health["status"] == "healthy" ? .ok : .serviceUnavailable)
+        }
+        router.get("/flows") { _, _ in json(await aggregateFlows(routes, fetch: fetcher(client))) }
+        return Application(
+            router: router,
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "FlowLang"),
+            logger: logger
+        )
+    }
+
+    /// Reads a backend's JSON at a path; `nil` when it does not answer or answers something else.
+    public typealias Fetch = @Sendable (_ port: Int, _ path: String) async -> FlowValue?
+
+    static func fetcher(_ client: HTTPClient) -> Fetch {
+        { port, path in
+            let request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+            guard await DoctorProbes.connectSucceeds(host: "127.0.0.1", port: port),
+                let response = try? await client.execute(request, timeout: .seconds(5)),
+                let body = try? await response.body.collect(upTo: 8 << 20)
+            else { return nil }
+            return try? FlowValue(json: String(buffer: body))
+        }
+    }
+
+    /// `GET /`: what is served and where.
+    public static func overview(_ routes: MultiServeRoutes) -> FlowValue {
+        [
+            "message": "FlowLang multi-package server",
+            "server_type": "multi-package",
+            "flows": .array(routes.flowNames.map(FlowValue.string)),
+            "backends": .array(
+                routes.backends.map { backend in
+                    ["name": .string(backend.label), "flows": .array(backend.flows.map(FlowValue.string)), "port": .int(backend.port)]
+                }
+            ),
+            "endpoints": ["health": "/health", "flows": "/flows", "flow": "/flows/{flow}", "docs": "/flows/{flow}/… (each backend serves /docs itself)"],
+        ]
+    }
+
+    /// `GET /flows`: every backend's list, in backend order; a backend that does not answer adds nothing.
+    public static func aggregateFlows(_ routes: MultiServeRoutes, fetch: Fetch) async -> FlowValue {
+        var flows: [FlowValue] = []
+        for backend in routes.backends {
+            if case .array(let listed)? = await fetch(backend.port, "/flows") { flows += listed }
+        }
+        return .array(flows)
+    }
+
+    /// `GET /health`: "healthy" when every backend answers its own `/health` as healthy, else "degraded" with
+    /// the backends that do not.
+    public static func aggregateHealth(_ routes: MultiServeRoutes, fetch: Fetch) async -> FlowValue {
+        var entries: [FlowValue] = []
+        var healthy = true
+        for backend in routes.backends {
+            let health = await fetch(backend.port, "/health")
+            let up = health?["status"] == "healthy"
+            healthy = healthy && up
+            entries.append([
+                "name": .string(backend.label), "flows": .array(backend.flows.map(FlowValue.string)),
+                "status": up ? "healthy" : (health == nil ? "unreachable" : "unhealthy"), "health": health ?? .null,
+            ])
+        }
+        return [
+            "status": healthy ? "healthy" : "degraded", "server_type": "multi-package",
+            "flows_count": .int(routes.flowNames.count), "backends": .array(entries),
+        ]
+    }
+
+    static func json(_ value: FlowValue, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status,
+            headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: value.jsonText))
+        )
+    }
+
+    /// Sends `/flows/<name>/…` to its backend; everything else goes on to the front's own routes.
+    struct ProxyMiddleware: RouterMiddleware {
+        typealias Context = BasicRequestContext
+        let routes: MultiServeRoutes
+        let proxy: FlowProxy
+
+        func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+            guard let flow = MultiServeRoutes.flowName(inPath: request.uri.path) else { return try await next(request, context) }
+            guard let backend = routes.backend(serving: flow) else {
+                let message = "Flow not found: \(flow). Available flows: \(routes.flowNames.joined(separator: ", "))"
+                return json(["success": false, "error": .string(message), "status_code": 404], status: .notFound)
+            }
+            return try await proxy.forward(request, toPort: backend.port)
+        }
+    }
+}

@@ -1,0 +1,43 @@
+/// A program to start as a child process: what, with which arguments, where and with which environment.
+public struct ProcessCommand: Sendable, Equatable, CustomStringConvertible {
+    /// The executable's path.
+    public var executable: String
+    public var arguments: [String]
+    /// The child's working directory; `nil` keeps flowlang's own.
+    public var workingDirectory: String?
+    /// The child's whole environment; `nil` passes flowlang's own.
+    public var environment: [String: String]?
+
+    public init(executable: String, arguments: [String] = [], workingDirectory: String? = nil, environment: [String: String]? = nil) {
+        self.executable = executable
+        self.arguments = arguments
+        self.workingDirectory = workingDirectory
+        self.environment = environment
+    }
+
+    /// The command line, for messages.
+    public var description: String { ([executable] + arguments).joined(separator: " ") }
+}
+
+/// How a child process ended.
+public enum ProcessExit: Sendable, Equatable, CustomStringConvertible {
+    /// It returned this status.
+    case exited(Int32)
+    /// A signal (its number) ended it.
+    case signalled(Int32)
+
+    public var description: String {
+        switch self {
+        case .exited(let status): "exited with status \(status)"
+        case .signalled(let signal): "ended by signal \(signal)"
+        }
+    }
+}
+
+/// Where a child's standard output and standard error go.
+public enum ProcessOutput: Sendable {
+    /// To flowlang's own standard output and error, unchanged.
+    case inherit
+    /// Line by line (both streams, merged) to a handler, which may prefix, filter or collect them.
+    case lines(@Sendable (String) -> Void)
+}

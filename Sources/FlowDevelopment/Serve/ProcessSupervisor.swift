@@ -1,0 +1,88 @@
+import Foundation
+
+/// Runs one child process at a time: starts it, stops it (SIGTERM, then SIGKILL once a grace period has passed
+/// on `clock`) and restarts it. `flowlang serve` uses it for a task package's server.
+///
+/// Stopping from a cancelled task sends SIGKILL at once: the grace period is a sleep, and a cancelled sleep ends
+/// early. Graceful paths (a rebuild, SIGINT handled as graceful shutdown) stop from a live task.
+public actor ProcessSupervisor<C: Clock> where C.Duration == Duration {
+    public let command: ProcessCommand
+    public let gracePeriod: Duration
+    private let output: ProcessOutput
+    private let clock: C
+    private var child: SupervisedProcess?
+
+    public init(command: ProcessCommand, output: ProcessOutput = .inherit, gracePeriod: Duration = .seconds(5), clock: C) {
+        self.command = command
+        self.output = output
+        self.gracePeriod = gracePeriod
+        self.clock = clock
+    }
+
+    /// The running child's process id; `nil` before `start` and after it ended.
+    public var processIdentifier: Int32? {
+        guard let child, child.exitIfEnded == nil else { return nil }
+        return child.processIdentifier
+    }
+
+    /// Starts the child; throws when one is running already or the command cannot start.
+    public func start() throws(ProcessSupervisorError) {
+        if let child, child.exitIfEnded == nil {
+            throw ProcessSupervisorError("\(command.executable) is running already (pid \(child.processIdentifier))")
+        }
+        child = try SupervisedProcess.launch(command, output: output)
+    }
+
+    /// Waits for the current child to end by itself; `nil` when none was started or the calling task is
+    /// cancelled.
+    public func waitForExit() async -> ProcessExit? {
+        guard let child else { return nil }
+        return await child.waitForExitUnlessCancelled()
+    }
+
+    /// Stops the child: SIGTERM, and SIGKILL when it is still running after the grace period. Returns how it
+    /// ended, or `nil` when there was none.
+    @discardableResult
+    public func stop() async -> ProcessExit? {
+        guard let child else { return nil }
+        self.child = nil
+        if let exit = child.exitIfEnded { return exit }
+        child.send(SIGTERM)
+        let clock = self.clock
+        let gracePeriod = self.gracePeriod
+        await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                _ = await child.waitForExit()
+                return true
+            }
+            group.addTask {
+                try? await clock.sleep(for: gracePeriod)
+                return false
+            }
+            if await group.next() == false { child.send(SIGKILL) }
+            group.cancelAll()
+        }
+        return await child.waitForExit()
+    }
+
+    /// Stops the running child (if any) and starts a new one; returns how the old one ended.
+    @discardableResult
+    public func restart() async throws(ProcessSupervisorError) -> ProcessExit? {
+        let exit = await stop()
+        try start()
+        return exit
+    }
+}
+
+extension ProcessSupervisor where C == ContinuousClock {
+    public init(command: ProcessCommand, output: ProcessOutput = .inherit, gracePeriod: Duration = .seconds(5)) {
+        self.init(command: command, output: output, gracePeriod: gracePeriod, clock: ContinuousClock())
+    }
+}
+
+/// A child process that cannot be started or is in the wrong state.
+public struct ProcessSupervisorError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

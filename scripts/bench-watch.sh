@@ -54,7 +54,7 @@ stop_watch() { kill "$WATCHER"; wait "$WATCHER" 2>/dev/null || true; WATCHER="";
 
 # 1. flow-only
 mkdir -p "$WORK/hello"
-cp Examples/flows/hello_world.yaml "$WORK/hello/flow.yaml"
+cp Examples/flows/hello_world/flow.yaml "$WORK/hello/flow.yaml"
 echo '{"user_name": "Alice"}' >"$WORK/hello/test_inputs.json"
 start_watch "$WORK/hello" "$WORK/hello.log"
 for greeting in Hi Hey Hello; do

@@ -40,7 +40,7 @@ import Testing
     }
 
     @Test func runPrintsOutputsAndExitsZeroOnSuccess() throws {
-        let run = try Self.flowlang("run", "Examples/flows/hello_world.yaml", "--inputs", #"{"user_name": "Alice"}"#)
+        let run = try Self.flowlang("run", "Examples/flows/hello_world/flow.yaml", "--inputs", #"{"user_name": "Alice"}"#)
         #expect(run.status == 0)
         #expect(run.output.contains("completed"))
         #expect(run.output.contains(#"message: "Hello, Alice!""#))
@@ -48,7 +48,7 @@ import Testing
 
     @Test func runWithJSONPrintsTheWireResult() throws {
         let run = try Self.flowlang(
-            "run", "Examples/flows/hello_world.yaml", "--inputs", #"{"user_name": "Bo", "shout": "yes"}"#, "--json"
+            "run", "Examples/flows/hello_world/flow.yaml", "--inputs", #"{"user_name": "Bo", "shout": "yes"}"#, "--json"
         )
         #expect(run.status == 0)
         #expect(run.output.contains(#""success": true"#))
@@ -58,7 +58,7 @@ import Testing
 
     @Test func runReadsInputsFromAFile() throws {
         let inputs = try Self.temporaryFile(#"{"items": []}"#, name: "inputs.json")
-        let run = try Self.flowlang("run", "Examples/flows/order_triage.yaml", "--inputs", "@\(inputs)")
+        let run = try Self.flowlang("run", "Examples/flows/order_triage/flow.yaml", "--inputs", "@\(inputs)")
         #expect(run.status == 0)
         #expect(run.output.contains("ended at an exit step: Order has no items"))
     }
@@ -79,14 +79,14 @@ import Testing
     }
 
     @Test func runExitsTwoForMissingInputs() throws {
-        let run = try Self.flowlang("run", "Examples/flows/hello_world.yaml")
+        let run = try Self.flowlang("run", "Examples/flows/hello_world/flow.yaml")
         #expect(run.status == 2)
         #expect(run.output.contains("Required input 'user_name' not provided"))
     }
 
     @Test(arguments: [#"{"user_name": "#, "[1, 2]", "@/no/such/file.json"])
     func runExitsTwoForUnusableInputs(inputs: String) throws {
-        let run = try Self.flowlang("run", "Examples/flows/hello_world.yaml", "--inputs", inputs)
+        let run = try Self.flowlang("run", "Examples/flows/hello_world/flow.yaml", "--inputs", inputs)
         #expect(run.status == 2)
         #expect(run.output.contains("--inputs"))
     }
@@ -100,7 +100,7 @@ import Testing
     }
 
     @Test func validateAcceptsAValidFlow() throws {
-        let run = try Self.flowlang("validate", "Examples/flows/order_triage.yaml")
+        let run = try Self.flowlang("validate", "Examples/flows/order_triage/flow.yaml")
         #expect(run.status == 0)
         #expect(run.output.contains("valid"))
     }

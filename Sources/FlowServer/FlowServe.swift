@@ -1,6 +1,8 @@
 public import FlowCore
 import Hummingbird
 public import Logging
+import ServiceLifecycle
+import UnixSignals
 
 /// `flowlang serve`: discover the flows under a path and serve them until SIGTERM or SIGINT.
 public enum FlowServe {
@@ -33,6 +35,10 @@ public enum FlowServe {
             )
         }
         let app = buildApplication(catalog: catalog, configuration: configuration, logger: logger)
-        try await app.runService()
+        // SIGTERM or SIGINT starts a graceful shutdown (`/ready` answers 503 at once, in-flight work
+        // finishes); what still runs after `shutdownGracePeriod` is cancelled.
+        var group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        group.maximumGracefulShutdownDuration = configuration.shutdownGracePeriod
+        try await ServiceGroup(configuration: group).run()
     }
 }

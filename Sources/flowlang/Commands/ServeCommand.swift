@@ -12,33 +12,110 @@ struct ServeCommand: AsyncParsableCommand {
             PATH is one flow's directory (or flow file), or a directory of flows and projects. \
             Flows served this way run with the built-in tasks; a Swift package serves its own tasks \
             through the FlowServer library.
+
+            Every option can also be set by an environment variable or a .env file (flag > environment \
+            > .env > default); see docs/configuration.md. --print-config shows the effective values, \
+            secrets masked.
             """
     )
 
     @Argument(help: "A flow directory, a flow file, or a directory of flows.", completion: .directory)
     var path: String = "."
 
-    @Option(help: "The address to listen on.")
-    var host: String = "127.0.0.1"
+    @Option(help: "The address to listen on (HOST, default 127.0.0.1).")
+    var host: String?
 
-    @Option(help: "The port to listen on.")
-    var port: Int = 8000
+    @Option(help: "The port to listen on (PORT, default 8000).")
+    var port: String?
 
     @Flag(help: "Reload flow.yaml files when they change.")
     var reload = false
 
-    @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
-    var logLevel: String = "info"
+    @Option(help: "Log level: trace, debug, info, notice, warning, error or critical (LOG_LEVEL, default info).")
+    var logLevel: String?
 
-    func validate() throws {
-        guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535, got \(port)") }
-        guard Logger.Level(rawValue: logLevel) != nil else {
-            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+    @Option(help: "Log lines as text or json (LOG_FORMAT, default text).")
+    var logFormat: String?
+
+    @Option(help: "Comma-separated API keys required on every route but /health and /ready (FLOWLANG_API_KEYS).")
+    var apiKeys: String?
+
+    @Option(help: "Requests per client, e.g. 100/s or 6000/min, or off (RATE_LIMIT, default off).")
+    var rateLimit: String?
+
+    @Option(help: "Requests a client may make at once before the rate applies (RATE_LIMIT_BURST).")
+    var rateLimitBurst: String?
+
+    @Option(help: "Largest request body in bytes; larger is answered 413 (MAX_BODY_BYTES, default 1048576).")
+    var maxBodyBytes: String?
+
+    @Option(help: "Executions running at once before execute answers 503 (MAX_CONCURRENT_EXECUTIONS).")
+    var maxConcurrentExecutions: String?
+
+    @Option(help: "Execution records kept (EXECUTION_RETENTION_COUNT, default 1000).")
+    var executionRetentionCount: String?
+
+    @Option(help: "Seconds finished execution records are kept (EXECUTION_RETENTION_SECONDS, default 3600).")
+    var executionRetentionSeconds: String?
+
+    @Option(help: "Comma-separated origins browsers may call from, or * (CORS_ALLOWED_ORIGINS, default off).")
+    var corsAllowedOrigins: String?
+
+    @Option(help: "OTLP/HTTP endpoint for traces (OTEL_EXPORTER_OTLP_ENDPOINT).")
+    var otlpEndpoint: String?
+
+    @Option(help: "Database URL for execution records (DATABASE_URL).")
+    var databaseURL: String?
+
+    @Option(help: "Seconds graceful shutdown may take before work is cancelled (SHUTDOWN_GRACE_SECONDS, default 30).")
+    var shutdownGraceSeconds: String?
+
+    @Option(help: "Seconds to keep serving after SIGTERM with /ready answering 503 (SHUTDOWN_DRAIN_SECONDS, default 0).")
+    var shutdownDrainSeconds: String?
+
+    @Option(help: "A .env file to read instead of ./.env and PATH/.env.", completion: .file())
+    var envFile: String?
+
+    @Flag(help: "Print the effective configuration (secrets masked) and exit.")
+    var printConfig = false
+
+    /// The flags given, by the variable each one sets.
+    private var flags: [ConfigurationVariable: String] {
+        let pairs: [(ConfigurationVariable, String?)] = [
+            (.host, host), (.port, port), (.logLevel, logLevel), (.logFormat, logFormat), (.apiKeys, apiKeys),
+            (.rateLimit, rateLimit), (.rateLimitBurst, rateLimitBurst), (.maxBodyBytes, maxBodyBytes),
+            (.maxConcurrentExecutions, maxConcurrentExecutions), (.retentionCount, executionRetentionCount),
+            (.retentionSeconds, executionRetentionSeconds), (.corsAllowedOrigins, corsAllowedOrigins),
+            (.otlpEndpoint, otlpEndpoint), (.databaseURL, databaseURL), (.shutdownGraceSeconds, shutdownGraceSeconds),
+            (.shutdownDrainSeconds, shutdownDrainSeconds),
+        ]
+        return Dictionary(uniqueKeysWithValues: pairs.compactMap { variable, value in value.map { (variable, $0) } })
+    }
+
+    /// Reads the environment and .env files once, here at the edge; exits 2 naming a bad value.
+    private func resolveConfiguration() throws -> ResolvedConfiguration {
+        let environment = ProcessInfo.processInfo.environment
+        do {
+            let files = try DotEnv.files(
+                servedPath: path,
+                explicitFile: envFile,
+                workingDirectory: FileManager.default.currentDirectoryPath
+            )
+            return try ConfigurationResolver().resolve(flags: flags, environment: environment, dotEnvFiles: files)
+        } catch {
+            print("error: \(error)")
+            throw ExitCode(2)
         }
     }
 
     func run() async throws {
-        let level = Logger.Level(rawValue: logLevel) ?? .info
+        var resolved = try resolveConfiguration()
+        resolved.server.reload = reload
+        if printConfig {
+            for line in resolved.printableLines { print(line) }
+            return
+        }
+        let level = resolved.logging.level
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardOutput(label: label)
             handler.logLevel = level
@@ -48,17 +125,7 @@ struct ServeCommand: AsyncParsableCommand {
         var registry = TaskRegistry()
         registry.registerHTTPTasks()
         do {
-            try await FlowServe.run(
-                path: path,
-                configuration: ServerConfiguration(
-                    host: host,
-                    port: port,
-                    reload: reload,
-                    environment: ProcessInfo.processInfo.environment
-                ),
-                registry: registry,
-                logger: logger
-            )
+            try await FlowServe.run(path: path, configuration: resolved.server, registry: registry, logger: logger)
         } catch let error as ServerSetupError {
             print("error: \(error.message)")
             throw ExitCode(2)

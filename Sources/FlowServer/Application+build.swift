@@ -34,13 +34,21 @@ public func buildApplication(
         observability: observability
     )
     let server = ServerContext(catalog: catalog, executions: executions, configuration: configuration)
-    let router = Router(context: BasicRequestContext.self)
+    let router = Router(context: FlowRequestContext.self)
     let routes = RouteTable()
+    let publicRoutes = PublicRoutes()
+    let shutdown = ShutdownState()
+    // CORS goes first so that error answers (401, 429, 503) carry its headers too.
+    if !configuration.corsAllowedOrigins.isEmpty {
+        router.add(middleware: CrossOriginMiddleware(allowedOrigins: configuration.corsAllowedOrigins))
+    }
     if observability.tracer != nil { router.add(middleware: TracingMiddleware()) }
     if let metrics = observability.metrics { router.add(middleware: HTTPMetricsMiddleware(metrics: metrics)) }
     router.add(middleware: ErrorMiddleware(routes: routes))
     if let level = configuration.requestLogLevel { router.add(middleware: LogRequestsMiddleware(level)) }
+    router.addSecurityMiddleware(configuration: configuration, executions: executions, publicRoutes: publicRoutes, clock: clock)
     ServiceController(server: server).register(on: router, routes: routes)
+    ReadinessController(server: server, shutdown: shutdown).register(on: router, routes: routes)
     FlowsController(server: server).register(on: router, routes: routes)
     ExecuteController(server: server).register(on: router, routes: routes)
     ExecutionsController(server: server).register(on: router, routes: routes)
@@ -54,7 +62,8 @@ public func buildApplication(
     let scheduler = TriggerScheduler(triggers: triggers, catalog: catalog, executions: executions, clock: clock, now: now, logger: logger)
     TriggersController(server: server, triggers: triggers).register(on: router, routes: routes)
     WebhookController(server: server, triggers: triggers, scheduler: scheduler).register(on: router, routes: routes)
-    return Application(
+    publicRoutes.addSelfAuthenticatedWebhooks(of: triggers)
+    let application = Application(
         router: router,
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port),
@@ -62,6 +71,12 @@ public func buildApplication(
         ),
         services: services(executions: executions, catalog: catalog, configuration: configuration, clock: clock, logger: logger) + [scheduler],
         logger: logger
+    )
+    return ReadinessTrackingApplication(
+        base: application,
+        shutdown: shutdown,
+        drainPeriod: configuration.shutdownDrainPeriod,
+        clock: clock
     )
 }
 

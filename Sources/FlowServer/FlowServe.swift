@@ -38,9 +38,11 @@ public enum FlowServe {
             )
         }
         let app = buildApplication(catalog: catalog, configuration: configuration, observability: observability, logger: logger)
-        guard !services.isEmpty else { return try await app.runService() }
-        // A group shuts its services down in reverse order: the server first, so exporters flush what it recorded.
-        let group = ServiceGroup(services: services + [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-        try await group.run()
+        // SIGTERM or SIGINT starts a graceful shutdown (`/ready` answers 503 at once, in-flight work
+        // finishes); what still runs after `shutdownGracePeriod` is cancelled. A group shuts its services down
+        // in reverse order: the server first, so exporters flush what it recorded.
+        var group = ServiceGroupConfiguration(services: services + [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        group.maximumGracefulShutdownDuration = configuration.shutdownGracePeriod
+        try await ServiceGroup(configuration: group).run()
     }
 }

@@ -22,6 +22,18 @@ public struct ServerConfiguration: Sendable {
     public var reloadPollInterval: Duration
     /// Environment variables for `${NAME}` in webhook secrets; the executable passes the process environment.
     public var environment: [String: String]
+    /// Keys every route but `/health`, `/ready` and self-authenticated webhooks requires; empty turns auth off.
+    public var apiKeys: APIKeySet
+    /// Requests per client (API key, else address); nil turns rate limiting off.
+    public var rateLimit: RateLimit?
+    /// How many executions may run at once before execute requests are answered 503; nil is unlimited.
+    public var maxConcurrentExecutions: Int?
+    /// Origins browsers may call from (`*` for any); empty turns CORS off.
+    public var corsAllowedOrigins: [String]
+    /// How long graceful shutdown may take before what still runs is cancelled.
+    public var shutdownGracePeriod: Duration
+    /// How long the server keeps serving after shutdown begins, with `/ready` answering 503.
+    public var shutdownDrainPeriod: Duration
 
     public init(
         host: String = "127.0.0.1",
@@ -34,7 +46,13 @@ public struct ServerConfiguration: Sendable {
         version: String = "1.0.0",
         reload: Bool = false,
         reloadPollInterval: Duration = .milliseconds(500),
-        environment: [String: String] = [:]
+        environment: [String: String] = [:],
+        apiKeys: APIKeySet = APIKeySet([]),
+        rateLimit: RateLimit? = nil,
+        maxConcurrentExecutions: Int? = nil,
+        corsAllowedOrigins: [String] = [],
+        shutdownGracePeriod: Duration = .seconds(30),
+        shutdownDrainPeriod: Duration = .zero
     ) {
         self.host = host
         self.port = port
@@ -47,5 +65,11 @@ public struct ServerConfiguration: Sendable {
         self.reload = reload
         self.reloadPollInterval = reloadPollInterval
         self.environment = environment
+        self.apiKeys = apiKeys
+        self.rateLimit = rateLimit
+        self.maxConcurrentExecutions = maxConcurrentExecutions
+        self.corsAllowedOrigins = corsAllowedOrigins
+        self.shutdownGracePeriod = shutdownGracePeriod
+        self.shutdownDrainPeriod = shutdownDrainPeriod
     }
 }

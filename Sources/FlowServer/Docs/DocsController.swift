@@ -24,7 +24,9 @@ struct DocsController {
     }
 
     private func document(_ listing: RouteListing) -> OpenAPIDocument {
-        OpenAPIDocument(catalog: server.catalog, version: server.configuration.version, routes: listing.routes)
+        var document = OpenAPIDocument(catalog: server.catalog, version: server.configuration.version, routes: listing.routes)
+        document.requiresAPIKey = !server.configuration.apiKeys.isEmpty
+        return document
     }
 }
 

@@ -22,6 +22,9 @@ struct OpenAPIDocument {
     let flows: [ServedFlow]
     let version: String
     let routes: [RegisteredRoute]
+    /// Whether the server requires an API key (`FLOWLANG_API_KEYS`): adds the security schemes, required on
+    /// every operation but the health probes and self-authenticated webhooks.
+    var requiresAPIKey = false
 
     init(catalog: FlowCatalog, version: String, routes: [RegisteredRoute]) {
         mode = catalog.mode
@@ -70,6 +73,7 @@ struct OpenAPIDocument {
                     needsInputs: flow.map { OpenAPIFlowSchemas.needsInputs($0.definition) } ?? false
                 )
             }
+            if requiresAPIKey, security == nil, ["/health", "/ready"].contains(route.path) { security = [] }
             if let tag { description.tag = tag }
             var path = route.path
             if concrete, let flow { path = Self.concretePath(route.path, flow: flow.name) }
@@ -108,14 +112,20 @@ struct OpenAPIDocument {
         }
         let pathsValue = FlowValue.object(paths.mapValues(FlowValue.object))
         var components: OrderedDictionary<String, FlowValue> = ["schemas": .object(Self.reachable(schemas, from: pathsValue))]
+        if requiresAPIKey {
+            securitySchemes["APIKeyHeader"] = ["type": "apiKey", "in": "header", "name": "X-API-Key"]
+            securitySchemes["BearerAuth"] = ["type": "http", "scheme": "bearer"]
+        }
         if !securitySchemes.isEmpty { components["securitySchemes"] = .object(securitySchemes) }
-        return [
+        var document: OrderedDictionary<String, FlowValue> = [
             "openapi": "3.1.0",
             "info": ["title": .string(title), "description": .string(infoDescription), "version": .string(version)],
             "tags": .array(usedTags.map(tagObject)),
             "paths": pathsValue,
             "components": .object(components),
         ]
+        if requiresAPIKey { document["security"] = [["APIKeyHeader": []], ["BearerAuth": []]] }
+        return .object(document)
     }
 
     /// The registered routes to list, with OpenAPI paths: the described ones in document order, then any
@@ -136,7 +146,7 @@ struct OpenAPIDocument {
         let text: String
         switch name {
         case "Info": text = "The API root: service, readiness and endpoint paths"
-        case "Health": text = "Health and implementation status"
+        case "Health": text = "Health, readiness and implementation status"
         case "Flows": text = "The flows this server runs"
         case "Execution": text = "Run flows synchronously, in the background or streamed, and follow their executions"
         case "Tasks": text = "The tasks each flow calls and whether they are implemented"

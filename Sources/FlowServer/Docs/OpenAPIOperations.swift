@@ -31,6 +31,7 @@ enum OpenAPIOperations {
     static let documentedRoutes: [RegisteredRoute] = [
         .init(method: "GET", path: "/"),
         .init(method: "GET", path: "/health"),
+        .init(method: "GET", path: "/ready"),
         .init(method: "GET", path: "/flows"),
         .init(method: "GET", path: "/flows/{flow_name}"),
         .init(method: "POST", path: "/flows/{flow_name}/execute"),
@@ -76,6 +77,18 @@ enum OpenAPIOperations {
                     The 'ready' field is true only when ALL tasks are implemented.
                     """,
                 responses: ["200": json("HealthResponse", "Successful Response")]
+            )
+        case ("GET", "/ready"):
+            return .init(
+                name: "ready", tag: "Health", summary: "Ready",
+                description: """
+                    Readiness probe: 200 when flows are loaded, the execution store answers and the server is not \
+                    shutting down; 503 naming the failing checks otherwise. Never needs an API key.
+                    """,
+                responses: [
+                    "200": json(readinessSchema, "Ready to accept work"),
+                    "503": json(readinessSchema, "Not ready; the checks say why"),
+                ]
             )
         case ("GET", "/flows"):
             return .init(
@@ -267,6 +280,24 @@ enum OpenAPIOperations {
     /// A JSON response whose body is the component schema `schema`.
     static func json(_ schema: String, _ description: String) -> FlowValue {
         json(JSONSchema.ref(schema), description)
+    }
+
+    /// The body of `/ready`: its status and each check with a short detail.
+    static var readinessSchema: FlowValue {
+        let check: FlowValue = [
+            "type": "object", "required": ["ok", "detail"],
+            "properties": ["ok": ["type": "boolean"], "detail": ["type": "string"]],
+        ]
+        return [
+            "type": "object", "required": ["status", "checks"],
+            "properties": [
+                "status": ["type": "string", "enum": ["ready", "not_ready"]],
+                "checks": [
+                    "type": "object",
+                    "properties": ["flows_loaded": check, "store_reachable": check, "not_shutting_down": check],
+                ],
+            ],
+        ]
     }
 
     /// A JSON response whose body is `schema`.

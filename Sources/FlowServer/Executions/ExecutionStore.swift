@@ -8,4 +8,11 @@ public protocol ExecutionStore: Sendable {
     func record(id: String) async throws -> ExecutionRecord?
     /// Records of `flow` (all flows when nil), oldest first, at most the newest `limit`.
     func records(flow: String?, limit: Int) async throws -> [ExecutionRecord]
+    /// Throws when the store cannot be used now (a lost database connection); `/ready` reports it.
+    func checkReachable() async throws
+}
+
+extension ExecutionStore {
+    /// Always reachable: right for stores in this process's memory.
+    public func checkReachable() async throws {}
 }

@@ -60,7 +60,7 @@ struct WebhookAuthenticator: Sendable {
             guard let value = headers[header], !value.isEmpty else {
                 throw .envelope(.unauthorized, "Missing authentication header: \(header.rawName)")
             }
-            guard Self.constantTimeEquals(Array(value.utf8), key) else { throw .envelope(.unauthorized, "Invalid API key") }
+            guard constantTimeEquals(Array(value.utf8), key) else { throw .envelope(.unauthorized, "Invalid API key") }
             return ["auth_type": "api_key", "authenticated": true]
         case .bearer(let token):
             guard let value = headers[.authorization], !value.isEmpty else {
@@ -70,7 +70,7 @@ struct WebhookAuthenticator: Sendable {
             guard words.count == 2, words[0].lowercased() == "bearer" else {
                 throw Self.bearerChallenge("Invalid Authorization header format. Expected: Bearer <token>")
             }
-            guard Self.constantTimeEquals(Array(words[1].utf8), token) else { throw Self.bearerChallenge("Invalid bearer token") }
+            guard constantTimeEquals(Array(words[1].utf8), token) else { throw Self.bearerChallenge("Invalid bearer token") }
             return ["auth_type": "bearer", "authenticated": true]
         }
     }
@@ -79,15 +79,5 @@ struct WebhookAuthenticator: Sendable {
         var error = APIError.envelope(.unauthorized, message)
         error.headers[.wwwAuthenticate] = "Bearer"
         return error
-    }
-
-    /// Compares `candidate` with `secret` in time that depends only on the secret's length.
-    static func constantTimeEquals(_ candidate: [UInt8], _ secret: [UInt8]) -> Bool {
-        var difference: UInt8 = candidate.count == secret.count ? 0 : 1
-        for index in secret.indices {
-            let byte = index < candidate.count ? candidate[index] : ~secret[index]
-            difference |= byte ^ secret[index]
-        }
-        return difference == 0
     }
 }

@@ -1,0 +1,31 @@
+/// The effective configuration of `flowlang serve`, with where each value came from.
+public struct ResolvedConfiguration: Sendable {
+    /// One variable's effective value and its source.
+    public struct Entry: Sendable, Equatable {
+        public var variable: ConfigurationVariable
+        /// The text that was used; nil when the variable is unset and has no default.
+        public var value: String?
+        public var source: ConfigurationSource
+    }
+
+    public var server: ServerConfiguration
+    public var logging: LoggingConfiguration
+    /// The database the execution store will use (`DATABASE_URL`); recorded for durable stores.
+    public var databaseURL: String?
+    /// Every variable in ``ConfigurationVariable/all`` order.
+    public var entries: [Entry]
+
+    /// Where `variable`'s value came from.
+    public func source(of variable: ConfigurationVariable) -> ConfigurationSource {
+        entries.first { $0.variable == variable }?.source ?? .defaultValue
+    }
+
+    /// One `KEY=value  (source)` line per variable, secrets masked: what `--print-config` prints.
+    public var printableLines: [String] {
+        let shown = entries.map { entry in "\(entry.variable.name)=\(entry.value.map { entry.variable.masked($0) } ?? "")" }
+        let width = shown.map(\.count).max() ?? 0
+        return zip(shown, entries).map { text, entry in
+            text + String(repeating: " ", count: width - text.count + 2) + "(\(entry.source))"
+        }
+    }
+}

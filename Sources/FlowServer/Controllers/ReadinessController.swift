@@ -1,0 +1,45 @@
+import FlowCore
+import Hummingbird
+import Logging
+import OrderedCollections
+
+/// `/ready`, the readiness probe: 200 when flows are loaded, the execution store answers and the server
+/// is not shutting down; 503 naming the failing checks otherwise. `/health` stays the liveness probe.
+struct ReadinessController {
+    let server: ServerContext
+    let shutdown: ShutdownState
+
+    func register(on router: Router<some RequestContext>, routes: RouteTable) {
+        router.get("/ready") { _, context in
+            let (ready, body) = await readiness(logger: context.logger)
+            return Response.json(body, status: ready ? .ok : .serviceUnavailable)
+        }
+        routes.add(.get, "/ready")
+    }
+
+    /// Whether the server is ready, and the body saying why.
+    func readiness(logger: Logger) async -> (Bool, FlowValue) {
+        var checks = OrderedDictionary<String, FlowValue>()
+        let flowCount = server.catalog.flows.count
+        checks["flows_loaded"] = Self.check(flowCount > 0, detail: "\(flowCount) flow\(flowCount == 1 ? "" : "s") loaded")
+        do {
+            try await server.executions.store.checkReachable()
+            checks["store_reachable"] = Self.check(true, detail: "execution store answers")
+        } catch {
+            // The error may name hosts or credentials: it goes to the log, not the response.
+            logger.warning("execution store unreachable", metadata: ["error": "\(error)"])
+            checks["store_reachable"] = Self.check(false, detail: "execution store does not answer")
+        }
+        let shuttingDown = shutdown.isShuttingDown
+        checks["not_shutting_down"] = Self.check(
+            !shuttingDown,
+            detail: shuttingDown ? "graceful shutdown in progress" : "accepting work"
+        )
+        let ready = checks.values.allSatisfy { $0["ok"] == true }
+        return (ready, ["status": ready ? "ready" : "not_ready", "checks": .object(checks)])
+    }
+
+    private static func check(_ ok: Bool, detail: String) -> FlowValue {
+        ["ok": .bool(ok), "detail": .string(detail)]
+    }
+}

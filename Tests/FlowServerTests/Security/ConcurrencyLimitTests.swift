@@ -1,0 +1,122 @@
+import FlowCore
+import FlowServer
+import FlowTesting
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Synchronization
+import Testing
+
+/// `MAX_CONCURRENT_EXECUTIONS`: execute requests beyond the limit are refused with 503 and `Retry-After`.
+@Suite(.timeLimit(.minutes(1)))
+struct ConcurrencyLimitTests {
+    static let flow = """
+        flow: Held
+        steps:
+          - task: Hold
+            id: hold
+        """
+
+    static func app(limit: Int, gate: HoldGate) throws -> some ApplicationProtocol {
+        var registry = TaskRegistry()
+        gate.register(in: &registry)
+        var configuration = TestFlowServer.configuration()
+        configuration.maxConcurrentExecutions = limit
+        return try TestFlowServer.single(Self.flow, registry: registry, configuration: configuration)
+    }
+
+    @Test func beyondTheLimitIs503WithRetryAfterAndOthersStillRun() async throws {
+        let gate = HoldGate()
+        try await Self.app(limit: 2, gate: gate).test(.router) { client async throws in
+            try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for _ in 0..<2 { group.addTask { try await client.executeFlow("Held").status } }
+                await gate.waitForHolders(2)
+
+                let refused = try await client.executeFlow("Held")
+                #expect(refused.status == .serviceUnavailable)
+                #expect(refused.headers[.retryAfter] == "1")
+                #expect(try refused.json()["error"] == "Too many executions running (limit 2); retry shortly")
+                let stream = try await client.streamFlow("Held")
+                #expect(stream.status == .serviceUnavailable)
+                // Other routes are not limited.
+                #expect(try await client.get("/flows/Held").status == .ok)
+
+                gate.release()
+                for try await status in group { #expect(status == .ok) }
+            }
+            // Capacity is back once they finished.
+            #expect(try await client.executeFlow("Held").status == .ok)
+        }
+    }
+
+    @Test func asynchronousExecutionsCountWhileTheyRun() async throws {
+        let gate = HoldGate()
+        try await Self.app(limit: 1, gate: gate).test(.router) { client async throws in
+            let started = try await client.executeFlow("Held", headers: [.testPrefer: "respond-async"])
+            #expect(started.status == .accepted)
+            await gate.waitForHolders(1)
+            #expect(try await client.executeFlow("Held").status == .serviceUnavailable)
+            gate.release()
+            let id = try #require(started.executionId)
+            _ = try await client.poll("/flows/Held/executions/\(id)") { $0["status"] == "completed" }
+            _ = try await client.poll("/health") { $0["executions_running"] == 0 }
+            #expect(try await client.executeFlow("Held").status == .ok)
+        }
+    }
+}
+
+/// A task that holds until released, and tells the test how many are holding.
+final class HoldGate: Sendable {
+    private struct State {
+        var holders = 0
+        var isReleased = false
+        var waiting: [CheckedContinuation<Void, Never>] = []
+        var watchers: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+    }
+
+    private let state = Mutex(State())
+
+    func register(in registry: inout TaskRegistry) {
+        registry.register("Hold") { [self] _, _ in
+            await hold()
+            return ["held": true]
+        }
+    }
+
+    private func hold() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let (resumeNow, ready) = state.withLock { state -> (Bool, [CheckedContinuation<Void, Never>]) in
+                state.holders += 1
+                let ready = state.watchers.filter { $0.count <= state.holders }.map(\.continuation)
+                state.watchers.removeAll { $0.count <= state.holders }
+                if state.isReleased { return (true, ready) }
+                state.waiting.append(continuation)
+                return (false, ready)
+            }
+            for watcher in ready { watcher.resume() }
+            if resumeNow { continuation.resume() }
+        }
+    }
+
+    /// Waits until `count` tasks have started holding.
+    func waitForHolders(_ count: Int) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let now = state.withLock { state -> Bool in
+                if state.holders >= count { return true }
+                state.watchers.append((count, continuation))
+                return false
+            }
+            if now { continuation.resume() }
+        }
+    }
+
+    /// Lets every holder, present and future, go on.
+    func release() {
+        let waiting = state.withLock { state in
+            state.isReleased = true
+            defer { state.waiting.removeAll() }
+            return state.waiting
+        }
+        for continuation in waiting { continuation.resume() }
+    }
+}

@@ -8,7 +8,7 @@ struct FlowLangCommand: AsyncParsableCommand {
         version: FlowLangVersion.current,
         subcommands: [
             RunCommand.self, ValidateCommand.self, ServeCommand.self, VersionCommand.self, VisualizeCommand.self,
-            ScaffoldCommand.self, UpdateCommand.self, AutoCommand.self, AutoAllCommand.self,
+            ScaffoldCommand.self, UpdateCommand.self, AutoCommand.self, AutoAllCommand.self, WatchCommand.self,
             InitCommand.self, DoctorCommand.self, CompletionsCommand.self,
         ]
     )

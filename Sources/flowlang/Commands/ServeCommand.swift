@@ -1,5 +1,6 @@
 import ArgumentParser
 import FlowCore
+import FlowDevelopment
 import FlowServer
 import Foundation
 import Logging
@@ -9,9 +10,10 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve flows over HTTP: REST, Server-Sent Events, OpenAPI docs.",
         discussion: """
-            PATH is one flow's directory (or flow file), or a directory of flows and projects. \
-            Flows served this way run with the built-in tasks; a Swift package serves its own tasks \
-            through the FlowServer library.
+            PATH is one flow's directory (or flow file), or a directory of flows and projects: those run \
+            with the built-in tasks. A package made by `flowlang scaffold` or `init` is built and its own \
+            server runs as a child process; with --reload a Swift change rebuilds and restarts it. --multi \
+            serves every package and flow under PATH behind one address. See docs/serve.md.
             """
     )
 
@@ -24,8 +26,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The port to listen on.")
     var port: Int = 8000
 
-    @Flag(help: "Reload flow.yaml files when they change.")
+    @Flag(help: "Reload flow.yaml files when they change; rebuild and restart a package's server on Swift changes.")
     var reload = false
+
+    @Flag(help: "Serve every task package and flow in PATH's child directories behind one address.")
+    var multi = false
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
@@ -45,6 +50,15 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "flowlang")
+        let development = DevelopmentServe.Options(host: host, port: port, reload: reload)
+        if multi {
+            try await runDevelopment { try await DevelopmentServe.multi(directory: path, options: development, logger: logger) }
+            return
+        }
+        if let package = try? TaskPackage.locate(path), case .swiftPackage(let product) = package.kind {
+            try await runDevelopment { try await DevelopmentServe.package(package, product: product, options: development, logger: logger) }
+            return
+        }
         var registry = TaskRegistry()
         registry.registerHTTPTasks()
         do {
@@ -62,6 +76,16 @@ struct ServeCommand: AsyncParsableCommand {
         } catch let error as ServerSetupError {
             print("error: \(error.message)")
             throw ExitCode(2)
+        }
+    }
+
+    /// Runs a package or multi serve; its errors are printed and exit 1.
+    func runDevelopment(_ serve: () async throws -> Void) async throws {
+        do {
+            try await serve()
+        } catch let error as PackageServerError {
+            print("error: \(error.message)")
+            throw ExitCode(1)
         }
     }
 }

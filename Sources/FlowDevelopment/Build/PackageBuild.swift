@@ -1,0 +1,110 @@
+import Foundation
+
+/// `swift build --product X` in a package directory: incremental, with compact errors and progress.
+///
+/// ```swift
+/// let build = PackageBuild(directory: package.directory, product: "OrderFulfillmentServer")
+/// let outcome = await build.run { elapsed in print("building… \(elapsed)") }
+/// if outcome.succeeded { run(build.executablePath) } else { print(outcome.diagnostics.joined(separator: "\n")) }
+/// ```
+public struct PackageBuild: Sendable {
+    public var directory: String
+    public var product: String
+    /// SwiftPM's `--scratch-path`; `nil` builds into `<directory>/.build`.
+    public var scratchPath: String?
+    /// How often `progress` hears how long the build has been running.
+    public var progressInterval: Duration
+
+    public init(directory: String, product: String, scratchPath: String? = nil, progressInterval: Duration = .seconds(5)) {
+        self.directory = directory
+        self.product = product
+        self.scratchPath = scratchPath
+        self.progressInterval = progressInterval > .zero ? progressInterval : .seconds(5)
+    }
+
+    /// Where the debug build puts the product's executable.
+    public var executablePath: String {
+        let scratch = scratchPath ?? (directory as NSString).appendingPathComponent(".build")
+        return (scratch as NSString).appendingPathComponent("debug/\(product)")
+    }
+
+    /// The arguments after `swift`.
+    var arguments: [String] {
+        var arguments = ["build", "--product", product]
+        if let scratchPath { arguments += ["--scratch-path", scratchPath] }
+        return arguments
+    }
+
+    /// Builds and waits; `progress` is called every `progressInterval` while the build runs, with the time since
+    /// it started. Cancelling the calling task stops the build (SIGTERM) and returns a failed outcome.
+    public func run(progress: @escaping @Sendable (Duration) async -> Void = { _ in }) async -> BuildOutcome {
+        let clock = ContinuousClock()
+        let started = clock.now
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            let message = "cannot build \(product): \(directory) is not a directory"
+            return BuildOutcome(succeeded: false, duration: .zero, diagnostics: [message], log: message)
+        }
+        let interval = progressInterval
+        let command = ChildProcess(executable: "swift", arguments: arguments, directory: directory)
+        typealias Finished = Result<ChildProcess.Finished, any Error>
+        let finished: Finished = await withTaskGroup(of: Finished?.self) { group in
+            group.addTask {
+                do {
+                    let output = try await command.run()
+                    return Finished.success(output)
+                } catch {
+                    return Finished.failure(error)
+                }
+            }
+            group.addTask {
+                while (try? await clock.sleep(for: interval)) != nil {
+                    await progress(clock.now - started)
+                }
+                return nil
+            }
+            var result: Finished = .failure(CancellationError())
+            while let next = await group.next() {
+                if let next {
+                    result = next
+                    group.cancelAll()
+                }
+            }
+            return result
+        }
+        let duration = clock.now - started
+        switch finished {
+        case .success(let output):
+            let log = output.standardOutput + output.standardError
+            let succeeded = output.status == 0
+            return BuildOutcome(
+                succeeded: succeeded,
+                duration: duration,
+                diagnostics: succeeded ? [] : BuildDiagnostics.compact(log, directory: directory),
+                log: log
+            )
+        case .failure(let error as CancellationError):
+            return BuildOutcome(succeeded: false, duration: duration, diagnostics: ["build cancelled"], log: "\(error)")
+        case .failure(let error):
+            let message = "cannot run `swift \(arguments.joined(separator: " "))` in \(directory): \(error)"
+            return BuildOutcome(succeeded: false, duration: duration, diagnostics: [message], log: message)
+        }
+    }
+}
+
+/// How a ``PackageBuild`` ended.
+public struct BuildOutcome: Sendable, Equatable {
+    public var succeeded: Bool
+    public var duration: Duration
+    /// On failure, the compact errors (see ``BuildDiagnostics``); empty on success.
+    public var diagnostics: [String]
+    /// Everything the build printed.
+    public var log: String
+
+    public init(succeeded: Bool, duration: Duration, diagnostics: [String], log: String) {
+        self.succeeded = succeeded
+        self.duration = duration
+        self.diagnostics = diagnostics
+        self.log = log
+    }
+}

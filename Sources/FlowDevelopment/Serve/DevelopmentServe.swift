@@ -35,11 +35,11 @@ public enum DevelopmentServe {
     public static func multi(directory: String, options: Options, logger: Logger) async throws {
         let absolute = URL(fileURLWithPath: directory).standardizedFileURL.path
         let plan = try await MultiServePlanner.plan(directory: absolute, nextPort: FreePort.find)
-        for problem in plan.skipped { print("flowlang: skipped \(problem)") }
+        for problem in plan.skipped { say("flowlang: skipped \(problem)") }
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
         var services: [any Service] = []
         for backend in plan.routes.backends {
-            print("flowlang: \(backend.flows.joined(separator: ", ")) → \(backend.label) on 127.0.0.1:\(backend.port)")
+            say("flowlang: \(backend.flows.joined(separator: ", ")) → \(backend.label) on 127.0.0.1:\(backend.port)")
             switch backend.kind {
             case .package(let package):
                 guard case .swiftPackage(let product) = package.kind else { continue }
@@ -51,7 +51,7 @@ public enum DevelopmentServe {
             }
         }
         services.append(MultiServeFront.build(routes: plan.routes, host: options.host, port: options.port, client: client, logger: logger))
-        print("flowlang: serving \(plan.routes.flowNames.joined(separator: ", ")) on http://\(options.host):\(options.port)")
+        say("flowlang: serving \(plan.routes.flowNames.joined(separator: ", ")) on http://\(options.host):\(options.port)")
         do {
             try await run(services, logger: logger)
         } catch {
@@ -59,6 +59,11 @@ public enum DevelopmentServe {
             throw error
         }
         try await client.shutdown()
+    }
+
+    /// Prints a status line at once, also when the output is a file or a pipe.
+    static func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
     /// The service group every serve runs in: graceful shutdown on SIGTERM and SIGINT.
@@ -78,7 +83,7 @@ public enum DevelopmentServe {
         prefix: String?
     ) async throws -> PackageServer<ContinuousClock> {
         let tag = prefix.map { "[\($0)] " } ?? ""
-        let log: @Sendable (String) -> Void = { print("flowlang: \(tag)\($0)") }
+        let log: @Sendable (String) -> Void = { say("flowlang: \(tag)\($0)") }
         try await resolveIfNeeded(package.directory, log: log)
         let build = PackageBuild(directory: package.directory, product: product)
         var arguments = ["serve", "--host", host, "--port", String(port), "--flow", package.flowFile]
@@ -92,7 +97,7 @@ public enum DevelopmentServe {
             command: ProcessCommand(executable: build.executablePath, arguments: arguments, workingDirectory: package.directory),
             build: { progress in await build.run { elapsed in progress(elapsed) } },
             changes: changes,
-            output: prefix == nil ? .inherit : .lines { print(tag + $0) },
+            output: prefix == nil ? .inherit : .lines { say(tag + $0) },
             gracePeriod: options.gracePeriod,
             clock: ContinuousClock(),
             log: log

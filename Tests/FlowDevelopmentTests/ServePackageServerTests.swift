@@ -11,15 +11,15 @@ import Testing
 struct ServePackageServerTests {
     /// Build results handed out in order; the last one repeats.
     actor BuildScript {
-        var results: [ServerBuildResult]
+        var results: [BuildOutcome]
         var progress: [Duration]
 
-        init(_ results: [ServerBuildResult], progress: [Duration] = []) {
+        init(_ results: [BuildOutcome], progress: [Duration] = []) {
             self.results = results
             self.progress = progress
         }
 
-        func next(_ report: @Sendable (Duration) -> Void) -> ServerBuildResult {
+        func next(_ report: @Sendable (Duration) -> Void) -> BuildOutcome {
             for elapsed in progress { report(elapsed) }
             return results.count > 1 ? results.removeFirst() : results[0]
         }
@@ -43,13 +43,15 @@ struct ServePackageServerTests {
         var all: [String] { record.withLock { $0 } }
     }
 
-    static let ok = ServerBuildResult(succeeded: true, duration: .seconds(2))
-    static let broken = ServerBuildResult(succeeded: false, duration: .seconds(1), diagnostics: ["Charge.swift:3:5: error: cannot find 'x' in scope"])
+    static let ok = BuildOutcome(succeeded: true, duration: .seconds(2), diagnostics: [], log: "")
+    static let broken = BuildOutcome(
+        succeeded: false, duration: .seconds(1), diagnostics: ["Charge.swift:3:5: error: cannot find 'x' in scope"], log: ""
+    )
 
     static func server(
         lines: Lines,
         script: BuildScript,
-        changes: AsyncStream<[String]>?,
+        changes: AsyncStream<FileChanges>?,
         child: String = "echo serving $$; exec sleep 30"
     ) -> PackageServer<ManualClock> {
         PackageServer(
@@ -74,14 +76,14 @@ struct ServePackageServerTests {
 
     @Test func swiftChangeRebuildsAndRestartsTheServer() async throws {
         let lines = Lines()
-        let (changes, changed) = AsyncStream.makeStream(of: [String].self)
+        let (changes, changed) = AsyncStream.makeStream(of: FileChanges.self)
         let server = Self.server(lines: lines, script: BuildScript([Self.ok]), changes: changes)
         try await testGracefulShutdown { trigger in
             try await withThrowingTaskGroup { group in
                 group.addTask { try await server.run() }
                 var iterator = lines.stream.makeAsyncIterator()
                 let first = try await Self.next("child: serving", in: &iterator)
-                changed.yield(["/p/Sources/ShopTasks/Tasks/Charge.swift"])
+                changed.yield(FileChanges(modified: ["/p/Sources/ShopTasks/Tasks/Charge.swift"]))
                 let second = try await Self.next("child: serving", in: &iterator)
                 #expect(first != second)
                 trigger.triggerGracefulShutdown()
@@ -96,14 +98,14 @@ struct ServePackageServerTests {
 
     @Test func failedRebuildKeepsTheRunningServer() async throws {
         let lines = Lines()
-        let (changes, changed) = AsyncStream.makeStream(of: [String].self)
+        let (changes, changed) = AsyncStream.makeStream(of: FileChanges.self)
         let server = Self.server(lines: lines, script: BuildScript([Self.ok, Self.broken]), changes: changes)
         try await testGracefulShutdown { trigger in
             try await withThrowingTaskGroup { group in
                 group.addTask { try await server.run() }
                 var iterator = lines.stream.makeAsyncIterator()
                 _ = try await Self.next("child: serving", in: &iterator)
-                changed.yield(["/p/Sources/ShopTasks/Tasks/Charge.swift"])
+                changed.yield(FileChanges(modified: ["/p/Sources/ShopTasks/Tasks/Charge.swift"]))
                 _ = try await Self.next("the running server is unchanged", in: &iterator)
                 trigger.triggerGracefulShutdown()
                 try await group.waitForAll()
@@ -138,7 +140,7 @@ struct ServePackageServerTests {
 
     @Test func longBuildReportsElapsedTime() async throws {
         let lines = Lines()
-        let script = BuildScript([ServerBuildResult(succeeded: true, duration: .seconds(75))], progress: [.seconds(12)])
+        let script = BuildScript([BuildOutcome(succeeded: true, duration: .seconds(75), diagnostics: [], log: "")], progress: [.seconds(12)])
         let server = Self.server(lines: lines, script: script, changes: nil, child: "exit 0")
         _ = try? await server.run()
         #expect(lines.all.contains("  still building… 12s"))

@@ -8,13 +8,13 @@ public import ServiceLifecycle
 /// The build, the change stream and the child's command are injected, so tests drive it without compiling.
 public struct PackageServer<C: Clock>: Service where C.Duration == Duration {
     /// Builds the server product, calling `progress` with the elapsed time while it runs.
-    public typealias Build = @Sendable (_ progress: @escaping @Sendable (Duration) -> Void) async -> ServerBuildResult
+    public typealias Build = @Sendable (_ progress: @escaping @Sendable (Duration) -> Void) async -> BuildOutcome
 
     public var name: String
     public var command: ProcessCommand
     public var build: Build
-    /// Batches of changed Swift files; `nil` serves without reloading.
-    public var changes: AsyncStream<[String]>?
+    /// Batches of changed Swift files (a ``FileWatcher``'s); `nil` serves without reloading.
+    public var changes: AsyncStream<FileChanges>?
     public var output: ProcessOutput
     public var gracePeriod: Duration
     public var clock: C
@@ -25,7 +25,7 @@ public struct PackageServer<C: Clock>: Service where C.Duration == Duration {
         name: String,
         command: ProcessCommand,
         build: @escaping Build,
-        changes: AsyncStream<[String]>?,
+        changes: AsyncStream<FileChanges>?,
         output: ProcessOutput = .inherit,
         gracePeriod: Duration = .seconds(5),
         clock: C,
@@ -42,7 +42,7 @@ public struct PackageServer<C: Clock>: Service where C.Duration == Duration {
     }
 
     private enum Event: Sendable {
-        case changed([String])
+        case changed(FileChanges)
         case exited(ProcessExit, generation: Int)
     }
 
@@ -101,7 +101,7 @@ public struct PackageServer<C: Clock>: Service where C.Duration == Duration {
                     guard reloading else { throw PackageServerError("\(name) \(exit)") }
                     log("\(name) \(exit); it restarts after the next Swift change that builds")
                 case .changed(let files):
-                    let result = await buildLogged(reason: "changed: \(Self.summary(files)); rebuilding \(name)")
+                    let result = await buildLogged(reason: "changed: \(Self.summary(files.all)); rebuilding \(name)")
                     guard result.succeeded else {
                         log(await supervisor.processIdentifier == nil ? "not started" : "the running server is unchanged")
                         continue
@@ -115,7 +115,7 @@ public struct PackageServer<C: Clock>: Service where C.Duration == Duration {
     }
 
     /// Builds with a progress line whenever the build reports one, then a result line (and errors).
-    private func buildLogged(reason: String) async -> ServerBuildResult {
+    private func buildLogged(reason: String) async -> BuildOutcome {
         log(reason + "…")
         let log = self.log
         let result = await build { elapsed in log("  still building… \(ElapsedTime.format(elapsed))") }

@@ -1,0 +1,143 @@
+import AsyncHTTPClient
+import FlowCore
+import FlowServer
+import Foundation
+public import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// `flowlang serve` for task packages (`serve DIR`) and for several of them behind one address
+/// (`serve --multi DIR`); flow-only paths keep FlowServe's in-process path. Both run until SIGINT or SIGTERM.
+public enum DevelopmentServe {
+    public struct Options: Sendable {
+        public var host: String
+        public var port: Int
+        /// Rebuild and restart on Swift changes; the children reload their YAML themselves.
+        public var reload: Bool
+        /// How long a child has after SIGTERM before SIGKILL.
+        public var gracePeriod: Duration
+
+        public init(host: String = "127.0.0.1", port: Int = 8000, reload: Bool = false, gracePeriod: Duration = .seconds(5)) {
+            self.host = host
+            self.port = port
+            self.reload = reload
+            self.gracePeriod = gracePeriod
+        }
+    }
+
+    /// Builds `package`'s server product and serves it on options.host:port.
+    public static func package(_ package: TaskPackage, product: String, options: Options, logger: Logger) async throws {
+        let server = try await packageServer(package, product: product, host: options.host, port: options.port, options: options, prefix: nil)
+        try await run([server], logger: logger)
+    }
+
+    /// Serves every package and flow in `directory`'s child directories behind options.host:port.
+    public static func multi(directory: String, options: Options, logger: Logger) async throws {
+        let absolute = URL(fileURLWithPath: directory).standardizedFileURL.path
+        let plan = try await MultiServePlanner.plan(directory: absolute, nextPort: FreePort.find)
+        for problem in plan.skipped { say("flowlang: skipped \(problem)") }
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
+        var services: [any Service] = []
+        for backend in plan.routes.backends {
+            say("flowlang: \(backend.flows.joined(separator: ", ")) → \(backend.label) on 127.0.0.1:\(backend.port)")
+            switch backend.kind {
+            case .package(let package):
+                guard case .swiftPackage(let product) = package.kind else { continue }
+                services.append(
+                    try await packageServer(package, product: product, host: "127.0.0.1", port: backend.port, options: options, prefix: backend.label)
+                )
+            case .inProcess(let directories):
+                services.append(try inProcessServer(directories: directories, port: backend.port, reload: options.reload, logger: logger))
+            }
+        }
+        services.append(MultiServeFront.build(routes: plan.routes, host: options.host, port: options.port, client: client, logger: logger))
+        say("flowlang: serving \(plan.routes.flowNames.joined(separator: ", ")) on http://\(options.host):\(options.port)")
+        do {
+            try await run(services, logger: logger)
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+    }
+
+    /// Prints a status line at once, also when the output is a file or a pipe.
+    static func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    /// The service group every serve runs in: graceful shutdown on SIGTERM and SIGINT.
+    static func run(_ services: [any Service], logger: Logger) async throws {
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        )
+        try await group.run()
+    }
+
+    static func packageServer(
+        _ package: TaskPackage,
+        product: String,
+        host: String,
+        port: Int,
+        options: Options,
+        prefix: String?
+    ) async throws -> PackageServer<ContinuousClock> {
+        let tag = prefix.map { "[\($0)] " } ?? ""
+        let log: @Sendable (String) -> Void = { say("flowlang: \(tag)\($0)") }
+        try await resolveIfNeeded(package.directory, log: log)
+        let build = PackageBuild(directory: package.directory, product: product)
+        var arguments = ["serve", "--host", host, "--port", String(port), "--flow", package.flowFile]
+        if options.reload { arguments.append("--reload") }
+        let changes =
+            options.reload
+            ? FileWatcher(root: package.directory, patterns: [FilePattern("Sources/**/*.swift"), FilePattern("Package.swift")]).changes()
+            : nil
+        return PackageServer(
+            name: product,
+            command: ProcessCommand(executable: build.executablePath, arguments: arguments, workingDirectory: package.directory),
+            build: { progress in await build.run { elapsed in progress(elapsed) } },
+            changes: changes,
+            output: prefix == nil ? .inherit : .lines { say(tag + $0) },
+            gracePeriod: options.gracePeriod,
+            clock: ContinuousClock(),
+            log: log
+        )
+    }
+
+    /// `swift package resolve` when the package has never been built, with its elapsed time: the first fetch
+    /// of FlowLang's dependencies takes minutes and would otherwise look like a hung build.
+    static func resolveIfNeeded(_ directory: String, log: @escaping @Sendable (String) -> Void) async throws {
+        guard !FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent(".build")) else { return }
+        log("resolving dependencies (first build of this package)…")
+        let clock = ContinuousClock()
+        let started = clock.now
+        let result = await withTaskGroup(of: CommandResult?.self) { group in
+            group.addTask { await CommandRunner.run("swift", ["package", "resolve"], in: directory) }
+            group.addTask {
+                while (try? await clock.sleep(for: .seconds(5))) != nil { log("  still resolving… \(ElapsedTime.format(clock.now - started))") }
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        guard let result, result.succeeded else {
+            throw PackageServerError("`swift package resolve` failed in \(directory):\n\(result?.output ?? "swift is not on PATH")")
+        }
+        log("resolved dependencies in \(ElapsedTime.format(clock.now - started))")
+    }
+
+    /// The flow-only directories of a multi serve, in this process.
+    static func inProcessServer(directories: [String], port: Int, reload: Bool, logger: Logger) throws -> any Service {
+        var registry = TaskRegistry()
+        registry.registerHTTPTasks()
+        var flows: [ServedFlow] = []
+        for directory in directories {
+            flows += try FlowDirectoryScanner.scan(directory, registry: registry).flows
+        }
+        let configuration = ServerConfiguration(
+            host: "127.0.0.1", port: port, reload: reload, environment: ProcessInfo.processInfo.environment
+        )
+        return buildApplication(catalog: FlowCatalog(flows: flows), configuration: configuration, logger: logger)
+    }
+}

@@ -7,6 +7,7 @@ import HummingbirdTesting
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import ServiceLifecycle
 import ServiceLifecycleTestKit
 import Testing
 
@@ -47,12 +48,47 @@ struct ReadinessTests {
         let app = try TestFlowServer.single(ServerFlows.greeting, configuration: configuration)
         try await testGracefulShutdown { trigger in
             try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await app.run() }
+                group.addTask { try await Self.runAsService(app) }
                 #expect(try await Self.waitForAnswer(configuration.port, "/ready").status == .ok)
                 trigger.triggerGracefulShutdown()
                 try await group.waitForAll()
                 // After the drain (none here) the server has stopped: nothing answers on its port.
-                await #expect(throws: (any Error).self) { try await Self.request(configuration.port, "/ready") }
+                await #expect(throws: (any Error).self) { try await Self.request(configuration.port, "/ready", timeout: .milliseconds(200)) }
+            }
+        }
+    }
+
+    @Test func duringTheDrainReadyIs503WhileRequestsAreStillServed() async throws {
+        var configuration = TestFlowServer.configuration()
+        configuration.port = try await Self.freePort()
+        configuration.shutdownDrainPeriod = .seconds(15)
+        let port = configuration.port
+        let clock = ManualClock()
+        let app = try TestFlowServer.single(ServerFlows.greeting, configuration: configuration, clock: clock)
+        try await testGracefulShutdown { trigger in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await Self.runAsService(app) }
+                #expect(try await Self.waitForAnswer(port, "/ready").status == .ok)
+                trigger.triggerGracefulShutdown()
+                let draining = try await Self.waitForAnswer(port, "/ready") { $0.status == .serviceUnavailable }
+                #expect(draining.body[path: "checks.not_shutting_down"] == ["ok": false, "detail": "graceful shutdown in progress"])
+                #expect(draining.body[path: "checks.flows_loaded.ok"] == true)
+                // Load balancers take the instance out of rotation; requests that still arrive are served.
+                #expect(try await Self.request(port, "/health").status == .ok)
+                let executed = try await Self.request(
+                    port,
+                    "/flows/Greeting/execute",
+                    method: .POST,
+                    body: #"{"inputs":{"user_name":"Ann"}}"#
+                )
+                #expect(executed.status == .ok)
+                #expect(executed.body["success"] == true)
+                // The drain is a sleep on the server's clock; once it has passed, the server stops.
+                await clock.waitForSleepers(count: 1)
+                #expect(clock.requestedSleeps.contains(.seconds(15)))
+                clock.advance(by: .seconds(15))
+                try await group.waitForAll()
+                await #expect(throws: (any Error).self) { try await Self.request(port, "/ready", timeout: .milliseconds(200)) }
             }
         }
     }
@@ -64,6 +100,13 @@ struct ReadinessTests {
         var body: FlowValue
     }
 
+    /// Runs `app` the way a service group does. Calling `run()` on an `ApplicationProtocol` value would pick
+    /// Hummingbird's extension method and skip the drain that FlowLang's application adds.
+    static func runAsService(_ app: some Service) async throws {
+        let service: any Service = app
+        try await service.run()
+    }
+
     /// A port nothing listens on right now.
     static func freePort() async throws -> Int {
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
@@ -72,14 +115,21 @@ struct ReadinessTests {
         return port
     }
 
-    static func request(_ port: Int, _ path: String, method: HTTPMethod = .GET, body: String? = nil) async throws -> Answer {
+    /// One request; a refused connection is retried until `timeout`.
+    static func request(
+        _ port: Int,
+        _ path: String,
+        method: HTTPMethod = .GET,
+        body: String? = nil,
+        timeout: TimeAmount = .seconds(10)
+    ) async throws -> Answer {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
         request.method = method
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(string: body))
         }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let response = try await HTTPClient.shared.execute(request, timeout: timeout)
         let bytes = try await response.body.collect(upTo: 1 << 20)
         return Answer(status: response.status, body: try FlowValue(json: String(buffer: bytes)))
     }

@@ -3,13 +3,17 @@ import HummingbirdCore
 import Logging
 import NIOCore
 import ServiceLifecycle
+import ServiceLifecycleTestKit
 
 /// A Hummingbird application that marks the server not ready the moment graceful shutdown begins, keeps
 /// serving for `drainPeriod` so load balancers see `/ready` fail and stop sending traffic, and only then
 /// shuts the wrapped application down (the HTTP server stops accepting and in-flight requests finish).
 ///
-/// The wrapped application runs in a service group of its own, so the outer shutdown reaches it only
-/// after the drain; Hummingbird would otherwise stop accepting at once and `/ready` could never be seen.
+/// Hummingbird's application, like every `ServiceGroup`, follows the graceful shutdown of the task that runs it
+/// and would stop accepting at once, so `/ready` could never be seen failing. The wrapped application therefore
+/// runs under a graceful-shutdown scope of its own, which this type triggers only after the drain.
+/// `testGracefulShutdown` from ServiceLifecycleTestKit is the public way to open such a scope: it binds a fresh
+/// shutdown manager for the code inside it and hands back its trigger.
 struct ReadinessTrackingApplication<Base: ApplicationProtocol>: ApplicationProtocol {
     typealias Responder = Base.Responder
 
@@ -33,18 +37,35 @@ struct ReadinessTrackingApplication<Base: ApplicationProtocol>: ApplicationProto
     }
 
     func run() async throws {
-        let application = ServiceGroup(configuration: .init(services: [base], logger: logger))
+        let (shutdownBegan, shutdownBegins) = AsyncStream<Void>.makeStream()
+        try await withThrowingTaskGroup(of: Void.self) { outer in
+            // Outside the private scope: waits for the caller's graceful shutdown (or cancellation).
+            outer.addTask {
+                try? await gracefulShutdown()
+                shutdownBegins.finish()
+            }
+            try await testGracefulShutdown { application in
+                try await drain(application, after: shutdownBegan)
+            }
+            outer.cancelAll()
+        }
+    }
+
+    /// Runs the wrapped application until it ends; when `shutdownBegan` finishes, marks the server not ready,
+    /// waits the drain period and then shuts the application down through `application`.
+    private func drain(_ application: GracefulShutdownTestTrigger, after shutdownBegan: AsyncStream<Void>) async throws {
         try await withThrowingTaskGroup(of: Bool.self) { tasks in
             tasks.addTask {
-                try await application.run()
+                try await base.run()
                 return true
             }
             tasks.addTask { [shutdown, drainPeriod, clock, logger] in
-                try await gracefulShutdown()
+                for await _ in shutdownBegan {}
+                try Task.checkCancellation()
                 shutdown.beginShutdown()
                 logger.info("graceful shutdown started; /ready answers 503", metadata: ["drain": "\(drainPeriod)"])
                 if drainPeriod > .zero { try await clock.sleep(for: drainPeriod) }
-                await application.triggerGracefulShutdown()
+                application.triggerGracefulShutdown()
                 return false
             }
             // Done when the application has ended; the watcher is then cancelled if still waiting.

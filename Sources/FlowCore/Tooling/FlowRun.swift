@@ -97,9 +97,7 @@ extension FlowValue {
             return "[\n" + elements.map { inner + $0.prettyJSON(indent: inner) }.joined(separator: ",\n") + "\n\(indent)]"
         case .object(let members) where !members.isEmpty:
             let lines = members.map { key, value in
-                var keyText = ""
-                FlowValue.writeEscaped(key, to: &keyText)
-                return inner + keyText + ": " + value.prettyJSON(indent: inner)
+                inner + FlowValue.string(key).jsonText + ": " + value.prettyJSON(indent: inner)
             }
             return "{\n" + lines.joined(separator: ",\n") + "\n\(indent)}"
         default:

@@ -1,12 +1,39 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Synchronization
+
 /// New execution ids: random (version 4) UUIDs in lowercase, as the original's `uuid4()` strings.
 ///
-/// Every execute request makes one, so the random bytes come from the system generator (`getrandom` on
-/// Linux) and the text is formatted directly, instead of Foundation's `UUID()`, which opens, reads and closes
-/// `/dev/urandom` each time, and `uuidString.lowercased()`.
+/// Every execute request makes one, so ids come from a pool of random bytes from the system's
+/// cryptographic generator (`/dev/urandom`, kept open), refilled 4 KiB (256 ids) per read, and the text is formatted directly.
+/// Foundation's `UUID()` opens, reads and closes `/dev/urandom` for each id, and `SystemRandomNumberGenerator`
+/// makes one system call per 8 bytes.
 enum ExecutionID {
+    private struct Pool {
+        var bytes = [UInt8](repeating: 0, count: 4096)
+        var used = 4096
+
+        mutating func take16() -> (UInt64, UInt64) {
+            if used + 16 > bytes.count {
+                bytes.withUnsafeMutableBytes { fillRandom($0) }
+                used = 0
+            }
+            defer { used += 16 }
+            return bytes.withUnsafeBytes { buffer in
+                (buffer.loadUnaligned(fromByteOffset: used, as: UInt64.self),
+                 buffer.loadUnaligned(fromByteOffset: used + 8, as: UInt64.self))
+            }
+        }
+    }
+
+    private static let pool = Mutex(Pool())
+    private static let digits = Array("0123456789abcdef".utf8)
+
     static func random() -> String {
-        var generator = SystemRandomNumberGenerator()
-        var bytes = (generator.next() as UInt64, generator.next() as UInt64)
+        var bytes = pool.withLock { $0.take16() }
         withUnsafeMutableBytes(of: &bytes) { buffer in
             buffer[6] = (buffer[6] & 0x0F) | 0x40
             buffer[8] = (buffer[8] & 0x3F) | 0x80
@@ -17,7 +44,6 @@ enum ExecutionID {
     /// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` from 16 bytes.
     static func format(_ bytes: UnsafeRawBufferPointer) -> String {
         String(unsafeUninitializedCapacity: 36) { text in
-            let digits = Array("0123456789abcdef".utf8)
             var position = 0
             for (index, byte) in bytes.enumerated() {
                 if index == 4 || index == 6 || index == 8 || index == 10 {
@@ -29,6 +55,24 @@ enum ExecutionID {
                 position += 2
             }
             return position
+        }
+    }
+
+    /// The kernel's cryptographic generator, opened once; -1 when it cannot be opened.
+    private static let urandom = open("/dev/urandom", O_RDONLY | O_CLOEXEC)
+
+    /// Fills `buffer` from `/dev/urandom`; falls back to the standard library's generator if reading fails.
+    private static func fillRandom(_ buffer: UnsafeMutableRawBufferPointer) {
+        var filled = 0
+        while urandom >= 0, let base = buffer.baseAddress, filled < buffer.count {
+            let count = read(urandom, base + filled, buffer.count - filled)
+            if count <= 0 { break }
+            filled += count
+        }
+        var generator = SystemRandomNumberGenerator()
+        while filled < buffer.count {
+            buffer[filled] = generator.next()
+            filled += 1
         }
     }
 }

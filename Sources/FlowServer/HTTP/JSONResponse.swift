@@ -6,10 +6,7 @@ extension Response {
     static func json(_ value: FlowValue, status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> Response {
         var headers = extra
         headers[.contentType] = "application/json"
-        let text = value.jsonText
-        var buffer = ByteBuffer()
-        buffer.writeString(text)
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: buffer))
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: value.jsonBytes)))
     }
 
     /// An HTML page.

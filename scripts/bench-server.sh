@@ -4,7 +4,7 @@
 # small JSON body, at 1, 16 and 64 connections; prints req/s, p50 and p99 per row and the server's RSS.
 # Usage: scripts/bench-server.sh [seconds-per-run (default 10)] [--million | --observability [repeats (default 3)]]
 #   --observability: instead, alternate the same flow served without and with observability (metrics, a JSON
-#   log line per request, NoOp tracing) and print the median req/s of each and the cost in percent.
+#   log line per request, as `flowlang serve --log-format json`) and print the median req/s of each and the cost in percent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION="${1:-10}"

@@ -10,9 +10,10 @@ import UnixSignals
 /// Serves a two-task flow and, beside it, a bare Hummingbird route, so `scripts/bench-server.sh` can load
 /// both in the same run and compare.
 ///
-/// With `--observed-port P` it also serves the same flow with observability on at P: Prometheus metrics,
-/// a JSON log line per request on standard output, and spans through the process tracer (NoOp unless
-/// bootstrapped), so the script can state what observability costs.
+/// With `--observed-port P` it also serves the same flow with observability on at P, as
+/// `flowlang serve --log-format json` runs it: Prometheus metrics and a JSON log line per request on standard
+/// output, so the script can state what observability costs. (The process tracer is not bootstrapped, so it is
+/// a NoOp tracer, which the server treats as no tracer, as `flowlang serve` does without an OTLP endpoint.)
 @main
 struct FlowServerBenchmark {
     static let flowYAML = """
@@ -70,7 +71,7 @@ struct FlowServerBenchmark {
         try await group.run()
     }
 
-    /// The flow app with metrics, JSON request logs and tracing on.
+    /// The flow app with metrics and JSON request logs on.
     static func observedApp(catalog: FlowCatalog, port: Int) -> some ApplicationProtocol {
         let logger = Logger(label: "bench.observed") { label in JSONLogHandler(label: label, level: .info) }
         return buildApplication(

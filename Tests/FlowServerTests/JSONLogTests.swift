@@ -1,5 +1,5 @@
 import FlowCore
-import FlowServer
+@testable import FlowServer
 import FlowTesting
 import Foundation
 import Hummingbird
@@ -22,6 +22,8 @@ struct JSONLogTests {
         }
 
         var all: [String] { lines.withLock { $0 } }
+
+        func append(_ line: String) { lines.withLock { $0.append(line) } }
 
         /// Every line parsed as JSON; a line that does not parse fails the test.
         func parsed(sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> [FlowValue] {
@@ -60,6 +62,37 @@ struct JSONLogTests {
         #expect(record["level"] == "info")
         #expect(record["metadata.message"] == "fake")
         #expect(record["metadata.level"] == "fake")
+    }
+
+    @Test func theCallsMetadataWinsOverTheProvidersWhichWinsOverTheHandlersAndKeysAreSorted() throws {
+        let lines = Lines()
+        let provider = Logger.MetadataProvider { ["shared": "provider", "from_provider": "p"] }
+        var logger = Logger(label: "api") { label in
+            JSONLogHandler(label: label, metadataProvider: provider) { line in lines.append(line) }
+        }
+        logger[metadataKey: "shared"] = "handler"
+        logger[metadataKey: "zeta"] = "h"
+        logger.info("one", metadata: ["shared": "call", "alpha": "c"])
+        logger.info("two")
+
+        let records = try lines.parsed()
+        #expect(records[0]["shared"] == "call")
+        #expect(records[1]["shared"] == "provider")
+        #expect(records[0].keys.dropFirst(4) == ["alpha", "from_provider", "shared", "zeta"])
+        #expect(records[1].keys.dropFirst(4) == ["from_provider", "shared", "zeta"])
+    }
+
+    @Test(arguments: [
+        (0, "1970-01-01T00:00:00.000Z"),
+        (1_795_773_600.1239, "2026-11-27T10:00:00.123Z"),
+        (951_782_399.9999, "2000-02-28T23:59:59.999Z"),
+        (951_868_800, "2000-03-01T00:00:00.000Z"),
+    ])
+    func timestampsAreUTCWithMillisecondsTruncated(secondsSince1970: Double, expected: String) throws {
+        let handler = JSONLogHandler(label: "api") { _ in }
+        let event = LogEvent(level: .info, message: "m", metadata: nil, source: nil, file: "", function: "", line: 0)
+        let line = String(decoding: handler.line(for: event, at: Date(timeIntervalSince1970: secondsSince1970)), as: UTF8.self)
+        #expect(try FlowValue(json: line)["timestamp"] == .string(expected))
     }
 
     @Test func recordsBelowTheLevelAreNotWritten() {

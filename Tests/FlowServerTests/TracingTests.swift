@@ -157,4 +157,13 @@ struct TracingTests {
             #expect(tree.children(of: root) == ["if", "if", "step greet"])
         }
     }
+
+    @Test func aNoOpTracerCountsAsNoTracer() {
+        var observability = ServerObservability(tracer: NoOpTracer())
+        #expect(observability.tracer == nil)
+        observability.tracer = InMemoryTracer()
+        #expect(observability.tracer is InMemoryTracer)
+        observability.tracer = NoOpTracer()
+        #expect(observability.tracer == nil)
+    }
 }

@@ -27,17 +27,8 @@ struct HTTPMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     private func record(_ request: Request, context: Context, status: Int, since started: ContinuousClock.Instant) {
-        // Hummingbird names the endpoint of a request no route matched "NotFound"; real routes start with "/".
-        let route = context.endpointPath.flatMap { $0.hasPrefix("/") ? Self.template($0) : nil } ?? "unmatched"
-        metrics.request(route: route, method: request.method.rawValue, status: status)
+        metrics.request(endpoint: context.endpointPath, method: request.method.rawValue, status: status)
             .answered(after: ContinuousClock.now - started)
     }
 
-    /// Hummingbird's `/flows/:flow/execute` as `/flows/{flow}/execute`, the OpenAPI spelling.
-    static func template(_ endpoint: String) -> String {
-        guard endpoint.contains(":") else { return endpoint }
-        return endpoint.split(separator: "/", omittingEmptySubsequences: false)
-            .map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
-            .joined(separator: "/")
-    }
 }

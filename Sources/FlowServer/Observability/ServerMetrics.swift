@@ -52,14 +52,27 @@ public final class ServerMetrics: Sendable {
         }
     }
 
-    func request(route: String, method: String, status: Int) -> RequestMetrics {
-        let key = RequestKey(route: route, method: method, status: status)
+    /// The handles for requests to Hummingbird's `endpoint` (`/flows/:flow/execute`); cached by endpoint, so
+    /// the route label is worked out once per endpoint, method and status.
+    func request(endpoint: String?, method: String, status: Int) -> RequestMetrics {
+        let key = RequestKey(endpoint: endpoint, method: method, status: status)
         return requests.withLock { cache in
             if let cached = cache[key] { return cached }
-            let made = RequestMetrics(key: key, factory: factory)
+            let made = RequestMetrics(route: Self.route(endpoint), method: method, status: status, factory: factory)
             cache[key] = made
             return made
         }
+    }
+
+    /// The route label: `/flows/:flow/execute` as `/flows/{flow}/execute`, the OpenAPI spelling. Requests no
+    /// route matched (Hummingbird names their endpoint "NotFound"; real routes start with "/") share the label
+    /// `unmatched`, so the label set stays bounded.
+    static func route(_ endpoint: String?) -> String {
+        guard let endpoint, endpoint.hasPrefix("/") else { return "unmatched" }
+        guard endpoint.contains(":") else { return endpoint }
+        return endpoint.split(separator: "/", omittingEmptySubsequences: false)
+            .map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
+            .joined(separator: "/")
     }
 }
 
@@ -123,7 +136,7 @@ struct TaskMetrics: Sendable {
 }
 
 struct RequestKey: Hashable, Sendable {
-    var route: String
+    var endpoint: String?
     var method: String
     var status: Int
 }
@@ -133,8 +146,8 @@ struct RequestMetrics: Sendable {
     private let count: CoreMetrics.Counter
     private let duration: CoreMetrics.Timer
 
-    init(key: RequestKey, factory: PrometheusMetricsFactory) {
-        let dimensions = [("route", key.route), ("method", key.method), ("status", String(key.status))]
+    init(route: String, method: String, status: Int, factory: PrometheusMetricsFactory) {
+        let dimensions = [("route", route), ("method", method), ("status", String(status))]
         count = CoreMetrics.Counter(label: "http_requests_total", dimensions: dimensions, factory: factory)
         duration = CoreMetrics.Timer(label: "http_request_duration_seconds", dimensions: dimensions, factory: factory)
     }

@@ -11,10 +11,15 @@ public struct ServerObservability: Sendable {
     public var metrics: ServerMetrics?
     /// Receives execution and step spans when set; HTTP request spans then come from the process-wide tracer
     /// (`InstrumentationSystem`), which the executable bootstraps to the same tracer.
-    public var tracer: (any Tracer)?
+    ///
+    /// A `NoOpTracer` (what `InstrumentationSystem.tracer` is until bootstrapped) counts as none: spans that
+    /// nobody records cost nothing instead of a context switch per step.
+    public var tracer: (any Tracer)? {
+        didSet { if tracer is NoOpTracer { tracer = nil } }
+    }
 
     public init(metrics: ServerMetrics? = nil, tracer: (any Tracer)? = nil) {
         self.metrics = metrics
-        self.tracer = tracer
+        self.tracer = tracer is NoOpTracer ? nil : tracer
     }
 }

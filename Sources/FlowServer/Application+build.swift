@@ -33,7 +33,8 @@ public func buildApplication(
         clock: clock,
         observability: observability
     )
-    let server = ServerContext(catalog: catalog, executions: executions, configuration: configuration)
+    let admission = ExecutionAdmission(limit: configuration.maxConcurrentExecutions, executions: executions)
+    let server = ServerContext(catalog: catalog, executions: executions, admission: admission, configuration: configuration)
     let router = Router(context: FlowRequestContext.self)
     let routes = RouteTable()
     let publicRoutes = PublicRoutes()
@@ -46,7 +47,7 @@ public func buildApplication(
     if let metrics = observability.metrics { router.add(middleware: HTTPMetricsMiddleware(metrics: metrics)) }
     router.add(middleware: ErrorMiddleware(routes: routes))
     if let level = configuration.requestLogLevel { router.add(middleware: LogRequestsMiddleware(level)) }
-    router.addSecurityMiddleware(configuration: configuration, executions: executions, publicRoutes: publicRoutes, clock: clock)
+    router.addSecurityMiddleware(configuration: configuration, admission: admission, publicRoutes: publicRoutes, clock: clock)
     ServiceController(server: server).register(on: router, routes: routes)
     ReadinessController(server: server, shutdown: shutdown).register(on: router, routes: routes)
     FlowsController(server: server).register(on: router, routes: routes)

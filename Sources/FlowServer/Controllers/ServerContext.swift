@@ -5,6 +5,8 @@ import Hummingbird
 struct ServerContext: Sendable {
     let catalog: FlowCatalog
     let executions: ExecutionService
+    /// The concurrent-execution limit, for routes that start executions outside the execute routes (webhooks).
+    let admission: ExecutionAdmission
     let configuration: ServerConfiguration
 
     /// The flow named in the path (the version in the path, or the latest), or a 404 in the original's words.

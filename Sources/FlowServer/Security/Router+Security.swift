@@ -5,7 +5,7 @@ extension Router where Context: RemoteAddressRequestContext {
     /// limit on concurrent executions. Each is left out when its setting is off.
     func addSecurityMiddleware(
         configuration: ServerConfiguration,
-        executions: ExecutionService,
+        admission: ExecutionAdmission,
         publicRoutes: PublicRoutes,
         clock: any Clock<Duration>
     ) {
@@ -15,8 +15,8 @@ extension Router where Context: RemoteAddressRequestContext {
         if !configuration.apiKeys.isEmpty {
             add(middleware: APIKeyMiddleware(keys: configuration.apiKeys, publicRoutes: publicRoutes))
         }
-        if let limit = configuration.maxConcurrentExecutions {
-            add(middleware: ExecutionLimitMiddleware(limit: limit, executions: executions, inFlight: InFlightCounter()))
+        if admission.limit != nil {
+            add(middleware: ExecutionLimitMiddleware(admission: admission))
         }
     }
 }

@@ -52,6 +52,20 @@ struct WebhookController {
             body["execution"] = mode
             return Response.json(.object(body), status: .serviceUnavailable)
         }
+        return try await server.admission.admitted {
+            try await run(webhook, flow: flow, request: request, context: context, authentication: authentication, mode: mode)
+        }
+    }
+
+    /// Reads the webhook's inputs and runs or starts its flow; counted against the concurrent-execution limit.
+    private func run(
+        _ webhook: TriggerRegistry.ActiveWebhook,
+        flow: ServedFlow,
+        request: Request,
+        context: some RequestContext,
+        authentication: FlowValue?,
+        mode: FlowValue
+    ) async throws -> Response {
         var request = request
         let bytes = try await request.collectBody(upTo: server.configuration.maxBodyBytes)
         var inputs: OrderedDictionary<String, FlowValue>

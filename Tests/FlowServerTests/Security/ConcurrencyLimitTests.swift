@@ -1,5 +1,5 @@
 import FlowCore
-import FlowServer
+@testable import FlowServer
 import FlowTesting
 import HTTPTypes
 import Hummingbird
@@ -7,7 +7,8 @@ import HummingbirdTesting
 import Synchronization
 import Testing
 
-/// `MAX_CONCURRENT_EXECUTIONS`: execute requests beyond the limit are refused with 503 and `Retry-After`.
+/// `MAX_CONCURRENT_EXECUTIONS`: execute requests and webhook calls beyond the limit are refused with 503 and
+/// `Retry-After`.
 @Suite(.timeLimit(.minutes(1)))
 struct ConcurrencyLimitTests {
     static let flow = """
@@ -17,12 +18,21 @@ struct ConcurrencyLimitTests {
             id: hold
         """
 
-    static func app(limit: Int, gate: HoldGate) throws -> some ApplicationProtocol {
+    static let webhookFlow = """
+        flow: Hooked
+        steps:
+          - task: Hold
+            id: hold
+        triggers:
+          - {type: webhook, path: /hooks/hold}
+        """
+
+    static func app(limit: Int, gate: HoldGate, yaml: String = flow) throws -> some ApplicationProtocol {
         var registry = TaskRegistry()
         gate.register(in: &registry)
         var configuration = TestFlowServer.configuration()
         configuration.maxConcurrentExecutions = limit
-        return try TestFlowServer.single(Self.flow, registry: registry, configuration: configuration)
+        return try TestFlowServer.single(yaml, registry: registry, configuration: configuration)
     }
 
     @Test func beyondTheLimitIs503WithRetryAfterAndOthersStillRun() async throws {
@@ -62,6 +72,37 @@ struct ConcurrencyLimitTests {
             _ = try await client.poll("/health") { $0["executions_running"] == 0 }
             #expect(try await client.executeFlow("Held").status == .ok)
         }
+    }
+}
+
+extension ConcurrencyLimitTests {
+    @Test func webhookCallsAreRefusedBeyondTheLimitAndCountAgainstIt() async throws {
+        let gate = HoldGate()
+        try await Self.app(limit: 1, gate: gate, yaml: Self.webhookFlow).test(.router) { client async throws in
+            try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                group.addTask { try await client.execute(uri: "/hooks/hold", method: .post).status }
+                await gate.waitForHolders(1)
+
+                let refused = try await client.execute(uri: "/hooks/hold", method: .post)
+                #expect(refused.status == .serviceUnavailable)
+                #expect(refused.headers[.retryAfter] == "1")
+                // The running webhook execution counts against execute requests too.
+                #expect(try await client.executeFlow("Hooked").status == .serviceUnavailable)
+
+                gate.release()
+                for try await status in group { #expect(status == .ok) }
+            }
+            #expect(try await client.execute(uri: "/hooks/hold", method: .post).status == .ok)
+        }
+    }
+
+    @Test(arguments: [
+        ("/flows/A/execute", true), ("/flows/A/execute/stream", true), ("/v2/flows/A/execute", true),
+        ("/v10/flows/A/execute/stream", true), ("/flows/A", false), ("/flows/A/executions", false),
+        ("/vx/flows/A/execute", false), ("/v/flows/A/execute", false), ("/flows/A/execute/other", false),
+    ])
+    func executeRoutesWithOrWithoutAVersionAreLimited(path: String, limited: Bool) {
+        #expect(ExecutionLimitMiddleware<FlowRequestContext>.startsExecution(path) == limited)
     }
 }
 

@@ -27,6 +27,12 @@ public enum OTLPTracing {
         return (backend.factory, backend.service)
     }
 
+    /// Log metadata naming the current span: `trace_id`, `span_id` and `trace_flags`, so log lines written
+    /// inside a request or a step can be joined with its trace. Empty outside a span.
+    public static var loggingMetadataProvider: Logger.MetadataProvider {
+        OTel.makeLoggingMetadataProvider()
+    }
+
     /// `<endpoint>/v1/traces`, after checking that `endpoint` is an http or https URL with a host.
     public static func tracesURL(for endpoint: String) throws(OTLPEndpointError) -> String {
         let trimmed = endpoint.trimmingSuffix("/")

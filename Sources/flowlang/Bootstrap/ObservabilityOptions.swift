@@ -18,15 +18,22 @@ struct ObservabilityOptions: ParsableArguments {
     /// the services to run beside it.
     func bootstrap(_ logging: LoggingConfiguration) throws -> (ServerObservability, [any Service]) {
         let level = logging.level
-        switch logging.format {
-        case .json:
-            LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: level) }
-        case .text:
-            LoggingSystem.bootstrap { label in
-                var handler = StreamLogHandler.standardOutput(label: label)
-                handler.logLevel = level
-                return handler
+        let makeHandler: @Sendable (String, Logger.MetadataProvider?) -> any LogHandler =
+            switch logging.format {
+            case .json:
+                { label, provider in JSONLogHandler(label: label, level: level, metadataProvider: provider) }
+            case .text:
+                { label, provider in
+                    var handler = StreamLogHandler.standardOutput(label: label, metadataProvider: provider)
+                    handler.logLevel = level
+                    return handler
+                }
             }
+        if logging.otlpEndpoint != nil {
+            // Traces are exported: every log line written inside a span names it (trace_id, span_id).
+            LoggingSystem.bootstrap(makeHandler, metadataProvider: OTLPTracing.loggingMetadataProvider)
+        } else {
+            LoggingSystem.bootstrap { label in makeHandler(label, nil) }
         }
         var observability = ServerObservability()
         if metrics {

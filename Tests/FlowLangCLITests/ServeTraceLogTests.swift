@@ -1,0 +1,137 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+
+/// `flowlang serve` with an OTLP endpoint: JSON log lines written inside a request or a step name its span.
+@Suite(.timeLimit(.minutes(2)))
+struct ServeTraceLogTests {
+    /// The lines a running `flowlang serve` writes, as they arrive; read by one test task.
+    final class Server {
+        let process: Process
+        private var lines: AsyncStream<String>.Iterator
+
+        init(_ arguments: [String]) throws {
+            process = Process()
+            process.executableURL = try CommandLineTests.executable()
+            process.arguments = ["serve"] + arguments
+            process.currentDirectoryURL = CommandLineTests.packageRoot
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            let (lines, continuation) = AsyncStream.makeStream(of: String.self)
+            self.lines = lines.makeAsyncIterator()
+            let pending = LineBuffer()
+            pipe.fileHandleForReading.readabilityHandler = { handle in
+                let data = handle.availableData
+                if data.isEmpty {
+                    handle.readabilityHandler = nil
+                    continuation.finish()
+                    return
+                }
+                for line in pending.append(data) { continuation.yield(line) }
+            }
+            try process.run()
+        }
+
+        /// The first line that holds `condition`, or nil if the server's output ends first.
+        func line(where condition: (String) -> Bool) async -> String? {
+            while let line = await lines.next(isolation: nil) {
+                if condition(line) { return line }
+            }
+            return nil
+        }
+
+        /// Kills the server: a graceful stop would wait for the exporter's last flush to the endpoint, which
+        /// nothing answers here.
+        func stop() {
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+        }
+    }
+
+    /// Splits output into lines across reads.
+    final class LineBuffer: @unchecked Sendable {
+        // Only the pipe's readability handler touches it, one call at a time.
+        private var bytes = Data()
+
+        func append(_ data: Data) -> [String] {
+            bytes.append(data)
+            var lines: [String] = []
+            while let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) {
+                lines.append(String(decoding: bytes[bytes.startIndex..<newline], as: UTF8.self))
+                bytes.removeSubrange(bytes.startIndex...newline)
+            }
+            return lines
+        }
+    }
+
+    static func object(_ line: String) throws -> [String: Any] {
+        try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+    }
+
+    @Test func requestAndTaskLogLinesCarryTheSameTraceIdAndTheirOwnSpanIds() async throws {
+        // Nothing listens on port 9: exporting fails quietly in the background, which is not what is tested.
+        let (server, port) = try await Self.start([
+            "Examples/flows/hello_world", "--log-format", "json", "--otlp-endpoint", "http://127.0.0.1:9",
+        ])
+        defer { server.stop() }
+
+        var request = URLRequest(url: try #require(URL(string: "http://127.0.0.1:\(port)/flows/HelloWorld/execute")))
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = Data(#"{"inputs":{"user_name":"Ann"}}"#.utf8)
+        let (_, response) = try await URLSession.shared.data(for: request)
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+
+        let requestLine = try Self.object(try #require(await server.line { $0.contains("/flows/HelloWorld/execute") }))
+        let taskLine = try Self.object(try #require(await server.line { $0.contains("greeted Ann") }))
+        let traceId = try #require(requestLine["trace_id"] as? String)
+        #expect(traceId.count == 32)
+        #expect(taskLine["trace_id"] as? String == traceId)
+        #expect((requestLine["span_id"] as? String)?.count == 16)
+        #expect(taskLine["span_id"] as? String != requestLine["span_id"] as? String)
+        #expect(taskLine["execution_id"] != nil)
+    }
+
+    @Test func withoutAnOTLPEndpointRequestLinesHaveNoTraceFields() async throws {
+        let (server, port) = try await Self.start(["Examples/flows/hello_world", "--log-format", "json"])
+        defer { server.stop() }
+        let (_, response) = try await URLSession.shared.data(from: try #require(URL(string: "http://127.0.0.1:\(port)/health")))
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        let requestLine = try Self.object(try #require(await server.line { $0.contains(#""hb.request.path":"/health""#) }))
+        #expect(requestLine["message"] as? String == "Request")
+        #expect(requestLine["trace_id"] == nil)
+        #expect(requestLine["span_id"] == nil)
+    }
+
+    /// A port nothing listens on right now: one the kernel picks for a socket that is then closed.
+    static func freePort() throws -> String {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        try #require(socket >= 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
+                bind(socket, generic, length) == 0 && getsockname(socket, generic, &length) == 0
+            }
+        }
+        try #require(bound)
+        return String(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Starts `flowlang serve ARGS --port P` on a free port and waits for its "listening" line.
+    static func start(_ arguments: [String]) async throws -> (Server, port: String) {
+        let port = try freePort()
+        let server = try Server(arguments + ["--port", port])
+        try #require(await server.line { $0.contains("Server started and listening on 127.0.0.1:\(port)") } != nil)
+        return (server, port)
+    }
+}

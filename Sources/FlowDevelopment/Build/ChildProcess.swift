@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -7,11 +6,14 @@ import Glibc
 import Darwin
 #endif
 
-/// Runs a program to completion and collects what it printed; cancelling the calling task sends it SIGTERM.
+/// Runs a program to completion and collects what it printed on each stream; cancelling the calling task sends
+/// it SIGTERM.
 ///
-/// Output goes to temporary files rather than pipes, so a chatty program can never block on a full pipe.
+/// Started as a ``SupervisedProcess`` (so it sees the signals it is sent), with its output in temporary files
+/// rather than pipes, so a chatty program can never block on a full pipe.
 struct ChildProcess {
     struct Finished: Sendable {
+        /// The exit status, or 128 + the signal's number when a signal ended it, as shells report it.
         var status: Int32
         var standardOutput: String
         var standardError: String
@@ -27,54 +29,33 @@ struct ChildProcess {
         let outputFile = Self.temporaryFile("out")
         let errorFile = Self.temporaryFile("err")
         defer {
-            try? FileManager.default.removeItem(at: outputFile)
-            try? FileManager.default.removeItem(at: errorFile)
+            try? FileManager.default.removeItem(atPath: outputFile)
+            try? FileManager.default.removeItem(atPath: errorFile)
         }
-        let outputHandle = try FileHandle(forWritingTo: outputFile)
-        let errorHandle = try FileHandle(forWritingTo: errorFile)
-        let process = Process()
-        if executable.contains("/") {
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = [executable] + arguments
-        }
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = outputHandle
-        process.standardError = errorHandle
-        let processId = Atomic<Int32>(0)
-        let status: Int32 = try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int32, any Error>) in
-                process.terminationHandler = { finished in continuation.resume(returning: finished.terminationStatus) }
-                do {
-                    try process.run()
-                } catch {
-                    process.terminationHandler = nil
-                    continuation.resume(throwing: error)
-                    return
-                }
-                processId.store(process.processIdentifier, ordering: .sequentiallyConsistent)
-                if Task.isCancelled { kill(process.processIdentifier, SIGTERM) }
-            }
+        let command =
+            executable.contains("/")
+            ? ProcessCommand(executable: executable, arguments: arguments, workingDirectory: directory)
+            : ProcessCommand(executable: "/usr/bin/env", arguments: [executable] + arguments, workingDirectory: directory)
+        let child = try SupervisedProcess.launch(command, output: .files(standardOutput: outputFile, standardError: errorFile))
+        let exit = await withTaskCancellationHandler {
+            await child.waitForExit()
         } onCancel: {
-            let id = processId.load(ordering: .sequentiallyConsistent)
-            if id > 0 { kill(id, SIGTERM) }
+            child.send(SIGTERM)
         }
-        try? outputHandle.close()
-        try? errorHandle.close()
         try Task.checkCancellation()
+        let status: Int32 =
+            switch exit {
+            case .exited(let code): code
+            case .signalled(let signal): 128 + signal
+            }
         return Finished(
             status: status,
-            standardOutput: (try? String(contentsOf: outputFile, encoding: .utf8)) ?? "",
-            standardError: (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
+            standardOutput: (try? String(contentsOfFile: outputFile, encoding: .utf8)) ?? "",
+            standardError: (try? String(contentsOfFile: errorFile, encoding: .utf8)) ?? ""
         )
     }
 
-    private static func temporaryFile(_ kind: String) -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("flowlang-\(UUID().uuidString).\(kind)")
-        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
-        return url
+    private static func temporaryFile(_ kind: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("flowlang-\(UUID().uuidString).\(kind)").path
     }
 }

@@ -40,4 +40,7 @@ public enum ProcessOutput: Sendable {
     case inherit
     /// Line by line (both streams, merged) to a handler, which may prefix, filter or collect them.
     case lines(@Sendable (String) -> Void)
+    /// Standard output and standard error each to a file, replacing what it held, to be read once the child
+    /// has ended. Files never fill up and block a chatty child the way an unread pipe would.
+    case files(standardOutput: String, standardError: String)
 }

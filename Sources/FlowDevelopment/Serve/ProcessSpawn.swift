@@ -10,7 +10,9 @@ import Darwin
 enum ProcessSpawn {
     /// Starts `command` with an empty signal mask and default handlers, standard input from /dev/null, and
     /// standard output and error on `output` (inherited when `nil`).
-    static func spawn(_ command: ProcessCommand, output: Int32?) throws(ProcessSupervisorError) -> pid_t {
+    /// Starts `command` with standard input from /dev/null, standard output to `output` and standard error to
+    /// `errorOutput` (or `output` too when nil); without `output` both streams are inherited.
+    static func spawn(_ command: ProcessCommand, output: Int32?, errorOutput: Int32? = nil) throws(ProcessSupervisorError) -> pid_t {
         #if canImport(Darwin)
         var attributes: posix_spawnattr_t? = nil
         var actions: posix_spawn_file_actions_t? = nil
@@ -35,7 +37,7 @@ enum ProcessSpawn {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         if let output {
             posix_spawn_file_actions_adddup2(&actions, output, 1)
-            posix_spawn_file_actions_adddup2(&actions, output, 2)
+            posix_spawn_file_actions_adddup2(&actions, errorOutput ?? output, 2)
         }
         var program = [command.executable] + command.arguments
         if let directory = command.workingDirectory {

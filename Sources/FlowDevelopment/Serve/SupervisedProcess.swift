@@ -38,9 +38,27 @@ final class SupervisedProcess: Sendable {
             for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
             ends = (fds[0], fds[1])
         }
+        var files: (output: Int32, error: Int32)?
+        if case .files(let outputPath, let errorPath) = output {
+            let flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC
+            let outputFile = open(outputPath, flags, 0o600)
+            let errorFile = open(errorPath, flags, 0o600)
+            guard outputFile >= 0, errorFile >= 0 else {
+                if outputFile >= 0 { close(outputFile) }
+                if errorFile >= 0 { close(errorFile) }
+                throw ProcessSupervisorError("cannot start \(command.executable): cannot open its output files (errno \(errno))")
+            }
+            files = (outputFile, errorFile)
+        }
+        defer {
+            if let files {
+                close(files.output)
+                close(files.error)
+            }
+        }
         let pid: pid_t
         do {
-            pid = try ProcessSpawn.spawn(command, output: ends?.write)
+            pid = try ProcessSpawn.spawn(command, output: ends?.write ?? files?.output, errorOutput: files?.error)
         } catch {
             if let ends {
                 close(ends.read)

@@ -69,6 +69,47 @@ struct WatchSessionTests {
         }
     }
 
+    @Test func editsToASubflowInAFolderBesideTheFlowReRun() async throws {
+        try FileManager.default.createDirectory(atPath: root + "/discount", withIntermediateDirectories: true)
+        try writeFile(Self.discount(percent: 10), to: "discount/flow.yaml", in: root)
+        try writeFile(
+            """
+            flow: Checkout
+            steps:
+              - subflow: discount
+                id: discount
+            outputs:
+              - name: percent
+                value: ${discount.percent}
+            """,
+            to: "flow.yaml",
+            in: root
+        )
+        try await watch(try session()) { reports in
+            let first = try await reports.next()
+            guard case .ran(let summary, _, _) = first.outcome else { throw Unexpected(first) }
+            #expect(summary.outputs == ["percent": 10])
+
+            try writeFile(Self.discount(percent: 15), to: "discount/flow.yaml", in: root)
+            let second = try await reports.next()
+            guard case .ran(_, _, let diff) = second.outcome else { throw Unexpected(second) }
+            #expect(diff?.lines == ["percent: 10 → 15"])
+        }
+    }
+
+    static func discount(percent: Int) -> String {
+        """
+        flow: Discount
+        steps:
+          - task: Echo
+            id: rate
+            inputs: {percent: \(percent)}
+        outputs:
+          - name: percent
+            value: ${rate.percent}
+        """
+    }
+
     @Test func brokenYAMLShowsDiagnosticsAndTheFixRunsAgainstTheLastGoodRun() async throws {
         try await watch(try session()) { reports in
             _ = try await reports.next()

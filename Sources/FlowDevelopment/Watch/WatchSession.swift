@@ -46,9 +46,10 @@ public struct WatchSession: Sendable {
         self.buildProgressInterval = buildProgressInterval
     }
 
-    /// The watched files: the flow, YAML beside it, the test inputs, and for a package its manifest and sources.
+    /// The watched files: the flow, YAML beside it, subflows in folders beside it (`<name>/flow.yaml`, where the
+    /// subflow loader looks first), the test inputs, and for a package its manifest and sources.
     public var patterns: [FilePattern] {
-        var patterns = [FilePattern(package.flowFile), FilePattern("*.yaml"), FilePattern("*.yml")]
+        var patterns = [FilePattern(package.flowFile), FilePattern("*.yaml"), FilePattern("*.yml"), FilePattern("*/flow.yaml")]
         if let path = inputs.path { patterns.append(FilePattern(path)) }
         if case .swiftPackage = package.kind {
             patterns += [FilePattern("Package.swift"), FilePattern("Sources/**/*.swift")]

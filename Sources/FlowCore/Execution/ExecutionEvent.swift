@@ -99,7 +99,25 @@ public struct StreamObserver: ExecutionObserver {
 
 /// UTC ISO-8601 timestamps with microseconds, `2025-10-14T10:00:00.123456+00:00`, without formatters.
 public enum Timestamp {
+    /// A date's UTC calendar fields, to the microsecond (rounded).
+    public struct Fields: Sendable, Equatable {
+        public var year: Int
+        public var month: Int
+        public var day: Int
+        public var hour: Int
+        public var minute: Int
+        public var second: Int
+        public var microsecond: Int
+    }
+
     public static func iso8601(_ date: Date) -> String {
+        let utc = fields(date)
+        return "\(pad(utc.year, 4))-\(pad(utc.month, 2))-\(pad(utc.day, 2))T\(pad(utc.hour, 2)):"
+            + "\(pad(utc.minute, 2)):\(pad(utc.second, 2)).\(pad(utc.microsecond, 6))+00:00"
+    }
+
+    /// `date` in UTC on the proleptic Gregorian calendar.
+    public static func fields(_ date: Date) -> Fields {
         let interval = date.timeIntervalSince1970
         var seconds = Int(interval.rounded(.down))
         var micros = Int(((interval - Double(seconds)) * 1_000_000).rounded())
@@ -110,8 +128,15 @@ public enum Timestamp {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = civil(fromDays: days)
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):"
-            + "\(pad(secondOfDay % 3600 / 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(micros, 6))+00:00"
+        return Fields(
+            year: year,
+            month: month,
+            day: day,
+            hour: secondOfDay / 3600,
+            minute: secondOfDay % 3600 / 60,
+            second: secondOfDay % 60,
+            microsecond: micros
+        )
     }
 
     private static func pad(_ value: Int, _ width: Int) -> String {

@@ -112,16 +112,7 @@ public struct JSONLogHandler: LogHandler {
 
     /// `2026-11-27T10:00:00.123Z`: UTC, milliseconds truncated.
     private static func writeTimestamp(_ date: Date, to line: inout [UInt8]) {
-        let interval = date.timeIntervalSince1970
-        var seconds = Int(interval.rounded(.down))
-        var millis = Int(((interval - Double(seconds)) * 1000).rounded(.down))
-        if millis >= 1000 {
-            seconds += 1
-            millis -= 1000
-        }
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secondOfDay = seconds - days * 86_400
-        let (year, month, day) = civil(fromDays: days)
+        let utc = Timestamp.fields(date)
         func digits(_ value: Int, _ width: Int) {
             var divisor = 1
             for _ in 1..<width { divisor *= 10 }
@@ -130,33 +121,20 @@ public struct JSONLogHandler: LogHandler {
                 divisor /= 10
             }
         }
-        digits(year, 4)
+        digits(utc.year, 4)
         line.append(UInt8(ascii: "-"))
-        digits(month, 2)
+        digits(utc.month, 2)
         line.append(UInt8(ascii: "-"))
-        digits(day, 2)
+        digits(utc.day, 2)
         line.append(UInt8(ascii: "T"))
-        digits(secondOfDay / 3600, 2)
+        digits(utc.hour, 2)
         line.append(UInt8(ascii: ":"))
-        digits(secondOfDay % 3600 / 60, 2)
+        digits(utc.minute, 2)
         line.append(UInt8(ascii: ":"))
-        digits(secondOfDay % 60, 2)
+        digits(utc.second, 2)
         line.append(UInt8(ascii: "."))
-        digits(millis, 3)
+        digits(utc.microsecond / 1000, 3)
         line.append(UInt8(ascii: "Z"))
-    }
-
-    /// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
-    private static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     private static func writeValue(_ value: Logger.Metadata.Value, to line: inout [UInt8]) {

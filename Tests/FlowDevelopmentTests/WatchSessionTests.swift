@@ -110,6 +110,18 @@ struct WatchSessionTests {
         """
     }
 
+    @Test func aFlowOnItsOwnCanUseTheHTTPRequestTask() async throws {
+        // No URL: the task itself refuses its inputs, which shows it is registered without any network.
+        try writeFile("flow: Fetch\nsteps:\n  - task: HttpRequest\n    id: fetch\n    inputs: {method: GET}\n", to: "flow.yaml", in: root)
+        try await watch(try session()) { reports in
+            let report = try await reports.next()
+            guard case .ran(let summary, _, _) = report.outcome else { throw Unexpected(report) }
+            #expect(summary.status == .failed)
+            #expect(summary.failedStep == "fetch")
+            #expect(WatchRenderer.render(report).contains("HttpRequest:"), "\(WatchRenderer.render(report))")
+        }
+    }
+
     @Test func brokenYAMLShowsDiagnosticsAndTheFixRunsAgainstTheLastGoodRun() async throws {
         try await watch(try session()) { reports in
             _ = try await reports.next()

@@ -1,4 +1,5 @@
 import FlowCore
+import FlowServer
 import Foundation
 import OrderedCollections
 
@@ -139,9 +140,12 @@ public struct WatchSession: Sendable {
         PackageBuild(directory: package.directory, product: product, scratchPath: scratchPath, progressInterval: buildProgressInterval)
     }
 
+    /// Runs a flow of built-in tasks (`HttpRequest` included, as `flowlang serve` has it) in this process.
     func runInProcess(_ flow: FlowDefinition, inputs: FlowValue) async -> RunAttempt {
+        var registry = TaskRegistry()
+        registry.registerHTTPTasks()
         do {
-            let result = try await FlowExecutor(registry: TaskRegistry()).execute(flow, inputs: inputs.objectValue ?? [:])
+            let result = try await FlowExecutor(registry: registry).execute(flow, inputs: inputs.objectValue ?? [:])
             return .ran(RunSummary(result), result.duration)
         } catch {
             return .invalidInputs(error.problems.map { "input '\($0.input)': \($0.message)" })

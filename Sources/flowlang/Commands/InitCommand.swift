@@ -25,14 +25,7 @@ struct InitCommand: ParsableCommand {
     @Flag(help: "Write into a non-empty directory.")
     var force = false
 
-    @Option(
-        name: .customLong("flowlang"),
-        help: ArgumentHelp(
-            "Where the package gets FlowLang: a path (default: the checkout this flowlang was built from) or a git URL.",
-            valueName: "path-or-url"
-        )
-    )
-    var flowLang: String?
+    @OptionGroup var source: FlowLangSourceOption
 
     func validate() throws {
         guard ProjectTemplate(rawValue: template) != nil else {
@@ -49,7 +42,7 @@ struct InitCommand: ParsableCommand {
                 template: ProjectTemplate(rawValue: template) ?? .hello,
                 name: name,
                 force: force,
-                flowLang: flowLang.map { FlowLangDependency(argument: $0) },
+                flowLang: source.dependency,
                 generatorVersion: FlowLangVersion.current
             )
         )

@@ -6,14 +6,7 @@ struct GenerationOptions: ParsableArguments {
     @Flag(name: .long, help: "Print what would be written, and the merge summary, without writing anything.")
     var dryRun = false
 
-    @Option(
-        name: .customLong("flowlang"),
-        help: ArgumentHelp(
-            "Where the package gets FlowLang: a path (default: the checkout this flowlang was built from) or a git URL.",
-            valueName: "path-or-url"
-        )
-    )
-    var flowLang: String?
+    @OptionGroup var source: FlowLangSourceOption
 
     func request(flowFile: String, outputDirectory: String, force: Bool) -> ProjectGenerator.Request {
         ProjectGenerator.Request(
@@ -21,7 +14,7 @@ struct GenerationOptions: ParsableArguments {
             outputDirectory: outputDirectory,
             force: force,
             dryRun: dryRun,
-            flowLang: flowLang.map { FlowLangDependency(argument: $0) },
+            flowLang: source.dependency,
             generatorVersion: FlowLangVersion.current
         )
     }

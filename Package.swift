@@ -150,7 +150,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FlowScaffoldTests",
-            dependencies: ["FlowScaffold", "FlowCore", .product(name: "Yams", package: "Yams")],
+            dependencies: ["FlowScaffold", "FlowDevelopment", "FlowCore", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Golden")]
         ),
         .testTarget(
@@ -164,7 +164,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FlowLangCLITests",
-            dependencies: ["flowlang"]
+            dependencies: ["flowlang", "FlowDevelopment"]
         ),
     ]
 )

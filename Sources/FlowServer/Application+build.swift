@@ -2,6 +2,7 @@ import FlowCore
 public import Foundation
 public import Hummingbird
 public import Logging
+public import NIOCore
 import ServiceLifecycle
 
 /// Builds the FlowLang HTTP application for `catalog`: the one entry point shared by tests and the CLI.
@@ -14,6 +15,9 @@ import ServiceLifecycle
 /// let app = buildApplication(catalog: catalog, configuration: ServerConfiguration(port: 8000), logger: logger)
 /// try await app.runService()
 /// ```
+///
+/// `onServerRunning` is called once the server listens, with its channel: with port 0 the kernel picks a free
+/// port, and the channel's local address tells which.
 public func buildApplication(
     catalog: FlowCatalog,
     configuration: ServerConfiguration = ServerConfiguration(),
@@ -21,7 +25,8 @@ public func buildApplication(
     clock: any Clock<Duration> = ContinuousClock(),
     now: @escaping @Sendable () -> Date = { Date() },
     observability: ServerObservability = ServerObservability(),
-    logger: Logger
+    logger: Logger,
+    onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let executions = ExecutionService(
         store: store
@@ -71,6 +76,7 @@ public func buildApplication(
             serverName: "FlowLang"
         ),
         services: services(executions: executions, catalog: catalog, configuration: configuration, clock: clock, logger: logger) + [scheduler],
+        onServerRunning: onServerRunning,
         logger: logger
     )
     return ReadinessTrackingApplication(

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@testable import FlowDevelopment
+
 /// Runs the built `flowlang` executable as a user would, checking output and exit status.
 @Suite struct CommandLineTests {
     struct Invocation {
@@ -17,18 +19,20 @@ import Testing
         return try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) })
     }
 
-    static func flowlang(_ arguments: String...) throws -> Invocation {
-        let process = Process()
-        process.executableURL = try executable()
-        process.arguments = arguments
-        process.currentDirectoryURL = packageRoot
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Invocation(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+    static func flowlang(_ arguments: String...) async throws -> Invocation {
+        try await run(arguments)
+    }
+
+    /// Runs the executable with `arguments` in the package root, with `environment` as its whole environment
+    /// (`nil`: this process's own). Awaits the exit without blocking a thread of the test's pool.
+    static func run(_ arguments: [String], environment: [String: String]? = nil) async throws -> Invocation {
+        let finished = try await ChildProcess(
+            executable: try executable().path,
+            arguments: arguments,
+            directory: packageRoot.path,
+            environment: environment
+        ).run()
+        return Invocation(status: finished.status, output: finished.standardOutput + finished.standardError)
     }
 
     static func temporaryFile(_ contents: String, name: String = "flow.yaml") throws -> String {
@@ -39,15 +43,15 @@ import Testing
         return file.path
     }
 
-    @Test func runPrintsOutputsAndExitsZeroOnSuccess() throws {
-        let run = try Self.flowlang("run", "Examples/flows/hello_world/flow.yaml", "--inputs", #"{"user_name": "Alice"}"#)
+    @Test func runPrintsOutputsAndExitsZeroOnSuccess() async throws {
+        let run = try await Self.flowlang("run", "Examples/flows/hello_world/flow.yaml", "--inputs", #"{"user_name": "Alice"}"#)
         #expect(run.status == 0)
         #expect(run.output.contains("completed"))
         #expect(run.output.contains(#"message: "Hello, Alice!""#))
     }
 
-    @Test func runWithJSONPrintsTheWireResult() throws {
-        let run = try Self.flowlang(
+    @Test func runWithJSONPrintsTheWireResult() async throws {
+        let run = try await Self.flowlang(
             "run", "Examples/flows/hello_world/flow.yaml", "--inputs", #"{"user_name": "Bo", "shout": "yes"}"#, "--json"
         )
         #expect(run.status == 0)
@@ -56,14 +60,14 @@ import Testing
         #expect(run.output.contains(#""execution_id""#))
     }
 
-    @Test func runReadsInputsFromAFile() throws {
+    @Test func runReadsInputsFromAFile() async throws {
         let inputs = try Self.temporaryFile(#"{"items": []}"#, name: "inputs.json")
-        let run = try Self.flowlang("run", "Examples/flows/order_triage/flow.yaml", "--inputs", "@\(inputs)")
+        let run = try await Self.flowlang("run", "Examples/flows/order_triage/flow.yaml", "--inputs", "@\(inputs)")
         #expect(run.status == 0)
         #expect(run.output.contains("ended at an exit step: Order has no items"))
     }
 
-    @Test func runExitsOneWhenTheFlowFails() throws {
+    @Test func runExitsOneWhenTheFlowFails() async throws {
         let flow = try Self.temporaryFile(
             """
             flow: Failing
@@ -73,39 +77,39 @@ import Testing
                 inputs: {message: "disk full", type: IOError}
             """
         )
-        let run = try Self.flowlang("run", flow)
+        let run = try await Self.flowlang("run", flow)
         #expect(run.status == 1)
         #expect(run.output.contains("failed at step 'boom': disk full (IOError)"))
     }
 
-    @Test func runExitsTwoForMissingInputs() throws {
-        let run = try Self.flowlang("run", "Examples/flows/hello_world/flow.yaml")
+    @Test func runExitsTwoForMissingInputs() async throws {
+        let run = try await Self.flowlang("run", "Examples/flows/hello_world/flow.yaml")
         #expect(run.status == 2)
         #expect(run.output.contains("Required input 'user_name' not provided"))
     }
 
     @Test(arguments: [#"{"user_name": "#, "[1, 2]", "@/no/such/file.json"])
-    func runExitsTwoForUnusableInputs(inputs: String) throws {
-        let run = try Self.flowlang("run", "Examples/flows/hello_world/flow.yaml", "--inputs", inputs)
+    func runExitsTwoForUnusableInputs(inputs: String) async throws {
+        let run = try await Self.flowlang("run", "Examples/flows/hello_world/flow.yaml", "--inputs", inputs)
         #expect(run.status == 2)
         #expect(run.output.contains("--inputs"))
     }
 
-    @Test func runExitsTwoForAnInvalidFlowWithDiagnostics() throws {
+    @Test func runExitsTwoForAnInvalidFlowWithDiagnostics() async throws {
         let flow = try Self.temporaryFile("flow: Broken\nsteps:\n  - tsk: Echo\n")
-        let run = try Self.flowlang("run", flow)
+        let run = try await Self.flowlang("run", flow)
         #expect(run.status == 2)
         #expect(run.output.contains("\(flow):3:5: error: unknown step kind"))
         #expect(run.output.contains("Did you mean 'task'?"))
     }
 
-    @Test func validateAcceptsAValidFlow() throws {
-        let run = try Self.flowlang("validate", "Examples/flows/order_triage/flow.yaml")
+    @Test func validateAcceptsAValidFlow() async throws {
+        let run = try await Self.flowlang("validate", "Examples/flows/order_triage/flow.yaml")
         #expect(run.status == 0)
         #expect(run.output.contains("valid"))
     }
 
-    @Test func validateListsEveryProblemWithItsPosition() throws {
+    @Test func validateListsEveryProblemWithItsPosition() async throws {
         let flow = try Self.temporaryFile(
             """
             flow: Broken
@@ -119,7 +123,7 @@ import Testing
                 inputs: {v: "${nope.v}"}
             """
         )
-        let run = try Self.flowlang("validate", flow)
+        let run = try await Self.flowlang("validate", flow)
         #expect(run.status == 1)
         #expect(run.output.contains("\(flow):5:5: error: unknown key 'inptus'"))
         #expect(run.output.contains("\(flow):6:19: error: invalid condition"))
@@ -127,8 +131,8 @@ import Testing
         #expect(run.output.contains("3 error(s)"))
     }
 
-    @Test func versionPrintsTheVersion() throws {
-        let run = try Self.flowlang("version")
+    @Test func versionPrintsTheVersion() async throws {
+        let run = try await Self.flowlang("version")
         #expect(run.status == 0)
         #expect(run.output.hasPrefix("flowlang "))
     }

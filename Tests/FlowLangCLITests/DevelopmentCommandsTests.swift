@@ -4,37 +4,37 @@ import Testing
 /// `flowlang completions`, `init` and `doctor` run as a user would.
 @Suite struct DevelopmentCommandsTests {
     @Test(arguments: ["bash", "zsh", "fish"])
-    func completionScriptNamesTheSubcommands(shell: String) throws {
-        let run = try CommandLineTests.flowlang("completions", shell)
+    func completionScriptNamesTheSubcommands(shell: String) async throws {
+        let run = try await CommandLineTests.flowlang("completions", shell)
         #expect(run.status == 0)
         for subcommand in ["serve", "scaffold", "doctor", "init", "completions"] {
             #expect(run.output.contains(subcommand), "\(shell) script lacks \(subcommand)")
         }
     }
 
-    @Test func unknownShellIsAClearError() throws {
-        let run = try CommandLineTests.flowlang("completions", "powershell")
+    @Test func unknownShellIsAClearError() async throws {
+        let run = try await CommandLineTests.flowlang("completions", "powershell")
         #expect(run.status != 0)
         #expect(run.output.contains("unknown shell 'powershell'; choose bash, zsh or fish"))
     }
 
-    @Test func initCreatesAScaffoldedProject() throws {
+    @Test func initCreatesAScaffoldedProject() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("flowlang-cli-init-\(UUID().uuidString)").path
-        let run = try CommandLineTests.flowlang("init", directory, "--name", "Greeter", "--flowlang", "/opt/FlowLang")
+        let run = try await CommandLineTests.flowlang("init", directory, "--name", "Greeter", "--flowlang", "/opt/FlowLang")
         #expect(run.status == 0, "\(run.output)")
         #expect(FileManager.default.fileExists(atPath: directory + "/Sources/GreeterTasks/Tasks/Greet.swift"))
-        let again = try CommandLineTests.flowlang("init", directory)
+        let again = try await CommandLineTests.flowlang("init", directory)
         #expect(again.status == 1)
     }
 
-    @Test func initRejectsAnUnknownTemplate() throws {
-        let run = try CommandLineTests.flowlang("init", "/tmp/never-created", "--template", "blog")
+    @Test func initRejectsAnUnknownTemplate() async throws {
+        let run = try await CommandLineTests.flowlang("init", "/tmp/never-created", "--template", "blog")
         #expect(run.status != 0)
         #expect(run.output.contains("blog"))
     }
 
-    @Test func doctorWithoutTheBuildCheckPrintsEveryCheck() throws {
-        let run = try CommandLineTests.flowlang("doctor", "--skip-build", "--port", "1")
+    @Test func doctorWithoutTheBuildCheckPrintsEveryCheck() async throws {
+        let run = try await CommandLineTests.flowlang("doctor", "--skip-build", "--port", "1")
         for name in ["Swift toolchain", "git", "swift build", "port 1", "SQLite", "PostgreSQL", "disk space", "FlowLang checkout"] {
             #expect(run.output.contains(name), "missing check \(name)")
         }

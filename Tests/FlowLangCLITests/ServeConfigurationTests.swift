@@ -4,24 +4,14 @@ import Testing
 /// `flowlang serve` configuration at the edge: `--print-config`, and bad values stopping the start with exit 2.
 @Suite struct ServeConfigurationTests {
     /// Runs `flowlang serve ARGS` with exactly `environment` (plus PATH), in the package root.
-    static func serve(_ arguments: [String], environment: [String: String] = [:]) throws -> CommandLineTests.Invocation {
-        let process = Process()
-        process.executableURL = try CommandLineTests.executable()
-        process.arguments = ["serve"] + arguments
-        process.currentDirectoryURL = CommandLineTests.packageRoot
-        process.environment = environment.merging(["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"]) { $1 }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return .init(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+    static func serve(_ arguments: [String], environment: [String: String] = [:]) async throws -> CommandLineTests.Invocation {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"
+        return try await CommandLineTests.run(["serve"] + arguments, environment: environment.merging(["PATH": path]) { $1 })
     }
 
-    @Test func printConfigShowsEachValueWithItsSourceAndMasksSecrets() throws {
+    @Test func printConfigShowsEachValueWithItsSourceAndMasksSecrets() async throws {
         let envFile = try CommandLineTests.temporaryFile("HOST=0.0.0.0\nPORT=7000\n", name: ".env")
-        let run = try Self.serve(
+        let run = try await Self.serve(
             ["Examples/flows", "--print-config", "--port", "9001", "--env-file", envFile],
             environment: ["RATE_LIMIT": "10/s", "FLOWLANG_API_KEYS": "sk_first,sk_second", "PORT": "9000"]
         )
@@ -41,15 +31,15 @@ import Testing
         ([], ["RATE_LIMIT": "fast"], "error: RATE_LIMIT: 'fast' is not a rate (e.g. 100/s, 6000/min, 10/h, or off)"),
         (["--env-file", "/nonexistent/.env"], [:], "error: /nonexistent/.env: cannot read the .env file (no such file)"),
     ])
-    func aBadValueStopsTheStartWithExitTwoNamingIt(arguments: [String], environment: [String: String], message: String) throws {
-        let run = try Self.serve(["Examples/flows"] + arguments, environment: environment)
+    func aBadValueStopsTheStartWithExitTwoNamingIt(arguments: [String], environment: [String: String], message: String) async throws {
+        let run = try await Self.serve(["Examples/flows"] + arguments, environment: environment)
         #expect(run.status == 2)
         #expect(run.output.trimmingCharacters(in: .whitespacesAndNewlines) == message)
     }
 
-    @Test func aMalformedDotEnvNamesItsLine() throws {
+    @Test func aMalformedDotEnvNamesItsLine() async throws {
         let envFile = try CommandLineTests.temporaryFile("PORT=8000\nnot a line\n", name: ".env")
-        let run = try Self.serve(["Examples/flows", "--env-file", envFile])
+        let run = try await Self.serve(["Examples/flows", "--env-file", envFile])
         #expect(run.status == 2)
         #expect(run.output.contains("\(envFile):2: "))
     }

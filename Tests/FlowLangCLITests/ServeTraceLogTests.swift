@@ -7,35 +7,29 @@ import FoundationNetworking
 #endif
 import Testing
 
+@testable import FlowDevelopment
+
 /// `flowlang serve` with an OTLP endpoint: JSON log lines written inside a request or a step name its span.
 @Suite(.timeLimit(.minutes(2)))
 struct ServeTraceLogTests {
     /// The lines a running `flowlang serve` writes, as they arrive; read by one test task.
     final class Server {
-        let process: Process
+        let process: SupervisedProcess
         private var lines: AsyncStream<String>.Iterator
 
         init(_ arguments: [String]) throws {
-            process = Process()
-            process.executableURL = try CommandLineTests.executable()
-            process.arguments = ["serve"] + arguments
-            process.currentDirectoryURL = CommandLineTests.packageRoot
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
             let (lines, continuation) = AsyncStream.makeStream(of: String.self)
             self.lines = lines.makeAsyncIterator()
-            let pending = LineBuffer()
-            pipe.fileHandleForReading.readabilityHandler = { handle in
-                let data = handle.availableData
-                if data.isEmpty {
-                    handle.readabilityHandler = nil
-                    continuation.finish()
-                    return
-                }
-                for line in pending.append(data) { continuation.yield(line) }
+            let command = ProcessCommand(
+                executable: try CommandLineTests.executable().path,
+                arguments: ["serve"] + arguments,
+                workingDirectory: CommandLineTests.packageRoot.path
+            )
+            process = try SupervisedProcess.launch(command, output: .lines { continuation.yield($0) })
+            Task { [process] in
+                await process.waitForOutputEnd()
+                continuation.finish()
             }
-            try process.run()
         }
 
         /// The first line that holds `condition`, or nil if the server's output ends first.
@@ -47,26 +41,9 @@ struct ServeTraceLogTests {
         }
 
         /// Kills the server: a graceful stop would wait for the exporter's last flush to the endpoint, which
-        /// nothing answers here.
+        /// nothing answers here. The launcher's own thread collects its exit.
         func stop() {
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
-        }
-    }
-
-    /// Splits output into lines across reads.
-    final class LineBuffer: @unchecked Sendable {
-        // Only the pipe's readability handler touches it, one call at a time.
-        private var bytes = Data()
-
-        func append(_ data: Data) -> [String] {
-            bytes.append(data)
-            var lines: [String] = []
-            while let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) {
-                lines.append(String(decoding: bytes[bytes.startIndex..<newline], as: UTF8.self))
-                bytes.removeSubrange(bytes.startIndex...newline)
-            }
-            return lines
+            process.send(SIGKILL)
         }
     }
 

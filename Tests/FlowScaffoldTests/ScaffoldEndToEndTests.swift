@@ -2,6 +2,7 @@ import FlowCore
 import Foundation
 import Testing
 
+@testable import FlowDevelopment
 @testable import FlowScaffold
 
 /// Scaffolds Examples/OrderFulfillment/flow.yaml, builds the package and runs its tests, then starts its
@@ -37,27 +38,18 @@ struct ScaffoldEndToEndTests {
         var seconds: Double
     }
 
-    /// Runs `arguments` (the first is looked up on PATH) and waits for it.
+    /// Runs `arguments` (the first is looked up on PATH) and awaits its exit without blocking a thread of the
+    /// test's pool, which other suites' tests share.
     @discardableResult
-    static func run(_ arguments: [String], in directory: String? = nil) throws -> Invocation {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString).log")
-        guard FileManager.default.createFile(atPath: output.path, contents: nil) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: output.path])
-        }
-        let handle = try FileHandle(forWritingTo: output)
-        process.standardOutput = handle
-        process.standardError = handle
+    static func run(_ arguments: [String], in directory: String? = nil) async throws -> Invocation {
         let start = ContinuousClock.now
-        try process.run()
-        process.waitUntilExit()
-        try handle.close()
+        let finished = try await ChildProcess(
+            executable: arguments[0],
+            arguments: Array(arguments.dropFirst()),
+            directory: directory ?? FileManager.default.currentDirectoryPath
+        ).run()
         let elapsed = ContinuousClock.now - start
-        let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
-        return Invocation(status: process.terminationStatus, output: text, seconds: elapsed.seconds)
+        return Invocation(status: finished.status, output: finished.standardOutput + finished.standardError, seconds: elapsed.seconds)
     }
 
     /// Scaffolds the flow into a new temporary directory.
@@ -71,19 +63,19 @@ struct ScaffoldEndToEndTests {
     }
 
     @discardableResult
-    static func build(_ directory: String) throws -> Invocation {
-        let build = try run(["swift", "build", "--build-tests", "--package-path", directory, "--scratch-path", scratch])
+    static func build(_ directory: String) async throws -> Invocation {
+        let build = try await run(["swift", "build", "--build-tests", "--package-path", directory, "--scratch-path", scratch])
         try #require(build.status == 0, "swift build failed:\n\(build.output.suffix(4000))")
         return build
     }
 
-    @Test func scaffoldedOrderFulfillmentBuildsAndItsMockedFlowTestPasses() throws {
+    @Test func scaffoldedOrderFulfillmentBuildsAndItsMockedFlowTestPasses() async throws {
         var durations: [String] = []
         for round in 1...2 {
             let cacheExisted = FileManager.default.fileExists(atPath: Self.scratch)
             let directory = try Self.scaffold()
-            let build = try Self.build(directory)
-            let test = try Self.run(["swift", "test", "--skip-build", "--package-path", directory, "--scratch-path", Self.scratch])
+            let build = try await Self.build(directory)
+            let test = try await Self.run(["swift", "test", "--skip-build", "--package-path", directory, "--scratch-path", Self.scratch])
 
             #expect(test.status == 0, "swift test failed:\n\(test.output.suffix(4000))")
             #expect(test.output.contains("flowSucceedsWithEveryTaskMocked() passed"))
@@ -99,18 +91,18 @@ struct ScaffoldEndToEndTests {
 
     @Test func scaffoldedServerReportsProgressAndAnswers503UntilEveryTaskIsImplemented() async throws {
         let directory = try Self.scaffold()
-        try Self.build(directory)
-        let binPath = try Self.run(["swift", "build", "--show-bin-path", "--package-path", directory, "--scratch-path", Self.scratch])
+        try await Self.build(directory)
+        let binPath = try await Self.run(["swift", "build", "--show-bin-path", "--package-path", directory, "--scratch-path", Self.scratch])
             .output.split(separator: "\n").last.map(String.init) ?? ""
         let server = (binPath as NSString).appendingPathComponent("OrderFulfillmentServer")
 
         let fresh = try await ServerProcess.start(server, flow: directory + "/flow.yaml")
-        let health = try Self.run(["curl", "-s", "\(fresh.url)/health"]).output
-        let execute = try Self.run([
+        let health = try await Self.run(["curl", "-s", "\(fresh.url)/health"]).output
+        let execute = try await Self.run([
             "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-H", "content-type: application/json",
             "-d", Self.orderInputs, "\(fresh.url)/flows/OrderFulfillment/execute",
         ]).output
-        fresh.stop()
+        await fresh.stop()
         #expect(health.contains("0/20"), "health: \(health)")
         #expect(execute == "503")
 
@@ -121,10 +113,10 @@ struct ScaffoldEndToEndTests {
             .map { $0.contains("throw TaskError(") ? "        return Output(isValid: true, reason: \"ok\")" : String($0) }
             .joined(separator: "\n")
         try implemented.write(toFile: file, atomically: true, encoding: .utf8)
-        let rebuild = try Self.build(directory)
+        let rebuild = try await Self.build(directory)
         let after = try await ServerProcess.start(server, flow: directory + "/flow.yaml")
-        let healthAfter = try Self.run(["curl", "-s", "\(after.url)/health"]).output
-        after.stop()
+        let healthAfter = try await Self.run(["curl", "-s", "\(after.url)/health"]).output
+        await after.stop()
 
         #expect(healthAfter.contains("1/20"), "health after implementing ValidateCustomer: \(healthAfter)")
         print(String(format: "e2e one-task change → rebuilt in %.1f s", rebuild.seconds))
@@ -132,42 +124,28 @@ struct ScaffoldEndToEndTests {
 }
 
 /// A scaffolded server running on a free port, ready once it logs that it listens.
-final class ServerProcess {
-    let process: Process
+struct ServerProcess {
+    let process: SupervisedProcess
     let url: String
-
-    private init(process: Process, url: String) {
-        self.process = process
-        self.url = url
-    }
 
     static func start(_ executable: String, flow: String) async throws -> ServerProcess {
         let port = Int.random(in: 20_000..<60_000)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["serve", "--port", "\(port)", "--flow", flow]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
         let (lines, continuation) = AsyncStream<String>.makeStream()
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                continuation.finish()
-                handle.readabilityHandler = nil
-            } else {
-                continuation.yield(String(decoding: data, as: UTF8.self))
-            }
-        }
-        process.terminationHandler = { _ in continuation.finish() }
-        try process.run()
+        let command = ProcessCommand(executable: executable, arguments: ["serve", "--port", "\(port)", "--flow", flow])
+        let server = ServerProcess(
+            process: try SupervisedProcess.launch(command, output: .lines { continuation.yield($0) }),
+            url: "http://127.0.0.1:\(port)"
+        )
         let ready = try await withThrowingTaskGroup(of: Bool.self) { group in
             group.addTask {
-                var seen = ""
-                for await chunk in lines {
-                    seen += chunk
-                    if seen.contains("listening") || seen.contains("Server started") { return true }
+                for await line in lines where line.contains("listening") || line.contains("Server started") {
+                    return true
                 }
+                return false
+            }
+            group.addTask {
+                await server.process.waitForOutputEnd()
+                continuation.finish()
                 return false
             }
             group.addTask {
@@ -178,17 +156,16 @@ final class ServerProcess {
             group.cancelAll()
             return first
         }
-        let server = ServerProcess(process: process, url: "http://127.0.0.1:\(port)")
         if !ready {
-            server.stop()
+            await server.stop()
             throw ServerStartError()
         }
         return server
     }
 
-    func stop() {
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+    func stop() async {
+        process.send(SIGTERM)
+        _ = await process.waitForExit()
     }
 
     struct ServerStartError: Error, CustomStringConvertible {

@@ -6,7 +6,6 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import NIOHTTP1
-import NIOPosix
 import ServiceLifecycle
 import ServiceLifecycleTestKit
 import Testing
@@ -43,32 +42,30 @@ struct ReadinessTests {
     }
 
     @Test func withoutADrainTheServerStopsAsSoonAsShutdownBegins() async throws {
-        var configuration = TestFlowServer.configuration()
-        configuration.port = try await Self.freePort()
-        let app = try TestFlowServer.single(ServerFlows.greeting, configuration: configuration)
+        let server = try ListeningServer(configuration: TestFlowServer.configuration())
         try await testGracefulShutdown { trigger in
             try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await Self.runAsService(app) }
-                #expect(try await Self.waitForAnswer(configuration.port, "/ready").status == .ok)
+                group.addTask { try await server.run() }
+                let port = try await server.port()
+                #expect(try await Self.request(port, "/ready").status == .ok)
                 trigger.triggerGracefulShutdown()
                 try await group.waitForAll()
                 // After the drain (none here) the server has stopped: nothing answers on its port.
-                await #expect(throws: (any Error).self) { try await Self.request(configuration.port, "/ready", timeout: .milliseconds(200)) }
+                await #expect(throws: (any Error).self) { try await Self.request(port, "/ready", timeout: .milliseconds(200)) }
             }
         }
     }
 
     @Test func duringTheDrainReadyIs503WhileRequestsAreStillServed() async throws {
         var configuration = TestFlowServer.configuration()
-        configuration.port = try await Self.freePort()
         configuration.shutdownDrainPeriod = .seconds(15)
-        let port = configuration.port
         let clock = ManualClock()
-        let app = try TestFlowServer.single(ServerFlows.greeting, configuration: configuration, clock: clock)
+        let server = try ListeningServer(configuration: configuration, clock: clock)
         try await testGracefulShutdown { trigger in
             try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await Self.runAsService(app) }
-                #expect(try await Self.waitForAnswer(port, "/ready").status == .ok)
+                group.addTask { try await server.run() }
+                let port = try await server.port()
+                #expect(try await Self.request(port, "/ready").status == .ok)
                 trigger.triggerGracefulShutdown()
                 let draining = try await Self.waitForAnswer(port, "/ready") { $0.status == .serviceUnavailable }
                 #expect(draining.body[path: "checks.not_shutting_down"] == ["ok": false, "detail": "graceful shutdown in progress"])
@@ -100,19 +97,41 @@ struct ReadinessTests {
         var body: FlowValue
     }
 
-    /// Runs `app` the way a service group does. Calling `run()` on an `ApplicationProtocol` value would pick
-    /// Hummingbird's extension method and skip the drain that FlowLang's application adds.
-    static func runAsService(_ app: some Service) async throws {
-        let service: any Service = app
-        try await service.run()
-    }
+    /// The greeting flow's application on a port the kernel picks, which it reports once it listens.
+    ///
+    /// Tests never poll a port before its server listens: a client connecting in a loop to a free port in the
+    /// ephemeral range can be handed that same port as its own local end and connect to itself (TCP
+    /// simultaneous open), after which the server cannot bind it.
+    struct ListeningServer: Sendable {
+        let app: any Service
+        private let ports: AsyncStream<Int>
 
-    /// A port nothing listens on right now.
-    static func freePort() async throws -> Int {
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
-        let port = try #require(channel.localAddress?.port)
-        try await channel.close()
-        return port
+        init(configuration: ServerConfiguration, clock: any Clock<Duration> = ContinuousClock()) throws {
+            let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+            self.ports = ports
+            app = buildApplication(
+                catalog: FlowCatalog(flow: try TestFlowServer.served(ServerFlows.greeting)),
+                configuration: configuration,
+                clock: clock,
+                logger: TestFlowServer.logger,
+                onServerRunning: { channel in
+                    if let port = channel.localAddress?.port { continuation.yield(port) }
+                    continuation.finish()
+                }
+            )
+        }
+
+        /// Runs the application the way a service group does. Calling `run()` on an `ApplicationProtocol` value
+        /// would pick Hummingbird's extension method and skip the drain that FlowLang's application adds.
+        func run() async throws {
+            try await app.run()
+        }
+
+        /// The port, once the server listens.
+        func port() async throws -> Int {
+            var iterator = ports.makeAsyncIterator()
+            return try #require(await iterator.next(isolation: nil), "the server stopped before it listened")
+        }
     }
 
     /// One request; a refused connection is retried until `timeout`.
@@ -134,23 +153,13 @@ struct ReadinessTests {
         return Answer(status: response.status, body: try FlowValue(json: String(buffer: bytes)))
     }
 
-    /// Asks until the server answers (it may still be starting) and `condition` holds; yields between attempts.
-    static func waitForAnswer(
-        _ port: Int,
-        _ path: String,
-        until condition: (Answer) -> Bool = { _ in true }
-    ) async throws -> Answer {
-        var lastError: (any Error)?
-        for _ in 0..<100_000 {
-            do {
-                let answer = try await request(port, path)
-                if condition(answer) { return answer }
-            } catch {
-                lastError = error
-            }
+    /// Asks the listening server until `condition` holds, yielding between attempts.
+    static func waitForAnswer(_ port: Int, _ path: String, until condition: (Answer) -> Bool) async throws -> Answer {
+        while true {
+            let answer = try await request(port, path)
+            if condition(answer) { return answer }
             await Task.yield()
         }
-        throw lastError ?? CancellationError()
     }
 }
 

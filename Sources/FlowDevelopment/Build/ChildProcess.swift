@@ -23,6 +23,8 @@ struct ChildProcess {
     var executable: String
     var arguments: [String]
     var directory: String
+    /// The child's whole environment; `nil` passes flowlang's own.
+    var environment: [String: String]? = nil
 
     /// Waits for the program to exit. Throws when it cannot be started, or `CancellationError` once cancelled.
     func run() async throws -> Finished {
@@ -34,8 +36,13 @@ struct ChildProcess {
         }
         let command =
             executable.contains("/")
-            ? ProcessCommand(executable: executable, arguments: arguments, workingDirectory: directory)
-            : ProcessCommand(executable: "/usr/bin/env", arguments: [executable] + arguments, workingDirectory: directory)
+            ? ProcessCommand(executable: executable, arguments: arguments, workingDirectory: directory, environment: environment)
+            : ProcessCommand(
+                executable: "/usr/bin/env",
+                arguments: [executable] + arguments,
+                workingDirectory: directory,
+                environment: environment
+            )
         let child = try SupervisedProcess.launch(command, output: .files(standardOutput: outputFile, standardError: errorFile))
         let exit = await withTaskCancellationHandler {
             await child.waitForExit()

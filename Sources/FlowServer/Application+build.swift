@@ -67,7 +67,7 @@ public func buildApplication(
     let triggers = TriggerRegistry(catalog: catalog, environment: configuration.environment, logger: logger)
     let scheduler = TriggerScheduler(triggers: triggers, catalog: catalog, executions: executions, clock: clock, now: now, logger: logger)
     TriggersController(server: server, triggers: triggers).register(on: router, routes: routes)
-    WebhookController(server: server, triggers: triggers, scheduler: scheduler).register(on: router, routes: routes)
+    WebhookController(server: server, triggers: triggers).register(on: router, routes: routes)
     publicRoutes.addSelfAuthenticatedWebhooks(of: triggers)
     let application = Application(
         router: router,

@@ -77,10 +77,16 @@ public final class ExecutionService: Service {
         return await run(flow, record: &record, registration: registration, extraObservers: extraObservers)
     }
 
-    /// Starts `flow` in the background and returns its running record at once.
-    public func start(_ flow: ServedFlow, inputs: OrderedDictionary<String, FlowValue>, mode: ExecutionRecord.Mode) async
-        -> ExecutionRecord
-    {
+    /// Starts `flow` in the background and returns its running record at once; `onFinished` receives the
+    /// finished record once it is saved.
+    ///
+    /// The execution counts as running (for ``runningCount``, cancel and followers) from the moment this returns.
+    public func start(
+        _ flow: ServedFlow,
+        inputs: OrderedDictionary<String, FlowValue>,
+        mode: ExecutionRecord.Mode,
+        onFinished: (@Sendable (ExecutionRecord) -> Void)? = nil
+    ) async -> ExecutionRecord {
         let started = ExecutionRecord(
             id: ExecutionID.random(),
             flowName: flow.name,
@@ -96,9 +102,10 @@ public final class ExecutionService: Service {
         jobQueue.yield(
             Job { [self] in
                 var record = started
-                await ServiceContext.withValue(context) {
-                    _ = await run(flow, record: &record, registration: registration, extraObservers: [])
+                let finished = await ServiceContext.withValue(context) {
+                    await run(flow, record: &record, registration: registration, extraObservers: [])
                 }
+                onFinished?(finished)
             }
         )
         return started

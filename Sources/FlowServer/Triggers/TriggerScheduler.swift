@@ -4,7 +4,7 @@ public import Logging
 import OrderedCollections
 public import ServiceLifecycle
 
-/// Runs every flow's schedule triggers, and the background runs of asynchronous webhooks.
+/// Runs every flow's schedule triggers.
 ///
 /// Each schedule computes its next fire time from its cron expression in its time zone, reading the wall
 /// clock from `now`, and waits for it on `clock` in steps of at most `maxSleep` (so a changed wall clock is
@@ -56,7 +56,7 @@ public final class TriggerScheduler: Service {
         (jobs, jobQueue) = AsyncStream.makeStream(of: Job.self)
     }
 
-    /// Runs the schedules and background runs until shutdown.
+    /// Runs the schedules and their runs until shutdown.
     public func run() async throws {
         let schedules = runner.registry.activeSchedules
         await withDiscardingTaskGroup { group in
@@ -75,8 +75,8 @@ public final class TriggerScheduler: Service {
         }
     }
 
-    /// Runs `job` in the background, alongside the scheduled runs; awaited on shutdown.
-    func submit(_ job: @escaping @Sendable () async -> Void) {
+    /// Runs `job` in the background, alongside the schedules; awaited on shutdown.
+    private func submit(_ job: @escaping @Sendable () async -> Void) {
         jobQueue.yield(Job(run: job))
     }
 

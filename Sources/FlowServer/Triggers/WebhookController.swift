@@ -12,7 +12,6 @@ import OrderedCollections
 struct WebhookController {
     let server: ServerContext
     let triggers: TriggerRegistry
-    let scheduler: TriggerScheduler
 
     private var runner: TriggerRunner {
         TriggerRunner(registry: triggers, catalog: server.catalog, executions: server.executions)
@@ -110,17 +109,16 @@ struct WebhookController {
         )
     }
 
-    /// Answers 202 at once and runs the flow in the scheduler's background group.
+    /// Answers 202 at once and runs the flow in the background. The run counts against the concurrent-execution
+    /// limit from before the answer, and is saved first, so the status URL works at once.
     private func start(_ webhook: TriggerRegistry.ActiveWebhook, flow: ServedFlow, inputs: OrderedDictionary<String, FlowValue>) async
         -> Response
     {
-        let id = ExecutionID.random()
-        // Saved before answering so the status URL works at once; the run replaces it under the same id.
-        try? await server.executions.store.save(ExecutionRecord(id: id, flowName: flow.name, mode: .webhook, inputs: inputs))
-        let runner = runner
-        scheduler.submit {
-            _ = await runner.run(webhook.key, flow: flow, inputs: inputs, mode: .webhook, id: id)
+        let triggers = triggers
+        let started = await server.executions.start(flow, inputs: inputs, mode: .webhook) { record in
+            triggers.recordFinished(webhook.key, record)
         }
+        let id = started.id
         let location = "/flows/\(flow.name)/executions/\(id)"
         var headers = HTTPFields()
         headers[.location] = location

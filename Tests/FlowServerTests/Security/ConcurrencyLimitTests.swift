@@ -18,14 +18,16 @@ struct ConcurrencyLimitTests {
             id: hold
         """
 
-    static let webhookFlow = """
+    static func webhookFlow(async: Bool = false) -> String {
+        """
         flow: Hooked
         steps:
           - task: Hold
             id: hold
         triggers:
-          - {type: webhook, path: /hooks/hold}
+          - {type: webhook, path: /hooks/hold, async: \(async)}
         """
+    }
 
     static func app(limit: Int, gate: HoldGate, yaml: String = flow) throws -> some ApplicationProtocol {
         var registry = TaskRegistry()
@@ -78,7 +80,7 @@ struct ConcurrencyLimitTests {
 extension ConcurrencyLimitTests {
     @Test func webhookCallsAreRefusedBeyondTheLimitAndCountAgainstIt() async throws {
         let gate = HoldGate()
-        try await Self.app(limit: 1, gate: gate, yaml: Self.webhookFlow).test(.router) { client async throws in
+        try await Self.app(limit: 1, gate: gate, yaml: Self.webhookFlow()).test(.router) { client async throws in
             try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
                 group.addTask { try await client.execute(uri: "/hooks/hold", method: .post).status }
                 await gate.waitForHolders(1)
@@ -93,6 +95,23 @@ extension ConcurrencyLimitTests {
                 for try await status in group { #expect(status == .ok) }
             }
             #expect(try await client.execute(uri: "/hooks/hold", method: .post).status == .ok)
+        }
+    }
+
+    @Test func anAsynchronousWebhookRunCountsFromItsAnswerUntilItEnds() async throws {
+        let gate = HoldGate()
+        try await Self.app(limit: 1, gate: gate, yaml: Self.webhookFlow(async: true)).test(.router) { client async throws in
+            let accepted = try await client.execute(uri: "/hooks/hold", method: .post)
+            #expect(accepted.status == .accepted)
+            // Refused at once, whether or not the background run has reached its task yet.
+            #expect(try await client.execute(uri: "/hooks/hold", method: .post).status == .serviceUnavailable)
+            #expect(try await client.executeFlow("Hooked").status == .serviceUnavailable)
+            await gate.waitForHolders(1)
+            gate.release()
+            let id = try #require(try accepted.json()["execution_id"]?.stringValue)
+            _ = try await client.poll("/flows/Hooked/executions/\(id)") { $0["status"] == "completed" }
+            _ = try await client.poll("/health") { $0["executions_running"] == 0 }
+            #expect(try await client.execute(uri: "/hooks/hold", method: .post).status == .accepted)
         }
     }
 

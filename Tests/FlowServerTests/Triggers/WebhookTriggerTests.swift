@@ -116,6 +116,11 @@ import Testing
                 #expect(record["mode"] == "webhook")
             }
             gate.open()
+            _ = try await client.poll("/flows/Orders/executions/\(id)") { $0["status"] == "completed" }
+            // The trigger's status counts the background run once it has finished.
+            let status = try await client.poll("/flows/Orders/triggers/Orders_webhook_0") { $0["executions"] == 1 }
+            #expect(status["last_execution_id"] == .string(id))
+            #expect(status["errors"] == 0)
         }
     }
 

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -86,27 +83,9 @@ struct ServeTraceLogTests {
         #expect(requestLine["span_id"] == nil)
     }
 
-    /// A port nothing listens on right now: one the kernel picks for a socket that is then closed.
-    static func freePort() throws -> String {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        try #require(socket >= 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
-                bind(socket, generic, length) == 0 && getsockname(socket, generic, &length) == 0
-            }
-        }
-        try #require(bound)
-        return String(UInt16(bigEndian: address.sin_port))
-    }
-
     /// Starts `flowlang serve ARGS --port P` on a free port and waits for its "listening" line.
     static func start(_ arguments: [String]) async throws -> (Server, port: String) {
-        let port = try freePort()
+        let port = String(try await FreePort.find())
         let server = try Server(arguments + ["--port", port])
         try #require(await server.line { $0.contains("Server started and listening on 127.0.0.1:\(port)") } != nil)
         return (server, port)

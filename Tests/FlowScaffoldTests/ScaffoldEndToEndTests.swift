@@ -129,7 +129,7 @@ struct ServerProcess {
     let url: String
 
     static func start(_ executable: String, flow: String) async throws -> ServerProcess {
-        let port = Int.random(in: 20_000..<60_000)
+        let port = try await FreePort.find()
         let (lines, continuation) = AsyncStream<String>.makeStream()
         let command = ProcessCommand(executable: executable, arguments: ["serve", "--port", "\(port)", "--flow", flow])
         let server = ServerProcess(

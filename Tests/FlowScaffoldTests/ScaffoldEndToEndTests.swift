@@ -144,8 +144,8 @@ struct ServerProcess {
                 return false
             }
             group.addTask {
-                await server.process.waitForOutputEnd()
-                continuation.finish()
+                // A server that exits before it listens ends the wait at once.
+                _ = await server.process.waitForExitUnlessCancelled()
                 return false
             }
             group.addTask {

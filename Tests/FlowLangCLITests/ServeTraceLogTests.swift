@@ -84,10 +84,23 @@ struct ServeTraceLogTests {
     }
 
     /// Starts `flowlang serve ARGS --port P` on a free port and waits for its "listening" line.
+    ///
+    /// The port is free when FreePort finds it, but another process's connection may take it as its local end
+    /// before the server binds it; the server then exits with "Address already in use" and another port is tried.
     static func start(_ arguments: [String]) async throws -> (Server, port: String) {
-        let port = String(try await FreePort.find())
-        let server = try Server(arguments + ["--port", port])
-        try #require(await server.line { $0.contains("Server started and listening on 127.0.0.1:\(port)") } != nil)
-        return (server, port)
+        for _ in 1...5 {
+            let port = String(try await FreePort.find())
+            let server = try Server(arguments + ["--port", port])
+            let listening = "Server started and listening on 127.0.0.1:\(port)"
+            let outcome = await server.line { $0.contains(listening) || $0.contains("Address already in use") }
+            if outcome?.contains(listening) == true { return (server, port) }
+            server.stop()
+            try #require(outcome != nil, "flowlang serve ended before it listened")
+        }
+        throw ServerStartError()
+    }
+
+    struct ServerStartError: Error, CustomStringConvertible {
+        var description: String { "flowlang serve found each of 5 free ports taken before it could bind it" }
     }
 }

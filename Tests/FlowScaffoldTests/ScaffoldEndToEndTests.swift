@@ -128,39 +128,42 @@ struct ServerProcess {
     let process: SupervisedProcess
     let url: String
 
+    /// Starts the server on a port FreePort found free. Another process's connection may take that port as its
+    /// local end before the server binds it; the server then exits with "Address already in use" and another
+    /// port is tried.
     static func start(_ executable: String, flow: String) async throws -> ServerProcess {
-        let port = try await FreePort.find()
-        let (lines, continuation) = AsyncStream<String>.makeStream()
-        let command = ProcessCommand(executable: executable, arguments: ["serve", "--port", "\(port)", "--flow", flow])
-        let server = ServerProcess(
-            process: try SupervisedProcess.launch(command, output: .lines { continuation.yield($0) }),
-            url: "http://127.0.0.1:\(port)"
-        )
-        let ready = try await withThrowingTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                for await line in lines where line.contains("listening") || line.contains("Server started") {
-                    return true
+        for _ in 1...5 {
+            let port = try await FreePort.find()
+            let (lines, continuation) = AsyncStream<String>.makeStream()
+            let command = ProcessCommand(executable: executable, arguments: ["serve", "--port", "\(port)", "--flow", flow])
+            let process = try SupervisedProcess.launch(command, output: .lines { continuation.yield($0) })
+            // Ends the line stream once the server's output ends (it exited), outside the group below, which
+            // would otherwise wait for it while the server runs.
+            Task {
+                await process.waitForOutputEnd()
+                continuation.finish()
+            }
+            let server = ServerProcess(process: process, url: "http://127.0.0.1:\(port)")
+            let outcome = try await withThrowingTaskGroup(of: String?.self) { group in
+                group.addTask {
+                    for await line in lines where line.contains("Server started and listening") || line.contains("Address already in use") {
+                        return line
+                    }
+                    return nil
                 }
-                return false
+                group.addTask {
+                    try await Task.sleep(for: .seconds(60))
+                    return nil
+                }
+                let first = try await group.next() ?? nil
+                group.cancelAll()
+                return first
             }
-            group.addTask {
-                // A server that exits before it listens ends the wait at once.
-                _ = await server.process.waitForExitUnlessCancelled()
-                return false
-            }
-            group.addTask {
-                try await Task.sleep(for: .seconds(60))
-                return false
-            }
-            let first = try await group.next() ?? false
-            group.cancelAll()
-            return first
-        }
-        if !ready {
+            if outcome?.contains("listening") == true { return server }
             await server.stop()
-            throw ServerStartError()
+            guard outcome?.contains("Address already in use") == true else { throw ServerStartError() }
         }
-        return server
+        throw ServerStartError()
     }
 
     func stop() async {
@@ -169,7 +172,7 @@ struct ServerProcess {
     }
 
     struct ServerStartError: Error, CustomStringConvertible {
-        var description: String { "the scaffolded server did not report listening within 60 s" }
+        var description: String { "the scaffolded server did not report listening within 60 s, or found 5 free ports taken" }
     }
 }
 

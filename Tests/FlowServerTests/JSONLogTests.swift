@@ -87,6 +87,7 @@ struct JSONLogTests {
         (1_795_773_600.1239, "2026-11-27T10:00:00.123Z"),
         (951_782_399.9999, "2000-02-28T23:59:59.999Z"),
         (951_868_800, "2000-03-01T00:00:00.000Z"),
+        (1_000_000_000.0505, "2001-09-09T01:46:40.050Z"),
     ])
     func timestampsAreUTCWithMillisecondsTruncated(secondsSince1970: Double, expected: String) throws {
         let handler = JSONLogHandler(label: "api") { _ in }

@@ -18,10 +18,29 @@ public struct JSONLogHandler: LogHandler {
 
     public var logLevel: Logger.Level
     public var metadata: Logger.Metadata = [:]
-    public var metadataProvider: Logger.MetadataProvider?
-    private let label: String
-    /// Where lines go; nil writes them to standard output.
-    private let output: Output?
+    /// What every copy of the handler shares. Hummingbird copies the request logger once per request to add the
+    /// request id; kept to three words, the handler fits inline in the logger's existential storage, so a copy
+    /// needs no box of its own and retains one reference instead of four.
+    private var destination: Destination
+
+    /// The label, the provider and where lines go.
+    private final class Destination: Sendable {
+        let label: String
+        let metadataProvider: Logger.MetadataProvider?
+        /// nil writes lines to standard output.
+        let output: Output?
+
+        init(label: String, metadataProvider: Logger.MetadataProvider?, output: Output?) {
+            self.label = label
+            self.metadataProvider = metadataProvider
+            self.output = output
+        }
+    }
+
+    public var metadataProvider: Logger.MetadataProvider? {
+        get { destination.metadataProvider }
+        set { destination = Destination(label: destination.label, metadataProvider: newValue, output: destination.output) }
+    }
 
     /// The four fields every line starts with; metadata under these names is written as `metadata.<key>`.
     static func isFixedField(_ key: String) -> Bool {
@@ -33,10 +52,8 @@ public struct JSONLogHandler: LogHandler {
 
     /// A handler writing its lines to standard output.
     public init(label: String, level: Logger.Level = .info, metadataProvider: Logger.MetadataProvider? = nil) {
-        self.label = label
         self.logLevel = level
-        self.metadataProvider = metadataProvider
-        self.output = nil
+        self.destination = Destination(label: label, metadataProvider: metadataProvider, output: nil)
     }
 
     /// A handler giving its lines to `output`.
@@ -46,10 +63,8 @@ public struct JSONLogHandler: LogHandler {
         metadataProvider: Logger.MetadataProvider? = nil,
         output: @escaping Output
     ) {
-        self.label = label
         self.logLevel = level
-        self.metadataProvider = metadataProvider
-        self.output = output
+        self.destination = Destination(label: label, metadataProvider: metadataProvider, output: output)
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -59,7 +74,7 @@ public struct JSONLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         var line = line(for: event, at: Date())
-        if let output {
+        if let output = destination.output {
             output(String(decoding: line, as: UTF8.self))
         } else {
             line.append(UInt8(ascii: "\n"))
@@ -79,7 +94,7 @@ public struct JSONLogHandler: LogHandler {
         line.append(contentsOf: #"","message":"#.utf8)
         FlowValue.writeEscaped(event.message.description, to: &line)
         line.append(contentsOf: #","label":"#.utf8)
-        FlowValue.writeEscaped(label, to: &line)
+        FlowValue.writeEscaped(destination.label, to: &line)
         for (key, value) in mergedMetadata(event) {
             line.append(UInt8(ascii: ","))
             FlowValue.writeEscaped(Self.isFixedField(key) ? "metadata.\(key)" : key, to: &line)
@@ -103,7 +118,7 @@ public struct JSONLogHandler: LogHandler {
             }
         }
         for (key, value) in metadata { fields.append((key, value)) }
-        if let provided = metadataProvider?.get() { for (key, value) in provided { put(key, value) } }
+        if let provided = destination.metadataProvider?.get() { for (key, value) in provided { put(key, value) } }
         if let own = event.metadata { for (key, value) in own { put(key, value) } }
         if let error = event.error { put("error", .string("\(error)")) }
         fields.sort { $0.key < $1.key }
@@ -113,12 +128,16 @@ public struct JSONLogHandler: LogHandler {
     /// `2026-11-27T10:00:00.123Z`: UTC, milliseconds truncated.
     private static func writeTimestamp(_ date: Date, to line: inout [UInt8]) {
         let utc = Timestamp.fields(date)
+        // Filled from the right by constant divisions, which compile to multiplications.
         func digits(_ value: Int, _ width: Int) {
-            var divisor = 1
-            for _ in 1..<width { divisor *= 10 }
-            while divisor > 0 {
-                line.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
-                divisor /= 10
+            let end = line.count + width
+            line.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width))
+            var rest = value
+            var index = end - 1
+            while rest > 0, index >= end - width {
+                line[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+                index -= 1
             }
         }
         digits(utc.year, 4)

@@ -34,15 +34,9 @@ struct ChildProcess {
             try? FileManager.default.removeItem(atPath: outputFile)
             try? FileManager.default.removeItem(atPath: errorFile)
         }
-        let command =
-            executable.contains("/")
-            ? ProcessCommand(executable: executable, arguments: arguments, workingDirectory: directory, environment: environment)
-            : ProcessCommand(
-                executable: "/usr/bin/env",
-                arguments: [executable] + arguments,
-                workingDirectory: directory,
-                environment: environment
-            )
+        // A bare name is looked up on PATH by env.
+        let (program, programArguments) = executable.contains("/") ? (executable, arguments) : ("/usr/bin/env", [executable] + arguments)
+        let command = ProcessCommand(executable: program, arguments: programArguments, workingDirectory: directory, environment: environment)
         let child = try SupervisedProcess.launch(command, output: .files(standardOutput: outputFile, standardError: errorFile))
         let exit = await withTaskCancellationHandler {
             await child.waitForExit()

@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "FlowCore", targets: ["FlowCore"]),
         .library(name: "FlowTesting", targets: ["FlowTesting"]),
         .library(name: "FlowServer", targets: ["FlowServer"]),
+        .library(name: "FlowServerCommand", targets: ["FlowServerCommand"]),
         .executable(name: "flowlang", targets: ["flowlang"]),
     ],
     dependencies: [
@@ -76,6 +77,21 @@ let package = Package(
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
+        // What every server program shares: its command-line settings, their resolution and the observability
+        // bootstrap (with OTLP export); `flowlang serve` and each scaffolded package's server use it.
+        .target(
+            name: "FlowServerCommand",
+            dependencies: [
+                "FlowCore",
+                "FlowServer",
+                "FlowOTel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .target(
             name: "FlowDevelopment",
             dependencies: [
@@ -101,7 +117,7 @@ let package = Package(
                 "FlowServer",
                 "FlowScaffold",
                 "FlowDevelopment",
-                "FlowOTel",
+                "FlowServerCommand",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
@@ -164,7 +180,10 @@ let package = Package(
         ),
         .testTarget(
             name: "FlowLangCLITests",
-            dependencies: ["flowlang", "FlowDevelopment"]
+            dependencies: [
+                "flowlang", "FlowDevelopment", "FlowServerCommand", "FlowServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
     ]
 )

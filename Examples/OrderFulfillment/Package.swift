@@ -15,7 +15,6 @@ let package = Package(
         // This example lives inside the FlowLang checkout. The name makes `package: "FlowLang"` below work
         // whatever the checkout's folder is called (SwiftPM otherwise names a path dependency after its folder).
         .package(name: "FlowLang", path: "../.."),
-        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         // The tasks: one file per task under Tasks/, and the registry that serves them.
@@ -30,9 +29,7 @@ let package = Package(
             name: "OrderFulfillmentServer",
             dependencies: [
                 "OrderFulfillmentTasks",
-                .product(name: "FlowCore", package: "FlowLang"),
-                .product(name: "FlowServer", package: "FlowLang"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "FlowServerCommand", package: "FlowLang"),
             ]
         ),
         .testTarget(

@@ -21,12 +21,15 @@ public struct GeneratedFile: Sendable, Equatable {
     public var policy: Policy
     /// Written with mode 755.
     public var isExecutable: Bool
+    /// Why an existing package wants this version, shown in the merge summary when it is written or offered.
+    public var reason: String?
 
-    public init(path: String, contents: String, policy: Policy, isExecutable: Bool = false) {
+    public init(path: String, contents: String, policy: Policy, isExecutable: Bool = false, reason: String? = nil) {
         self.path = path
         self.contents = contents
         self.policy = policy
         self.isExecutable = isExecutable
+        self.reason = reason
     }
 }
 
@@ -60,7 +63,12 @@ public enum Scaffolder {
         let analysis = FlowAnalysis.analyze(flow, source: source)
         var files: [GeneratedFile] = [
             GeneratedFile(path: "flow.yaml", contents: source, policy: .regenerate),
-            GeneratedFile(path: "Package.swift", contents: PackageTemplate.render(layout: layout, flowLang: options.flowLang), policy: .overwrite),
+            GeneratedFile(
+                path: "Package.swift",
+                contents: PackageTemplate.render(layout: layout, flowLang: options.flowLang),
+                policy: .overwrite,
+                reason: PackageTemplate.reason(layout: layout)
+            ),
             GeneratedFile(
                 path: "README.md",
                 contents: ReadmeTemplate.render(flow: flow, analysis: analysis, layout: layout, implemented: options.implementedTasks),
@@ -76,7 +84,7 @@ public enum Scaffolder {
             ),
             GeneratedFile(path: layout.protocolFile, contents: RegistryTemplate.protocolFile(layout: layout), policy: .overwrite),
             GeneratedFile(path: layout.registryFile, contents: RegistryTemplate.registryFile(tasks: analysis.tasks, layout: layout), policy: .regenerate),
-            GeneratedFile(path: layout.serverFile, contents: ServerTemplate.render(layout: layout), policy: .overwrite),
+            GeneratedFile(path: layout.serverFile, contents: ServerTemplate.render(layout: layout), policy: .overwrite, reason: ServerTemplate.reason),
             GeneratedFile(
                 path: layout.flowTestsFile,
                 contents: TestTemplates.flowTests(analysis: analysis, flow: flow, layout: layout),

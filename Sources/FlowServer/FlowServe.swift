@@ -37,6 +37,7 @@ public enum FlowServe {
                 ]
             )
         }
+        configuration.logAuthentication(to: logger)
         let app = buildApplication(catalog: catalog, configuration: configuration, observability: observability, logger: logger)
         // SIGTERM or SIGINT starts a graceful shutdown (`/ready` answers 503 at once, in-flight work
         // finishes); what still runs after `shutdownGracePeriod` is cancelled. A group shuts its services down

@@ -15,6 +15,7 @@ import Testing
 @Suite("Serving several packages behind one address", .timeLimit(.minutes(1)))
 struct ServeMultiTests {
     static let logger = Logger(label: "flowlang.multi-tests", factory: { _ in SwiftLogNoOpLogHandler() })
+    static let frontConfiguration = ServerConfiguration(host: "127.0.0.1", port: 0, requestLogLevel: nil)
 
     static let echoFlow = """
         flow: Echoing
@@ -109,7 +110,7 @@ struct ServeMultiTests {
         try await backend.test(.live) { backendClient in
             let port = try #require(backendClient.port)
             let routes = MultiServeRoutes(backends: [Self.backend("echo", port: port, flows: ["Echoing"])])
-            let front = MultiServeFront.build(routes: routes, host: "127.0.0.1", port: 0, client: .shared, logger: Self.logger)
+            let front = MultiServeFront.build(routes: routes, configuration: Self.frontConfiguration, client: .shared, logger: Self.logger)
             try await front.test(.live) { client in
                 let info = try await client.execute(uri: "/flows/Echoing", method: .get)
                 #expect(info.status == .ok)
@@ -144,12 +145,49 @@ struct ServeMultiTests {
 
     @Test func unreachableBackendIsABadGateway() async throws {
         let routes = MultiServeRoutes(backends: [Self.backend("gone", port: 1, flows: ["Gone"])])
-        let front = MultiServeFront.build(routes: routes, host: "127.0.0.1", port: 0, client: .shared, logger: Self.logger)
+        let front = MultiServeFront.build(routes: routes, configuration: Self.frontConfiguration, client: .shared, logger: Self.logger)
         try await front.test(.router) { client in
             let response = try await client.execute(uri: "/flows/Gone", method: .get)
             #expect(response.status == .badGateway)
             let health = try await client.execute(uri: "/health", method: .get)
             #expect(health.status == .serviceUnavailable)
+        }
+    }
+
+    @Test func frontRequiresTheAPIKeyAndLimitsEachClientsRateBeforeProxying() async throws {
+        let flow = try FlowLoader().load(yaml: Self.echoFlow)
+        let keys = APIKeySet(["front-key"])
+        let backend = buildApplication(
+            catalog: FlowCatalog(flows: [ServedFlow(definition: flow, registry: TaskRegistry())]),
+            configuration: ServerConfiguration(host: "127.0.0.1", port: 0, requestLogLevel: nil, apiKeys: keys),
+            logger: Self.logger
+        )
+        try await backend.test(.live) { backendClient in
+            let port = try #require(backendClient.port)
+            let routes = MultiServeRoutes(backends: [Self.backend("echo", port: port, flows: ["Echoing"])])
+            var configuration = Self.frontConfiguration
+            configuration.apiKeys = keys
+            configuration.rateLimit = RateLimit(requests: 2, per: .seconds(3600))
+            configuration.corsAllowedOrigins = ["https://app.example.com"]
+            let front = MultiServeFront.build(routes: routes, configuration: configuration, client: .shared, logger: Self.logger)
+            try await front.test(.live) { client in
+                let key: HTTPFields = [HTTPField.Name("X-API-Key")!: "front-key", .origin: "https://app.example.com"]
+                #expect(try await client.execute(uri: "/flows", method: .get).status == .unauthorized)
+                #expect(try await client.execute(uri: "/flows/Echoing", method: .get).status == .unauthorized)
+                #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
+
+                let flows = try await client.execute(uri: "/flows", method: .get, headers: key)
+                #expect(flows.status == .ok)
+                #expect(String(buffer: flows.body).contains(#""name":"Echoing""#), "the front presents a key to its backends")
+                #expect(flows.headers[.accessControlAllowOrigin] == "https://app.example.com")
+                let info = try await client.execute(uri: "/flows/Echoing", method: .get, headers: key)
+                #expect(info.status == .ok)
+                #expect(info.headers[.accessControlAllowOrigin] == nil, "only the backend's CORS headers pass through")
+
+                let limited = try await client.execute(uri: "/flows", method: .get, headers: key)
+                #expect(limited.status == .tooManyRequests)
+                #expect(limited.headers[.retryAfter] != nil)
+            }
         }
     }
 }

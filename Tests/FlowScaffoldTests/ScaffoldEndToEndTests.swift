@@ -1,5 +1,6 @@
 import FlowCore
 import Foundation
+import Synchronization
 import Testing
 
 @testable import FlowDevelopment
@@ -123,47 +124,82 @@ struct ScaffoldEndToEndTests {
     }
 }
 
-/// A scaffolded server running on a free port, ready once it logs that it listens.
+/// A server program running on a free port, ready once its output says so; it keeps every line it wrote.
 struct ServerProcess {
     let process: SupervisedProcess
     let url: String
+    private let output: OutputLines
 
-    /// Starts the server on a port FreePort found free. Another process's connection may take that port as its
-    /// local end before the server binds it; the server then exits with "Address already in use" and another
-    /// port is tried.
-    static func start(_ executable: String, flow: String) async throws -> ServerProcess {
+    /// Every line the server wrote so far.
+    var lines: [String] { output.lines.withLock { $0 } }
+
+    final class OutputLines: Sendable {
+        let lines = Mutex<[String]>([])
+    }
+
+    /// Starts a scaffolded server (`serve --port PORT --flow FLOW`) with `environment` added to this process's.
+    static func start(_ executable: String, flow: String, environment: [String: String] = [:]) async throws -> ServerProcess {
+        try await start(
+            executable,
+            arguments: { port in ["serve", "--port", "\(port)", "--flow", flow] },
+            ready: { lines in lines.contains { $0.contains("Server started and listening") } },
+            environment: environment
+        )
+    }
+
+    /// Starts `executable` with the arguments for a port FreePort found free. Another process's connection may
+    /// take that port as its local end before the server binds it; the server then exits with "Address already
+    /// in use" and another port is tried.
+    static func start(
+        _ executable: String,
+        arguments: (Int) -> [String],
+        ready: @escaping @Sendable ([String]) -> Bool,
+        environment: [String: String] = [:]
+    ) async throws -> ServerProcess {
         for _ in 1...5 {
             let port = try await FreePort.find()
-            let (lines, continuation) = AsyncStream<String>.makeStream()
-            let command = ProcessCommand(executable: executable, arguments: ["serve", "--port", "\(port)", "--flow", flow])
-            let process = try SupervisedProcess.launch(command, output: .lines { continuation.yield($0) })
+            let (events, continuation) = AsyncStream<Void>.makeStream()
+            let output = OutputLines()
+            let command = ProcessCommand(
+                executable: executable,
+                arguments: arguments(port),
+                environment: ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            )
+            let process = try SupervisedProcess.launch(
+                command,
+                output: .lines { line in
+                    output.lines.withLock { $0.append(line) }
+                    continuation.yield()
+                }
+            )
             // Ends the line stream once the server's output ends (it exited), outside the group below, which
             // would otherwise wait for it while the server runs.
             Task {
                 await process.waitForOutputEnd()
                 continuation.finish()
             }
-            let server = ServerProcess(process: process, url: "http://127.0.0.1:\(port)")
-            let outcome = try await withThrowingTaskGroup(of: String?.self) { group in
+            let server = ServerProcess(process: process, url: "http://127.0.0.1:\(port)", output: output)
+            let outcome = try await withThrowingTaskGroup(of: Bool?.self) { group in
                 group.addTask {
-                    for await line in lines where line.contains("Server started and listening") || line.contains("Address already in use") {
-                        return line
+                    for await _ in events {
+                        if ready(server.lines) { return true }
+                        if server.lines.contains(where: { $0.contains("Address already in use") }) { return false }
                     }
                     return nil
                 }
                 group.addTask {
-                    try await Task.sleep(for: .seconds(60))
+                    try await Task.sleep(for: .seconds(300))
                     return nil
                 }
                 let first = try await group.next() ?? nil
                 group.cancelAll()
                 return first
             }
-            if outcome?.contains("listening") == true { return server }
+            if outcome == true { return server }
             await server.stop()
-            guard outcome?.contains("Address already in use") == true else { throw ServerStartError() }
+            guard outcome == false else { throw ServerStartError(lines: server.lines) }
         }
-        throw ServerStartError()
+        throw ServerStartError(lines: [])
     }
 
     func stop() async {
@@ -172,7 +208,11 @@ struct ServerProcess {
     }
 
     struct ServerStartError: Error, CustomStringConvertible {
-        var description: String { "the scaffolded server did not report listening within 60 s, or found 5 free ports taken" }
+        var lines: [String]
+        var description: String {
+            "the server did not report it was ready within 300 s, or found 5 free ports taken; its output:\n"
+                + lines.suffix(40).joined(separator: "\n")
+        }
     }
 }
 

@@ -160,3 +160,22 @@ import Testing
         #expect(database?.description == "DATABASE_URL: the value (not shown) is not a scheme://… URL")
     }
 }
+
+/// The environment a server passes to the servers it starts (`serve DIR`, `serve --multi`).
+@Suite struct ChildEnvironmentTests {
+    @Test func childrenGetTheEnvironmentTheDotEnvFilesAndTheFlagsInThatPrecedence() throws {
+        let dotEnv = try DotEnv(parsing: "RATE_LIMIT=1/s\nPORT=7000\nDB_PASSWORD=from-file\n", path: ".env")
+        let resolved = try ConfigurationResolver().resolve(
+            flags: [.apiKeys: "flag-key", .port: "9000"],
+            environment: ["RATE_LIMIT": "5/s", "PATH": "/usr/bin"],
+            dotEnvFiles: [dotEnv]
+        )
+        let environment = resolved.childEnvironment
+        #expect(environment["FLOWLANG_API_KEYS"] == "flag-key", "a flag reaches the child without its command line")
+        #expect(environment["PORT"] == "9000")
+        #expect(environment["RATE_LIMIT"] == "5/s", "the environment beats .env")
+        #expect(environment["DB_PASSWORD"] == "from-file", ".env variables of the tasks reach the child too")
+        #expect(environment["PATH"] == "/usr/bin")
+        #expect(environment["LOG_LEVEL"] == nil, "defaults are left to the child")
+    }
+}

@@ -1,6 +1,6 @@
 import AsyncHTTPClient
 import FlowCore
-import FlowServer
+public import FlowServer
 import Foundation
 public import Logging
 import ServiceLifecycle
@@ -16,18 +16,50 @@ public enum DevelopmentServe {
         public var reload: Bool
         /// How long a child has after SIGTERM before SIGKILL.
         public var gracePeriod: Duration
+        /// Every other setting (API keys, limits, CORS, retention, …): the `--multi` front enforces the rate
+        /// limit and API keys with it, and flow-only directories are served with it in this process.
+        public var server: ServerConfiguration
+        /// The environment package servers start with, which carries the settings to them
+        /// (``FlowServer/ResolvedConfiguration/childEnvironment``); nil passes flowlang's own.
+        public var childEnvironment: [String: String]?
 
-        public init(host: String = "127.0.0.1", port: Int = 8000, reload: Bool = false, gracePeriod: Duration = .seconds(5)) {
+        public init(
+            host: String = "127.0.0.1",
+            port: Int = 8000,
+            reload: Bool = false,
+            gracePeriod: Duration = .seconds(5),
+            server: ServerConfiguration = ServerConfiguration(),
+            childEnvironment: [String: String]? = nil
+        ) {
             self.host = host
             self.port = port
             self.reload = reload
             self.gracePeriod = gracePeriod
+            self.server = server
+            self.childEnvironment = childEnvironment
+        }
+
+        /// The environment of a `--multi` backend: the front limits each client's rate, since a backend sees
+        /// every request come from the front's address; the backends enforce everything else.
+        var backendEnvironment: [String: String] {
+            var environment = childEnvironment ?? ProcessInfo.processInfo.environment
+            environment["RATE_LIMIT_BURST"] = nil
+            environment["RATE_LIMIT"] = "off"
+            return environment
         }
     }
 
     /// Builds `package`'s server product and serves it on options.host:port.
     public static func package(_ package: TaskPackage, product: String, options: Options, logger: Logger) async throws {
-        let server = try await packageServer(package, product: product, host: options.host, port: options.port, options: options, prefix: nil)
+        let server = try await packageServer(
+            package,
+            product: product,
+            host: options.host,
+            port: options.port,
+            environment: options.childEnvironment,
+            options: options,
+            prefix: nil
+        )
         try await run([server], logger: logger)
     }
 
@@ -44,13 +76,25 @@ public enum DevelopmentServe {
             case .package(let package):
                 guard case .swiftPackage(let product) = package.kind else { continue }
                 services.append(
-                    try await packageServer(package, product: product, host: "127.0.0.1", port: backend.port, options: options, prefix: backend.label)
+                    try await packageServer(
+                        package,
+                        product: product,
+                        host: "127.0.0.1",
+                        port: backend.port,
+                        environment: options.backendEnvironment,
+                        options: options,
+                        prefix: backend.label
+                    )
                 )
             case .inProcess(let directories):
-                services.append(try inProcessServer(directories: directories, port: backend.port, reload: options.reload, logger: logger))
+                services.append(try inProcessServer(directories: directories, port: backend.port, options: options, logger: logger))
             }
         }
-        services.append(MultiServeFront.build(routes: plan.routes, host: options.host, port: options.port, client: client, logger: logger))
+        var front = options.server
+        front.host = options.host
+        front.port = options.port
+        front.logAuthentication(to: logger)
+        services.append(MultiServeFront.build(routes: plan.routes, configuration: front, client: client, logger: logger))
         say("flowlang: serving \(plan.routes.flowNames.joined(separator: ", ")) on http://\(options.host):\(options.port)")
         do {
             try await run(services, logger: logger)
@@ -79,6 +123,7 @@ public enum DevelopmentServe {
         product: String,
         host: String,
         port: Int,
+        environment: [String: String]?,
         options: Options,
         prefix: String?
     ) async throws -> PackageServer<ContinuousClock> {
@@ -94,10 +139,16 @@ public enum DevelopmentServe {
             : nil
         return PackageServer(
             name: product,
-            command: ProcessCommand(executable: build.executablePath, arguments: arguments, workingDirectory: package.directory),
+            command: ProcessCommand(
+                executable: build.executablePath,
+                arguments: arguments,
+                workingDirectory: package.directory,
+                environment: environment
+            ),
             build: { progress in await build.run { elapsed in progress(elapsed) } },
             changes: changes,
-            output: prefix == nil ? .inherit : .lines { say(tag + $0) },
+            // JSON log lines (LOG_FORMAT=json) stay JSON: they name their flow and logger themselves.
+            output: prefix == nil ? .inherit : .lines { say($0.hasPrefix("{") ? $0 : tag + $0) },
             gracePeriod: options.gracePeriod,
             clock: ContinuousClock(),
             log: log
@@ -128,16 +179,19 @@ public enum DevelopmentServe {
     }
 
     /// The flow-only directories of a multi serve, in this process.
-    static func inProcessServer(directories: [String], port: Int, reload: Bool, logger: Logger) throws -> any Service {
+    static func inProcessServer(directories: [String], port: Int, options: Options, logger: Logger) throws -> any Service {
         var registry = TaskRegistry()
         registry.registerHTTPTasks()
         var flows: [ServedFlow] = []
         for directory in directories {
             flows += try FlowDirectoryScanner.scan(directory, registry: registry).flows
         }
-        let configuration = ServerConfiguration(
-            host: "127.0.0.1", port: port, reload: reload, environment: ProcessInfo.processInfo.environment
-        )
+        var configuration = options.server
+        configuration.host = "127.0.0.1"
+        configuration.port = port
+        configuration.reload = options.reload
+        configuration.rateLimit = nil
+        if configuration.environment.isEmpty { configuration.environment = ProcessInfo.processInfo.environment }
         return buildApplication(catalog: FlowCatalog(flows: flows), configuration: configuration, logger: logger)
     }
 }

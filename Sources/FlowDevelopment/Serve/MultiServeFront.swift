@@ -1,5 +1,6 @@
 public import AsyncHTTPClient
 public import FlowCore
+public import FlowServer
 import Foundation
 import HTTPTypes
 public import Hummingbird
@@ -10,25 +11,34 @@ import NIOHTTP1
 /// The one address `flowlang serve --multi` answers on: `/flows/<name>/…` (every method, streaming) is
 /// proxied to the backend serving that flow; `/`, `/health` and `/flows` aggregate every backend.
 public enum MultiServeFront {
-    /// The front application on host:port.
+    /// The front application on `configuration`'s host and port.
+    ///
+    /// It limits each client's rate and checks API keys itself (``FlowServer`` gateway security), then
+    /// proxies; the backends, started with the same settings, check the key again and enforce the rest.
+    /// Its own routes (`/`, `/flows`) get CORS here; proxied answers carry the backends' CORS headers.
     public static func build(
         routes: MultiServeRoutes,
-        host: String,
-        port: Int,
+        configuration: ServerConfiguration,
         client: HTTPClient,
         logger: Logger
     ) -> some ApplicationProtocol {
-        let router = Router(context: BasicRequestContext.self)
+        let router = Router(context: FlowRequestContext.self)
+        router.addGatewaySecurity(configuration: configuration)
         router.add(middleware: ProxyMiddleware(routes: routes, proxy: FlowProxy(client: client)))
+        router.addCrossOrigin(configuration: configuration)
+        let fetch = fetcher(client, apiKey: configuration.apiKeys.anyKey)
         router.get("/") { _, _ in json(overview(routes)) }
         router.get("/health") { _, _ in
-            let health = await aggregateHealth(routes, fetch: fetcher(client))
+            let health = await aggregateHealth(routes, fetch: fetch)
             return json(health, status: health["status"] == "healthy" ? .ok : .serviceUnavailable)
         }
-        router.get("/flows") { _, _ in json(await aggregateFlows(routes, fetch: fetcher(client))) }
+        router.get("/flows") { _, _ in json(await aggregateFlows(routes, fetch: fetch)) }
         return Application(
             router: router,
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "FlowLang"),
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.port),
+                serverName: "FlowLang"
+            ),
             logger: logger
         )
     }
@@ -36,9 +46,11 @@ public enum MultiServeFront {
     /// Reads a backend's JSON at a path; `nil` when it does not answer or answers something else.
     public typealias Fetch = @Sendable (_ port: Int, _ path: String) async -> FlowValue?
 
-    static func fetcher(_ client: HTTPClient) -> Fetch {
+    /// Reads from backends, presenting `apiKey` when the servers require one.
+    static func fetcher(_ client: HTTPClient, apiKey: String?) -> Fetch {
         { port, path in
-            let request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+            if let apiKey { request.headers.add(name: "X-API-Key", value: apiKey) }
             guard await DoctorProbes.connectSucceeds(host: "127.0.0.1", port: port),
                 let response = try? await client.execute(request, timeout: .seconds(5)),
                 let body = try? await response.body.collect(upTo: 8 << 20)
@@ -101,7 +113,7 @@ public enum MultiServeFront {
 
     /// Sends `/flows/<name>/…` to its backend; everything else goes on to the front's own routes.
     struct ProxyMiddleware: RouterMiddleware {
-        typealias Context = BasicRequestContext
+        typealias Context = FlowRequestContext
         let routes: MultiServeRoutes
         let proxy: FlowProxy
 

@@ -26,6 +26,8 @@ public struct MergeReport: Sendable, Equatable {
     public var regenerated: [String] = []
     /// Generated files you edited, left alone.
     public var leftAlone: [LeftAlone] = []
+    /// Why some of the written or offered files changed, by path.
+    public var reasons: [String: String] = [:]
     /// Files copied to the backup folder before being replaced.
     public var backedUp: [String] = []
     /// Where backups went, when there were any.
@@ -60,8 +62,11 @@ public struct MergeReport: Sendable, Equatable {
         )
         lines.append("  files created: \(created.count)\(created.count <= 10 ? list(created) : "")")
         lines.append("  files regenerated: \(regenerated.count)\(list(regenerated))")
+        for path in regenerated { if let reason = reasons[path] { lines.append("    \(path): \(reason)") } }
         lines.append("  files left alone: \(leftAlone.count)" + (leftAlone.isEmpty ? "" : " (you edited them)"))
-        for file in leftAlone { lines.append("    \(file.path): new version in \(file.newVersion)") }
+        for file in leftAlone {
+            lines.append("    \(file.path): new version in \(file.newVersion)" + (reasons[file.path].map { " (\($0))" } ?? ""))
+        }
         if let backupDirectory, !backedUp.isEmpty {
             lines.append("  backed up to \(backupDirectory): \(backedUp.joined(separator: ", "))")
         }

@@ -78,6 +78,10 @@ extension ScaffoldPlan {
                 }
                 let newVersion = layout.newVersionPath(for: file.path)
                 let edited = previous?.files[file.path] != ContentHash.of(existing)
+                // The reason is news only when this version differs from the one flowlang wrote or offered last.
+                if existing != file.contents, previous?.files[file.path] != ContentHash.of(file.contents), let reason = file.reason {
+                    report.reasons[file.path] = reason
+                }
                 if existing == file.contents {
                     // Up to date.
                 } else if !edited {

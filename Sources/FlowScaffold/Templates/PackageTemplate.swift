@@ -1,5 +1,10 @@
 /// `Package.swift` of a generated package.
 enum PackageTemplate {
+    /// What the merge summary says when it writes or offers this file to an existing package.
+    static func reason(layout: ProjectLayout) -> String {
+        "the server target depends on FlowLang's FlowServerCommand product, which \(layout.serverFile) now imports"
+    }
+
     static func render(layout: ProjectLayout, flowLang: FlowLangDependency) -> String {
         let flowLangPackage = SwiftNaming.stringLiteral(flowLang.packageIdentity)
         return """
@@ -18,7 +23,6 @@ enum PackageTemplate {
                 ],
                 dependencies: [
                     \(flowLang.manifestEntry),
-                    .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
                 ],
                 targets: [
                     // The tasks: one file per task under Tasks/, and the registry that serves them.
@@ -33,9 +37,7 @@ enum PackageTemplate {
                         name: "\(layout.serverTarget)",
                         dependencies: [
                             "\(layout.tasksTarget)",
-                            .product(name: "FlowCore", package: \(flowLangPackage)),
-                            .product(name: "FlowServer", package: \(flowLangPackage)),
-                            .product(name: "Logging", package: "swift-log"),
+                            .product(name: "FlowServerCommand", package: \(flowLangPackage)),
                         ]
                     ),
                     .testTarget(

@@ -20,6 +20,18 @@ public struct ResolvedConfiguration: Sendable {
         entries.first { $0.variable == variable }?.source ?? .defaultValue
     }
 
+    /// The environment for a server this one starts as a child process (`flowlang serve` of a package, and
+    /// the children of `serve --multi`): the process environment over the `.env` files' variables, with every
+    /// setting given as a flag on top, so the child resolves to the same settings without secrets appearing
+    /// on its command line.
+    public var childEnvironment: [String: String] {
+        var environment = server.environment
+        for entry in entries where entry.source == .flag {
+            environment[entry.variable.name] = entry.value
+        }
+        return environment
+    }
+
     /// One `KEY=value  (source)` line per variable, secrets masked: what `--print-config` prints.
     public var printableLines: [String] {
         let shown = entries.map { entry in "\(entry.variable.name)=\(entry.value.map { entry.variable.masked($0) } ?? "")" }

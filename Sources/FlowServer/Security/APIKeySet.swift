@@ -11,6 +11,9 @@ public struct APIKeySet: Sendable, Equatable, CustomStringConvertible {
     public var isEmpty: Bool { keys.isEmpty }
     public var count: Int { keys.count }
 
+    /// One of the keys, for a gateway that calls its backends on its own behalf (never logged).
+    package var anyKey: String? { keys.first.map { String(decoding: $0, as: UTF8.self) } }
+
     public var description: String { "\(keys.count) API key\(keys.count == 1 ? "" : "s") (masked)" }
 
     /// The index of the key equal to `candidate`, compared in constant time against every key.

@@ -4,6 +4,7 @@ public import FlowServer
 import Foundation
 import Logging
 import Metrics
+import OrderedCollections
 public import ServiceLifecycle
 import Tracing
 
@@ -17,6 +18,7 @@ public enum ServerLaunch {
     /// process's when nil), then the `.env` files in `workingDirectory` (the current one when nil) and beside
     /// `servedPath` (``DotEnv/files(servedPath:explicitFile:workingDirectory:)``), then the defaults.
     ///
+    /// With the process environment (`environment` nil), the `.env` files' other variables are exported to it.
     /// A bad value or an unreadable `.env` file is printed as `error: VARIABLE: message` and ends the program
     /// with exit status 2, before anything listens.
     public static func resolve(
@@ -31,14 +33,25 @@ public enum ServerLaunch {
                 explicitFile: options.envFile,
                 workingDirectory: workingDirectory ?? FileManager.default.currentDirectoryPath
             )
-            return try ConfigurationResolver().resolve(
+            let resolved = try ConfigurationResolver().resolve(
                 flags: options.flags,
                 environment: environment ?? ProcessInfo.processInfo.environment,
                 dotEnvFiles: files
             )
+            if environment == nil { exportUnset(files) }
+            return resolved
         } catch {
             printError("\(error)")
             throw ExitCode(2)
+        }
+    }
+
+    /// Sets the `.env` files' variables the process environment lacks, as python-dotenv's `load_dotenv` does,
+    /// so tasks reading `ProcessInfo.processInfo.environment` see them. Called at start, before any thread
+    /// that could read the environment runs.
+    private static func exportUnset(_ files: [DotEnv]) {
+        for file in files.reversed() {
+            for (name, value) in file.values { setenv(name, value, 0) }
         }
     }
 

@@ -68,6 +68,12 @@ enum ReadmeTemplate {
             swift run \(layout.serverTarget) run --inputs '\(sampleJSON.replacingOccurrences(of: "'", with: "'\\''"))'
             curl http://127.0.0.1:8000/health
             ```
+
+            The server takes every setting `flowlang serve` does, as flags, environment variables or `.env` lines:
+            `FLOWLANG_API_KEYS` (required on every route but `/health` and `/ready`), `RATE_LIMIT`, `MAX_BODY_BYTES`,
+            `MAX_CONCURRENT_EXECUTIONS`, `CORS_ALLOWED_ORIGINS`, `LOG_FORMAT=json`, `OTEL_EXPORTER_OTLP_ENDPOINT`, …
+            (`swift run \(layout.serverTarget) serve --help`). `--print-config` shows the effective values and where
+            each came from, secrets masked; a bad value stops the server at start with exit status 2.
             \(environment)
             ## Test
 

@@ -3,8 +3,8 @@ import OTel
 public import ServiceLifecycle
 public import Tracing
 
-/// Span export over OTLP/HTTP (protobuf) with swift-otel, in its own module so only the `flowlang` executable
-/// pays for building it.
+/// Span export over OTLP/HTTP (protobuf) with swift-otel, in its own module so only server programs (through
+/// FlowServerCommand) pay for building it, not FlowCore or FlowServer users.
 public enum OTLPTracing {
     /// Bootstraps the process-wide tracer with an OTLP/HTTP exporter sending to `endpoint`.
     ///

@@ -111,15 +111,14 @@ extension ScaffoldEndToEndTests {
 
     @Test func packageBehindServeMultiEnforcesEveryProductionSettingFromTheEnvironment() async throws {
         let (directory, _) = try await Self.generatedServer()
-        // The package serves the Sleepy flow; its .build is the warm scratch folder, so serve builds nothing new.
+        // The package serves the Sleepy flow, built in the warm scratch folder.
         try Self.sleepyFlow.write(toFile: directory + "/flow.yaml", atomically: true, encoding: .utf8)
-        try FileManager.default.createSymbolicLink(atPath: directory + "/.build", withDestinationPath: Self.scratch)
         let parent = (directory as NSString).deletingLastPathComponent
         let flowlang = Self.checkout.appendingPathComponent(".build/debug/flowlang").path
         // Ready once both the front and the package's server behind it listen.
         let server = try await ServerProcess.start(
             flowlang,
-            arguments: { port in ["serve", "--multi", parent, "--port", "\(port)"] },
+            arguments: { port in ["serve", "--multi", parent, "--port", "\(port)", "--scratch-path", Self.scratch] },
             ready: { lines in
                 let listening = lines.filter { $0.contains("Server started and listening") }
                 return listening.contains { $0.contains(#""label":"OrderFulfillmentServer""#) }

@@ -22,6 +22,8 @@ public enum DevelopmentServe {
         /// The environment package servers start with, which carries the settings to them
         /// (``FlowServer/ResolvedConfiguration/childEnvironment``); nil passes flowlang's own.
         public var childEnvironment: [String: String]?
+        /// SwiftPM's `--scratch-path` for the packages' builds; nil builds each into its own `.build`.
+        public var scratchPath: String?
 
         public init(
             host: String = "127.0.0.1",
@@ -29,7 +31,8 @@ public enum DevelopmentServe {
             reload: Bool = false,
             gracePeriod: Duration = .seconds(5),
             server: ServerConfiguration = ServerConfiguration(),
-            childEnvironment: [String: String]? = nil
+            childEnvironment: [String: String]? = nil,
+            scratchPath: String? = nil
         ) {
             self.host = host
             self.port = port
@@ -37,6 +40,7 @@ public enum DevelopmentServe {
             self.gracePeriod = gracePeriod
             self.server = server
             self.childEnvironment = childEnvironment
+            self.scratchPath = scratchPath
         }
 
         /// The environment of a `--multi` backend: the front limits each client's rate, since a backend sees
@@ -129,8 +133,8 @@ public enum DevelopmentServe {
     ) async throws -> PackageServer<ContinuousClock> {
         let tag = prefix.map { "[\($0)] " } ?? ""
         let log: @Sendable (String) -> Void = { say("flowlang: \(tag)\($0)") }
-        try await resolveIfNeeded(package.directory, log: log)
-        let build = PackageBuild(directory: package.directory, product: product)
+        let build = PackageBuild(directory: package.directory, product: product, scratchPath: options.scratchPath)
+        try await resolveIfNeeded(package.directory, scratchPath: options.scratchPath, log: log)
         var arguments = ["serve", "--host", host, "--port", String(port), "--flow", package.flowFile]
         if options.reload { arguments.append("--reload") }
         let changes =
@@ -157,13 +161,16 @@ public enum DevelopmentServe {
 
     /// `swift package resolve` when the package has never been built, with its elapsed time: the first fetch
     /// of FlowLang's dependencies takes minutes and would otherwise look like a hung build.
-    static func resolveIfNeeded(_ directory: String, log: @escaping @Sendable (String) -> Void) async throws {
-        guard !FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent(".build")) else { return }
+    static func resolveIfNeeded(_ directory: String, scratchPath: String?, log: @escaping @Sendable (String) -> Void) async throws {
+        let scratch = scratchPath ?? (directory as NSString).appendingPathComponent(".build")
+        guard !FileManager.default.fileExists(atPath: scratch) else { return }
         log("resolving dependencies (first build of this package)…")
         let clock = ContinuousClock()
         let started = clock.now
         let result = await withTaskGroup(of: CommandResult?.self) { group in
-            group.addTask { await CommandRunner.run("swift", ["package", "resolve"], in: directory) }
+            group.addTask {
+                await CommandRunner.run("swift", ["package", "resolve"] + (scratchPath.map { ["--scratch-path", $0] } ?? []), in: directory)
+            }
             group.addTask {
                 while (try? await clock.sleep(for: .seconds(5))) != nil { log("  still resolving… \(ElapsedTime.format(clock.now - started))") }
                 return nil

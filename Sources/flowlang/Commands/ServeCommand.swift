@@ -31,6 +31,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Serve every task package and flow in PATH's child directories behind one address.")
     var multi = false
 
+    @Option(help: "SwiftPM's --scratch-path for building task packages (default: each package's .build).", completion: .directory)
+    var scratchPath: String?
+
     @OptionGroup(title: "Server settings")
     var settings: ServerSettingsOptions
 
@@ -52,7 +55,8 @@ struct ServeCommand: AsyncParsableCommand {
             port: resolved.server.port,
             reload: reload,
             server: resolved.server,
-            childEnvironment: resolved.childEnvironment
+            childEnvironment: resolved.childEnvironment,
+            scratchPath: scratchPath
         )
         if multi {
             try await runDevelopment { try await DevelopmentServe.multi(directory: path, options: development, logger: logger) }

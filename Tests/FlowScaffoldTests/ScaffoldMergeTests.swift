@@ -274,4 +274,47 @@ import Testing
         #expect(TaskFileInspector.inputKeys(plain) == ["amount", "currency"])
         #expect(TaskFileInspector.inputKeys("typealias Input = FlowValue") == nil)
     }
+
+    /// A package generated before servers read every setting: its server file as that generator wrote it.
+    static let oldServer = """
+        import FlowServer
+        @main struct MergeDemoServer {
+            static func main() async { /* host and port only */ }
+        }
+
+        """
+
+    /// Puts the old server file in place and records it in the manifest as what flowlang wrote.
+    static func packageWithOldServer(editedBy edit: String = "") throws -> String {
+        let directory = try ScaffoldFixtures.temporaryDirectory()
+        try ScaffoldFixtures.plan(version1).apply(to: directory, mode: .scaffold(force: false))
+        let server = "Sources/MergeDemoServer/MergeDemoServer.swift"
+        try ScaffoldFixtures.write(oldServer + edit, to: server, in: directory)
+        var manifest = try #require(Manifest.load(from: directory))
+        manifest.files[server] = ContentHash.of(oldServer)
+        try ScaffoldFixtures.write(manifest.encoded(), to: ProjectLayout.manifestFile, in: directory)
+        return directory
+    }
+
+    @Test func updateReplacesAnUneditedOldServerAndSaysWhy() throws {
+        let directory = try Self.packageWithOldServer()
+        let report = try ScaffoldFixtures.plan(Self.version1).apply(to: directory, mode: .update)
+        let server = try #require(ScaffoldFixtures.read("Sources/MergeDemoServer/MergeDemoServer.swift", in: directory))
+        #expect(server.contains("FlowPackageServer.main"))
+        #expect(report.regenerated.contains("Sources/MergeDemoServer/MergeDemoServer.swift"))
+        #expect(report.summary.contains("Sources/MergeDemoServer/MergeDemoServer.swift: security fix: servers generated before"))
+    }
+
+    @Test func updateOffersTheNewServerBesideAnEditedOneAndSaysWhy() throws {
+        let directory = try Self.packageWithOldServer(editedBy: "// my change\n")
+        let report = try ScaffoldFixtures.plan(Self.version1).apply(to: directory, mode: .update)
+        #expect(ScaffoldFixtures.read("Sources/MergeDemoServer/MergeDemoServer.swift", in: directory)?.contains("my change") == true)
+        let offered = report.leftAlone.first { $0.path == "Sources/MergeDemoServer/MergeDemoServer.swift" }
+        let newVersion = try #require(offered?.newVersion)
+        #expect(ScaffoldFixtures.read(newVersion, in: directory)?.contains("FlowPackageServer.main") == true)
+        #expect(report.summary.contains("new version in \(newVersion) (security fix: servers generated before"))
+
+        let again = try ScaffoldFixtures.plan(Self.version1).apply(to: directory, mode: .update)
+        #expect(!again.summary.contains("security fix"), "the reason is said once, not on every update")
+    }
 }

@@ -316,7 +316,7 @@ struct ExecutionsTests {
         #expect(after?.cancelReason == "Cancelled by user request")
     }
 
-    /// A store whose saves of finished records wait for the test, like a slow database would.
+    /// A store whose writes of finished records wait for the test, like a slow database would.
     final class GatedStore: ExecutionStore {
         let inner = MemoryExecutionStore()
         let finishedSaves: AsyncStream<String>
@@ -332,12 +332,14 @@ struct ExecutionsTests {
         /// Lets every waiting and later save through.
         func open() { opener.finish() }
 
-        func save(_ record: ExecutionRecord) async throws {
-            if record.status != .running {
-                finishedSave.yield(record.id)
-                for await _ in gate {}
-            }
-            try await inner.save(record)
+        func create(_ record: ExecutionRecord) async throws { try await inner.create(record) }
+        func requestCancel(id: String, reason: String) async throws -> ExecutionRecord? {
+            try await inner.requestCancel(id: id, reason: reason)
+        }
+        func finish(id: String, result: ExecutionResult, events: [ExecutionEvent], at time: Date) async throws -> ExecutionRecord {
+            finishedSave.yield(id)
+            for await _ in gate {}
+            return try await inner.finish(id: id, result: result, events: events, at: time)
         }
 
         func record(id: String) async throws -> ExecutionRecord? { try await inner.record(id: id) }
@@ -399,13 +401,12 @@ struct ExecutionsTests {
 
     @Test func memoryStoreNeverDropsRunningRecords() async throws {
         let store = MemoryExecutionStore(maxRecords: 2)
-        var running = ExecutionRecord(id: "running", flowName: "F", mode: .async, inputs: [:])
-        running.status = .running
-        try await store.save(running)
+        try await store.create(ExecutionRecord(id: "running", flowName: "F", mode: .async, inputs: [:]))
         for index in 0..<5 {
-            var record = ExecutionRecord(id: "done-\(index)", flowName: "F", mode: .sync, inputs: [:])
-            record.finish(with: ExecutionResult(executionId: record.id, flowName: "F", status: .completed), events: [])
-            try await store.save(record)
+            let id = "done-\(index)"
+            try await store.create(ExecutionRecord(id: id, flowName: "F", mode: .sync, inputs: [:]))
+            let result = ExecutionResult(executionId: id, flowName: "F", status: .completed)
+            _ = try await store.finish(id: id, result: result, events: [], at: Date())
         }
         let kept = try await store.records(flow: "F", limit: 100).map(\.id)
         #expect(kept.contains("running"))

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import FlowCore
 import FlowServer
 import FlowTesting
+import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
@@ -169,7 +170,11 @@ private struct UnreachableStore: ExecutionStore {
         var description: String { "connection to db.internal:5432 as flow:hunter2 refused" }
     }
 
-    func save(_ record: ExecutionRecord) async throws { throw Unreachable() }
+    func create(_ record: ExecutionRecord) async throws { throw Unreachable() }
+    func requestCancel(id: String, reason: String) async throws -> ExecutionRecord? { throw Unreachable() }
+    func finish(id: String, result: ExecutionResult, events: [ExecutionEvent], at time: Date) async throws -> ExecutionRecord {
+        throw Unreachable()
+    }
     func record(id: String) async throws -> ExecutionRecord? { throw Unreachable() }
     func records(flow: String?, limit: Int) async throws -> [ExecutionRecord] { throw Unreachable() }
     func checkReachable() async throws { throw Unreachable() }

@@ -73,7 +73,7 @@ public final class ExecutionService: Service {
             inputs: inputs
         )
         let registration = live.begin(id: record.id, flow: flow.name)
-        await save(record)
+        await create(record)
         return await run(flow, record: &record, registration: registration, extraObservers: extraObservers)
     }
 
@@ -96,7 +96,7 @@ public final class ExecutionService: Service {
         )
         // Registered as live before it is queued, so it can be cancelled or followed before it starts.
         let registration = live.begin(id: started.id, flow: flow.name)
-        await save(started)
+        await create(started)
         // The job runs in this service's task, so the request's trace context is carried over explicitly.
         let context = observability.tracer == nil ? nil : ServiceContext.current
         jobQueue.yield(
@@ -114,9 +114,10 @@ public final class ExecutionService: Service {
     /// Requests cancellation of a running execution; false when it is not running in this process.
     public func cancel(id: String, reason: String) async -> Bool {
         guard live.cancel(id: id, reason: reason) else { return false }
-        if var record = try? await store.record(id: id), record.status == .running {
-            record.cancelReason = record.cancelReason ?? reason
-            await save(record)
+        do {
+            _ = try await store.requestCancel(id: id, reason: reason)
+        } catch {
+            logger.error("could not record a cancel request", metadata: ["execution_id": "\(id)", "error": "\(error)"])
         }
         return true
     }
@@ -165,21 +166,27 @@ public final class ExecutionService: Service {
             )
         }
         flowMetrics?.finished(result.status, after: result.duration)
-        // `cancel(id:reason:)` signalled this reason and stored it on the running record.
-        if let reason = signal.reason { record.cancelReason = reason }
-        // The execution stays live until its finished record is saved, so followers and `/health`
+        // `cancel(id:reason:)` signalled this reason and asked the store to record it.
+        if let reason = signal.reason, record.cancelReason == nil { record.cancelReason = reason }
+        // The execution stays live until its finished record is stored, so followers and `/health`
         // never see a gap between "running" and the stored result.
-        record.finish(with: result, events: live.events(id: record.id))
-        await save(record)
+        let events = live.events(id: record.id)
+        let finishedAt = Date()
+        do {
+            record = try await store.finish(id: record.id, result: result, events: events, at: finishedAt)
+        } catch {
+            logger.error("could not store a finished execution", metadata: ["execution_id": "\(record.id)", "error": "\(error)"])
+            record.finish(with: result, events: events, at: finishedAt)
+        }
         live.end(id: record.id)
         return record
     }
 
-    private func save(_ record: ExecutionRecord) async {
+    private func create(_ record: ExecutionRecord) async {
         do {
-            try await store.save(record)
+            try await store.create(record)
         } catch {
-            logger.error("could not save execution record", metadata: ["execution_id": "\(record.id)", "error": "\(error)"])
+            logger.error("could not store a new execution", metadata: ["execution_id": "\(record.id)", "error": "\(error)"])
         }
     }
 }

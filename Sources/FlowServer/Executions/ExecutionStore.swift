@@ -1,9 +1,21 @@
+public import FlowCore
+public import Foundation
+
 /// Where execution records live: memory by default, SQLite or PostgreSQL for durability.
 ///
-/// Implementations must be safe to call from many tasks at once. `save` inserts or replaces by id.
+/// The API says what happens to an execution, not how to overwrite its row: each change is one call that a
+/// store applies atomically, checked by ``ExecutionRecord/apply(_:)``, so two changes racing (a cancel request
+/// while the run finishes) can never write back a stale copy. Implementations must be safe to call from many
+/// tasks at once.
 public protocol ExecutionStore: Sendable {
-    /// Inserts or replaces the record with the same id.
-    func save(_ record: ExecutionRecord) async throws
+    /// Stores a new execution, running from now.
+    func create(_ record: ExecutionRecord) async throws
+    /// Records that cancellation of `id` was requested, if the execution has not finished; a finished one is
+    /// left as it is. Returns the record afterwards, nil when the store does not know `id`.
+    func requestCancel(id: String, reason: String) async throws -> ExecutionRecord?
+    /// Ends the execution with `result` and its `events`, keeping a cancel request already stored; returns the
+    /// finished record. Throws ``ExecutionTransitionError`` when it had already finished or is unknown.
+    func finish(id: String, result: ExecutionResult, events: [ExecutionEvent], at time: Date) async throws -> ExecutionRecord
     /// The record with `id`, if kept.
     func record(id: String) async throws -> ExecutionRecord?
     /// Records of `flow` (all flows when nil), oldest first, at most the newest `limit`.

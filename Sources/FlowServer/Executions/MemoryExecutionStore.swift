@@ -1,5 +1,6 @@
 import DequeModule
-import Foundation
+public import FlowCore
+public import Foundation
 import Synchronization
 
 /// An in-memory ``ExecutionStore`` bounded by count and age, so memory stays flat under endless load.
@@ -25,29 +26,62 @@ public final class MemoryExecutionStore: ExecutionStore {
         self.maxEventsPerRecord = max(0, maxEventsPerRecord)
     }
 
-    public func save(_ record: ExecutionRecord) async throws {
-        var record = record
-        if record.events.count > maxEventsPerRecord { record.events = Array(record.events.suffix(maxEventsPerRecord)) }
-        let cutoff = Date().addingTimeInterval(-Double(maxAge.components.seconds))
-        let maxRecords = self.maxRecords
+    public func create(_ record: ExecutionRecord) async throws {
+        let record = bounded(record)
         state.withLock { state in
             if state.records.updateValue(record, forKey: record.id) == nil { state.order.append(record.id) }
-            // Oldest first; a running record is moved to the back instead, at most once around.
-            var inspected = 0
-            while let oldest = state.order.first, inspected < state.order.count {
-                guard let candidate = state.records[oldest] else {
-                    state.order.removeFirst()
-                    continue
-                }
-                let expired = candidate.endTime.map { $0 < cutoff } ?? false
-                guard state.records.count > maxRecords || expired else { break }
+            evict(&state)
+        }
+    }
+
+    public func requestCancel(id: String, reason: String) async throws -> ExecutionRecord? {
+        state.withLock { state in
+            guard var record = state.records[id] else { return nil }
+            guard (try? record.apply(.requestCancel(reason: reason))) != nil else { return record }
+            state.records[id] = record
+            return record
+        }
+    }
+
+    public func finish(id: String, result: ExecutionResult, events: [ExecutionEvent], at time: Date) async throws -> ExecutionRecord {
+        try state.withLock { state throws(ExecutionTransitionError) in
+            guard var record = state.records[id] else {
+                throw ExecutionTransitionError(executionId: id, status: nil, transition: "finish")
+            }
+            try record.apply(.finish(result: result, events: events, at: time))
+            record = bounded(record)
+            state.records[id] = record
+            evict(&state)
+            return record
+        }
+    }
+
+    /// `record` with at most `maxEventsPerRecord` events, the newest.
+    private func bounded(_ record: ExecutionRecord) -> ExecutionRecord {
+        guard record.events.count > maxEventsPerRecord else { return record }
+        var record = record
+        record.events = Array(record.events.suffix(maxEventsPerRecord))
+        return record
+    }
+
+    /// Drops the oldest finished records beyond `maxRecords`, and those finished longer than `maxAge` ago.
+    private func evict(_ state: inout State) {
+        let cutoff = Date().addingTimeInterval(-Double(maxAge.components.seconds))
+        // Oldest first; a running record is moved to the back instead, at most once around.
+        var inspected = 0
+        while let oldest = state.order.first, inspected < state.order.count {
+            guard let candidate = state.records[oldest] else {
                 state.order.removeFirst()
-                if candidate.status == .running {
-                    state.order.append(oldest)
-                    inspected += 1
-                } else {
-                    state.records[oldest] = nil
-                }
+                continue
+            }
+            let expired = candidate.endTime.map { $0 < cutoff } ?? false
+            guard state.records.count > maxRecords || expired else { break }
+            state.order.removeFirst()
+            if candidate.status == .running {
+                state.order.append(oldest)
+                inspected += 1
+            } else {
+                state.records[oldest] = nil
             }
         }
     }

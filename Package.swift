@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
         .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         .target(
@@ -77,6 +78,15 @@ let package = Package(
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
+        // Execution records in an SQLite file (GRDB), behind FlowServer's ExecutionStore.
+        .target(
+            name: "FlowSQLite",
+            dependencies: [
+                "FlowCore",
+                "FlowServer",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         // What every server program shares: its command-line settings, their resolution and the observability
         // bootstrap (with OTLP export); `flowlang serve` and each scaffolded package's server use it.
         .target(
@@ -84,6 +94,7 @@ let package = Package(
             dependencies: [
                 "FlowCore",
                 "FlowServer",
+                "FlowSQLite",
                 "FlowOTel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
@@ -166,6 +177,13 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "FlowSQLiteTests",
+            dependencies: [
+                "FlowSQLite", "FlowServer", "FlowCore", "FlowTesting",
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ]
+        ),
+        .testTarget(
             name: "FlowScaffoldTests",
             dependencies: ["FlowScaffold", "FlowDevelopment", "FlowCore", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Golden")]
@@ -182,7 +200,7 @@ let package = Package(
         .testTarget(
             name: "FlowLangCLITests",
             dependencies: [
-                "flowlang", "FlowDevelopment", "FlowServerCommand", "FlowServer",
+                "flowlang", "FlowDevelopment", "FlowServerCommand", "FlowServer", "FlowSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -10,11 +10,13 @@ public enum FlowServe {
     ///
     /// With `configuration.reload` the flow files are watched and edits that load are served at once
     /// (``FlowReloader``); `flowlang serve` adds the HTTP task with ``TaskRegistry/registerHTTPTasks(client:)``.
-    /// `services` (such as a span exporter) start before the server and stop after it.
+    /// `services` (such as a span exporter) start before the server and stop after it. `store` keeps the
+    /// execution records; nil keeps them in memory.
     public static func run(
         path: String,
         configuration: ServerConfiguration,
         registry: TaskRegistry = TaskRegistry(),
+        store: (any ExecutionStore)? = nil,
         observability: ServerObservability = ServerObservability(),
         services: [any Service] = [],
         logger: Logger
@@ -38,7 +40,7 @@ public enum FlowServe {
             )
         }
         configuration.logAuthentication(to: logger)
-        let app = buildApplication(catalog: catalog, configuration: configuration, observability: observability, logger: logger)
+        let app = buildApplication(catalog: catalog, configuration: configuration, store: store, observability: observability, logger: logger)
         // SIGTERM or SIGINT starts a graceful shutdown (`/ready` answers 503 at once, in-flight work
         // finishes); what still runs after `shutdownGracePeriod` is cancelled. A group shuts its services down
         // in reverse order: the server first, so exporters flush what it recorded.

@@ -130,14 +130,17 @@ struct PackageServeCommand: ParsableCommand {
             metrics: settings.metrics,
             serviceName: program.name
         )
+        let logger = Logger(label: program.name)
+        let store = try ServerLaunch.executionStore(resolved, logger: logger)
         do {
             try await FlowServe.run(
                 path: flowFile,
                 configuration: resolved.server,
                 registry: program.registry(),
+                store: store,
                 observability: observability,
                 services: services,
-                logger: Logger(label: program.name)
+                logger: logger
             )
         } catch let error as ServerSetupError {
             ServerLaunch.printError(error.message)

@@ -53,7 +53,7 @@ public struct ConfigurationResolver: Sendable {
             format: try reader.logFormat(),
             otlpEndpoint: try reader.url(.otlpEndpoint, schemes: ["http", "https"])
         )
-        let databaseURL = try reader.url(.databaseURL, schemes: nil)
+        let databaseURL = reader.text(.databaseURL) == "memory:" ? "memory:" : try reader.url(.databaseURL, schemes: nil)
         return ResolvedConfiguration(server: server, logging: logging, databaseURL: databaseURL, entries: entries)
     }
 

@@ -68,11 +68,13 @@ struct ServeCommand: AsyncParsableCommand {
         }
         var registry = TaskRegistry()
         registry.registerHTTPTasks()
+        let store = try ServerLaunch.executionStore(resolved, logger: logger)
         do {
             try await FlowServe.run(
                 path: path,
                 configuration: resolved.server,
                 registry: registry,
+                store: store,
                 observability: observed,
                 services: services,
                 logger: logger

@@ -1,0 +1,163 @@
+public import FlowCore
+public import FlowServer
+public import Foundation
+import GRDB
+
+/// An ``ExecutionStore`` in one SQLite file: execution records survive restarts of the server.
+///
+/// The file is opened in WAL mode with a busy timeout and migrated at start. One server uses a file at a
+/// time: a second one is refused at start (``SQLiteStoreError/inUse(path:)``) rather than risk two writers
+/// racing on the same runs; several instances share work through PostgreSQL instead. Every change is one
+/// write transaction that reads the record, applies the ``ExecutionTransition`` and writes it back, so
+/// changes never interleave. Finished records are kept by count and age like the memory store's; running
+/// ones are never deleted.
+public final class SQLiteExecutionStore: ExecutionStore {
+    public let path: String
+    private let database: DatabasePool
+    private let lock: FileLock
+    private let maxRecords: Int
+    private let maxAge: Duration
+
+    /// Opens (creating if needed) the database at `path`.
+    ///
+    /// - Throws: ``SQLiteStoreError`` naming the file and what to do.
+    public init(path: String, maxRecords: Int = 1000, maxAge: Duration = .seconds(3600)) throws(SQLiteStoreError) {
+        self.path = path
+        self.maxRecords = max(1, maxRecords)
+        self.maxAge = maxAge
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw .cannotOpen(path: path, reason: "cannot create the directory \(directory)")
+            }
+        }
+        lock = try FileLock(path: path + ".lock", database: path)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        configuration.label = "flowlang.executions"
+        do {
+            database = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(database)
+        } catch {
+            throw .cannotOpen(path: path, reason: "\(error)")
+        }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("1-executions") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE executions (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        flow TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        start_time REAL NOT NULL,
+                        end_time REAL,
+                        document TEXT NOT NULL
+                    );
+                    CREATE INDEX executions_by_flow ON executions (flow, start_time);
+                    CREATE INDEX executions_by_start ON executions (start_time);
+                    """
+            )
+        }
+        return migrator
+    }
+
+    public func create(_ record: ExecutionRecord) async throws {
+        try await database.write { db in
+            try db.execute(
+                sql: "INSERT INTO executions (id, flow, status, start_time, end_time, document) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: Self.columns(record)
+            )
+        }
+    }
+
+    public func requestCancel(id: String, reason: String) async throws -> ExecutionRecord? {
+        try await database.write { db in
+            guard var record = try Self.fetch(id, db) else { return nil }
+            guard (try? record.apply(.requestCancel(reason: reason))) != nil else { return record }
+            try Self.update(record, db)
+            return record
+        }
+    }
+
+    public func finish(id: String, result: ExecutionResult, events: [ExecutionEvent], at time: Date) async throws -> ExecutionRecord {
+        let (maxRecords, maxAge) = (self.maxRecords, self.maxAge)
+        return try await database.write { db in
+            guard var record = try Self.fetch(id, db) else {
+                throw ExecutionTransitionError(executionId: id, status: nil, transition: "finish")
+            }
+            try record.apply(.finish(result: result, events: events, at: time))
+            try Self.update(record, db)
+            try Self.evict(db, maxRecords: maxRecords, maxAge: maxAge)
+            return record
+        }
+    }
+
+    public func record(id: String) async throws -> ExecutionRecord? {
+        try await database.read { db in try Self.fetch(id, db) }
+    }
+
+    public func records(flow: String?, limit: Int) async throws -> [ExecutionRecord] {
+        let limit = max(0, limit)
+        return try await database.read { db in
+            let rows = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT document FROM executions WHERE (?1 IS NULL OR flow = ?1)
+                    ORDER BY start_time DESC, rowid DESC LIMIT ?2
+                    """,
+                arguments: [flow, limit]
+            )
+            return try rows.reversed().map(Self.decode)
+        }
+    }
+
+    public func checkReachable() async throws {
+        _ = try await database.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+
+    private static func columns(_ record: ExecutionRecord) -> StatementArguments {
+        [
+            record.id, record.flowName, record.status.rawValue, record.startTime.timeIntervalSince1970,
+            record.endTime?.timeIntervalSince1970, record.storageJSON.jsonText,
+        ]
+    }
+
+    private static func fetch(_ id: String, _ db: Database) throws -> ExecutionRecord? {
+        try String.fetchOne(db, sql: "SELECT document FROM executions WHERE id = ?", arguments: [id]).map(decode)
+    }
+
+    private static func update(_ record: ExecutionRecord, _ db: Database) throws {
+        try db.execute(
+            sql: "UPDATE executions SET status = ?, end_time = ?, document = ? WHERE id = ?",
+            arguments: [record.status.rawValue, record.endTime?.timeIntervalSince1970, record.storageJSON.jsonText, record.id]
+        )
+    }
+
+    private static func decode(_ document: String) throws -> ExecutionRecord {
+        let value: FlowValue
+        do {
+            value = try FlowValue(json: document)
+        } catch {
+            throw StoredRecordError("\(error)")
+        }
+        return try ExecutionRecord(storageJSON: value)
+    }
+
+    /// Deletes finished records older than `maxAge` and those beyond the newest `maxRecords`.
+    private static func evict(_ db: Database, maxRecords: Int, maxAge: Duration) throws {
+        let cutoff = Date().timeIntervalSince1970 - Double(maxAge.components.seconds)
+        try db.execute(sql: "DELETE FROM executions WHERE status != 'running' AND end_time < ?", arguments: [cutoff])
+        try db.execute(
+            sql: """
+                DELETE FROM executions WHERE status != 'running'
+                AND id NOT IN (SELECT id FROM executions ORDER BY start_time DESC, rowid DESC LIMIT ?)
+                """,
+            arguments: [maxRecords]
+        )
+    }
+}

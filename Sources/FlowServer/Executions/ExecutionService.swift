@@ -17,6 +17,7 @@ public final class ExecutionService: Service {
     private let clock: any Clock<Duration>
     private let subflowLoader: (any SubflowLoader)?
     private let observability: ServerObservability
+    private let log: ExecutionLog
     private let jobs: AsyncStream<Job>
     private let jobQueue: AsyncStream<Job>.Continuation
 
@@ -41,6 +42,7 @@ public final class ExecutionService: Service {
         self.clock = clock
         self.subflowLoader = subflowLoader
         self.observability = observability
+        self.log = ExecutionLog(logger: logger)
         self.live = LiveExecutions(maxEventsPerExecution: maxEventsPerExecution)
         (jobs, jobQueue) = AsyncStream.makeStream(of: Job.self)
     }
@@ -144,7 +146,7 @@ public final class ExecutionService: Service {
             logger: logger,
             tracer: observability.tracer
         )
-        var observers = [observer] + extraObservers
+        var observers = [observer, log.observer(flow: flow.name)] + extraObservers
         let flowMetrics = observability.metrics.map { metrics in
             observers.append(StepMetricsObserver(metrics: metrics))
             return metrics.flow(flow.name)
@@ -179,6 +181,7 @@ public final class ExecutionService: Service {
             record.finish(with: result, events: events, at: finishedAt)
         }
         live.end(id: record.id)
+        log.finished(record, result: result)
         return record
     }
 

@@ -199,6 +199,35 @@ struct ExecutionsTests {
         }
     }
 
+    @Test func theWalkthroughsCancelNamesTheExecutionInItsBody() async throws {
+        let clock = ManualClock()
+        let cleanup = TaskCallLog()
+        try await Self.heldApp(clock: clock, cleanup: cleanup).test(.router) { client in
+            async let blocked = client.executeFlow("Held")
+            await clock.waitForSleepers(count: 1)
+            let list = try await client.get("/flows/Held/executions").json()
+            let id = try #require(list[path: "executions.0.execution_id"]?.stringValue)
+
+            let missing = try await client.post("/flows/Held/cancel", body: "{}")
+            #expect(missing.status == .unprocessableContent)
+            #expect(try missing.json()[path: "detail.0.loc"] == ["body", "execution_id"])
+            #expect(try await client.post("/flows/Held/cancel", body: #"{"execution_id": "nope"}"#).status == .notFound)
+
+            let cancel = try await client.post("/flows/Held/cancel", body: FlowValue.object(["execution_id": .string(id)]).jsonText)
+            #expect(cancel.status == .ok)
+            let body = try cancel.json()
+            #expect(body["message"] == "Flow cancellation requested")
+            #expect(body["execution_id"] == .string(id))
+            #expect(body["cleanup_handlers"] == "running", "Held has on_cancel steps")
+
+            #expect(try await blocked.json()["error"] == "Cancelled by user request")
+            let again = try await client.post("/flows/Held/cancel?execution_id=\(id)")
+            #expect(try again.json()["success"] == false)
+            #expect(try again.json()["status"] == "cancelled")
+            #expect(cleanup.inputs == [["why": "cancelled"]])
+        }
+    }
+
     @Test func cancellingRightAfterThe202CancelsTheAsyncExecution() async throws {
         let clock = ManualClock()
         let cleanup = TaskCallLog()

@@ -41,6 +41,7 @@ enum OpenAPIOperations {
         .init(method: "GET", path: "/flows/{flow_name}/executions"),
         .init(method: "GET", path: "/flows/{flow_name}/executions/{execution_id}"),
         .init(method: "POST", path: "/flows/{flow_name}/executions/{execution_id}/cancel"),
+        .init(method: "POST", path: "/flows/{flow_name}/cancel"),
         .init(method: "GET", path: "/flows/{flow_name}/executions/{execution_id}/events"),
         .init(method: "GET", path: "/flows/{flow_name}/triggers"),
         .init(method: "GET", path: "/flows/{flow_name}/triggers/{trigger_id}"),
@@ -154,6 +155,34 @@ enum OpenAPIOperations {
                     """,
                 responses: responses(
                     ["200": json("CancelResponse", "Cancellation requested, or the execution had already ended")],
+                    notFound: concrete ? "Execution not found" : "Flow or execution not found"
+                )
+            )
+        case ("POST", "/flows/{flow_name}/cancel"):
+            return .init(
+                name: "cancel_flow", tag: "Execution", summary: "Cancel Flow",
+                description: """
+                    Cancel a running execution named in the body (`{"execution_id": "…"}`) or the \
+                    `execution_id` query parameter, as the deployment walkthrough's client does.
+
+                    Answers `cleanup_handlers`: `running` when the flow's on_cancel steps now run, `none` when \
+                    it has none. An execution that already ended answers success false with its status.
+                    """,
+                parameters: [
+                    [
+                        "name": "execution_id", "in": "query", "required": false,
+                        "schema": ["type": "string", "minLength": 1], "description": "The execution, instead of the body",
+                    ]
+                ],
+                requestBody: [
+                    "required": false,
+                    "content": ["application/json": ["schema": JSONSchema.ref("CancelRequest")]],
+                ],
+                responses: responses(
+                    [
+                        "200": json("CancelResponse", "Cancellation requested, or the execution had already ended"),
+                        "422": json("HTTPValidationError", "No execution_id in the query or the body"),
+                    ],
                     notFound: concrete ? "Execution not found" : "Flow or execution not found"
                 )
             )

@@ -34,6 +34,7 @@ enum OpenAPISchemas {
             "ExecutionResult": executionResult,
             "ExecutionList": executionList,
             "CancelResponse": cancelResponse,
+            "CancelRequest": cancelRequest,
         ]
         schemas.merge(OpenAPIServiceSchemas.all(mode: mode)) { first, _ in first }
         schemas.merge(OpenAPIWebhooks.schemas) { first, _ in first }
@@ -217,12 +218,22 @@ enum OpenAPISchemas {
         title: "ExecutionList"
     )
 
+    private static let cancelRequest = JSONSchema.object(
+        ["execution_id": JSONSchema.string("The execution to cancel")],
+        required: ["execution_id"],
+        title: "CancelRequest"
+    )
+
     private static let cancelResponse = JSONSchema.object(
         [
             "success": JSONSchema.boolean("Whether cancellation was requested (false when the run already ended)"),
             "message": JSONSchema.string(),
             "execution_id": JSONSchema.string(),
             "flow": JSONSchema.string("Present when cancellation was requested"),
+            "cleanup_handlers": JSONSchema.enumeration(
+                ["running", "none"],
+                "POST /flows/{flow_name}/cancel only: whether the flow's on_cancel steps run"
+            ),
             "status": JSONSchema.enumeration(
                 ["running", "completed", "failed", "cancelled"],
                 "Present when the run had already ended"

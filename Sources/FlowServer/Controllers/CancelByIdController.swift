@@ -1,0 +1,86 @@
+import FlowCore
+import Hummingbird
+import OrderedCollections
+
+/// `POST /flows/{flow}/cancel` with `{"execution_id": …}` (or `?execution_id=…`): the walkthrough's cancel
+/// (§11 "Handling Cancellations"), beside `POST /flows/{flow}/executions/{id}/cancel`.
+///
+/// Answers `{"message": "Flow cancellation requested", "execution_id", "cleanup_handlers"}` (plus `success`
+/// and `flow`) when the run was cancelled; `cleanup_handlers` is `running` when the flow has `on_cancel`
+/// steps and `none` otherwise. A run that already ended answers `success: false` with its status, an unknown
+/// id 404, and a body without `execution_id` 422.
+struct CancelByIdController {
+    let server: ServerContext
+
+    func register(on router: Router<some RequestContext>, routes: RouteTable) {
+        for prefix in FlowRoutes.prefixes(server.catalog) {
+            router.post("\(prefix)/flows/:flow/cancel") { request, context in
+                try await cancel(request, context: context)
+            }
+            routes.add(.post, "\(prefix)/flows/:flow/cancel")
+        }
+    }
+
+    private func cancel(_ request: Request, context: some RequestContext) async throws -> Response {
+        let flow = try server.flow(context)
+        let id = try await executionId(request)
+        guard let record = try await server.executions.store.record(id: id), record.flowName == flow.name,
+            flow.version == nil || record.flowVersion == flow.version
+        else {
+            throw APIError.envelope(.notFound, "Execution not found: \(id)")
+        }
+        if record.status == .running, await server.executions.cancel(id: id, reason: "Cancelled by user request") {
+            return Response.json([
+                "success": true, "message": "Flow cancellation requested", "execution_id": .string(id),
+                "flow": .string(flow.name), "cleanup_handlers": flow.definition.onCancel.isEmpty ? "none" : "running",
+            ])
+        }
+        let current = try await server.executions.store.record(id: id) ?? record
+        return Response.json([
+            "success": false, "message": .string("Execution already \(current.status.rawValue)"),
+            "execution_id": .string(id), "status": .string(current.status.rawValue),
+        ])
+    }
+
+    /// The id from the query, else from a JSON object body.
+    private func executionId(_ request: Request) async throws -> String {
+        if let id = request.uri.queryParameters.get("execution_id"), !id.isEmpty { return id }
+        var request = request
+        let body = try await request.collectBody(upTo: server.configuration.maxBodyBytes)
+        let text = String(decoding: body.readableBytesView, as: UTF8.self)
+        let document: FlowValue
+        do {
+            document = text.allSatisfy(\.isWhitespace) ? [:] : try FlowValue(json: text, maxDepth: ExecuteRequest.maxJSONDepth)
+        } catch {
+            throw APIError.validation([
+                ValidationProblem(
+                    type: "json_invalid", location: ["body", .int(error.offset)], message: "JSON decode error", input: [:],
+                    context: ["error": .string(error.message)]
+                )
+            ])
+        }
+        guard case .object(let members) = document else {
+            throw APIError.validation([
+                ValidationProblem(
+                    type: "model_attributes_type", location: ["body"],
+                    message: "Input should be a valid dictionary or object to extract fields from", input: document
+                )
+            ])
+        }
+        switch members["execution_id"] {
+        case .string(let id)? where !id.isEmpty:
+            return id
+        case .none, .null?:
+            throw APIError.validation([
+                ValidationProblem(type: "missing", location: ["body", "execution_id"], message: "Field required", input: document)
+            ])
+        case let other?:
+            throw APIError.validation([
+                ValidationProblem(
+                    type: "string_type", location: ["body", "execution_id"], message: "Input should be a non-empty string",
+                    input: other
+                )
+            ])
+        }
+    }
+}

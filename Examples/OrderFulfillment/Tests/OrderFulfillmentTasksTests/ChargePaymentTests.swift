@@ -7,8 +7,10 @@ import Testing
 // one-step flow (SingleTask) against fresh demo services.
 
 @Suite struct ChargePaymentTests {
-    static func inputs(amount: Double = 105.96, token: String = "tok_visa_4242", key: String = "order-1") -> FlowValue {
-        ["amount": .double(amount), "payment_method": "credit_card", "token": .string(token), "idempotency_key": .string(key), "customer_id": "CUST-12345"]
+    /// The task's inputs; a `nil` key leaves `idempotency_key` out of `payment_details`.
+    static func inputs(amount: Double = 105.96, token: String = "tok_visa_4242", key: String? = "order-1") -> FlowValue {
+        let details: FlowValue = key.map { ["token": .string(token), "idempotency_key": .string($0)] } ?? ["token": .string(token)]
+        return ["amount": .double(amount), "payment_method": "credit_card", "payment_details": details, "customer_id": "CUST-12345"]
     }
 
     @Test func chargesTheAmountOnce() async throws {
@@ -30,6 +32,29 @@ import Testing
         #expect(first == second)
         #expect(other["transaction_id"] == "TXN-100002")
         #expect(services.payments.charges.count == 2)
+    }
+
+    @Test func withoutAKeyTheChargeIsKeyedByTheExecution() async throws {
+        let services = OrderServices.demo()
+
+        let first = try await SingleTask.run(ChargePayment.self, named: "ChargePayment", inputs: Self.inputs(key: nil), services: services)
+        let second = try await SingleTask.run(ChargePayment.self, named: "ChargePayment", inputs: Self.inputs(key: nil), services: services)
+
+        guard expectSuccess(first), expectSuccess(second) else { return }
+        #expect(first.result.executionId != second.result.executionId)
+        #expect(
+            services.payments.charges.map(\.idempotencyKey) == ["\(first.result.executionId):charge", "\(second.result.executionId):charge"],
+            "one charge per execution"
+        )
+    }
+
+    @Test func aBlankKeyIsRefusedWithoutACharge() async throws {
+        let services = OrderServices.demo()
+
+        let run = try await SingleTask.run(ChargePayment.self, named: "ChargePayment", inputs: Self.inputs(key: " "), services: services)
+
+        expectFailure(run, errorContains: "payment_details.idempotency_key must be a non-empty string", type: "InvalidTaskInput")
+        #expect(services.payments.attempts == 0)
     }
 
     @Test func transientGatewayErrorsKeepTheirTypeForRetryOn() async throws {

@@ -72,9 +72,21 @@ import Testing
             problem: "shipping_address is missing city, postal_code, country"
         ),
         Malformed(
-            name: "payment details without an idempotency key",
-            inputs: Orders.replacing("payment_details", with: ["token": "tok_visa_4242"]),
-            problem: "payment_details is missing idempotency_key"
+            name: "payment details without a token",
+            inputs: Orders.replacing("payment_details", with: ["idempotency_key": "order-1"]),
+            problem: "payment_details is missing token"
+        ),
+        // A key is optional (without one the flow derives it from the execution), but one that is sent must
+        // be a non-empty string.
+        Malformed(
+            name: "blank idempotency key",
+            inputs: Orders.order(idempotencyKey: "  "),
+            problem: #"payment_details.idempotency_key must be a non-empty string, got "  ""#
+        ),
+        Malformed(
+            name: "idempotency key as a number",
+            inputs: Orders.replacing("payment_details", with: ["token": "tok_visa_4242", "idempotency_key": 42]),
+            problem: "payment_details.idempotency_key must be a non-empty string, got 42"
         ),
         Malformed(
             name: "several problems at once",
@@ -101,6 +113,25 @@ import Testing
         expectNotCalled(scenario.mocks, "ChargePayment")
         #expect(services.inventory.openReservations.isEmpty)
         #expect(services.payments.attempts == 0)
+    }
+
+    /// Not malformed: payment details without an idempotency key, or with `null` for one. The order goes
+    /// through, charged under `<execution id>:charge`.
+    @Test(arguments: [
+        Orders.order(idempotencyKey: nil),
+        Orders.replacing("payment_details", with: ["token": "tok_visa_4242", "idempotency_key": .null]),
+    ])
+    func orderWithoutAnIdempotencyKeyIsChargedUnderOneDerivedFromTheExecution(_ inputs: FlowValue) async throws {
+        let scenario = try OrderScenario()
+        let services = scenario.services
+
+        let run = try await scenario.run(inputs)
+
+        guard expectSuccess(run) else { return }
+        expectOutput(run, "success", equals: true)
+        expectOutput(run, "final_price", equals: 105.96)
+        #expect(services.payments.charges.map(\.idempotencyKey) == ["\(run.result.executionId):charge"])
+        #expect(services.stock("PROD-001", "PROD-002") == [498, 299])
     }
 
     static let wrongTypes: [Malformed] = [

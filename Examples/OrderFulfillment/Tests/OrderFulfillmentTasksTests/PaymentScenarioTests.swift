@@ -81,6 +81,54 @@ import Testing
         #expect(services.stock("PROD-001", "PROD-002") == [498, 299], "the stock is taken once")
     }
 
+    /// Without a client key the charge is keyed `<execution id>:charge`, the same on every attempt: when the
+    /// gateway charges the card but its reply is lost (a timeout after the charge), the retry gets that charge
+    /// back instead of charging again.
+    @Test func retryWithoutAClientKeyReusesTheDerivedKeyAndChargesOnce() async throws {
+        let registry = makeTaskRegistry().wrapping("ChargePayment") { inputs, context, original in
+            let result = try await original(inputs, context)
+            if context.attempt == 1 { throw TaskError("payment gateway timed out", type: "GatewayTimeout") }
+            return result
+        }
+        let clock = ImmediateClock()
+        let scenario = try OrderScenario(registry: registry, clock: clock)
+        let services = scenario.services
+
+        let run = try await scenario.run(Orders.order(idempotencyKey: nil))
+
+        guard expectSuccess(run) else { return }
+        let attempts = scenario.mocks.calls(to: "ChargePayment")
+        #expect(attempts.map(\.attempt) == [1, 2])
+        #expect(attempts.map(\.threw) == [true, false])
+        #expect(clock.requestedSleeps == [.milliseconds(200)])
+        #expect(services.payments.attempts == 2, "both attempts reached the gateway")
+        #expect(services.payments.charges.map(\.idempotencyKey) == ["\(run.result.executionId):charge"], "under one key")
+        #expect(services.payments.charges.count == 1, "the card is charged once")
+        expectOutput(run, "transaction_id", equals: .string(services.payments.charges.first?.transactionId ?? ""))
+        #expect(services.orders.orders.count == 1)
+    }
+
+    /// A derived key belongs to one execution: the same order sent twice without a key is two orders, each
+    /// charged and shipped once.
+    @Test func sameOrderTwiceWithoutAKeyIsTwoCharges() async throws {
+        let scenario = try OrderScenario()
+        let services = scenario.services
+
+        let first = try await scenario.run(Orders.order(idempotencyKey: nil))
+        let second = try await scenario.run(Orders.order(idempotencyKey: nil))
+
+        guard expectSuccess(first), expectSuccess(second) else { return }
+        #expect(first.output("order_id") != second.output("order_id"))
+        #expect(first.output("transaction_id") != second.output("transaction_id"))
+        #expect(
+            services.payments.charges.map(\.idempotencyKey) == ["\(first.result.executionId):charge", "\(second.result.executionId):charge"]
+        )
+        #expect(services.payments.charges.map(\.amount) == [105.96, 105.96])
+        #expect(services.orders.orders.count == 2)
+        #expect(services.shipping.booked.count == 2)
+        #expect(services.stock("PROD-001", "PROD-002") == [496, 298], "the stock is taken twice")
+    }
+
     @Test func sameIdempotencyKeyForDifferentItemsFailsWithoutASecondCharge() async throws {
         let scenario = try OrderScenario()
         let services = scenario.services

@@ -16,7 +16,7 @@ import Testing
         let services = OrderServices.demo()
 
         let result = try await SingleTask.result(
-            ReserveInventory.self, named: "ReserveInventory", inputs: ["order_reference": "order-1", "lines": Self.lines], services: services
+            ReserveInventory.self, named: "ReserveInventory", inputs: ["payment_details": ["token": "tok_1", "idempotency_key": "order-1"], "lines": Self.lines], services: services
         )
 
         let id = try #require(result["reservation_id"]?.stringValue)
@@ -27,7 +27,7 @@ import Testing
 
     @Test func theSameOrderReferenceReservesOnce() async throws {
         let services = OrderServices.demo()
-        let inputs: FlowValue = ["order_reference": "order-1", "lines": Self.lines]
+        let inputs: FlowValue = ["payment_details": ["token": "tok_1", "idempotency_key": "order-1"], "lines": Self.lines]
 
         let first = try await SingleTask.result(ReserveInventory.self, named: "ReserveInventory", inputs: inputs, services: services)
         let second = try await SingleTask.result(ReserveInventory.self, named: "ReserveInventory", inputs: inputs, services: services)
@@ -36,12 +36,28 @@ import Testing
         #expect(services.stock("PROD-004") == [20])
     }
 
+    @Test func withoutAKeyTheReservationIsKeyedByTheExecution() async throws {
+        let services = OrderServices.demo()
+        let inputs: FlowValue = ["payment_details": ["token": "tok_1"], "lines": Self.lines]
+
+        let first = try await SingleTask.run(ReserveInventory.self, named: "ReserveInventory", inputs: inputs, services: services)
+        let second = try await SingleTask.run(ReserveInventory.self, named: "ReserveInventory", inputs: inputs, services: services)
+
+        let firstId = try #require(first.output("result")?["reservation_id"]?.stringValue)
+        let secondId = try #require(second.output("result")?["reservation_id"]?.stringValue)
+        #expect(firstId != secondId, "one reservation per execution")
+        #expect(services.stock("PROD-004") == [15])
+        // Each is the one its execution's key holds: asking again under that key takes no more stock.
+        #expect(try services.inventory.reserve(["PROD-001": 2, "PROD-004": 5], reference: "\(first.result.executionId):reservation") == firstId)
+        #expect(services.stock("PROD-004") == [15])
+    }
+
     @Test func notEnoughStockReservesNothing() async throws {
         let services = OrderServices.demo()
         _ = try services.inventory.reserve(["PROD-004": 22])
 
         let run = try await SingleTask.run(
-            ReserveInventory.self, named: "ReserveInventory", inputs: ["order_reference": "order-2", "lines": Self.lines], services: services
+            ReserveInventory.self, named: "ReserveInventory", inputs: ["payment_details": ["token": "tok_1", "idempotency_key": "order-2"], "lines": Self.lines], services: services
         )
 
         expectFailure(run, errorContains: "only 3 of PROD-004 left, 5 requested", type: "OutOfStock")

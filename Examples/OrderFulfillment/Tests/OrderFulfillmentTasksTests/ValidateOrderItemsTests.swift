@@ -25,7 +25,7 @@ import Testing
         let result = try await Self.validate(
             items: [["product_id": "PROD-001", "quantity": 0], ["product_id": "", "quantity": 2.5]],
             address: ["street": "1 Loop", "city": "Cupertino", "postal_code": "95014"],
-            payment: ["token": "tok_1"]
+            payment: ["token": "tok_1", "idempotency_key": ""]
         )
 
         #expect(result["is_valid"] == false)
@@ -34,9 +34,21 @@ import Testing
                 == """
                 item 1: quantity must be at least 1, got 0; item 2: product_id must be a non-empty string; \
                 item 2: quantity must be a whole number, got 2.5; shipping_address is missing country; \
-                payment_details is missing idempotency_key
+                payment_details.idempotency_key must be a non-empty string, got ""
                 """
         )
+    }
+
+    @Test func paymentDetailsWithoutAnIdempotencyKeyAreValid() async throws {
+        let result = try await Self.validate(items: Orders.walkthroughItems, payment: ["token": "tok_1"])
+
+        expectResult(result, equals: ["is_valid": true, "reason": "2 item(s) valid"])
+    }
+
+    @Test func paymentDetailsWithoutATokenAreRefused() async throws {
+        let result = try await Self.validate(items: Orders.walkthroughItems, payment: ["idempotency_key": "k"])
+
+        expectResult(result, equals: ["is_valid": false, "reason": "payment_details is missing token"])
     }
 
     @Test func tooManyItemsAreRefused() async throws {

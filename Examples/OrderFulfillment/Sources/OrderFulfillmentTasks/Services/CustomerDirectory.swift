@@ -34,12 +34,18 @@ public final class CustomerDirectory: Sendable {
 
     public func upsert(_ customer: Customer) { customers.withLock { $0[customer.id] = customer } }
 
-    /// The demo directory: an active standard customer, an active premium one, an inactive one.
+    /// The demo directory: an active standard customer, an active premium one, an inactive one, and the
+    /// customers the walkthrough's tests and watch-mode inputs order as (part 3, §5 and §6).
     public static func demo() -> CustomerDirectory {
         CustomerDirectory([
             Customer(id: "CUST-12345", name: "Ada Lovelace", email: "ada@example.com", phone: "+1-555-0100", status: .active, tier: .standard),
             Customer(id: "CUST-PREMIUM", name: "Grace Hopper", email: "grace@example.com", phone: "+1-555-0101", status: .active, tier: .premium),
             Customer(id: "CUST-INACTIVE", name: "Old Account", email: "old@example.com", phone: "+1-555-0102", status: .inactive, tier: .standard),
+            // The walkthrough's §5 integration tests and §6 test_inputs.json.
+            Customer(id: "CUST-001", name: "Alan Turing", email: "alan@example.com", phone: "+1-555-0103", status: .active, tier: .standard),
+            Customer(id: "CUST-PREMIUM-001", name: "Katherine Johnson", email: "katherine@example.com", phone: "+1-555-0104", status: .active, tier: .premium),
+            Customer(id: "CUST-BULK", name: "Bulk Buyers Ltd", email: "purchasing@bulkbuyers.example.com", phone: "+1-555-0105", status: .active, tier: .standard),
+            Customer(id: "CUST-DEV-001", name: "Dev Tester", email: "dev@example.com", phone: "+1-555-0106", status: .active, tier: .standard),
         ])
     }
 }

@@ -58,9 +58,9 @@ public final class Inventory: Sendable {
 
     /// Takes the quantities out of stock under one reservation, all or nothing.
     ///
-    /// With a `reference` (the order's idempotency key) a repeated request returns the reservation the
-    /// reference already holds instead of taking the stock twice; once that reservation is released, the
-    /// reference can reserve again.
+    /// With a `reference` (the order's idempotency key, or one derived from its execution when the client
+    /// sent none) a repeated request returns the reservation the reference already holds instead of taking
+    /// the stock twice; once that reservation is released, the reference can reserve again.
     public func reserve(_ lines: [String: Int], reference: String? = nil) throws(ReservationError) -> String {
         try state.withLock { (state: inout State) throws(ReservationError) -> String in
             if let reference, let existing = state.byReference[reference] {
@@ -111,18 +111,35 @@ public final class Inventory: Sendable {
     /// Reservations still holding stock.
     public var openReservations: [String] { state.withLock { Array($0.reservations.keys).sorted() } }
 
-    /// The demo catalogue.
+    /// The demo catalogue: the shop's own products, the walkthrough's `PROD-100` and `PROD-200` (part 3,
+    /// §5 and §6), and ``deskAccessories`` so that `PROD-000` … `PROD-049`, the 50 products of the
+    /// walkthrough's large bulk order, all exist.
     public static func demo() -> Inventory {
-        Inventory(
-            products: [
-                Product(id: "PROD-001", name: "Wireless Mouse", unitPrice: 29.99),
-                Product(id: "PROD-002", name: "Mechanical Keyboard", unitPrice: 39.99),
-                Product(id: "PROD-003", name: "USB-C Hub", unitPrice: 49.99),
-                Product(id: "PROD-004", name: "27-inch Monitor", unitPrice: 249.99),
-                Product(id: "PROD-005", name: "Laptop Stand", unitPrice: 34.99),
-                Product(id: "PROD-OOS", name: "Sold-out Widget", unitPrice: 9.99),
-            ],
-            stock: ["PROD-001": 500, "PROD-002": 300, "PROD-003": 200, "PROD-004": 25, "PROD-005": 150, "PROD-OOS": 0]
-        )
+        var products = [
+            Product(id: "PROD-001", name: "Wireless Mouse", unitPrice: 29.99),
+            Product(id: "PROD-002", name: "Mechanical Keyboard", unitPrice: 39.99),
+            Product(id: "PROD-003", name: "USB-C Hub", unitPrice: 49.99),
+            Product(id: "PROD-004", name: "27-inch Monitor", unitPrice: 249.99),
+            Product(id: "PROD-005", name: "Laptop Stand", unitPrice: 34.99),
+            Product(id: "PROD-OOS", name: "Sold-out Widget", unitPrice: 9.99),
+            Product(id: "PROD-100", name: "Bluetooth Headset", unitPrice: 24.99),
+            Product(id: "PROD-200", name: "HD Webcam", unitPrice: 44.99),
+        ]
+        var stock = [
+            "PROD-001": 500, "PROD-002": 300, "PROD-003": 200, "PROD-004": 25, "PROD-005": 150, "PROD-OOS": 0,
+            "PROD-100": 400, "PROD-200": 250,
+        ]
+        for product in deskAccessories {
+            products.append(product)
+            stock[product.id] = 100
+        }
+        return Inventory(products: products, stock: stock)
+    }
+
+    /// `PROD-000` and `PROD-006` … `PROD-049`: desk accessories at 9.99, 100 of each in the demo stock.
+    public static let deskAccessories: [Product] = ([0] + Array(6...49)).map { number in
+        let digits = String(number)
+        let id = "PROD-" + String(repeating: "0", count: 3 - digits.count) + digits
+        return Product(id: id, name: "Desk Accessory No. \(number)", unitPrice: 9.99)
     }
 }

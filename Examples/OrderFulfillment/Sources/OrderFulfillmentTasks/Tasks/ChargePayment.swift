@@ -2,8 +2,10 @@ import FlowCore
 
 /// The task `ChargePayment`, called at step `payment`.
 ///
-/// Charges the order's final price through the gateway under the order's idempotency key, so the flow's
-/// retries, and the same order sent twice, charge once. Gateway failures keep the gateway's error type:
+/// Charges the order's final price through the gateway under the order's idempotency key: the client's
+/// `payment_details.idempotency_key`, so the flow's retries and the same order sent twice charge once, or,
+/// when the client sent none, `<execution id>:charge` (``PaymentDetails``), so the flow's retries still charge
+/// once and every execution is its own charge. Gateway failures keep the gateway's error type:
 /// `GatewayTimeout` and `GatewayUnavailable` are transient (flow.yaml's `retry_on` retries them),
 /// `CardDeclined`, `IdempotencyKeyReused` and `InvalidAmount` are final and reach the step's `on_error`.
 ///
@@ -16,15 +18,14 @@ enum ChargePayment: FlowTask {
     struct Input: Codable, Sendable {
         var amount: Double
         var paymentMethod: String
-        var token: String
-        var idempotencyKey: String
+        /// The card's `token` and the client's optional `idempotency_key`.
+        var paymentDetails: PaymentDetails
         var customerId: String
 
         enum CodingKeys: String, CodingKey {
             case amount
             case paymentMethod = "payment_method"
-            case token
-            case idempotencyKey = "idempotency_key"
+            case paymentDetails = "payment_details"
             case customerId = "customer_id"
         }
     }
@@ -46,10 +47,14 @@ enum ChargePayment: FlowTask {
         let services = OrderServices.current
         let breaker = services.breakers.breaker(named: PaymentGateway.breakerName, configuration: PaymentGateway.breakerConfiguration)
         let amount = Money.amount(Money.cents(input.amount))
+        guard let token = input.paymentDetails.token else {
+            throw TaskError("payment_details.token is missing", type: "InvalidTaskInput")
+        }
+        let idempotencyKey = try input.paymentDetails.idempotencyKey(for: .charge, context: context)
         do {
             let charge = try await breaker.run {
                 try await context.clock.simulate(services.latency.paymentCharge)
-                return try services.payments.charge(amount: amount, token: input.token, idempotencyKey: input.idempotencyKey)
+                return try services.payments.charge(amount: amount, token: token, idempotencyKey: idempotencyKey)
             }
             context.logger.info(
                 "payment captured",

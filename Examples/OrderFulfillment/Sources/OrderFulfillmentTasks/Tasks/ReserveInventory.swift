@@ -4,15 +4,18 @@ import FlowCore
 ///
 /// Takes the order's quantities out of stock under one reservation, all or nothing, keyed by the order's
 /// idempotency key: the same order sent again gets its first reservation back instead of taking the stock
-/// twice. Fails with `OutOfStock` when another order took the stock since the check.
+/// twice. When the client sent no `payment_details.idempotency_key`, the key is `<execution id>:reservation`
+/// (``PaymentDetails``): one reservation per execution. Fails with `OutOfStock` when another order took the
+/// stock since the check.
 enum ReserveInventory: FlowTask {
     /// What flow.yaml passes to the task.
     struct Input: Codable, Sendable {
-        var orderReference: String
+        /// Its optional `idempotency_key` names the reservation.
+        var paymentDetails: PaymentDetails
         var lines: [OrderLine]
 
         enum CodingKeys: String, CodingKey {
-            case orderReference = "order_reference"
+            case paymentDetails = "payment_details"
             case lines
         }
     }
@@ -42,9 +45,10 @@ enum ReserveInventory: FlowTask {
     static func run(_ input: Input, context: TaskContext) async throws -> Output {
         var quantities: [String: Int] = [:]
         for line in input.lines { quantities[line.productId, default: 0] += line.quantity }
+        let orderReference = try input.paymentDetails.idempotencyKey(for: .reservation, context: context)
         do {
-            let id = try OrderServices.current.inventory.reserve(quantities, reference: input.orderReference)
-            context.logger.info("reserved stock", metadata: ["reservation_id": "\(id)", "order_reference": "\(input.orderReference)"])
+            let id = try OrderServices.current.inventory.reserve(quantities, reference: orderReference)
+            context.logger.info("reserved stock", metadata: ["reservation_id": "\(id)", "order_reference": "\(orderReference)"])
             return Output(
                 reservationId: id,
                 reserved: input.lines.map { ReservedLine(productId: $0.productId, quantity: $0.quantity) }

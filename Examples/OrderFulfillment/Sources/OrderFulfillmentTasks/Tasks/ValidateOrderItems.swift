@@ -5,8 +5,9 @@ import FlowCore
 /// Checks everything about the order's shape before anything is reserved or charged, so a malformed order
 /// ends as a clean `invalid_order` exit with every problem listed: at least one item, each an object with a
 /// known `product_id` and a whole `quantity` from 1 to ``maximumQuantity``; at most ``maximumItems`` items;
-/// a shipping address with every field the carrier needs; payment details with a `token` and an
-/// `idempotency_key`.
+/// a shipping address with every field the carrier needs; payment details with a `token`, and an
+/// `idempotency_key` that is a non-empty string when it is sent at all (without one, `ReserveInventory` and
+/// `ChargePayment` derive one from the execution: see ``PaymentDetails``).
 enum ValidateOrderItems: FlowTask {
     static let maximumItems = 100
     static let maximumQuantity = 10_000
@@ -73,10 +74,8 @@ enum ValidateOrderItems: FlowTask {
         if !missingAddress.isEmpty {
             problems.append("shipping_address is missing \(missingAddress.joined(separator: ", "))")
         }
-        let missingPayment = ["token", "idempotency_key"].filter { input.paymentDetails[$0]?.nonBlankString == nil }
-        if !missingPayment.isEmpty {
-            problems.append("payment_details is missing \(missingPayment.joined(separator: ", "))")
-        }
+        if input.paymentDetails["token"]?.nonBlankString == nil { problems.append("payment_details is missing token") }
+        if let problem = PaymentDetails.keyProblem(input.paymentDetails["idempotency_key"]) { problems.append(problem) }
 
         guard problems.isEmpty else { return Output(isValid: false, reason: problems.joined(separator: "; ")) }
         return Output(isValid: true, reason: "\(input.items.count) item(s) valid")

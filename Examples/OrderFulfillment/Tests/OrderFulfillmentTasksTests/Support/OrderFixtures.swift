@@ -20,13 +20,14 @@ enum Orders {
         ["product_id": "PROD-002", "quantity": 1],
     ]
 
-    /// The inputs of an order; every part can be replaced.
+    /// The inputs of an order; every part can be replaced. A `nil` idempotency key leaves it out of
+    /// `payment_details`, as a client that sends none does.
     static func order(
         customer: FlowValue = "CUST-12345",
         items: FlowValue = walkthroughItems,
         paymentMethod: FlowValue = "credit_card",
         token: String = "tok_visa_4242",
-        idempotencyKey: String = "order-test-001",
+        idempotencyKey: String? = "order-test-001",
         address: FlowValue = address,
         type: FlowValue = "standard"
     ) -> FlowValue {
@@ -34,7 +35,7 @@ enum Orders {
             "customer_id": customer,
             "items": items,
             "payment_method": paymentMethod,
-            "payment_details": ["token": .string(token), "idempotency_key": .string(idempotencyKey)],
+            "payment_details": idempotencyKey.map { ["token": .string(token), "idempotency_key": .string($0)] } ?? ["token": .string(token)],
             "shipping_address": address,
             "order_type": type,
         ]

@@ -1,5 +1,6 @@
 import FlowCore
 import Foundation
+import OrderedCollections
 
 /// `README.md` of a generated package: the diagram, the tasks with their status, and how to run, test,
 /// update and deploy.
@@ -84,6 +85,20 @@ enum ReadmeTemplate {
             `Tests/\(layout.testsTarget)/FlowTests.swift` runs the whole flow with every task mocked. Each task has its own
             test file, skipped while the task is a stub; fill it in as you implement the task.
 
+            ## Call the flow from another program
+
+            Over HTTP with any client (`curl` above, FlowLang's Python and TypeScript clients), or from Swift with
+            FlowLang's `FlowClient` library (`.product(name: "FlowClient", package: "FlowLang")`):
+
+            ```swift
+            import FlowClient
+
+            let client = try FlowClient(baseURL: "http://127.0.0.1:8000", apiKey: nil)   // or the FLOWLANG_API_KEYS key
+            let result = try await client.execute(flow: "\(layout.flowName)", inputs: \(swiftInputs(sample)))
+            print(result.executionId, result.outputs)
+            try await client.shutdown()
+            ```
+
             ## Change the flow
 
             Edit flow.yaml, then run `flowlang update flow.yaml -o .` (or `tools/generate.sh`). It never loses code:
@@ -109,5 +124,26 @@ enum ReadmeTemplate {
             slim runtime image.
 
             """
+    }
+
+    /// The sample inputs as a Swift `[String: FlowValue]` literal (`[:]` when there are none).
+    static func swiftInputs(_ sample: [(name: String, value: FlowValue)]) -> String {
+        guard !sample.isEmpty else { return "[:]" }
+        return "[" + sample.map { "\(SwiftNaming.stringLiteral($0.name)): \(swiftLiteral($0.value))" }.joined(separator: ", ") + "]"
+    }
+
+    /// `value` as a FlowValue literal: strings, numbers, booleans, arrays and dictionaries are expressible by literals.
+    private static func swiftLiteral(_ value: FlowValue) -> String {
+        switch value {
+        case .null: return ".null"
+        case .bool(let flag): return flag ? "true" : "false"
+        case .int(let number): return String(number)
+        case .double(let number): return "\(number)"
+        case .string(let text): return SwiftNaming.stringLiteral(text)
+        case .array(let items): return "[" + items.map(swiftLiteral).joined(separator: ", ") + "]"
+        case .object(let members):
+            guard !members.isEmpty else { return "[:]" }
+            return "[" + members.map { "\(SwiftNaming.stringLiteral($0.key)): \(swiftLiteral($0.value))" }.joined(separator: ", ") + "]"
+        }
     }
 }

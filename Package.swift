@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "FlowTesting", targets: ["FlowTesting"]),
         .library(name: "FlowServer", targets: ["FlowServer"]),
         .library(name: "FlowServerCommand", targets: ["FlowServerCommand"]),
+        .library(name: "FlowClient", targets: ["FlowClient"]),
         .executable(name: "flowlang", targets: ["flowlang"]),
     ],
     dependencies: [
@@ -67,6 +68,18 @@ let package = Package(
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ]
+        ),
+        // The HTTP client for FlowLang servers: AsyncHTTPClient without Hummingbird or the engine's server side.
+        .target(
+            name: "FlowClient",
+            dependencies: [
+                "FlowCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
         .target(
@@ -195,6 +208,16 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "FlowClientTests",
+            dependencies: [
+                "FlowClient", "FlowCore", "FlowServer", "FlowTesting",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

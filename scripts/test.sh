@@ -3,6 +3,37 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# What the tests need, installed when missing (a new machine has none of it); quick when all is present.
+# Debian packages: only as root. A tool's package counts as present when the tool is on PATH.
+missing_packages=()
+need_package() { # PACKAGE [COMMAND]
+    if [[ -n ${2:-} ]]; then command -v "$2" >/dev/null 2>&1 && return 0; fi
+    dpkg -s "$1" >/dev/null 2>&1 || missing_packages+=("$1")
+}
+need_package libsqlite3-dev
+need_package postgresql
+need_package chromium chromium
+need_package chromium-driver chromedriver
+need_package node-typescript tsc
+if (( ${#missing_packages[@]} > 0 )); then
+    if [[ $(id -u) == 0 ]]; then
+        echo "installing Debian packages: ${missing_packages[*]}"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        apt-get install -y -qq "${missing_packages[@]}"
+    else
+        echo "warning: missing Debian packages (not root, not installed): ${missing_packages[*]}" >&2
+    fi
+fi
+# Python packages (PyPI; the module names are the package names).
+missing_modules=$(python3 -c 'import importlib.util as u
+print(" ".join(m for m in ("schemathesis", "selenium", "httpx") if u.find_spec(m) is None))')
+if [[ -n $missing_modules ]]; then
+    echo "installing Python packages: $missing_modules"
+    # shellcheck disable=SC2086
+    PIP_ROOT_USER_ACTION=ignore python3 -m pip install -q --disable-pip-version-check $missing_modules
+fi
+
 # One build of all targets and test bundles, then the tests without rebuilding: switching between
 # `swift build` and `swift test` would recompile several dependencies each time.
 swift build --build-tests
@@ -11,4 +42,6 @@ swift build --build-tests
 FLOWLANG_E2E=1 swift test --skip-build
 # The OrderFulfillment example is its own package (it depends on this one by path).
 ./scripts/test-example.sh
+# FlowLang's original Python and TypeScript clients (../shared/clients) against Examples/client-check.
+./scripts/client-checks/run.sh
 echo "CI: all tests passed"

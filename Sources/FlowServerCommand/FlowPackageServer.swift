@@ -122,7 +122,7 @@ struct PackageServeCommand: ParsableCommand {
         var resolved = try ServerLaunch.resolve(settings, servedPath: flowFile)
         resolved.server.reload = reload
         if settings.printConfig {
-            for line in resolved.printableLines { print(line) }
+            ServerLaunch.writeOutput(resolved.printableLines)
             return
         }
         let (observability, services) = try ServerLaunch.bootstrapObservability(
@@ -165,7 +165,7 @@ struct PackageRunCommand: ParsableCommand {
 
     func run(_ program: FlowPackageServer.Program) async {
         let outcome = await FlowRun.run(file: program.flowFile(flow), inputsArgument: inputs, json: true, registry: program.registry())
-        print(outcome.text)
+        ServerLaunch.writeOutput([outcome.text])
         Foundation.exit(outcome.exitCode)
     }
 }

@@ -112,4 +112,9 @@ public enum ServerLaunch {
     static func printError(_ message: String) {
         FileHandle.standardError.write(Data("error: \(message)\n".utf8))
     }
+
+    /// Writes the command's own output (a configuration, a run's result) to standard output, unbuffered.
+    static func writeOutput(_ lines: [String]) {
+        FileHandle.standardOutput.write(Data(lines.map { $0 + "\n" }.joined().utf8))
+    }
 }

@@ -48,25 +48,7 @@ struct CancelByIdController {
         var request = request
         let body = try await request.collectBody(upTo: server.configuration.maxBodyBytes)
         let text = String(decoding: body.readableBytesView, as: UTF8.self)
-        let document: FlowValue
-        do {
-            document = text.allSatisfy(\.isWhitespace) ? [:] : try FlowValue(json: text, maxDepth: ExecuteRequest.maxJSONDepth)
-        } catch {
-            throw APIError.validation([
-                ValidationProblem(
-                    type: "json_invalid", location: ["body", .int(error.offset)], message: "JSON decode error", input: [:],
-                    context: ["error": .string(error.message)]
-                )
-            ])
-        }
-        guard case .object(let members) = document else {
-            throw APIError.validation([
-                ValidationProblem(
-                    type: "model_attributes_type", location: ["body"],
-                    message: "Input should be a valid dictionary or object to extract fields from", input: document
-                )
-            ])
-        }
+        let (document, members) = try ExecuteRequest.jsonObject(text.allSatisfy(\.isWhitespace) ? "{}" : text)
         switch members["execution_id"] {
         case .string(let id)? where !id.isEmpty:
             return id

@@ -8,6 +8,36 @@ import OrderedCollections
 enum ExecuteRequest {
     static let maxJSONDepth = 64
 
+    /// `text` parsed as a JSON object, or the 422 FastAPI answers for a body that is not JSON (`json_invalid`,
+    /// with the offset) or not an object (`model_attributes_type`). Shared by every route with a JSON body.
+    static func jsonObject(_ text: String) throws(APIError) -> (document: FlowValue, members: OrderedDictionary<String, FlowValue>) {
+        let document: FlowValue
+        do {
+            document = try FlowValue(json: text, maxDepth: maxJSONDepth)
+        } catch {
+            throw .validation([
+                ValidationProblem(
+                    type: "json_invalid",
+                    location: ["body", .int(error.offset)],
+                    message: "JSON decode error",
+                    input: [:],
+                    context: ["error": .string(error.message)]
+                )
+            ])
+        }
+        guard case .object(let members) = document else {
+            throw .validation([
+                ValidationProblem(
+                    type: "model_attributes_type",
+                    location: ["body"],
+                    message: "Input should be a valid dictionary or object to extract fields from",
+                    input: document
+                )
+            ])
+        }
+        return (document, members)
+    }
+
     static func inputs(body: ByteBuffer, contentType: String?, for flow: FlowDefinition) throws(APIError)
         -> OrderedDictionary<String, FlowValue>
     {
@@ -39,30 +69,7 @@ enum ExecuteRequest {
             }
             return try validate([:], for: flow)
         }
-        let document: FlowValue
-        do {
-            document = try FlowValue(json: text, maxDepth: maxJSONDepth)
-        } catch {
-            throw .validation([
-                ValidationProblem(
-                    type: "json_invalid",
-                    location: ["body", .int(error.offset)],
-                    message: "JSON decode error",
-                    input: [:],
-                    context: ["error": .string(error.message)]
-                )
-            ])
-        }
-        guard case .object(let members) = document else {
-            throw .validation([
-                ValidationProblem(
-                    type: "model_attributes_type",
-                    location: ["body"],
-                    message: "Input should be a valid dictionary or object to extract fields from",
-                    input: document
-                )
-            ])
-        }
+        let (document, members) = try jsonObject(text)
         switch members["inputs"] {
         case .none, .null?:
             guard !needsInputs else {

@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.36.0"),
     ],
     targets: [
         .target(
@@ -100,6 +102,21 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // Execution records in PostgreSQL (PostgresNIO's pooled client, run as a service), behind FlowServer's
+        // ExecutionStore; several server instances share one database.
+        .target(
+            name: "FlowPostgres",
+            dependencies: [
+                "FlowCore",
+                "FlowServer",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // What every server program shares: its command-line settings, their resolution and the observability
         // bootstrap (with OTLP export); `flowlang serve` and each scaffolded package's server use it.
         .target(
@@ -108,6 +125,7 @@ let package = Package(
                 "FlowCore",
                 "FlowServer",
                 "FlowSQLite",
+                "FlowPostgres",
                 "FlowOTel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
@@ -189,10 +207,14 @@ let package = Package(
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ]
         ),
+        // The execution stores: one conformance suite for memory, SQLite and PostgreSQL, and each store's own tests.
+        // PostgreSQL's need a server, FLOWLANG_TEST_POSTGRES_URL (scripts/postgres-test-server.sh); skipped without.
         .testTarget(
-            name: "FlowSQLiteTests",
+            name: "ExecutionStoreTests",
             dependencies: [
-                "FlowSQLite", "FlowServer", "FlowCore", "FlowTesting",
+                "FlowSQLite", "FlowPostgres", "FlowServer", "FlowCore", "FlowTesting",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),

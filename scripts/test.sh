@@ -37,6 +37,10 @@ fi
 # One build of all targets and test bundles, then the tests without rebuilding: switching between
 # `swift build` and `swift test` would recompile several dependencies each time.
 swift build --build-tests
+# A private PostgreSQL on 127.0.0.1 for the PostgreSQL store's tests, stopped when this script ends.
+FLOWLANG_TEST_POSTGRES_URL=$(./scripts/postgres-test-server.sh start)
+export FLOWLANG_TEST_POSTGRES_URL
+trap './scripts/postgres-test-server.sh stop' EXIT
 # FLOWLANG_E2E=1 also scaffolds the OrderFulfillment example into a temporary package, then builds and
 # tests it (its own build directory: .build-e2e/).
 FLOWLANG_E2E=1 swift test --skip-build

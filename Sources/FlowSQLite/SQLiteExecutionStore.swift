@@ -17,6 +17,8 @@ public final class SQLiteExecutionStore: ExecutionStore {
     private let lock: FileLock
     private let maxRecords: Int
     private let maxAge: Duration
+    /// The runs a previous server left running when it stopped (a crash, a kill), failed at open.
+    public let interruptedRuns: [String]
 
     /// Opens (creating if needed) the database at `path`.
     ///
@@ -40,8 +42,27 @@ public final class SQLiteExecutionStore: ExecutionStore {
         do {
             database = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(database)
+            interruptedRuns = try database.write { db in try Self.failInterruptedRuns(db, at: Date()) }
         } catch {
             throw .cannotOpen(path: path, reason: "\(error)")
+        }
+    }
+
+    /// Fails every run still marked running: the file's lock proves no other server runs them, so they were
+    /// running in a server that stopped without finishing them. Runs are not resumed yet: failing them says
+    /// so, rather than leaving them running forever. Returns their ids.
+    private static func failInterruptedRuns(_ db: Database, at time: Date) throws -> [String] {
+        let documents = try String.fetchAll(db, sql: "SELECT document FROM executions WHERE status = 'running'")
+        return try documents.map { document in
+            var record = try decode(document)
+            let failure = ExecutionResult.Failure(
+                message: "The server stopped before this execution finished; it was not resumed",
+                type: "ExecutionInterrupted"
+            )
+            let result = ExecutionResult(executionId: record.id, flowName: record.flowName, status: .failed, failure: failure)
+            try record.apply(.finish(result: result, events: [], at: time))
+            try update(record, db)
+            return record.id
         }
     }
 

@@ -1,45 +1,93 @@
 import ArgumentParser
+import FlowPostgres
 public import FlowServer
 import FlowSQLite
+import Foundation
 public import Logging
+public import ServiceLifecycle
 
 extension ServerLaunch {
-    /// The execution store `DATABASE_URL` names, opened before the server listens.
+    /// The execution store `DATABASE_URL` names, opened (and migrated) before the server listens, with the
+    /// services it needs running beside the server.
     ///
-    /// - unset or `memory:`: nil, the bounded memory store (records end with the process);
+    /// - unset: an SQLite file under `.flowlang/` beside the served flows (``defaultStorePath(servedPath:)``),
+    ///   so records and async runs' results survive a restart;
+    /// - `memory:`: nil, the bounded memory store (records end with the process);
     /// - `sqlite://PATH` (`sqlite:///var/lib/flowlang/executions.db` is absolute, `sqlite://data/executions.db`
-    ///   relative to the working directory): an SQLite file, kept by the same retention settings;
-    /// - `postgres://` or `postgresql://`: not built yet (issue #13); the memory store is used, with a warning.
+    ///   relative to the working directory): an SQLite file, one server per file;
+    /// - `postgres://` or `postgresql://`: PostgreSQL, shared by several instances; its connection pool runs as
+    ///   one of the returned services.
     ///
-    /// A file that cannot be used, or another scheme, is printed as `error: DATABASE_URL: …` and ends the
+    /// A store that cannot be used, or another scheme, is printed as `error: DATABASE_URL: …` and ends the
     /// program with exit status 2.
-    public static func executionStore(_ resolved: ResolvedConfiguration, logger: Logger) throws -> (any ExecutionStore)? {
-        guard let url = resolved.databaseURL, url != "memory:" else { return nil }
+    public static func executionStore(
+        _ resolved: ResolvedConfiguration,
+        servedPath: String,
+        logger: Logger
+    ) async throws -> (store: (any ExecutionStore)?, services: [any Service]) {
+        let url = resolved.databaseURL ?? "sqlite://" + defaultStorePath(servedPath: servedPath)
+        if url == "memory:" { return (nil, []) }
         let scheme = url.prefix { $0 != ":" }.lowercased()
         switch scheme {
         case "sqlite":
-            let path = String(url.dropFirst("sqlite://".count))
-            guard !path.isEmpty else {
-                printError("DATABASE_URL: 'sqlite://' names no file (e.g. sqlite:///var/lib/flowlang/executions.db)")
-                throw ExitCode(2)
-            }
-            do {
-                let store = try SQLiteExecutionStore(
-                    path: path,
-                    maxRecords: resolved.server.maxExecutionRecords,
-                    maxAge: resolved.server.executionRecordMaxAge
-                )
-                logger.info("execution records are kept in SQLite", metadata: ["path": "\(path)"])
-                return store
-            } catch {
-                printError("DATABASE_URL: \(error)")
-                throw ExitCode(2)
-            }
+            return (try sqliteStore(url: url, resolved: resolved, logger: logger), [])
         case "postgres", "postgresql":
-            logger.warning("the PostgreSQL execution store is not built yet: execution records stay in memory")
-            return nil
+            let store = try await postgresStore(url: url, resolved: resolved, logger: logger)
+            return (store, [store])
         default:
             printError("DATABASE_URL: '\(scheme)' is not a supported store (sqlite://PATH, postgres://…, or memory:)")
+            throw ExitCode(2)
+        }
+    }
+
+    /// Where a server keeps its records when `DATABASE_URL` is unset: `.flowlang/executions.sqlite` in the
+    /// served directory, or in the directory of a served flow file.
+    public static func defaultStorePath(servedPath: String) -> String {
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: servedPath, isDirectory: &isDirectory)
+        let directory = exists && !isDirectory.boolValue ? (servedPath as NSString).deletingLastPathComponent : servedPath
+        return ((directory.isEmpty ? "." : directory) as NSString).appendingPathComponent(".flowlang/executions.sqlite")
+    }
+
+    private static func sqliteStore(url: String, resolved: ResolvedConfiguration, logger: Logger) throws -> SQLiteExecutionStore {
+        let path = String(url.dropFirst("sqlite://".count))
+        guard !path.isEmpty else {
+            printError("DATABASE_URL: 'sqlite://' names no file (e.g. sqlite:///var/lib/flowlang/executions.db)")
+            throw ExitCode(2)
+        }
+        do {
+            let store = try SQLiteExecutionStore(
+                path: path,
+                maxRecords: resolved.server.maxExecutionRecords,
+                maxAge: resolved.server.executionRecordMaxAge
+            )
+            logger.info("execution records are kept in SQLite", metadata: ["path": "\(path)"])
+            if !store.interruptedRuns.isEmpty {
+                logger.warning(
+                    "executions left running by a server that stopped were marked failed",
+                    metadata: ["count": "\(store.interruptedRuns.count)", "execution_ids": "\(store.interruptedRuns.joined(separator: ","))"]
+                )
+            }
+            return store
+        } catch {
+            printError("DATABASE_URL: \(error)")
+            throw ExitCode(2)
+        }
+    }
+
+    private static func postgresStore(url: String, resolved: ResolvedConfiguration, logger: Logger) async throws -> PostgresExecutionStore {
+        do {
+            let store = PostgresExecutionStore(
+                configuration: try PostgresExecutionStore.Configuration(url: url),
+                maxRecords: resolved.server.maxExecutionRecords,
+                maxAge: resolved.server.executionRecordMaxAge,
+                logger: logger
+            )
+            try await store.migrate()
+            logger.info("execution records are kept in PostgreSQL", metadata: ["store": "\(store.configuration.redactedURL)"])
+            return store
+        } catch {
+            printError("DATABASE_URL: \(error)")
             throw ExitCode(2)
         }
     }

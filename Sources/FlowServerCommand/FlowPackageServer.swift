@@ -131,7 +131,7 @@ struct PackageServeCommand: ParsableCommand {
             serviceName: program.name
         )
         let logger = Logger(label: program.name)
-        let store = try ServerLaunch.executionStore(resolved, logger: logger)
+        let (store, storeServices) = try await ServerLaunch.executionStore(resolved, servedPath: flowFile, logger: logger)
         do {
             try await FlowServe.run(
                 path: flowFile,
@@ -139,7 +139,7 @@ struct PackageServeCommand: ParsableCommand {
                 registry: program.registry(),
                 store: store,
                 observability: observability,
-                services: services,
+                services: services + storeServices,
                 logger: logger
             )
         } catch let error as ServerSetupError {

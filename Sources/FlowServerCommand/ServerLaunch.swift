@@ -109,7 +109,7 @@ public enum ServerLaunch {
     }
 
     /// Writes `error: message` to standard error.
-    static func printError(_ message: String) {
+    package static func printError(_ message: String) {
         FileHandle.standardError.write(Data("error: \(message)\n".utf8))
     }
 

@@ -14,13 +14,15 @@ struct ServeTraceLogTests {
         let process: SupervisedProcess
         private var lines: AsyncStream<String>.Iterator
 
-        init(_ arguments: [String]) throws {
+        /// `environment` is added to the test process's own.
+        init(_ arguments: [String], environment: [String: String]) throws {
             let (lines, continuation) = AsyncStream.makeStream(of: String.self)
             self.lines = lines.makeAsyncIterator()
             let command = ProcessCommand(
                 executable: try CommandLineTests.executable().path,
                 arguments: ["serve"] + arguments,
-                workingDirectory: CommandLineTests.packageRoot.path
+                workingDirectory: CommandLineTests.packageRoot.path,
+                environment: ProcessInfo.processInfo.environment.merging(environment) { $1 }
             )
             process = try SupervisedProcess.launch(command, output: .lines { continuation.yield($0) })
             Task { [process] in
@@ -87,10 +89,12 @@ struct ServeTraceLogTests {
     ///
     /// The port is free when FreePort finds it, but another process's connection may take it as its local end
     /// before the server binds it; the server then exits with "Address already in use" and another port is tried.
-    static func start(_ arguments: [String]) async throws -> (Server, port: String) {
+    /// Records are kept in memory unless `environment` or `--database-url` says otherwise: servers of one flow
+    /// directory run side by side in these tests, and the default SQLite file beside the flows admits one.
+    static func start(_ arguments: [String], environment: [String: String] = ["DATABASE_URL": "memory:"]) async throws -> (Server, port: String) {
         for _ in 1...5 {
             let port = String(try await FreePort.find())
-            let server = try Server(arguments + ["--port", port])
+            let server = try Server(arguments + ["--port", port], environment: environment)
             let listening = "Server started and listening on 127.0.0.1:\(port)"
             let outcome = await server.line { $0.contains(listening) || $0.contains("Address already in use") }
             if outcome?.contains(listening) == true { return (server, port) }

@@ -44,7 +44,7 @@ enum DeploymentGuideTemplate {
             |---|---|---|
             | `HOST`, `PORT` | where the server listens (the image sets `0.0.0.0` and \(port)) | set in the Deployment |
             | `FLOW_FILE` | the flow served (the image sets `/app/flow.yaml`) | baked into the image |
-            | `DATABASE_URL` | PostgreSQL for durable execution records, when the server supports one\(readsDatabase ? "; flow.yaml reads it too" : "") | Secret key `database-url`\(readsDatabase ? "" : " (optional)") |
+            | `DATABASE_URL` | PostgreSQL the replicas share their execution records in (without it each pod keeps its own SQLite file, `.flowlang/executions.sqlite`)\(readsDatabase ? "; flow.yaml reads it too" : "") | Secret key `database-url`\(readsDatabase ? "" : " (optional)") |
             \(variables.joined(separator: "\n"))
 
             Keep secrets in `.env` (git-ignored) locally and in the Secret `\(name)-secrets` on Kubernetes, never in the image.

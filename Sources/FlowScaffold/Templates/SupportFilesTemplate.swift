@@ -53,6 +53,7 @@ enum SupportFilesTemplate {
         Package.resolved
         .env
         .flowlang/backup/
+        .flowlang/executions.sqlite*
 
         """
 

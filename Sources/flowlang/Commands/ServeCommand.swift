@@ -59,6 +59,13 @@ struct ServeCommand: AsyncParsableCommand {
             scratchPath: scratchPath
         )
         if multi {
+            if let url = resolved.databaseURL, url.lowercased().hasPrefix("sqlite:") {
+                ServerLaunch.printError(
+                    "DATABASE_URL: --multi runs a server for each package, and an SQLite file serves one server; "
+                        + "leave DATABASE_URL unset (each package keeps its own file beside its flows) or use postgres://…"
+                )
+                throw ExitCode(2)
+            }
             try await runDevelopment { try await DevelopmentServe.multi(directory: path, options: development, logger: logger) }
             return
         }
@@ -68,7 +75,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         var registry = TaskRegistry()
         registry.registerHTTPTasks()
-        let store = try ServerLaunch.executionStore(resolved, logger: logger)
+        let (store, storeServices) = try await ServerLaunch.executionStore(resolved, servedPath: path, logger: logger)
         do {
             try await FlowServe.run(
                 path: path,
@@ -76,7 +83,7 @@ struct ServeCommand: AsyncParsableCommand {
                 registry: registry,
                 store: store,
                 observability: observed,
-                services: services,
+                services: services + storeServices,
                 logger: logger
             )
         } catch let error as ServerSetupError {

@@ -24,6 +24,25 @@ import Testing
         #expect(record.inputs["n"] == 1)
     }
 
+    @Test func runsAServerLeftRunningAreFailedAsInterruptedWhenTheFileIsOpenedAgain() async throws {
+        let path = StoreFiles.newPath()
+        do {
+            let store = try SQLiteExecutionStore(path: path)
+            try await store.create(ExecutionRecord(id: "in-flight", flowName: "F", mode: .async, inputs: [:]))
+            try await store.create(ExecutionRecord(id: "done", flowName: "F", mode: .sync, inputs: [:]))
+            let result = ExecutionResult(executionId: "done", flowName: "F", status: .completed)
+            _ = try await store.finish(id: "done", result: result, events: [], at: Date())
+            #expect(store.interruptedRuns.isEmpty)
+        }
+        let reopened = try SQLiteExecutionStore(path: path)
+        #expect(reopened.interruptedRuns == ["in-flight"])
+        let interrupted = try #require(try await reopened.record(id: "in-flight"))
+        #expect(interrupted.status == .failed)
+        #expect(interrupted.result?.failure?.type == "ExecutionInterrupted")
+        #expect(interrupted.endTime != nil)
+        #expect(try await reopened.record(id: "done")?.status == .completed)
+    }
+
     @Test func aSecondStoreOnTheSameFileIsRefusedNamingIt() throws {
         let path = StoreFiles.newPath()
         let first = try SQLiteExecutionStore(path: path)

@@ -1,0 +1,245 @@
+public import FlowCore
+public import FlowServer
+public import Foundation
+public import Logging
+import PostgresNIO
+public import ServiceLifecycle
+
+/// An ``ExecutionStore`` in PostgreSQL: records survive restarts, and several server instances share them.
+///
+/// The store is a ServiceLifecycle `Service`: its ``run()`` runs the connection pool (PostgresNIO's
+/// `PostgresClient`, at most ``Configuration/poolSize`` connections), so it must run beside the application,
+/// started before it and stopped after it, for as long as the store is used:
+///
+/// ```swift
+/// let store = PostgresExecutionStore(configuration: try .init(url: databaseURL), logger: logger)
+/// try await store.migrate()                       // before serving; safe when instances start together
+/// let group = ServiceGroup(services: [store, app], gracefulShutdownSignals: [.sigterm], logger: logger)
+/// ```
+///
+/// Every change is one transaction that locks the record (`SELECT … FOR UPDATE`), applies the
+/// ``ExecutionTransition`` and writes it back, so a cancel request racing the run's end, on this instance or
+/// another, never writes back a stale copy. Finished records are kept by count and age like the memory
+/// store's; running ones are never deleted.
+public final class PostgresExecutionStore: ExecutionStore, Service {
+    /// Where the database is; ``Configuration/redactedURL`` names it in messages.
+    public let configuration: Configuration
+    let logger: Logger
+    private let client: PostgresClient
+    private let tables: PostgresTables
+    private let maxRecords: Int
+    private let maxAge: Duration
+
+    /// A store on `configuration`'s database. Nothing connects until ``migrate()`` or ``run()``.
+    ///
+    /// - Parameters:
+    ///   - maxRecords: how many records to keep; the oldest finished ones go first.
+    ///   - maxAge: how long to keep a finished record.
+    ///   - logger: where the pool logs connection problems.
+    public init(configuration: Configuration, maxRecords: Int = 1000, maxAge: Duration = .seconds(3600), logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+        self.maxRecords = max(1, maxRecords)
+        self.maxAge = maxAge
+        tables = PostgresTables(schema: configuration.schema)
+        client = PostgresClient(configuration: configuration.clientConfiguration, backgroundLogger: logger)
+    }
+
+    /// Runs the connection pool until the task is cancelled or a graceful shutdown is signalled; call it once.
+    /// Queries wait while it is not running, so run it in the server's service group before the application.
+    public func run() async throws {
+        try await cancelWhenGracefulShutdown { await self.client.run() }
+    }
+
+    /// Creates the schema and tables, or brings them up to date, over a connection of its own (the pool need
+    /// not run yet). Instances starting together take turns under an advisory lock: one applies the
+    /// migrations, the others find them applied.
+    ///
+    /// - Returns: the names of the migrations this call applied; empty when the tables were up to date.
+    /// - Throws: ``PostgresStoreError/unreachable(store:reason:)`` or
+    ///   ``PostgresStoreError/migrationFailed(store:schema:reason:)``.
+    @discardableResult
+    public func migrate() async throws(PostgresStoreError) -> [String] {
+        let connection = try await openConnection()
+        do {
+            let applied = try await PostgresMigrator.migrate(connection, tables: tables, logger: logger)
+            try? await connection.close()
+            if !applied.isEmpty {
+                logger.info(
+                    "migrated the execution store",
+                    metadata: ["store": "\(configuration.redactedURL)", "migrations": "\(applied.joined(separator: ", "))"]
+                )
+            }
+            return applied
+        } catch {
+            try? await connection.close()
+            throw .migrationFailed(store: configuration.redactedURL, schema: configuration.schema, reason: PostgresFailure.reason(error))
+        }
+    }
+
+    public func create(_ record: ExecutionRecord) async throws {
+        try await storeOperation("store execution \(record.id)") {
+            try await client.query(
+                """
+                INSERT INTO \(unescaped: tables.executions) (id, flow, status, start_time, end_time, document)
+                VALUES (\(record.id), \(record.flowName), \(record.status.rawValue), \(record.startTime), \(record.endTime),
+                        \(record.storageJSON.jsonText)::json)
+                """,
+                logger: logger
+            )
+        }
+    }
+
+    public func requestCancel(id: String, reason: String) async throws -> ExecutionRecord? {
+        try await storeOperation("request cancellation of execution \(id)") {
+            try await client.withTransaction(logger: logger) { connection in
+                guard var record = try await lockedRecord(id, connection) else { return nil }
+                guard (try? record.apply(.requestCancel(reason: reason))) != nil else { return record }
+                try await update(record, connection)
+                return record
+            }
+        }
+    }
+
+    public func finish(id: String, result: ExecutionResult, events: [ExecutionEvent], at time: Date) async throws -> ExecutionRecord {
+        let outcome = try await storeOperation("finish execution \(id)") {
+            try await client.withTransaction(logger: logger) { connection -> Result<ExecutionRecord, ExecutionTransitionError> in
+                guard var record = try await lockedRecord(id, connection) else {
+                    return .failure(ExecutionTransitionError(executionId: id, status: nil, transition: "finish"))
+                }
+                do throws(ExecutionTransitionError) {
+                    try record.apply(.finish(result: result, events: events, at: time))
+                } catch {
+                    // Returned, not thrown: PostgresNIO would wrap it, and the caller expects it as it is.
+                    return .failure(error)
+                }
+                try await update(record, connection)
+                try await evictOldRecords(connection)
+                return .success(record)
+            }
+        }
+        return try outcome.get()
+    }
+
+    public func record(id: String) async throws -> ExecutionRecord? {
+        try await storeOperation("read execution \(id)") {
+            let rows = try await client.query(
+                "SELECT document FROM \(unescaped: tables.executions) WHERE id = \(id)",
+                logger: logger
+            )
+            return try await Self.decodeAll(rows).first
+        }
+    }
+
+    public func records(flow: String?, limit: Int) async throws -> [ExecutionRecord] {
+        guard limit > 0 else { return [] }
+        return try await storeOperation("list executions") {
+            let rows: PostgresRowSequence
+            if let flow {
+                rows = try await client.query(
+                    """
+                    SELECT document FROM \(unescaped: tables.executions) WHERE flow = \(flow)
+                    ORDER BY start_time DESC, seq DESC LIMIT \(limit)
+                    """,
+                    logger: logger
+                )
+            } else {
+                rows = try await client.query(
+                    "SELECT document FROM \(unescaped: tables.executions) ORDER BY start_time DESC, seq DESC LIMIT \(limit)",
+                    logger: logger
+                )
+            }
+            return try await Self.decodeAll(rows).reversed()
+        }
+    }
+
+    /// Asks the pool for `SELECT 1`, waiting at most ``Configuration/reachabilityTimeout``. When the pool does
+    /// not answer (it retries failed connections quietly), a connection of the store's own, given as long
+    /// again, says why.
+    ///
+    /// - Throws: ``PostgresStoreError/unreachable(store:reason:)`` naming the cause, such as "connection
+    ///   refused"; ``PostgresStoreError/queryFailed(store:operation:reason:)`` when the server accepts
+    ///   connections but the pool still does not answer (its service is not running, or every connection is busy).
+    public func checkReachable() async throws {
+        let timeout = configuration.reachabilityTimeout
+        let poolAnswered = await withTaskGroup(of: Bool.self) { group in
+            group.addTask { (try? await self.client.query("SELECT 1", logger: self.logger)) != nil }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+        guard !poolAnswered else { return }
+        let connection = try await openConnection(timeout: timeout)
+        try? await connection.close()
+        throw PostgresStoreError.queryFailed(
+            store: configuration.redactedURL,
+            operation: "answer the readiness check",
+            reason: "the server accepts connections, but none of the store's \(configuration.poolSize) pooled ones answered "
+                + "within \(timeout) (is the store's service running? are all its connections busy?)"
+        )
+    }
+
+    /// The record `id`, locked until the transaction on `connection` ends.
+    private func lockedRecord(_ id: String, _ connection: PostgresConnection) async throws -> ExecutionRecord? {
+        let rows = try await connection.query(
+            "SELECT document FROM \(unescaped: tables.executions) WHERE id = \(id) FOR UPDATE",
+            logger: logger
+        )
+        return try await Self.decodeAll(rows).first
+    }
+
+    private func update(_ record: ExecutionRecord, _ connection: PostgresConnection) async throws {
+        try await connection.query(
+            """
+            UPDATE \(unescaped: tables.executions)
+            SET status = \(record.status.rawValue), end_time = \(record.endTime), document = \(record.storageJSON.jsonText)::json
+            WHERE id = \(record.id)
+            """,
+            logger: logger
+        )
+    }
+
+    /// Deletes finished records older than `maxAge` and those beyond the newest `maxRecords`.
+    ///
+    /// One transaction evicts at a time (`pg_try_advisory_xact_lock`); the others skip it rather than wait or
+    /// deadlock deleting the same rows, and a later finish evicts what they would have.
+    private func evictOldRecords(_ connection: PostgresConnection) async throws {
+        var locked = false
+        let lock = try await connection.query("SELECT pg_try_advisory_xact_lock(\(tables.evictionLockKey))", logger: logger)
+        for try await acquired in lock.decode(Bool.self) { locked = acquired }
+        guard locked else { return }
+        let (seconds, attoseconds) = maxAge.components
+        let cutoff = Date().addingTimeInterval(-(Double(seconds) + Double(attoseconds) / 1e18))
+        try await connection.query(
+            """
+            DELETE FROM \(unescaped: tables.executions) WHERE status <> 'running' AND (
+                end_time < \(cutoff)
+                OR id IN (SELECT id FROM \(unescaped: tables.executions) ORDER BY start_time DESC, seq DESC OFFSET \(maxRecords))
+            )
+            """,
+            logger: logger
+        )
+    }
+
+    private static func decodeAll(_ rows: PostgresRowSequence) async throws -> [ExecutionRecord] {
+        var records: [ExecutionRecord] = []
+        for try await document in rows.decode(String.self) {
+            records.append(try decode(document))
+        }
+        return records
+    }
+
+    private static func decode(_ document: String) throws -> ExecutionRecord {
+        let value: FlowValue
+        do {
+            value = try FlowValue(json: document)
+        } catch {
+            throw StoredRecordError("\(error)")
+        }
+        return try ExecutionRecord(storageJSON: value)
+    }
+}

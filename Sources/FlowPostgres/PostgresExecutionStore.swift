@@ -48,7 +48,7 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
     /// Runs the connection pool until the task is cancelled or a graceful shutdown is signalled; call it once.
     /// Queries wait while it is not running, so run it in the server's service group before the application.
     public func run() async throws {
-        try await cancelWhenGracefulShutdown { await self.client.run() }
+        await cancelWhenGracefulShutdown { await self.client.run() }
     }
 
     /// Creates the schema and tables, or brings them up to date, over a connection of its own (the pool need

@@ -35,10 +35,11 @@ public func buildApplication(
                 maxAge: configuration.executionRecordMaxAge
             ),
         logger: logger,
+        maxConcurrentExecutions: configuration.maxConcurrentExecutions,
         clock: clock,
         observability: observability
     )
-    let admission = ExecutionAdmission(limit: configuration.maxConcurrentExecutions, executions: executions)
+    let admission = executions.admission
     let server = ServerContext(catalog: catalog, executions: executions, admission: admission, configuration: configuration)
     let router = Router(context: FlowRequestContext.self)
     let routes = RouteTable()

@@ -116,6 +116,8 @@ struct ExecuteController {
         }
         let id = ExecutionID.random()
         let executions = server.executions
+        // The run happens in the response body, after the request's scope: it takes the request's permit along.
+        let permit = ExecutionPermit.current?.claim()
         var headers = ServerSentEvents.headers
         headers[.executionId] = id
         let body = ServerSentEvents.body(
@@ -123,7 +125,9 @@ struct ExecuteController {
             onDisconnect: { _ = executions.live.cancel(id: id, reason: "Client disconnected") },
             source: { frames in
                 let observer = ClosureObserver { event in frames.yield(ServerSentEvents.frame(event)) }
-                _ = await executions.execute(flow, inputs: inputs, mode: .stream, id: id, extraObservers: [observer])
+                _ = await ExecutionPermit.$current.withValue(permit) {
+                    await executions.execute(flow, inputs: inputs, mode: .stream, id: id, extraObservers: [observer])
+                }
             }
         )
         return Response(status: .ok, headers: headers, body: body)

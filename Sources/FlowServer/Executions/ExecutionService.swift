@@ -13,6 +13,8 @@ import Tracing
 public final class ExecutionService: Service {
     public let store: any ExecutionStore
     let live: LiveExecutions
+    /// `MAX_CONCURRENT_EXECUTIONS`: every execution holds one of its permits while it runs.
+    let admission: ExecutionAdmission
     private let logger: Logger
     private let clock: any Clock<Duration>
     private let subflowLoader: (any SubflowLoader)?
@@ -29,10 +31,13 @@ public final class ExecutionService: Service {
     ///   - maxEventsPerExecution: how many events of one execution are kept for replay.
     ///   - clock: the clock executions use for retries and timeouts.
     ///   - observability: where execution and step metrics and spans go.
+    ///   - maxConcurrentExecutions: how many executions may run at once, counting requests that may start one;
+    ///     nil for no limit.
     public init(
         store: any ExecutionStore,
         logger: Logger,
         maxEventsPerExecution: Int = 10_000,
+        maxConcurrentExecutions: Int? = nil,
         clock: any Clock<Duration> = ContinuousClock(),
         subflowLoader: (any SubflowLoader)? = nil,
         observability: ServerObservability = ServerObservability()
@@ -44,6 +49,7 @@ public final class ExecutionService: Service {
         self.observability = observability
         self.log = ExecutionLog(logger: logger)
         self.live = LiveExecutions(maxEventsPerExecution: maxEventsPerExecution)
+        self.admission = ExecutionAdmission(limit: maxConcurrentExecutions)
         (jobs, jobQueue) = AsyncStream.makeStream(of: Job.self)
     }
 
@@ -74,6 +80,8 @@ public final class ExecutionService: Service {
             mode: mode,
             inputs: inputs
         )
+        let permit = claimPermit()
+        defer { permit?.release() }
         let registration = live.begin(id: record.id, flow: flow.name)
         await create(record)
         return await run(flow, record: &record, registration: registration, extraObservers: extraObservers)
@@ -96,6 +104,7 @@ public final class ExecutionService: Service {
             mode: mode,
             inputs: inputs
         )
+        let permit = claimPermit()
         // Registered as live before it is queued, so it can be cancelled or followed before it starts.
         let registration = live.begin(id: started.id, flow: flow.name)
         await create(started)
@@ -107,6 +116,7 @@ public final class ExecutionService: Service {
                 let finished = await ServiceContext.withValue(context) {
                     await run(flow, record: &record, registration: registration, extraObservers: [])
                 }
+                permit?.release()
                 onFinished?(finished)
             }
         )
@@ -127,6 +137,12 @@ public final class ExecutionService: Service {
     /// Events so far and the live rest of a running execution, or nil when it is not running.
     func follow(id: String) -> (past: [ExecutionEvent], upcoming: AsyncStream<ExecutionEvent>)? {
         live.follow(id: id)
+    }
+
+    /// The permit of the request starting an execution, or one of its own for an execution no request
+    /// admitted (a schedule); nil without a limit.
+    private func claimPermit() -> ExecutionPermit? {
+        ExecutionPermit.current?.claim() ?? admission.unconditionalPermit()
     }
 
     /// How many executions are running now.

@@ -1,29 +1,33 @@
 import HTTPTypes
 import Synchronization
 
-/// `MAX_CONCURRENT_EXECUTIONS`: decides whether a request may start an execution, for execute routes (through
-/// ``ExecutionLimitMiddleware``) and webhooks alike.
+/// `MAX_CONCURRENT_EXECUTIONS`: one count of permits, held by requests that may start an execution and by
+/// the executions they start, so nothing can admit more than the limit.
 ///
-/// Beyond the limit a request is refused with 503 and `Retry-After: 1` rather than queued: a refused client can
-/// retry or go to another replica at once, and a queue would hold connections and memory exactly when the
-/// server is busiest. Requests being answered are counted under a lock, so a burst never exceeds the limit;
-/// executions already running (asynchronous ones, triggers) count too. Without a limit everything is admitted.
+/// A request to an execute route or a webhook takes a permit before its body is read (``admitted(_:)``), or is
+/// refused with 503 and `Retry-After: 1` rather than queued: a refused client can retry or go to another
+/// replica at once, and a queue would hold connections and memory exactly when the server is busiest. The
+/// execution the request starts claims that permit (``ExecutionPermit/current``) and returns it when it ends,
+/// however long it outlives the request (asynchronous runs, streams); a request that starts nothing returns
+/// it when answered. Executions no request admitted (scheduled runs) take a permit regardless of the limit,
+/// so they count while they run. Without a limit nothing is counted.
 final class ExecutionAdmission: Sendable {
     let limit: Int?
-    private let executions: ExecutionService
-    private let inFlight = Mutex(0)
+    private let held = Mutex(0)
 
-    init(limit: Int?, executions: ExecutionService) {
+    init(limit: Int?) {
         self.limit = limit
-        self.executions = executions
     }
 
-    /// Runs `body` counted as one execution request, or throws the 503 answer when the limit is reached.
+    /// Permits held now: requests being answered that have not started an execution, and running executions.
+    var heldCount: Int { held.withLock { $0 } }
+
+    /// Runs `body` holding a permit (``ExecutionPermit/current`` while it runs), or throws the 503 answer when
+    /// the limit is reached. The permit is returned when `body` ends unless an execution claimed it.
     func admitted<Result>(_ body: () async throws -> Result) async throws -> Result {
         guard let limit else { return try await body() }
-        let running = executions.runningCount
-        let entered = inFlight.withLock { count in
-            guard count < limit, running < limit else { return false }
+        let entered = held.withLock { count in
+            guard count < limit else { return false }
             count += 1
             return true
         }
@@ -32,7 +36,66 @@ final class ExecutionAdmission: Sendable {
             error.headers[.retryAfter] = "1"
             throw error
         }
-        defer { inFlight.withLock { $0 -= 1 } }
-        return try await body()
+        let permit = ExecutionPermit(admission: self)
+        defer { permit.releaseUnlessClaimed() }
+        return try await ExecutionPermit.$current.withValue(permit) { try await body() }
+    }
+
+    /// A permit for an execution no request admitted: counted, never refused. Nil without a limit.
+    func unconditionalPermit() -> ExecutionPermit? {
+        guard limit != nil else { return nil }
+        held.withLock { $0 += 1 }
+        return ExecutionPermit(admission: self, claimed: true)
+    }
+
+    fileprivate func returnPermit() {
+        held.withLock { $0 -= 1 }
+    }
+}
+
+/// One unit of ``ExecutionAdmission``'s count, returned exactly once.
+///
+/// The admitting request holds it first; the execution it starts claims it (``claim()``) and releases it
+/// when it ends. A permit dropped without a release (a stream whose body never ran) is returned when freed,
+/// so the count cannot leak.
+final class ExecutionPermit: Sendable {
+    /// The permit of the request being answered, when an execution limit applies.
+    @TaskLocal static var current: ExecutionPermit?
+
+    private enum State { case held, claimed, released }
+    private let admission: ExecutionAdmission
+    private let state: Mutex<State>
+
+    fileprivate init(admission: ExecutionAdmission, claimed: Bool = false) {
+        self.admission = admission
+        state = Mutex(claimed ? .claimed : .held)
+    }
+
+    /// Takes the permit over from the request: the caller releases it when its execution ends.
+    func claim() -> ExecutionPermit {
+        state.withLock { if $0 == .held { $0 = .claimed } }
+        return self
+    }
+
+    /// Returns the permit; later calls do nothing.
+    func release() {
+        let returning = state.withLock { state in
+            defer { state = .released }
+            return state != .released
+        }
+        if returning { admission.returnPermit() }
+    }
+
+    fileprivate func releaseUnlessClaimed() {
+        let returning = state.withLock { state in
+            guard state == .held else { return false }
+            state = .released
+            return true
+        }
+        if returning { admission.returnPermit() }
+    }
+
+    deinit {
+        if state.withLock({ $0 != .released }) { admission.returnPermit() }
     }
 }

@@ -115,6 +115,64 @@ extension ConcurrencyLimitTests {
         }
     }
 
+    @Test func requestsBeingReadCountTogetherWithRunningExecutionsAgainstOneLimit() async throws {
+        let admission = ExecutionAdmission(limit: 3)
+        // Two asynchronous runs going: their requests were answered, their permits are claimed.
+        var running: [ExecutionPermit] = []
+        for _ in 0..<2 {
+            try await admission.admitted { running.append(try #require(ExecutionPermit.current).claim()) }
+        }
+        #expect(admission.heldCount == 2)
+        try await admission.admitted {
+            // One request still reading its body takes the last permit: the next is refused.
+            #expect(admission.heldCount == 3)
+            await #expect(throws: APIError.self) { try await admission.admitted {} }
+        }
+        #expect(admission.heldCount == 2)
+        for permit in running { permit.release() }
+        #expect(admission.heldCount == 0)
+    }
+
+    @Test func aPermitIsReturnedOnceWhetherReleasedTwiceOrDroppedUnreleased() async throws {
+        let admission = ExecutionAdmission(limit: 1)
+        var claimed: ExecutionPermit?
+        try await admission.admitted { claimed = ExecutionPermit.current?.claim() }
+        #expect(admission.heldCount == 1)
+        claimed?.release()
+        claimed?.release()
+        #expect(admission.heldCount == 0)
+        try await admission.admitted { claimed = ExecutionPermit.current?.claim() }
+        claimed = nil
+        #expect(admission.heldCount == 0)
+    }
+
+    @Test func executionsNoRequestAdmittedCountWithoutBeingRefused() {
+        let admission = ExecutionAdmission(limit: 1)
+        let first = admission.unconditionalPermit()
+        let second = admission.unconditionalPermit()
+        #expect(admission.heldCount == 2)
+        first?.release()
+        second?.release()
+        #expect(admission.heldCount == 0)
+        #expect(ExecutionAdmission(limit: nil).unconditionalPermit() == nil)
+    }
+
+    @Test func aStreamedRunCountsUntilItsStreamEnds() async throws {
+        let gate = HoldGate()
+        try await Self.app(limit: 1, gate: gate).test(.router) { client async throws in
+            try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                group.addTask { try await client.streamFlow("Held").status }
+                await gate.waitForHolders(1)
+                #expect(try await client.executeFlow("Held").status == .serviceUnavailable)
+                #expect(try await client.streamFlow("Held").status == .serviceUnavailable)
+                gate.release()
+                for try await status in group { #expect(status == .ok) }
+            }
+            _ = try await client.poll("/health") { $0["executions_running"] == 0 }
+            #expect(try await client.executeFlow("Held").status == .ok)
+        }
+    }
+
     @Test(arguments: [
         ("/flows/A/execute", true), ("/flows/A/execute/stream", true), ("/v2/flows/A/execute", true),
         ("/v10/flows/A/execute/stream", true), ("/flows/A", false), ("/flows/A/executions", false),

@@ -1,5 +1,5 @@
 public import FlowCore
-public import Foundation
+import Foundation
 import OrderedCollections
 
 /// A stored record that cannot be read back: a database written by something else, or damaged.

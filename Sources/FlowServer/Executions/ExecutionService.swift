@@ -28,7 +28,8 @@ public final class ExecutionService: Service {
     }
 
     /// - Parameters:
-    ///   - maxEventsPerExecution: how many events of one execution are kept for replay.
+    ///   - maxEventsPerExecution: how many events of one execution are kept for replay; those that report how
+    ///     the run ended are kept beyond it.
     ///   - clock: the clock executions use for retries and timeouts.
     ///   - observability: where execution and step metrics and spans go.
     ///   - maxConcurrentExecutions: how many executions may run at once, counting requests that may start one;

@@ -21,7 +21,8 @@ final class LiveExecutions: Sendable {
 
         func append(_ event: ExecutionEvent) {
             let followers = state.withLock { state in
-                if state.events.count < maxEvents { state.events.append(event) }
+                // Past the cap, only the events that end the run are kept, so a replay still ends as it did.
+                if state.events.count < maxEvents || event.endsRun { state.events.append(event) }
                 return Array(state.followers.values)
             }
             for follower in followers { follower.yield(event) }
@@ -63,7 +64,7 @@ final class LiveExecutions: Sendable {
         return (entry.signal, Observer(live: entry))
     }
 
-    /// The events of a running execution so far.
+    /// The events of a running execution so far: the first `maxEventsPerExecution` and those that end the run.
     func events(id: String) -> [ExecutionEvent] {
         live.withLock { $0[id] }?.events ?? []
     }

@@ -56,11 +56,11 @@ public final class MemoryExecutionStore: ExecutionStore {
         }
     }
 
-    /// `record` with at most `maxEventsPerRecord` events, the newest.
+    /// `record` with at most `maxEventsPerRecord` events: the first ones and those that end the run.
     private func bounded(_ record: ExecutionRecord) -> ExecutionRecord {
         guard record.events.count > maxEventsPerRecord else { return record }
         var record = record
-        record.events = Array(record.events.suffix(maxEventsPerRecord))
+        record.events = record.events.capped(to: maxEventsPerRecord)
         return record
     }
 

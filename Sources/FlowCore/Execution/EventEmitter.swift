@@ -1,8 +1,14 @@
+import DequeModule
 import Foundation
 import OrderedCollections
 import Synchronization
 
 /// Delivers one execution's events to its observers in a single order, also from concurrent branches.
+///
+/// Observers are called with no lock held: an event is queued, and whichever emitter finds no delivery under
+/// way delivers the queue, oldest first, until it is empty. So observers see one order, a slow observer
+/// delays only the branch that happens to be delivering (the others queue their events and go on), and an
+/// observer that causes another event while receiving one (re-entry) queues it instead of deadlocking.
 final class EventEmitter: Sendable {
     let observers: [any ExecutionObserver]
     let executionId: String
@@ -10,9 +16,38 @@ final class EventEmitter: Sendable {
     /// Shared with subflow emitters so the whole execution has one order.
     private let order: DeliveryOrder
 
-    /// The lock that serialises delivery.
+    /// The queue of events waiting for delivery, and whether someone is delivering it.
     private final class DeliveryOrder: Sendable {
-        let lock = Mutex(())
+        private struct State {
+            var queue = Deque<(ExecutionEvent, [any ExecutionObserver])>()
+            var isDelivering = false
+        }
+
+        private let state = Mutex(State())
+
+        func deliver(_ event: ExecutionEvent, to observers: [any ExecutionObserver]) {
+            let mustDeliver = state.withLock { state in
+                state.queue.append((event, observers))
+                guard !state.isDelivering else { return false }
+                state.isDelivering = true
+                return true
+            }
+            guard mustDeliver else { return }
+            while let (next, observers) = nextQueued() {
+                for observer in observers { observer.receive(next) }
+            }
+        }
+
+        /// The oldest queued event; nil, and delivery over, when none is left.
+        private func nextQueued() -> (ExecutionEvent, [any ExecutionObserver])? {
+            state.withLock { state -> (ExecutionEvent, [any ExecutionObserver])? in
+                guard let next = state.queue.popFirst() else {
+                    state.isDelivering = false
+                    return nil
+                }
+                return next
+            }
+        }
     }
 
     init(observers: [any ExecutionObserver], executionId: String) {
@@ -40,16 +75,14 @@ final class EventEmitter: Sendable {
     func emit(_ kind: ExecutionEvent.Kind, _ data: OrderedDictionary<String, FlowValue>) {
         guard isActive else { return }
         if !subflowPath.isEmpty, kind == .flowStarted || kind.isTerminal || kind == .flowTerminated { return }
-        order.lock.withLock { _ in
-            let event = ExecutionEvent(
-                kind: kind,
-                executionId: executionId,
-                timestamp: Date(),
-                subflowPath: subflowPath,
-                data: data
-            )
-            for observer in observers { observer.receive(event) }
-        }
+        let event = ExecutionEvent(
+            kind: kind,
+            executionId: executionId,
+            timestamp: Date(),
+            subflowPath: subflowPath,
+            data: data
+        )
+        order.deliver(event, to: observers)
     }
 }
 

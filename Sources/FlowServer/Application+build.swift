@@ -40,7 +40,7 @@ public func buildApplication(
         observability: observability
     )
     let admission = executions.admission
-    let server = ServerContext(catalog: catalog, executions: executions, admission: admission, configuration: configuration)
+    let server = ServerContext(catalog: catalog, executions: executions, admission: admission, configuration: configuration, clock: clock)
     let router = Router(context: FlowRequestContext.self)
     let routes = RouteTable()
     let publicRoutes = PublicRoutes()

@@ -197,8 +197,8 @@ struct StreamTests {
             let early = try await reader.read(until: { $0.event == "step_started" && $0.data?["step_id"] == "hold" })
             #expect(early.compactMap(\.event) == ["flow_started", "step_started", "step_completed", "step_started"])
             #expect(!early.contains { $0.event == "flow_completed" })
-            await clock.waitForSleepers(count: 1)
-            #expect(clock.sleeperCount == 1, "the run is still held in its Sleep step")
+            await clock.waitForSleepers(count: 2)
+            #expect(clock.sleeperCount == 2, "the run is still held in its Sleep step, the stream waits to ping")
 
             clock.advance(by: .seconds(60))
             let rest = try await reader.readToEnd()
@@ -210,7 +210,7 @@ struct StreamTests {
     @Test func disconnectingTheClientCancelsTheRunAndRunsOnCancel() async throws {
         let clock = ManualClock()
         let cleanup = TaskCallLog()
-        // A short ping makes the server write, and so notice the closed connection, while the run is held.
+        // Pings make the server write, and so notice the closed connection, while the run is held.
         try await Self.heldApp(clock: clock, cleanup: cleanup, pingInterval: .milliseconds(10)).test(.live) { client in
             let port = try #require(client.port)
             let (ids, idSink) = AsyncStream.makeStream(of: String.self)
@@ -227,9 +227,15 @@ struct StreamTests {
             let id = try #require(await idIterator.next())
             #expect(!id.isEmpty)
             while await idIterator.next() != nil {}  // the hold step has started
-            await clock.waitForSleepers(count: 1)
+            await clock.waitForSleepers(count: 2)
             reading.cancel()
             _ = await reading.result
+            // Time moves one ping at a time, only while the stream waits to ping: the held step (60 s) stays
+            // held until the server, writing pings to the closed connection, cancels the run.
+            while cleanup.inputs.isEmpty {
+                if clock.sleeperCount == 2 { clock.advance(by: .milliseconds(10)) }
+                await Task.yield()
+            }
 
             let cleanupCall = await cleanup.nextCall()
             #expect(cleanupCall == ["why": "cancelled"])
@@ -303,6 +309,8 @@ struct StreamTests {
             let port = try #require(client.port)
             var reader = SSEReader(try await LiveHTTP.stream(port: port, flow: "Held"))
             try await reader.read(until: { $0.event == "step_started" && $0.data?["step_id"] == "hold" })
+            await clock.waitForSleepers(count: 2)
+            clock.advance(by: .milliseconds(10))
             let untilPing = try await reader.read(until: \.isPing)
             #expect(untilPing.last?.raw == ": ping")
             #expect(!reader.received.contains { $0.event == "flow_completed" })

@@ -122,9 +122,10 @@ struct ExecuteController {
         headers[.executionId] = id
         let body = ServerSentEvents.body(
             pingInterval: server.configuration.pingInterval,
+            clock: server.clock,
             onDisconnect: { _ = executions.live.cancel(id: id, reason: "Client disconnected") },
             source: { frames in
-                let observer = ClosureObserver { event in frames.yield(ServerSentEvents.frame(event)) }
+                let observer = ClosureObserver { event in frames.send(ServerSentEvents.frame(event)) }
                 _ = await ExecutionPermit.$current.withValue(permit) {
                     await executions.execute(flow, inputs: inputs, mode: .stream, id: id, extraObservers: [observer])
                 }

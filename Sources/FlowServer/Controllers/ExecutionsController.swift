@@ -74,9 +74,10 @@ struct ExecutionsController {
         let record = try await record(context)
         let executions = server.executions
         if let (past, upcoming) = executions.follow(id: record.id) {
-            let body = ServerSentEvents.body(pingInterval: server.configuration.pingInterval, onDisconnect: {}) { frames in
-                for event in past { frames.yield(ServerSentEvents.frame(event)) }
-                for await event in upcoming { frames.yield(ServerSentEvents.frame(event)) }
+            let body = ServerSentEvents.body(pingInterval: server.configuration.pingInterval, clock: server.clock, onDisconnect: {}) {
+                frames in
+                frames.sendReplay(past.map(ServerSentEvents.frame))
+                for await event in upcoming { frames.send(ServerSentEvents.frame(event)) }
             }
             return Response(status: .ok, headers: ServerSentEvents.headers, body: body)
         }

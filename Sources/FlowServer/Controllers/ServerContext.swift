@@ -8,6 +8,8 @@ struct ServerContext: Sendable {
     /// The concurrent-execution limit, for routes that start executions outside the execute routes (webhooks).
     let admission: ExecutionAdmission
     let configuration: ServerConfiguration
+    /// The clock of timers that serve requests (SSE pings), injected by tests.
+    let clock: any Clock<Duration>
 
     /// The flow named in the path (the version in the path, or the latest), or a 404 in the original's words.
     func flow(_ context: some RequestContext) throws -> ServedFlow {

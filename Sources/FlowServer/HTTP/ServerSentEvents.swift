@@ -1,6 +1,7 @@
 import FlowCore
 import HTTPTypes
 import Hummingbird
+import Synchronization
 
 /// Server-Sent Events framing and the streaming response body shared by execute/stream and event following.
 enum ServerSentEvents {
@@ -24,34 +25,60 @@ enum ServerSentEvents {
     /// A comment line that keeps idle connections alive and reveals disconnected clients.
     static let ping = ByteBuffer(string: ": ping\n\n")
 
-    /// A body that writes what `source` yields, one flush per frame, with a ping every `pingInterval`.
+    /// How many frames may wait for a client that reads slowly, besides a replay of past events.
+    static let maxPendingFrames = 1024
+
+    /// A body that writes what `source` sends, one flush per frame, with a ping every `pingInterval` of `clock`.
     ///
-    /// When a write fails (the client went away) `onDisconnect` runs and `source` is cancelled; the body
-    /// returns only after `source` has finished, so nothing it started is left behind.
+    /// A client that falls more than `maxPendingFrames` frames behind is not buffered for without bound: its
+    /// stream ends with an `error` event saying so (`error_type` `SlowClient`), and it can replay the whole
+    /// execution from `…/executions/{id}/events`. The execution itself goes on. When a write fails (the client
+    /// went away) `onDisconnect` runs and `source` is cancelled; the body returns only after `source` has
+    /// finished, so nothing it started is left behind.
     static func body(
         pingInterval: Duration,
+        clock: any Clock<Duration>,
+        maxPendingFrames: Int = maxPendingFrames,
         onDisconnect: @escaping @Sendable () -> Void,
-        source: @escaping @Sendable (AsyncStream<ByteBuffer>.Continuation) async -> Void
+        source: @escaping @Sendable (FrameSink) async -> Void
     ) -> ResponseBody {
         ResponseBody { writer in
             let (frames, continuation) = AsyncStream.makeStream(of: ByteBuffer.self)
+            let sink = FrameSink(continuation: continuation, limit: maxPendingFrames)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
-                    await source(continuation)
+                    await source(sink)
                     continuation.finish()
                 }
                 group.addTask {
                     while true {
                         do {
-                            try await Task.sleep(for: pingInterval)
+                            try await clock.sleep(for: pingInterval)
                         } catch {
                             return
                         }
-                        continuation.yield(ping)
+                        sink.send(ping)
                     }
                 }
                 do {
-                    for await frame in frames { try await writer.write(frame) }
+                    for await frame in frames {
+                        sink.taken()
+                        try await writer.write(frame)
+                    }
+                    if sink.overflowed {
+                        try await writer.write(
+                            frame(
+                                name: "error",
+                                data: [
+                                    "error": .string(
+                                        "The client read events too slowly: more than \(maxPendingFrames) were waiting; "
+                                            + "replay them from the execution's events URL"
+                                    ),
+                                    "error_type": "SlowClient",
+                                ]
+                            )
+                        )
+                    }
                 } catch {
                     onDisconnect()
                     group.cancelAll()
@@ -60,6 +87,69 @@ enum ServerSentEvents {
                 group.cancelAll()
             }
             try await writer.finish(nil)
+        }
+    }
+
+    /// Where a stream's source sends its frames; counts those not yet written.
+    struct FrameSink: Sendable {
+        private final class Backlog: Sendable {
+            struct State {
+                /// Live frames waiting, at most `limit`.
+                var pending = 0
+                /// Replayed frames waiting; they do not count against the limit.
+                var replaying = 0
+                let limit: Int
+                var overflowed = false
+            }
+
+            let state: Mutex<State>
+
+            init(limit: Int) {
+                state = Mutex(State(limit: limit))
+            }
+        }
+
+        private let continuation: AsyncStream<ByteBuffer>.Continuation
+        private let backlog: Backlog
+
+        init(continuation: AsyncStream<ByteBuffer>.Continuation, limit: Int) {
+            self.continuation = continuation
+            backlog = Backlog(limit: max(1, limit))
+        }
+
+        /// Sends `frame`, or ends the stream when too many are waiting already.
+        func send(_ frame: ByteBuffer) {
+            let admitted = backlog.state.withLock { state in
+                guard !state.overflowed else { return false }
+                guard state.pending < state.limit else {
+                    state.overflowed = true
+                    return false
+                }
+                state.pending += 1
+                return true
+            }
+            if admitted { continuation.yield(frame) } else { continuation.finish() }
+        }
+
+        /// Sends a replay of past events: they may all wait, beyond the limit for live ones.
+        func sendReplay(_ frames: [ByteBuffer]) {
+            let admitted = backlog.state.withLock { state in
+                guard !state.overflowed else { return false }
+                state.replaying += frames.count
+                return true
+            }
+            guard admitted else { return }
+            for frame in frames { continuation.yield(frame) }
+        }
+
+        /// Whether the stream was ended because the client fell too far behind.
+        var overflowed: Bool { backlog.state.withLock { $0.overflowed } }
+
+        /// One frame was taken for writing.
+        func taken() {
+            backlog.state.withLock { state in
+                if state.replaying > 0 { state.replaying -= 1 } else { state.pending -= 1 }
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 import FlowCore
 import FlowServer
+import FlowTesting
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -98,19 +99,19 @@ private struct HTTPTestServer: Sendable {
         return registry
     }()
 
-    static func call(_ inputs: FlowValue) async throws -> FlowValue {
+    static func call(_ inputs: FlowValue, clock: any Clock<Duration> = ContinuousClock()) async throws -> FlowValue {
         let task = try registry.callableTask(named: "HttpRequest")
         let context = TaskContext(
             executionId: "test", flowName: "Test", stepId: "request", taskName: "HttpRequest", attempt: 1,
-            logger: HTTPTestServer.quiet
+            clock: clock, logger: HTTPTestServer.quiet
         )
         return try await task.handler(inputs, context)
     }
 
     /// The `TaskError` a call fails with.
-    static func failure(_ inputs: FlowValue) async -> TaskError? {
+    static func failure(_ inputs: FlowValue, clock: any Clock<Duration> = ContinuousClock()) async -> TaskError? {
         do {
-            let output = try await call(inputs)
+            let output = try await call(inputs, clock: clock)
             Issue.record("expected a failure, got \(output.jsonText)")
             return nil
         } catch let error as TaskError {
@@ -232,9 +233,13 @@ private struct HTTPTestServer: Sendable {
         }
     }
 
-    @Test func aBodyThatStallsTimesOut() async throws {
+    @Test func aBodyThatStallsTimesOutOnTheExecutionsClock() async throws {
         try await HTTPTestServer.run { server in
-            let error = await Self.failure(["url": .string(server.base + "/stall"), "timeout_ms": 200])
+            let clock = ManualClock()
+            async let failure = Self.failure(["url": .string(server.base + "/stall"), "timeout_ms": 200], clock: clock)
+            await clock.waitForSleepers(count: 1)
+            clock.advance(by: .milliseconds(200))
+            let error = await failure
             #expect(error?.type == "HTTPRequestError")
             #expect(error?.message.contains("timed out after 200 ms") == true, "\(error?.message ?? "")")
         }

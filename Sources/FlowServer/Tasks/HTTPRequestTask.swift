@@ -61,7 +61,7 @@ public enum HTTPRequestTask {
             isBuiltin: true,
             handler: { inputs, context in
                 let input = try HTTPRequestInput(inputs)
-                return try await perform(input, client: client, logger: context.logger)
+                return try await perform(input, client: client, logger: context.logger, clock: context.clock)
             }
         )
     }
@@ -69,7 +69,7 @@ public enum HTTPRequestTask {
     /// The timeout fired first.
     private struct TimedOut: Error {}
 
-    static func perform(_ input: HTTPRequestInput, client: HTTPClient, logger: Logger) async throws -> FlowValue {
+    static func perform(_ input: HTTPRequestInput, client: HTTPClient, logger: Logger, clock: any Clock<Duration>) async throws -> FlowValue {
         var request = HTTPClientRequest(url: input.url)
         request.method = HTTPMethod(rawValue: input.method)
         for header in input.headers { request.headers.add(name: header.name, value: header.value) }
@@ -80,7 +80,8 @@ public enum HTTPRequestTask {
         let output: FlowValue
         do {
             // The client's deadline covers connecting (refused connections are retried until then) and the
-            // response head; the rest of the time is left for the body.
+            // response head, on the wall clock as NIO's deadlines are; the rest of the time is left for the
+            // body, timed on the execution's clock.
             let started = ContinuousClock.now
             let response = try await client.execute(
                 request,
@@ -91,7 +92,7 @@ public enum HTTPRequestTask {
             let body = try await withThrowingTaskGroup(of: ByteBuffer.self) { group in
                 group.addTask { try await response.body.collect(upTo: input.maxResponseBytes) }
                 group.addTask {
-                    try await ContinuousClock().sleep(for: remaining)
+                    try await clock.sleep(for: remaining)
                     throw TimedOut()
                 }
                 defer { group.cancelAll() }

@@ -52,6 +52,7 @@ public func buildApplication(
     if observability.tracer != nil { router.add(middleware: TracingMiddleware()) }
     if let metrics = observability.metrics { router.add(middleware: HTTPMetricsMiddleware(metrics: metrics)) }
     router.add(middleware: ErrorMiddleware(routes: routes))
+    router.add(middleware: ExecutionIDMiddleware())
     if let level = configuration.requestLogLevel { router.add(middleware: LogRequestsMiddleware(level)) }
     router.addSecurityMiddleware(configuration: configuration, admission: admission, publicRoutes: publicRoutes, clock: clock)
     ServiceController(server: server).register(on: router, routes: routes)

@@ -1,7 +1,10 @@
 import FlowCore
-import FlowServer
+@testable import FlowServer
 import FlowTesting
 import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
 import Logging
 import OrderedCollections
 import Testing
@@ -80,5 +83,36 @@ import Testing
         #expect(failed["failed_step"] == "charge")
         #expect(failed["error"] == "card was declined")
         #expect(!lines.contains { $0["message"] == "execution finished" })
+    }
+}
+
+extension ExecutionLogTests {
+    @Test(arguments: ["", "?wait=false"])
+    func theRequestLogLineOfAnExecuteCarriesTheExecutionId(query: String) async throws {
+        let lines = JSONLogTests.Lines()
+        var registry = TaskRegistry()
+        registry.register("Charge") { _, _ in ["paid": true] }
+        var configuration = TestFlowServer.configuration()
+        configuration.requestLogLevel = .info
+        let app = buildApplication(
+            catalog: FlowCatalog(flow: try TestFlowServer.served(Self.flow, registry: registry)),
+            configuration: configuration,
+            logger: lines.logger("flowlang")
+        )
+        try await app.test(.router) { client in
+            let response = try await client.execute(
+                uri: "/flows/Payments/execute" + query,
+                method: .post,
+                headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: #"{"inputs":{"card":"4242"}}"#)
+            )
+            let id = try #require(response.headers[.executionId])
+            _ = try await client.poll("/flows/Payments/executions/\(id)") { $0["status"] == "completed" }
+            let parsed = try lines.parsed()
+            let request = try #require(parsed.first { $0["message"] == "Request" && $0["hb.request.method"] == "POST" })
+            #expect(request["execution_id"] == .string(id))
+            let finished = try #require(parsed.first { $0["message"] == "execution finished" })
+            #expect(finished["execution_id"] == .string(id))
+        }
     }
 }

@@ -114,7 +114,7 @@ struct ExecuteController {
                 body: ResponseBody(byteBuffer: ServerSentEvents.frame(name: "error", data: .object(data)))
             )
         }
-        let id = ExecutionID.random()
+        let id = ExecutionID.next()
         let executions = server.executions
         // The run happens in the response body, after the request's scope: it takes the request's permit along.
         let permit = ExecutionPermit.current?.claim()

@@ -12,6 +12,12 @@ import Synchronization
 /// Foundation's `UUID()` opens, reads and closes `/dev/urandom` for each id, and `SystemRandomNumberGenerator`
 /// makes one system call per 8 bytes.
 enum ExecutionID {
+    /// The id an execute request chose for the execution it starts (``ExecutionIDMiddleware``).
+    @TaskLocal static var assigned: String?
+
+    /// The request's chosen id, or a new one.
+    static func next() -> String { assigned ?? random() }
+
     private struct Pool {
         var bytes = [UInt8](repeating: 0, count: 4096)
         var used = 4096

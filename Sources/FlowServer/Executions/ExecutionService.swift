@@ -75,7 +75,7 @@ public final class ExecutionService: Service {
         extraObservers: [any ExecutionObserver] = []
     ) async -> ExecutionRecord {
         var record = ExecutionRecord(
-            id: id ?? ExecutionID.random(),
+            id: id ?? ExecutionID.next(),
             flowName: flow.name,
             flowVersion: flow.version,
             mode: mode,
@@ -99,7 +99,7 @@ public final class ExecutionService: Service {
         onFinished: (@Sendable (ExecutionRecord) -> Void)? = nil
     ) async -> ExecutionRecord {
         let started = ExecutionRecord(
-            id: ExecutionID.random(),
+            id: ExecutionID.next(),
             flowName: flow.name,
             flowVersion: flow.version,
             mode: mode,

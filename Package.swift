@@ -58,6 +58,8 @@ let package = Package(
             dependencies: [
                 "FlowCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                // NIOThreadPool: file reads and hashes off the cooperative pool (FlowReloader).
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 // For a graceful-shutdown scope of its own around the drained application (ReadinessTrackingApplication).
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),

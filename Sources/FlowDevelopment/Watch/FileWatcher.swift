@@ -1,5 +1,6 @@
 import FlowCore
 import Foundation
+import NIOPosix
 import Synchronization
 
 /// Watches files under a directory by polling and yields what changed, in batches.
@@ -72,39 +73,41 @@ public struct FileWatcher: Sendable {
                 } catch {
                     return nil
                 }
-                let changes = look()
+                // Walking the tree and hashing files blocks: on NIO's thread pool, not the cooperative one.
+                guard let changes = try? await NIOThreadPool.singleton.runIfActive({ self.look() }) else { return nil }
                 if changes.isEmpty, !batch.isEmpty { return batch }
                 batch = batch.followed(by: changes)
             }
         }
 
-        /// One look at every matching file, updating what is known.
+        /// One look at every matching file, updating what is known. The files are read with no lock held; the
+        /// lock only guards swapping the known fingerprints.
         func look() -> FileChanges {
             let files = watcher.matchingFiles()
-            return known.withLock { known in
-                var added: [String] = []
-                var modified: [String] = []
-                var seen = Set<String>()
-                for path in files {
-                    seen.insert(path)
-                    let previous = known[path]
-                    if let previous, let status = FileFingerprint.stat(path),
-                        !previous.mayDiffer(modified: status.modified, size: status.size)
-                    {
-                        continue
-                    }
-                    guard let current = FileFingerprint.read(path)?.fingerprint else { continue }
-                    known[path] = current
-                    if let previous {
-                        if !previous.sameContents(as: current) { modified.append(path) }
-                    } else {
-                        added.append(path)
-                    }
+            var known = self.known.withLock { $0 }
+            var added: [String] = []
+            var modified: [String] = []
+            var seen = Set<String>()
+            for path in files {
+                seen.insert(path)
+                let previous = known[path]
+                if let previous, let status = FileFingerprint.stat(path),
+                    !previous.mayDiffer(modified: status.modified, size: status.size)
+                {
+                    continue
                 }
-                let removed = known.keys.filter { !seen.contains($0) }
-                for path in removed { known[path] = nil }
-                return FileChanges(added: added, modified: modified, removed: removed)
+                guard let current = FileFingerprint.read(path)?.fingerprint else { continue }
+                known[path] = current
+                if let previous {
+                    if !previous.sameContents(as: current) { modified.append(path) }
+                } else {
+                    added.append(path)
+                }
             }
+            let removed = known.keys.filter { !seen.contains($0) }
+            for path in removed { known[path] = nil }
+            self.known.withLock { [known] in $0 = known }
+            return FileChanges(added: added, modified: modified, removed: removed)
         }
     }
 }

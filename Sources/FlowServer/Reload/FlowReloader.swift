@@ -1,6 +1,7 @@
 public import FlowCore
 import Foundation
 public import Logging
+import NIOPosix
 public import ServiceLifecycle
 
 /// Hot reload for `flowlang serve --reload`: polls every served flow's file and swaps in a new definition
@@ -77,7 +78,12 @@ public struct FlowReloader: Service {
                 var watched = initial
                 while true {
                     try await clock.sleep(for: interval)
-                    reloadChangedFlows(&watched)
+                    // Reading and hashing files blocks: on NIO's thread pool, not the cooperative one.
+                    watched = try await NIOThreadPool.singleton.runIfActive { [self, watched] in
+                        var next = watched
+                        reloadChangedFlows(&next)
+                        return next
+                    }
                 }
             }
         } catch is CancellationError {

@@ -1,0 +1,131 @@
+import FlowCore
+import FlowServer
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import OrderedCollections
+import Testing
+
+/// What the OpenAPI document states, the server does (issue #14): input strings in their published forms,
+/// 64-bit integers, finite numbers, and nullability where null is taken.
+@Suite(.timeLimit(.minutes(1)))
+struct ContractTests {
+    static let typed = """
+        flow: Typed
+        inputs:
+          - name: count
+            type: integer
+            required: true
+          - name: ratio
+            type: number
+            default: 0.5
+          - name: enabled
+            type: boolean
+            default: false
+          - name: anything
+            type: any
+            required: true
+        steps:
+          - task: Echo
+            id: echo
+            inputs: {count: "${inputs.count}", ratio: "${inputs.ratio}", enabled: "${inputs.enabled}"}
+        outputs:
+          - name: count
+            value: ${echo.count}
+          - name: ratio
+            value: ${echo.ratio}
+          - name: enabled
+            value: ${echo.enabled}
+        """
+
+    /// `Defaults`: every input optional.
+    static let defaults = """
+        flow: Defaults
+        inputs:
+          - name: user_name
+            type: string
+            default: Bob
+        steps:
+          - task: Echo
+            id: echo
+            inputs: {user_name: "${inputs.user_name}"}
+        """
+
+    /// Runs `body` with the application's OpenAPI document.
+    static func withDocument(_ app: some ApplicationProtocol, _ body: @Sendable (FlowValue) throws -> Void) async throws {
+        try await app.test(.router) { client in try body(try await client.get("/openapi.json").json()) }
+    }
+
+    // MARK: Inputs
+
+    @Test(arguments: [("count", "5 "), ("count", "0x10"), ("count", "1234567890123456789"), ("ratio", "1e400"), ("ratio", "NaN")])
+    func aStringOutsideItsPublishedFormIsRefusedWith422Parsing(_ input: String, _ text: String) async throws {
+        try await TestFlowServer.single(Self.typed).test(.router) { client in
+            var inputs: OrderedDictionary<String, FlowValue> = ["count": 1, "anything": 1]
+            inputs[input] = .string(text)
+            let response = try await client.executeFlow("Typed", inputs: .object(inputs))
+            #expect(response.status == .unprocessableContent)
+            let detail = try response.json()[path: "detail.0"]
+            #expect(detail?["loc"] == ["body", "inputs", .string(input)])
+            #expect(detail?["type"] == (input == "count" ? "int_parsing" : "float_parsing"))
+            #expect(detail?["input"] == .string(text))
+        }
+    }
+
+    @Test func stringsInTheirPublishedFormsAreCoerced() async throws {
+        try await TestFlowServer.single(Self.typed).test(.router) { client in
+            let response = try await client.executeFlow(
+                "Typed",
+                inputs: ["count": "-42", "ratio": "2.5e-3", "enabled": "Yes", "anything": "x"]
+            )
+            #expect(response.status == .ok)
+            #expect(try response.json()["outputs"] == ["count": -42, "ratio": 0.0025, "enabled": true])
+        }
+    }
+
+    @Test func aBooleanAnswersToOneAndZeroAsNumbers() async throws {
+        try await TestFlowServer.single(Self.typed).test(.router) { client in
+            let response = try await client.post("/flows/Typed/execute", body: #"{"inputs": {"count": 1, "anything": 1, "enabled": 1.0}}"#)
+            #expect(response.status == .ok)
+            #expect(try response.json()[path: "outputs.enabled"] == true)
+        }
+    }
+
+    @Test func anIntegerBeyond64BitsIsRefusedWith422() async throws {
+        try await TestFlowServer.single(Self.typed).test(.router) { client in
+            let response = try await client.post("/flows/Typed/execute", body: #"{"inputs": {"count": 9223372036854775808, "anything": 1}}"#)
+            #expect(response.status == .unprocessableContent)
+            #expect(try response.json()[path: "detail.0.type"] == "int_type")
+        }
+    }
+
+    @Test func aNumberTooLargeForADoubleIsRefusedAsInvalidJSON() async throws {
+        try await TestFlowServer.single(Self.typed).test(.router) { client in
+            let response = try await client.post("/flows/Typed/execute", body: #"{"inputs": {"count": 1, "anything": 1, "ratio": 1e400}}"#)
+            #expect(response.status == .unprocessableContent)
+            #expect(try response.json()[path: "detail.0.type"] == "json_invalid")
+        }
+    }
+
+    // MARK: The document
+
+    @Test func inputSchemasPublishTheStringFormsTheBoundsAndNullability() async throws {
+        try await Self.withDocument(TestFlowServer.single(Self.typed)) { document in
+            let schemas = document[path: "components.schemas"]
+            let count = try #require(schemas?[path: "TypedInputs.properties.count.anyOf"]?.arrayValue)
+            #expect(count.first?["maximum"] == .int(Int.max))
+            #expect(count.last?["pattern"] == "^[+-]?[0-9]{1,18}$")
+            // Optional inputs take null; a mandatory `any` input takes everything but null.
+            #expect(schemas?[path: "TypedInputs.properties.ratio.anyOf"]?.arrayValue?.last == ["type": "null"])
+            #expect(schemas?[path: "TypedInputs.properties.enabled.anyOf"]?.arrayValue?.count == 4)
+            #expect(schemas?[path: "TypedInputs.properties.anything.not"] == ["type": "null"])
+        }
+    }
+
+    @Test func aFlowWithoutMandatoryInputsTakesNullInputs() async throws {
+        try await Self.withDocument(TestFlowServer.single(Self.defaults)) { document in
+            let inputs = document[path: "components.schemas.DefaultsRequest.properties.inputs.anyOf"]
+            #expect(inputs?.arrayValue?.last == ["type": "null"])
+        }
+    }
+}

@@ -6,8 +6,9 @@ import HummingbirdTesting
 import OrderedCollections
 import Testing
 
-/// What the OpenAPI document states, the server does (issue #14): input strings in their published forms,
-/// 64-bit integers, finite numbers, and nullability where null is taken.
+/// What the OpenAPI document states, the server does (issue #14): query parameters within their declared
+/// limits, cancel bodies of the documented shape, input strings in their published forms, 64-bit integers,
+/// finite numbers, and nullability where null is taken.
 @Suite(.timeLimit(.minutes(1)))
 struct ContractTests {
     static let typed = """
@@ -54,6 +55,71 @@ struct ContractTests {
     /// Runs `body` with the application's OpenAPI document.
     static func withDocument(_ app: some ApplicationProtocol, _ body: @Sendable (FlowValue) throws -> Void) async throws {
         try await app.test(.router) { client in try body(try await client.get("/openapi.json").json()) }
+    }
+
+    // MARK: Query parameters
+
+    @Test func aNegativeLimitIsRefusedWith422() async throws {
+        try await TestFlowServer.single(ServerFlows.quick).test(.router) { client in
+            let response = try await client.get("/flows/Quick/executions?limit=-1")
+            #expect(response.status == .unprocessableContent)
+            let detail = try response.json()[path: "detail.0"]
+            #expect(detail?["type"] == "greater_than_equal")
+            #expect(detail?["loc"] == ["query", "limit"])
+            #expect(detail?["input"] == "-1")
+        }
+    }
+
+    @Test(arguments: ["abc", "1.5", "", "99999999999999999999"])
+    func aLimitThatIsNotAWholeNumberIsRefusedWith422(_ limit: String) async throws {
+        try await TestFlowServer.single(ServerFlows.quick).test(.router) { client in
+            let response = try await client.get("/flows/Quick/executions?limit=\(limit)")
+            #expect(response.status == .unprocessableContent)
+            #expect(try response.json()[path: "detail.0.type"] == "int_parsing")
+        }
+    }
+
+    @Test(arguments: ["1135", "yes", "0", ""])
+    func aWaitThatIsNotTrueOrFalseIsRefusedWith422(_ wait: String) async throws {
+        try await TestFlowServer.single(ServerFlows.greeting).test(.router) { client in
+            let response = try await client.executeFlow("Greeting", inputs: ["user_name": "Alice"], query: "?wait=\(wait)")
+            #expect(response.status == .unprocessableContent)
+            let detail = try response.json()[path: "detail.0"]
+            #expect(detail?["type"] == "bool_parsing")
+            #expect(detail?["loc"] == ["query", "wait"])
+        }
+    }
+
+    @Test func waitTrueRunsSynchronouslyAndWaitFalseAnswers202() async throws {
+        try await TestFlowServer.single(ServerFlows.greeting).test(.router) { client in
+            let sync = try await client.executeFlow("Greeting", inputs: ["user_name": "Alice"], query: "?wait=true")
+            #expect(sync.status == .ok)
+            let background = try await client.executeFlow("Greeting", inputs: ["user_name": "Alice"], query: "?wait=False")
+            #expect(background.status == .accepted)
+        }
+    }
+
+    // MARK: Cancel by id
+
+    @Test func aCancelBodyNamingNoExecutionIsRefusedEvenWhenTheQueryNamesOne() async throws {
+        try await TestFlowServer.single(ServerFlows.greeting).test(.router) { client in
+            let id = try #require(try await client.executeFlow("Greeting", inputs: ["user_name": "Alice"]).executionId)
+            for body in [#"{"execution_id": 5}"#, #"{"execution_id": ""}"#, #"{"execution_id": null}"#, "[]"] {
+                let response = try await client.post("/flows/Greeting/cancel?execution_id=\(id)", body: body)
+                #expect(response.status == .unprocessableContent, "\(body)")
+            }
+        }
+    }
+
+    @Test func theQueryNamesTheExecutionWithNoBodyOrAnEmptyObject() async throws {
+        try await TestFlowServer.single(ServerFlows.greeting).test(.router) { client in
+            let id = try #require(try await client.executeFlow("Greeting", inputs: ["user_name": "Alice"]).executionId)
+            for body in [nil, "{}"] {
+                let response = try await client.post("/flows/Greeting/cancel?execution_id=\(id)", body: body)
+                #expect(response.status == .ok)
+                #expect(try response.json()["status"] == "completed")
+            }
+        }
     }
 
     // MARK: Inputs

@@ -7,8 +7,8 @@ import OrderedCollections
 import Testing
 
 /// What the OpenAPI document states, the server does (issue #14): query parameters within their declared
-/// limits, cancel bodies of the documented shape, input strings in their published forms, 64-bit integers,
-/// finite numbers, and nullability where null is taken.
+/// limits, input strings in their published forms, nullability where null is taken, and every answered
+/// content type and status listed. `scripts/schemathesis.sh` checks the same end to end.
 @Suite(.timeLimit(.minutes(1)))
 struct ContractTests {
     static let typed = """
@@ -192,6 +192,50 @@ struct ContractTests {
         try await Self.withDocument(TestFlowServer.single(Self.defaults)) { document in
             let inputs = document[path: "components.schemas.DefaultsRequest.properties.inputs.anyOf"]
             #expect(inputs?.arrayValue?.last == ["type": "null"])
+        }
+    }
+
+    @Test func streamsAreDocumentedAsEventStreamsOfTypedEvents() async throws {
+        try await Self.withDocument(TestFlowServer.single(ServerFlows.greeting)) { document in
+            let stream = document[path: "paths./flows/{flow_name}/execute/stream.post.responses"]
+            #expect(stream?[path: "200.content.text/event-stream.schema.$ref"] == "#/components/schemas/ExecutionEvent")
+            #expect(stream?[path: "503.content.text/event-stream.schema.$ref"] == "#/components/schemas/NotReadyEvent")
+            let event = document[path: "components.schemas.ExecutionEvent.properties"]
+            #expect(event?[path: "event.enum"]?.arrayValue?.count == ExecutionEvent.Kind.allCases.count)
+            #expect(event?[path: "data.contentSchema.$ref"] == "#/components/schemas/ExecutionEventData")
+            #expect(document[path: "components.schemas.ExecutionEventData"] != nil)
+        }
+    }
+
+    @Test func metricsAreDocumentedAsPlainText() async throws {
+        let app = buildApplication(
+            catalog: FlowCatalog(flow: try TestFlowServer.served(ServerFlows.quick)),
+            configuration: TestFlowServer.configuration(),
+            observability: ServerObservability(metrics: ServerMetrics()),
+            logger: TestFlowServer.logger
+        )
+        try await Self.withDocument(app) { document in
+            #expect(document[path: "paths./metrics.get.responses.200.content.text/plain"] != nil)
+            #expect(document[path: "paths./metrics.get.responses.200.content.application/json"] == nil)
+        }
+    }
+
+    @Test func theLimitParameterStatesItsBoundsAndItsRefusal() async throws {
+        try await Self.withDocument(TestFlowServer.single(ServerFlows.quick)) { document in
+            let operation = document[path: "paths./flows/{flow_name}/executions.get"]
+            let limit = operation?["parameters"]?.arrayValue?.first { $0["name"] == "limit" }
+            #expect(limit?[path: "schema.minimum"] == 0)
+            #expect(limit?[path: "schema.maximum"] == .int(Int.max))
+            #expect(operation?[path: "responses.422"] != nil)
+        }
+    }
+
+    @Test func aRateLimitedServerDocuments429WithRetryAfterButNotOnTheProbes() async throws {
+        var configuration = TestFlowServer.configuration()
+        configuration.rateLimit = RateLimit(requests: 100, per: .seconds(1))
+        try await Self.withDocument(TestFlowServer.single(ServerFlows.quick, configuration: configuration)) { document in
+            #expect(document[path: "paths./flows.get.responses.429.headers.Retry-After"] != nil)
+            #expect(document[path: "paths./health.get.responses.429"] == nil)
         }
     }
 }

@@ -76,7 +76,8 @@ URL=http://127.0.0.1:$PORT
 echo "schemathesis: serving Examples/contract at $URL"
 
 status=0
-schemathesis --config-file scripts/schemathesis.toml run "$URL/openapi.json" \
+# Hypothesis keeps its caches in the temporary folder, not in the working tree.
+HYPOTHESIS_STORAGE_DIRECTORY="$WORK/hypothesis" schemathesis --config-file scripts/schemathesis.toml run "$URL/openapi.json" \
     --checks all \
     --max-examples "${SCHEMATHESIS_MAX_EXAMPLES:-150}" \
     --seed "${SCHEMATHESIS_SEED:-1}" \

@@ -78,27 +78,17 @@ extension OpenAPIOperations {
         if !concrete { responses["404"] = error("Flow not found") }
         responses["413"] = error("Request body too large")
         responses["422"] = json("HTTPValidationError", "The body does not fit the flow's inputs")
-        var notReady = eventStream(
-            "Flow not ready - tasks not yet implemented: one `error` event with the pending tasks",
-            event: "NotReadyEvent"
-        )
-        if var content = notReady["content"]?.objectValue {
-            content["application/json"] = ["schema": JSONSchema.ref("ErrorResponse")]
-            notReady = setting("content", .object(content), in: notReady)
-        }
-        notReady = setting(
-            "description",
-            """
-            Flow not ready - tasks not yet implemented: one `error` event with the pending tasks; or, with \
-            MAX_CONCURRENT_EXECUTIONS, too many executions running (the error envelope as JSON, with Retry-After)
-            """,
-            in: notReady
-        )
-        responses["503"] = setting(
-            "headers",
-            ["Retry-After": header("Seconds to wait before retrying, when too many executions are running")],
-            in: notReady
-        )
+        responses["503"] = [
+            "description": """
+                Flow not ready - tasks not yet implemented: one `error` event with the pending tasks; or, with \
+                MAX_CONCURRENT_EXECUTIONS, too many executions running (the error envelope as JSON, with Retry-After)
+                """,
+            "headers": ["Retry-After": header("Seconds to wait before retrying, when too many executions are running")],
+            "content": [
+                "text/event-stream": ["schema": JSONSchema.ref("NotReadyEvent")],
+                "application/json": ["schema": JSONSchema.ref("ErrorResponse")],
+            ],
+        ]
         return .init(
             name: "execute_flow_stream", tag: "Execution", summary: "Execute Flow Stream",
             description: """

@@ -358,9 +358,9 @@ enum OpenAPIOperations {
         json("ErrorResponse", description)
     }
 
-    /// A Server-Sent Events response whose events have the component schema `event` (see ``OpenAPIEventSchemas``).
-    static func eventStream(_ description: String, event: String = "ExecutionEvent") -> FlowValue {
-        ["description": .string(description), "content": ["text/event-stream": ["schema": JSONSchema.ref(event)]]]
+    /// A Server-Sent Events response of execution events (see ``OpenAPIEventSchemas``).
+    static func eventStream(_ description: String) -> FlowValue {
+        ["description": .string(description), "content": ["text/event-stream": ["schema": JSONSchema.ref("ExecutionEvent")]]]
     }
 
     /// A string response header.

@@ -340,13 +340,13 @@ struct ExecuteTests {
         }
     }
 
-    @Test func uncoercibleIntegerIs422IntType() async throws {
+    @Test func uncoercibleIntegerIs422IntParsing() async throws {
         try await Self.greetingApp().test(.router) { client in
             let response = try await client.executeFlow("Greeting", inputs: ["user_name": "Alice", "count": "many"])
             #expect(response.status == .unprocessableContent)
             let detail = try response.json()[path: "detail.0"]
             #expect(detail?["loc"] == ["body", "inputs", "count"])
-            #expect(detail?["type"] == "int_type")
+            #expect(detail?["type"] == "int_parsing")
         }
     }
 

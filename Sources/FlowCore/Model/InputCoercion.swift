@@ -14,7 +14,7 @@ public enum InputCoercion {
         case (.any, _): return .success(value)
         case (.string, .string): return .success(value)
         case (.integer, .int): return .success(value)
-        case (.integer, .double(let number)) where number.rounded() == number && abs(number) < 9.0e18:
+        case (.integer, .double(let number)) where number.rounded() == number && number > -0x1p63 && number < 0x1p63:
             return .success(.int(Int(number)))
         case (.integer, .string(let text)):
             if let number = Int(text.trimmingSpacesString()) { return .success(.int(number)) }
@@ -31,6 +31,7 @@ public enum InputCoercion {
             default: break
             }
         case (.boolean, .int(let number)) where number == 0 || number == 1: return .success(.bool(number == 1))
+        case (.boolean, .double(let number)) where number == 0 || number == 1: return .success(.bool(number == 1))
         case (.object, .object), (.array, .array): return .success(value)
         default: break
         }

@@ -237,6 +237,8 @@ private struct JSONParser {
         let text = String(decoding: bytes[start..<position], as: UTF8.self)
         if isInteger, let value = Int(text) { return .int(value) }
         guard let value = Double(text) else { throw error("invalid number") }
+        // Beyond ±1.8e308 a double is infinite, which JSON cannot write back.
+        guard value.isFinite else { throw error("number out of range") }
         return .double(value)
     }
 

@@ -42,21 +42,24 @@ struct CancelByIdController {
         ])
     }
 
-    /// The id from the query, else from a JSON object body.
+    /// The id from the query, else from the body. A body, when sent, must be what the document says even when
+    /// the query names the execution: a JSON object whose `execution_id`, if present, is a non-empty string.
     private func executionId(_ request: Request) async throws -> String {
-        if let id = request.uri.queryParameters.get("execution_id"), !id.isEmpty { return id }
+        let query = request.uri.queryParameters.get("execution_id").flatMap { $0.isEmpty ? nil : String($0) }
         var request = request
         let body = try await request.collectBody(upTo: server.configuration.maxBodyBytes)
         let text = String(decoding: body.readableBytesView, as: UTF8.self)
         let (document, members) = try ExecuteRequest.jsonObject(text.allSatisfy(\.isWhitespace) ? "{}" : text)
-        switch members["execution_id"] {
-        case .string(let id)? where !id.isEmpty:
-            return id
-        case .none, .null?:
+        switch (members["execution_id"], query) {
+        case (.string(let id)?, _) where !id.isEmpty:
+            return query ?? id
+        case (.none, let query?):
+            return query
+        case (.none, nil), (.null?, _):
             throw APIError.validation([
                 ValidationProblem(type: "missing", location: ["body", "execution_id"], message: "Field required", input: document)
             ])
-        case let other?:
+        case (let other?, _):
             throw APIError.validation([
                 ValidationProblem(
                     type: "string_type", location: ["body", "execution_id"], message: "Input should be a non-empty string",

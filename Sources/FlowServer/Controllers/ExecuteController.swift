@@ -31,13 +31,13 @@ struct ExecuteController {
 
     func execute(_ request: Request, context: some RequestContext) async throws -> Response {
         let flow = try server.flow(context)
+        let wait = try QueryParameter.boolean("wait", in: request, default: true)
         // The body is checked before readiness, as the original's typed request model did.
         let inputs = try await readInputs(request, flow: flow, context: context)
         let readiness = flow.readiness
         guard readiness.isReady else { return Response.json(Self.notReady(flow, readiness), status: .serviceUnavailable) }
         let respondAsync =
-            request.uri.queryParameters.get("wait")?.lowercased() == "false"
-            || (request.headers[.prefer]?.lowercased().contains("respond-async") ?? false)
+            !wait || (request.headers[.prefer]?.lowercased().contains("respond-async") ?? false)
         if respondAsync {
             let record = await server.executions.start(flow, inputs: inputs, mode: .async)
             let location = "\(flow.path)/executions/\(record.id)"

@@ -13,7 +13,7 @@ struct ExecutionsController {
     private func register(on router: Router<some RequestContext>, routes: RouteTable, prefix: String) {
         router.get("\(prefix)/flows/:flow/executions") { request, context in
             let flow = try server.flow(context)
-            let limit = request.uri.queryParameters.get("limit", as: Int.self).map { max(0, $0) } ?? 100
+            let limit = try QueryParameter.integer("limit", in: request, minimum: 0, default: 100)
             let records = try await server.executions.store.records(flow: flow.name, version: flow.version, limit: limit)
             return Response.json([
                 "flow": .string(flow.name), "executions": .array(records.map(Self.summary)), "count": .int(records.count),

@@ -26,6 +26,7 @@ struct DocsController {
     private func document(_ listing: RouteListing) -> OpenAPIDocument {
         var document = OpenAPIDocument(catalog: server.catalog, version: server.configuration.version, routes: listing.routes)
         document.requiresAPIKey = !server.configuration.apiKeys.isEmpty
+        document.rateLimited = server.configuration.rateLimit != nil
         return document
     }
 }

@@ -25,6 +25,9 @@ struct OpenAPIDocument {
     /// Whether the server requires an API key (`FLOWLANG_API_KEYS`): adds the security schemes, required on
     /// every operation but the health probes and self-authenticated webhooks.
     var requiresAPIKey = false
+    /// Whether the server limits each client's request rate (`RATE_LIMIT`): adds the 429 answer to every
+    /// operation but the health probes.
+    var rateLimited = false
 
     init(catalog: FlowCatalog, version: String, routes: [RegisteredRoute]) {
         mode = catalog.mode
@@ -74,6 +77,13 @@ struct OpenAPIDocument {
                 )
             }
             if requiresAPIKey, security == nil, ["/health", "/ready"].contains(route.path) { security = [] }
+            if rateLimited, !PublicRoutes.probePaths.contains(route.path) {
+                description.responses["429"] = OpenAPIOperations.setting(
+                    "headers",
+                    ["Retry-After": OpenAPIOperations.header("Whole seconds until the client may retry")],
+                    in: OpenAPIOperations.error("Too many requests from this client (RATE_LIMIT)")
+                )
+            }
             if let tag { description.tag = tag }
             var path = route.path
             if concrete, let flow { path = Self.concretePath(route.path, flow: flow.name) }

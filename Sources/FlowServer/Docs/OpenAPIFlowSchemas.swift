@@ -57,7 +57,14 @@ enum OpenAPIFlowSchemas {
         )
         return [
             names.request: JSONSchema.object(
-                ["inputs": JSONSchema.ref(names.inputs, "Input parameters for \(flow.name) flow")],
+                [
+                    "inputs": needsInputs(flow)
+                        ? JSONSchema.ref(names.inputs, "Input parameters for \(flow.name) flow")
+                        : JSONSchema.nullable(
+                            JSONSchema.ref(names.inputs),
+                            "Input parameters for \(flow.name) flow; null or left out gives every input its default"
+                        )
+                ],
                 required: needsInputs(flow) ? ["inputs"] : [],
                 title: names.request,
                 description: "Request body for executing the \(flow.name) flow"
@@ -102,10 +109,17 @@ enum OpenAPIFlowSchemas {
     /// One input's schema: its type, title, description and default.
     ///
     /// Inputs a caller may leave out also accept `null` (the server treats `null` as absent and applies the
-    /// default), spelled `anyOf: [<type>, {type: null}]` as pydantic does.
+    /// default), spelled `anyOf: [<type>, {type: null}]` as pydantic does; a mandatory `any` input takes every
+    /// value but `null`.
     static func inputSchema(_ input: InputDefinition) -> FlowValue {
         let base = typeSchema(input.type)
-        var schema = isMandatory(input) ? base : JSONSchema.nullable(base)
+        var schema: FlowValue
+        switch (isMandatory(input), base["anyOf"]) {
+        case (true, _) where input.type == .any: schema = ["not": ["type": "null"]]
+        case (true, _): schema = base
+        case (false, .array(let branches)?): schema = ["anyOf": .array(branches + [["type": "null"]])]
+        case (false, _): schema = JSONSchema.nullable(base)
+        }
         schema = JSONSchema.setting("title", .string(JSONSchema.title(input.name)), in: schema)
         if let description = input.description { schema = JSONSchema.setting("description", .string(description), in: schema) }
         if let defaultValue = input.defaultValue { schema = JSONSchema.setting("default", defaultValue, in: schema) }
@@ -113,15 +127,29 @@ enum OpenAPIFlowSchemas {
     }
 
     /// The JSON Schema of a declared input type; `any` accepts every value.
+    ///
+    /// Integers, numbers and booleans are also taken as strings in the forms of ``InputTextForms`` (and
+    /// booleans as 0 and 1), as pydantic's lax mode takes them; integers are 64-bit and numbers finite.
     static func typeSchema(_ type: InputType) -> FlowValue {
+        func text(_ pattern: String) -> FlowValue { ["type": "string", "pattern": .string(pattern)] }
         switch type {
-        case .string: JSONSchema.string()
-        case .integer: JSONSchema.integer()
-        case .number: JSONSchema.number()
-        case .boolean: JSONSchema.boolean()
-        case .object: JSONSchema.map()
-        case .array: JSONSchema.array(of: [:])
-        case .any: JSONSchema.any()
+        case .string:
+            return JSONSchema.string()
+        case .integer:
+            let integer: FlowValue = ["type": "integer", "minimum": .int(Int.min), "maximum": .int(Int.max)]
+            return ["anyOf": [integer, text(InputTextForms.integerPattern)]]
+        case .number:
+            let bound = Double.greatestFiniteMagnitude
+            let number: FlowValue = ["type": "number", "minimum": .double(-bound), "maximum": .double(bound)]
+            return ["anyOf": [number, text(InputTextForms.numberPattern)]]
+        case .boolean:
+            return ["anyOf": [["type": "boolean"], text(InputTextForms.booleanPattern), ["type": "integer", "enum": [0, 1]]]]
+        case .object:
+            return JSONSchema.map()
+        case .array:
+            return JSONSchema.array(of: [:])
+        case .any:
+            return JSONSchema.any()
         }
     }
 

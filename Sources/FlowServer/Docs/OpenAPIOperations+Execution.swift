@@ -25,8 +25,18 @@ extension OpenAPIOperations {
         ]
         if !concrete { responses["404"] = error("Flow not found") }
         responses["413"] = error("Request body too large")
-        responses["422"] = json("HTTPValidationError", "Validation Error")
-        responses["503"] = json("FlowExecuteResponse", "Flow not ready - tasks not yet implemented")
+        responses["422"] = json("HTTPValidationError", "The body does not fit the flow's inputs, or wait is not true or false")
+        responses["503"] = setting(
+            "headers",
+            ["Retry-After": header("Seconds to wait before retrying, when too many executions are running")],
+            in: json(
+                ["anyOf": [JSONSchema.ref("FlowExecuteResponse"), JSONSchema.ref("ErrorResponse")]],
+                """
+                Flow not ready - tasks not yet implemented (the execute response with pending_tasks); or, with \
+                MAX_CONCURRENT_EXECUTIONS, too many executions running (the error envelope, with Retry-After)
+                """
+            )
+        )
         return .init(
             name: "execute_flow", tag: "Execution", summary: "Execute Flow",
             description: """
@@ -67,10 +77,18 @@ extension OpenAPIOperations {
         ]
         if !concrete { responses["404"] = error("Flow not found") }
         responses["413"] = error("Request body too large")
-        responses["422"] = json("HTTPValidationError", "Validation Error")
-        responses["503"] = eventStream(
-            "Flow not ready - tasks not yet implemented: one `error` event with the pending tasks"
-        )
+        responses["422"] = json("HTTPValidationError", "The body does not fit the flow's inputs")
+        responses["503"] = [
+            "description": """
+                Flow not ready - tasks not yet implemented: one `error` event with the pending tasks; or, with \
+                MAX_CONCURRENT_EXECUTIONS, too many executions running (the error envelope as JSON, with Retry-After)
+                """,
+            "headers": ["Retry-After": header("Seconds to wait before retrying, when too many executions are running")],
+            "content": [
+                "text/event-stream": ["schema": JSONSchema.ref("NotReadyEvent")],
+                "application/json": ["schema": JSONSchema.ref("ErrorResponse")],
+            ],
+        ]
         return .init(
             name: "execute_flow_stream", tag: "Execution", summary: "Execute Flow Stream",
             description: """

@@ -125,11 +125,17 @@ enum OpenAPIOperations {
                 parameters: [
                     query(
                         "limit",
-                        ["type": "integer", "minimum": 0, "default": 100],
+                        ["type": "integer", "minimum": 0, "maximum": .int(Int.max), "default": 100],
                         "How many of the most recent executions to list"
                     )
                 ],
-                responses: responses(["200": json("ExecutionList", "List of executions")], notFound: flowMissing)
+                responses: responses(
+                    [
+                        "200": json("ExecutionList", "List of executions"),
+                        "422": json("HTTPValidationError", "limit is not a whole number from 0 up"),
+                    ],
+                    notFound: flowMissing
+                )
             )
         case ("GET", "/flows/{flow_name}/executions/{execution_id}"):
             return .init(
@@ -175,12 +181,14 @@ enum OpenAPIOperations {
                     ]
                 ],
                 requestBody: [
+                    "description": "Names the execution unless the execution_id query parameter does",
                     "required": false,
                     "content": ["application/json": ["schema": JSONSchema.ref("CancelRequest")]],
                 ],
                 responses: responses(
                     [
                         "200": json("CancelResponse", "Cancellation requested, or the execution had already ended"),
+                        "413": error("Request body too large"),
                         "422": json("HTTPValidationError", "No execution_id in the query or the body"),
                     ],
                     notFound: concrete ? "Execution not found" : "Flow or execution not found"
@@ -252,6 +260,17 @@ enum OpenAPIOperations {
                     ["200": json(JSONSchema.array(of: JSONSchema.ref("FlowInfo")), "Successful Response")],
                     notFound: "Project not found"
                 )
+            )
+        case ("GET", "/metrics"):
+            return .init(
+                name: "metrics", tag: "Health", summary: "Metrics",
+                description: "The server's metrics in the Prometheus text exposition format (version 0.0.4).",
+                responses: [
+                    "200": [
+                        "description": "Metrics, one sample a line",
+                        "content": ["text/plain": ["schema": JSONSchema.string("Prometheus text format 0.0.4")]],
+                    ]
+                ]
             )
         default:
             return .init(
@@ -339,16 +358,9 @@ enum OpenAPIOperations {
         json("ErrorResponse", description)
     }
 
-    /// A Server-Sent Events response.
+    /// A Server-Sent Events response of execution events (see ``OpenAPIEventSchemas``).
     static func eventStream(_ description: String) -> FlowValue {
-        [
-            "description": .string(description),
-            "content": [
-                "text/event-stream": [
-                    "schema": JSONSchema.string("Frames of `event: <type>` and `data: <JSON>` lines, each ended by a blank line")
-                ]
-            ],
-        ]
+        ["description": .string(description), "content": ["text/event-stream": ["schema": JSONSchema.ref("ExecutionEvent")]]]
     }
 
     /// A string response header.

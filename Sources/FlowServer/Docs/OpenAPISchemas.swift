@@ -38,6 +38,7 @@ enum OpenAPISchemas {
         ]
         schemas.merge(OpenAPIServiceSchemas.all(mode: mode)) { first, _ in first }
         schemas.merge(OpenAPIWebhooks.schemas) { first, _ in first }
+        schemas.merge(OpenAPIEventSchemas.schemas) { first, _ in first }
         return schemas
     }
 
@@ -219,8 +220,13 @@ enum OpenAPISchemas {
     )
 
     private static let cancelRequest = JSONSchema.object(
-        ["execution_id": JSONSchema.string("The execution to cancel")],
-        required: ["execution_id"],
+        [
+            "execution_id": JSONSchema.setting(
+                "minLength",
+                1,
+                in: JSONSchema.string("The execution to cancel; required unless the execution_id query parameter names it")
+            )
+        ],
         title: "CancelRequest"
     )
 

@@ -95,31 +95,54 @@ enum ExecuteRequest {
     private static func validate(_ inputs: OrderedDictionary<String, FlowValue>, for flow: FlowDefinition) throws(APIError)
         -> OrderedDictionary<String, FlowValue>
     {
-        do {
-            return try InputValidator.validate(inputs, for: flow)
-        } catch {
-            let problems = error.problems.map { problem -> ValidationProblem in
-                let location: [FlowValue] = ["body", "inputs", .string(problem.input)]
+        let checked = Result { () throws(InputValidationError) in try InputValidator.validate(inputs, for: flow) }
+        var reported: [InputValidationError.Problem] = []
+        if case .failure(let error) = checked { reported = error.problems }
+        var problems: [ValidationProblem] = []
+        for declaration in flow.inputs {
+            let location: [FlowValue] = ["body", "inputs", .string(declaration.name)]
+            if case .string(let text)? = inputs[declaration.name], InputTextForms.pattern(for: declaration.type) != nil,
+                !InputTextForms.accepts(text, as: declaration.type)
+            {
+                let (code, message) = unparsable(declaration.type)
+                problems.append(ValidationProblem(type: code, location: location, message: message, input: .string(text)))
+                continue
+            }
+            for problem in reported where problem.input == declaration.name {
+                let (code, noun) = pydanticType(declaration.type)
                 switch problem.kind {
                 case .missing where inputs[problem.input] == .null:
                     // pydantic reports an explicit null for a required field as a type error.
-                    let type = flow.inputs.first { $0.name == problem.input }?.type ?? .any
-                    let (code, noun) = pydanticType(type)
-                    return ValidationProblem(type: code, location: location, message: "Input should be a valid \(noun)", input: .null)
+                    problems.append(
+                        ValidationProblem(type: code, location: location, message: "Input should be a valid \(noun)", input: .null)
+                    )
                 case .missing:
-                    return ValidationProblem(type: "missing", location: location, message: "Field required", input: .object(inputs))
+                    problems.append(
+                        ValidationProblem(type: "missing", location: location, message: "Field required", input: .object(inputs))
+                    )
                 case .invalidType:
-                    let type = flow.inputs.first { $0.name == problem.input }?.type ?? .any
-                    let (code, noun) = pydanticType(type)
-                    return ValidationProblem(
-                        type: code,
-                        location: location,
-                        message: "Input should be a valid \(noun)",
-                        input: inputs[problem.input] ?? .null
+                    problems.append(
+                        ValidationProblem(
+                            type: code,
+                            location: location,
+                            message: "Input should be a valid \(noun)",
+                            input: inputs[problem.input] ?? .null
+                        )
                     )
                 }
             }
-            throw .validation(problems)
+        }
+        guard problems.isEmpty, case .success(let validated) = checked else { throw .validation(problems) }
+        return validated
+    }
+
+    /// pydantic's code and message for a string that does not parse as `type`.
+    private static func unparsable(_ type: InputType) -> (String, String) {
+        switch type {
+        case .integer: ("int_parsing", "Input should be a valid integer, unable to parse string as an integer")
+        case .number: ("float_parsing", "Input should be a valid number, unable to parse string as a number")
+        case .boolean: ("bool_parsing", "Input should be a valid boolean, unable to interpret input")
+        case .string, .object, .array, .any: ("value_error", "Input should be a valid value")
         }
     }
 

@@ -46,6 +46,8 @@ trap './scripts/postgres-test-server.sh stop' EXIT
 FLOWLANG_E2E=1 swift test --skip-build
 # The OrderFulfillment example is its own package (it depends on this one by path).
 ./scripts/test-example.sh
+# The server against its own OpenAPI document: schemathesis, every check (about 2.5 minutes).
+./scripts/schemathesis.sh
 # FlowLang's original Python and TypeScript clients (../shared/clients) against Examples/client-check.
 ./scripts/client-checks/run.sh
 echo "CI: all tests passed"

@@ -10,9 +10,10 @@ final class EventEmitter: Sendable {
     /// Shared with subflow emitters so the whole execution has one order.
     private let order: DeliveryOrder
 
-    /// The lock that serialises delivery.
+    /// The lock that serialises delivery; it also records whether the terminal event went out.
     private final class DeliveryOrder: Sendable {
-        let lock = Mutex(())
+        /// True once the run's terminal event was delivered.
+        let closed = Mutex(false)
     }
 
     init(observers: [any ExecutionObserver], executionId: String) {
@@ -40,7 +41,11 @@ final class EventEmitter: Sendable {
     func emit(_ kind: ExecutionEvent.Kind, _ data: OrderedDictionary<String, FlowValue>) {
         guard isActive else { return }
         if !subflowPath.isEmpty, kind == .flowStarted || kind.isTerminal || kind == .flowTerminated { return }
-        order.lock.withLock { _ in
+        // Work abandoned at a deadline (a task or an on_cancel step that ignored cancellation) may still finish
+        // after the run ended; the terminal event stays the last one observers see.
+        order.closed.withLock { closed in
+            if closed { return }
+            if kind.isTerminal { closed = true }
             let event = ExecutionEvent(
                 kind: kind,
                 executionId: executionId,

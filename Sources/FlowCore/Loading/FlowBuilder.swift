@@ -4,8 +4,8 @@ import Yams
 /// Builds a ``FlowDefinition`` from a parsed YAML document, reporting every problem it meets.
 final class FlowBuilder {
     static let topLevelKeys = [
-        "flow", "description", "version", "inputs", "steps", "outputs", "on_cancel", "connections", "triggers",
-        "silent", "timeout", "metadata", "tags", "author",
+        "flow", "description", "version", "inputs", "steps", "outputs", "on_cancel", "on_cancel_timeout", "connections",
+        "triggers", "silent", "timeout", "metadata", "tags", "author",
     ]
     static let inputKeys = ["name", "type", "required", "default", "description", "enum", "example"]
     static let outputKeys = ["name", "value", "description"]
@@ -55,6 +55,12 @@ final class FlowBuilder {
         if let node = byKey["outputs"] { flow.outputs = buildOutputs(node) }
         if let node = byKey["on_cancel"] {
             flow.onCancel = buildStepList(node, what: "'on_cancel'", context: Context())
+        }
+        if let node = byKey["on_cancel_timeout"] {
+            flow.onCancelTimeout = reader.duration(node, what: "'on_cancel_timeout'")
+            if byKey["on_cancel"] == nil {
+                reader.warning("'on_cancel_timeout' has no effect without 'on_cancel' steps", at: reader.location(of: node))
+            }
         }
         if let node = byKey["silent"] { flow.silent = reader.bool(node, what: "'silent'") ?? false }
         if let node = byKey["timeout"] { flow.timeout = reader.duration(node, what: "'timeout'") }

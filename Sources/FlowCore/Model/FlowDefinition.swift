@@ -14,6 +14,8 @@ public struct FlowDefinition: Sendable {
     public var outputs: [OutputDefinition]
     /// Steps run once when an execution is cancelled or times out.
     public var onCancel: [Step]
+    /// The longest `on_cancel` may run (`on_cancel_timeout:`); ``defaultOnCancelTimeout`` when nil.
+    public var onCancelTimeout: Duration?
     /// Whether task steps without their own `silent:` emit no step events.
     public var silent: Bool
     /// The longest an execution may run before it is cancelled.
@@ -36,6 +38,7 @@ public struct FlowDefinition: Sendable {
         steps: [Step] = [],
         outputs: [OutputDefinition] = [],
         onCancel: [Step] = [],
+        onCancelTimeout: Duration? = nil,
         silent: Bool = false,
         timeout: Duration? = nil,
         triggers: FlowValue? = nil,
@@ -50,6 +53,7 @@ public struct FlowDefinition: Sendable {
         self.steps = steps
         self.outputs = outputs
         self.onCancel = onCancel
+        self.onCancelTimeout = onCancelTimeout
         self.silent = silent
         self.timeout = timeout
         self.triggers = triggers
@@ -58,6 +62,9 @@ public struct FlowDefinition: Sendable {
         self.sourcePath = sourcePath
         self.warnings = warnings
     }
+
+    /// How long `on_cancel` may run when the flow sets no `on_cancel_timeout:`.
+    public static let defaultOnCancelTimeout: Duration = .seconds(30)
 
     /// Every task name the flow can call, in first-use order: branches, cases, loops, parallel blocks,
     /// `on_error` handlers and `on_cancel` included.

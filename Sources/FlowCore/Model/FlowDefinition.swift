@@ -97,6 +97,14 @@ public struct InputDefinition: Sendable {
     public var defaultValue: FlowValue?
     /// Human-readable description.
     public var description: String?
+    /// The only values allowed (`enum:`), coerced to the declared type like the input itself.
+    public var allowedValues: [FlowValue]?
+    /// The smallest number allowed (`minimum:`, inclusive); integer and number inputs only.
+    public var minimum: FlowValue?
+    /// The largest number allowed (`maximum:`, inclusive); integer and number inputs only.
+    public var maximum: FlowValue?
+    /// A regular expression a string input must contain a match of (`pattern:`, unanchored as in JSON Schema).
+    public var pattern: String?
     /// Where the input is declared.
     public var location: SourceLocation
 
@@ -106,6 +114,10 @@ public struct InputDefinition: Sendable {
         required: Bool = false,
         defaultValue: FlowValue? = nil,
         description: String? = nil,
+        allowedValues: [FlowValue]? = nil,
+        minimum: FlowValue? = nil,
+        maximum: FlowValue? = nil,
+        pattern: String? = nil,
         location: SourceLocation = .start(of: nil)
     ) {
         self.name = name
@@ -113,6 +125,10 @@ public struct InputDefinition: Sendable {
         self.required = required
         self.defaultValue = defaultValue
         self.description = description
+        self.allowedValues = allowedValues
+        self.minimum = minimum
+        self.maximum = maximum
+        self.pattern = pattern
         self.location = location
     }
 }

@@ -99,12 +99,17 @@ enum OpenAPIFlowSchemas {
         )
     }
 
-    /// One input's schema: its type, title, description and default.
+    /// One input's schema: its type with its `enum`, `minimum`, `maximum` and `pattern`, title, description and
+    /// default.
     ///
     /// Inputs a caller may leave out also accept `null` (the server treats `null` as absent and applies the
     /// default), spelled `anyOf: [<type>, {type: null}]` as pydantic does.
     static func inputSchema(_ input: InputDefinition) -> FlowValue {
-        let base = typeSchema(input.type)
+        var base = typeSchema(input.type)
+        if let values = input.allowedValues { base = JSONSchema.setting("enum", .array(values), in: base) }
+        if let minimum = input.minimum { base = JSONSchema.setting("minimum", minimum, in: base) }
+        if let maximum = input.maximum { base = JSONSchema.setting("maximum", maximum, in: base) }
+        if let pattern = input.pattern { base = JSONSchema.setting("pattern", .string(pattern), in: base) }
         var schema = isMandatory(input) ? base : JSONSchema.nullable(base)
         schema = JSONSchema.setting("title", .string(JSONSchema.title(input.name)), in: schema)
         if let description = input.description { schema = JSONSchema.setting("description", .string(description), in: schema) }

@@ -192,6 +192,7 @@ let package = Package(
             dependencies: [
                 "FlowCore",
                 "FlowTesting",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
             resources: [.copy("Fixtures")]

@@ -16,17 +16,23 @@ final class EventEmitter: Sendable {
     /// Shared with subflow emitters so the whole execution has one order.
     private let order: DeliveryOrder
 
-    /// The queue of events waiting for delivery, and whether someone is delivering it.
+    /// The queue of events waiting for delivery, whether someone is delivering it, and whether the run's
+    /// terminal event went out.
     private final class DeliveryOrder: Sendable {
         private struct State {
             var queue = Deque<(ExecutionEvent, [any ExecutionObserver])>()
             var isDelivering = false
+            var isClosed = false
         }
 
         private let state = Mutex(State())
 
         func deliver(_ event: ExecutionEvent, to observers: [any ExecutionObserver]) {
             let mustDeliver = state.withLock { state in
+                // Work abandoned at a deadline (a task or an on_cancel step that ignored cancellation) may still
+                // finish after the run ended; the terminal event stays the last one observers see.
+                guard !state.isClosed else { return false }
+                if event.kind.isTerminal { state.isClosed = true }
                 state.queue.append((event, observers))
                 guard !state.isDelivering else { return false }
                 state.isDelivering = true

@@ -68,7 +68,8 @@ public struct FlowExecutor: Sendable {
             logger: self.logger,
             subflowLoader: subflowLoader,
             callStack: [],
-            tracer: tracer
+            tracer: tracer,
+            subflowCleanupErrors: CleanupErrors()
         )
         emitter.emit(.flowStarted, ["flow": .string(flow.name), "inputs": .object(validated)])
         var topLevelIds = 0
@@ -111,11 +112,9 @@ public struct FlowExecutor: Sendable {
         case .cancelled:
             result.status = .cancelled
             result.reason = requestedReason ?? options.cancellation?.reason ?? "Execution cancelled"
-            if !flow.onCancel.isEmpty {
-                // An unstructured task is not cancelled with its creator, so on_cancel runs to completion
-                // although this task is cancelled; it is awaited right here, never left behind.
-                result.cleanupErrors = await Task { await runner.runCleanup(in: scope) }.value
-            }
+            // Subflows cancelled with the run have run their own on_cancel already, innermost first.
+            let ownErrors = await runner.runCleanupWithinLimit(in: scope)
+            result.cleanupErrors = runner.subflowCleanupErrors.all + ownErrors
             emitter.emit(
                 .flowCancelled,
                 [

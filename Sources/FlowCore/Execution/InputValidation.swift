@@ -9,6 +9,23 @@ public struct InputValidationError: Error, Sendable, Equatable, CustomStringConv
             case missing
             /// The value does not fit the declared type.
             case invalidType = "invalid_type"
+            /// The value is not one of the input's `enum` values.
+            case notInEnum = "enum"
+            /// The number is below the input's `minimum`.
+            case belowMinimum = "minimum"
+            /// The number is above the input's `maximum`.
+            case aboveMaximum = "maximum"
+            /// The string has no match of the input's `pattern`.
+            case patternMismatch = "pattern"
+
+            init(_ constraint: InputConstraint) {
+                switch constraint {
+                case .enumeration: self = .notInEnum
+                case .minimum: self = .belowMinimum
+                case .maximum: self = .aboveMaximum
+                case .pattern: self = .patternMismatch
+                }
+            }
         }
 
         /// The input's name.
@@ -33,7 +50,8 @@ public struct InputValidationError: Error, Sendable, Equatable, CustomStringConv
     public var description: String { problems.map(\.message).joined(separator: "; ") }
 }
 
-/// Checks inputs against a flow's declarations: defaults applied, types coerced, required ones present.
+/// Checks inputs against a flow's declarations: defaults applied, types coerced, required ones present, and
+/// `enum`, `minimum`, `maximum` and `pattern` obeyed.
 public enum InputValidator {
     /// The inputs as the flow sees them, or every problem at once.
     ///
@@ -64,6 +82,11 @@ public enum InputValidator {
             switch InputCoercion.coerce(value, to: declaration.type) {
             case .success(let coerced):
                 validated[declaration.name] = coerced
+                if let (constraint, reason) = declaration.violation(by: coerced) {
+                    problems.append(
+                        .init(input: declaration.name, kind: .init(constraint), message: "Input '\(declaration.name)' \(reason)")
+                    )
+                }
             case .failure(let reason):
                 problems.append(
                     .init(input: declaration.name, kind: .invalidType, message: "Input '\(declaration.name)' \(reason)")

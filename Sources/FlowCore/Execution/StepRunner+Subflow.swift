@@ -76,15 +76,73 @@ extension StepRunner {
             logger: logger,
             subflowLoader: subflowLoader,
             callStack: chain,
-            tracer: tracer
+            tracer: tracer,
+            subflowCleanupErrors: subflowCleanupErrors
         )
-        switch await runner.runBody(in: .root(inputs: childInputs)) {
+        let childScope = ExecutionScope.root(inputs: childInputs)
+        let (outcome, timedOut) = await runner.runBody(in: childScope, timeout: child.timeout)
+        switch outcome {
         case .completed(let outputs), .terminated(_, let outputs):
             return .object(outputs)
         case .failed(let failure):
             throw FlowRunError("Subflow '\(step.name)' failed: \(failure.message)", type: failure.type)
         case .cancelled:
-            throw CancellationError()
+            // The child's own on_cancel runs first, whether its timeout or the run's cancellation stopped it.
+            let cleanupErrors = await runner.runCleanupWithinLimit(in: childScope).map { "subflow '\(step.name)': \($0)" }
+            guard timedOut, let timeout = child.timeout else {
+                subflowCleanupErrors.append(contentsOf: cleanupErrors)
+                throw CancellationError()
+            }
+            let cleanupNote = cleanupErrors.isEmpty ? "" : " (on_cancel: \(cleanupErrors.joined(separator: "; ")))"
+            throw FlowRunError(
+                "Subflow '\(step.name)' timed out after \(FlowValue.render(timeout.inMilliseconds / 1000)) seconds"
+                    + cleanupNote,
+                type: "TimeoutError"
+            )
+        }
+    }
+}
+
+extension StepRunner {
+    private enum BodyRaceEvent: Sendable {
+        case finished(Outcome)
+        case expired
+        case stopped
+    }
+
+    /// Runs the body, cancelling it when `timeout` passes first; `timedOut` says whether the timeout ended it.
+    ///
+    /// Like the top-level flow `timeout:`, this works through cancellation: the body's steps stop at their next
+    /// check, and a task step with its own `timeout:` stops being waited for at that deadline.
+    func runBody(in scope: ExecutionScope, timeout: Duration?) async -> (outcome: Outcome, timedOut: Bool) {
+        guard let timeout else { return (await runBody(in: scope), false) }
+        let clock = clock
+        return await withTaskGroup(of: BodyRaceEvent.self) { group in
+            group.addTask { .finished(await runBody(in: scope)) }
+            group.addTask {
+                do {
+                    try await clock.sleep(for: timeout)
+                    return .expired
+                } catch {
+                    return .stopped
+                }
+            }
+            var outcome: Outcome = .cancelled
+            var expired = false
+            while let event = await group.next() {
+                switch event {
+                case .finished(let finished):
+                    outcome = finished
+                    group.cancelAll()
+                case .expired:
+                    expired = true
+                    group.cancelAll()
+                case .stopped:
+                    break
+                }
+            }
+            if case .cancelled = outcome { return (outcome, expired) }
+            return (outcome, false)
         }
     }
 }

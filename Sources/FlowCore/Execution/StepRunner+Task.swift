@@ -1,3 +1,4 @@
+import Logging
 import OrderedCollections
 import Tracing
 
@@ -72,18 +73,39 @@ extension StepRunner {
             logger: logger
         )
         guard let timeout = step.timeout else { return try await task.handler(inputs, context) }
-        return try await withThrowingTaskGroup(of: FlowValue?.self) { group in
-            group.addTask { try await task.handler(inputs, context) }
-            group.addTask {
-                try await clock.sleep(for: timeout)
-                return nil
-            }
-            defer { group.cancelAll() }
-            if let first = try await group.next(), let value = first { return value }
+        // Deadline.run stops waiting at the deadline even when the handler ignores cancellation.
+        let outcome = try await Deadline.run(within: timeout, clock: clock, late: lateResultLogger(step, attempt: attempt)) {
+            try await task.handler(inputs, context)
+        }
+        switch outcome {
+        case .finished(let value):
+            return value
+        case .expired:
             throw TaskError(
                 "Task '\(step.task)' timed out after \(FlowValue.render(timeout.inMilliseconds / 1000)) seconds",
                 type: "TimeoutError"
             )
+        }
+    }
+
+    /// Logs what a timed-out attempt's task returned or threw after its deadline; the value itself is dropped.
+    private func lateResultLogger(_ step: TaskStep, attempt: Int) -> @Sendable (Result<FlowValue, any Error>) -> Void {
+        let logger = logger
+        let metadata: Logger.Metadata = [
+            "execution_id": .string(executionId), "flow": .string(flow.name), "step_id": .string(step.stepId),
+            "task": .string(step.task), "attempt": .stringConvertible(attempt),
+        ]
+        return { result in
+            switch result {
+            case .failure(let error) where error is CancellationError:
+                logger.debug("task stopped after its step timed out", metadata: metadata)
+            case .failure(let error):
+                var failed = metadata
+                failed["error"] = .string(ErrorDescription.of(error).message)
+                logger.warning("task failed after its step timed out; the error was discarded", metadata: failed)
+            case .success:
+                logger.warning("task finished after its step timed out; the result was discarded", metadata: metadata)
+            }
         }
     }
 

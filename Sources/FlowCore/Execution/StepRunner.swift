@@ -1,5 +1,6 @@
 import Logging
 import OrderedCollections
+import Synchronization
 import Tracing
 
 /// Walks a flow's step tree for one execution (or one subflow call inside it).
@@ -15,6 +16,8 @@ struct StepRunner: Sendable {
     let callStack: [String]
     /// Records a span per step when set.
     let tracer: (any Tracer)?
+    /// Errors from the `on_cancel` of subflows that were cancelled with the run, reported with the run's own.
+    let subflowCleanupErrors: CleanupErrors
 
     /// How a flow body ended.
     enum Outcome: Sendable {
@@ -49,12 +52,49 @@ struct StepRunner: Sendable {
         }
     }
 
+    /// Runs `on_cancel` once, shielded from the run's cancellation but bounded by the flow's `on_cancel_timeout`
+    /// (``FlowDefinition/defaultOnCancelTimeout`` unless set); returns the errors, a timeout included.
+    ///
+    /// The cleanup runs in an unstructured task because a cancelled task cannot run steps: that task is not
+    /// cancelled with its creator, and it is awaited right here, so it never outlives this call. Inside it,
+    /// ``Deadline`` stops waiting at the limit even when a cleanup step ignores cancellation; such a step is
+    /// cancelled and whatever it does afterwards is dropped (its events too: the emitter is closed by then).
+    func runCleanupWithinLimit(in scope: ExecutionScope) async -> [String] {
+        guard !flow.onCancel.isEmpty else { return [] }
+        let limit = flow.onCancelTimeout ?? FlowDefinition.defaultOnCancelTimeout
+        let errors = CleanupErrors()
+        let logger = logger
+        let metadata: Logger.Metadata = ["execution_id": .string(executionId), "flow": .string(flow.name)]
+        return await Task {
+            let outcome: Deadline.Outcome<Void>
+            do {
+                outcome = try await Deadline.run(
+                    within: limit,
+                    clock: clock,
+                    late: { _ in logger.debug("on_cancel stopped after its time limit", metadata: metadata) }
+                ) {
+                    await runCleanup(in: scope, collecting: errors)
+                }
+            } catch {
+                // Only the caller's cancellation ends Deadline.run with an error, and this task is never cancelled.
+                outcome = .expired
+            }
+            if case .expired = outcome {
+                let seconds = FlowValue.render(limit.inMilliseconds / 1000)
+                errors.append("on_cancel timed out after \(seconds) seconds (on_cancel_timeout); the cleanup was stopped")
+                logger.warning("on_cancel timed out after \(seconds) seconds", metadata: metadata)
+            }
+            return errors.all
+        }.value
+    }
+
     /// Runs `on_cancel` steps one by one, collecting errors instead of stopping at the first.
     ///
     /// A step whose inputs name a step that never ran (nothing to undo yet) is skipped, not an error.
-    func runCleanup(in scope: ExecutionScope) async -> [String] {
-        var errors: [String] = []
+    /// Stops when its task is cancelled, which happens only when the cleanup's time limit passed.
+    private func runCleanup(in scope: ExecutionScope, collecting errors: CleanupErrors) async {
         for step in flow.onCancel {
+            if Task.isCancelled { return }
             do {
                 try await runStep(step, in: scope)
             } catch let error as FlowRunError where error.isMissingResult {
@@ -65,12 +105,12 @@ struct StepRunner: Sendable {
             } catch let failure as StepFailure {
                 errors.append("\(failure.step): \(failure.message)")
             } catch is ExitSignal {
-                break
+                return
             } catch {
+                if Task.isCancelled { return }
                 errors.append(ErrorDescription.of(error).message)
             }
         }
-        return errors
     }
 
     func runSteps(_ steps: [Step], in scope: ExecutionScope) async throws {
@@ -186,4 +226,19 @@ struct StepRunner: Sendable {
             while try await group.next() != nil {}
         }
     }
+}
+
+/// Cleanup error messages collected from concurrent places, in the order they happened.
+final class CleanupErrors: Sendable {
+    private let messages = Mutex<[String]>([])
+
+    func append(_ message: String) {
+        messages.withLock { $0.append(message) }
+    }
+
+    func append(contentsOf more: [String]) {
+        messages.withLock { $0.append(contentsOf: more) }
+    }
+
+    var all: [String] { messages.withLock { $0 } }
 }

@@ -28,20 +28,7 @@ public final class FileSubflowLoader: SubflowLoader {
         guard !name.isEmpty, !name.contains("/"), !name.hasPrefix(".") else {
             throw FlowRunError("Subflow name '\(name)' must be a plain name, not a path")
         }
-        let base: String
-        if let source = parent.sourcePath {
-            base = (source as NSString).deletingLastPathComponent
-        } else {
-            base = baseDirectory ?? FileManager.default.currentDirectoryPath
-        }
-        let relative = base.isEmpty ? "." : base
-        let root =
-            relative.hasPrefix("/")
-            ? relative : (FileManager.default.currentDirectoryPath + "/" + relative as NSString).standardizingPath
-        let candidates = [
-            "\(root)/\(name)/flow.yaml", "\(root)/\(name).yaml", "\(root)/../\(name)/flow.yaml",
-            "\(root)/../../\(name)/flow.yaml", "\(root)/../../../\(name)/flow.yaml",
-        ].map { ($0 as NSString).standardizingPath }
+        let (root, candidates) = Self.candidates(for: name, calledFrom: parent.sourcePath, baseDirectory: baseDirectory)
         guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
             throw FlowRunError(
                 "Subflow '\(name)' not found. Searched in: \(root) and subdirectories "
@@ -50,7 +37,10 @@ public final class FileSubflowLoader: SubflowLoader {
         }
         if let cached = cache.withLock({ $0[path] }) { return cached }
         do {
-            let flow = try loader.load(contentsOf: path)
+            // The run's call chain reports cycles at run time, so the child's own load-time check is skipped.
+            var childLoader = loader
+            childLoader.checksSubflowCycles = false
+            let flow = try childLoader.load(contentsOf: path)
             cache.withLock { $0[path] = flow }
             return flow
         } catch {
@@ -59,5 +49,34 @@ public final class FileSubflowLoader: SubflowLoader {
                 type: "FlowValidationError"
             )
         }
+    }
+
+    /// The directory searched first and the files tried, in order, for the subflow `name` called from a flow
+    /// loaded from `parentSourcePath` (or from text, when nil).
+    static func candidates(for name: String, calledFrom parentSourcePath: String?, baseDirectory: String?)
+        -> (root: String, paths: [String])
+    {
+        let base: String
+        if let source = parentSourcePath {
+            base = (source as NSString).deletingLastPathComponent
+        } else {
+            base = baseDirectory ?? FileManager.default.currentDirectoryPath
+        }
+        let relative = base.isEmpty ? "." : base
+        let root =
+            relative.hasPrefix("/")
+            ? relative : (FileManager.default.currentDirectoryPath + "/" + relative as NSString).standardizingPath
+        let paths = [
+            "\(root)/\(name)/flow.yaml", "\(root)/\(name).yaml", "\(root)/../\(name)/flow.yaml",
+            "\(root)/../../\(name)/flow.yaml", "\(root)/../../../\(name)/flow.yaml",
+        ].map { ($0 as NSString).standardizingPath }
+        return (root, paths)
+    }
+
+    /// The file the subflow `name` called from the flow file at `parentPath` resolves to, if any.
+    static func resolve(_ name: String, calledFrom parentPath: String) -> String? {
+        guard !name.isEmpty, !name.contains("/"), !name.hasPrefix(".") else { return nil }
+        return candidates(for: name, calledFrom: parentPath, baseDirectory: nil).paths
+            .first { FileManager.default.fileExists(atPath: $0) }
     }
 }

@@ -4,10 +4,12 @@ import Yams
 /// Builds a ``FlowDefinition`` from a parsed YAML document, reporting every problem it meets.
 final class FlowBuilder {
     static let topLevelKeys = [
-        "flow", "description", "version", "inputs", "steps", "outputs", "on_cancel", "connections", "triggers",
-        "silent", "timeout", "metadata", "tags", "author",
+        "flow", "description", "version", "inputs", "steps", "outputs", "on_cancel", "on_cancel_timeout", "connections",
+        "triggers", "silent", "timeout", "metadata", "tags", "author",
     ]
-    static let inputKeys = ["name", "type", "required", "default", "description", "enum", "example"]
+    static let inputKeys = [
+        "name", "type", "required", "default", "description", "enum", "minimum", "maximum", "pattern", "example",
+    ]
     static let outputKeys = ["name", "value", "description"]
 
     /// A reference seen while building, checked once every step id is known.
@@ -55,6 +57,12 @@ final class FlowBuilder {
         if let node = byKey["outputs"] { flow.outputs = buildOutputs(node) }
         if let node = byKey["on_cancel"] {
             flow.onCancel = buildStepList(node, what: "'on_cancel'", context: Context())
+        }
+        if let node = byKey["on_cancel_timeout"] {
+            flow.onCancelTimeout = reader.duration(node, what: "'on_cancel_timeout'")
+            if byKey["on_cancel"] == nil {
+                reader.warning("'on_cancel_timeout' has no effect without 'on_cancel' steps", at: reader.location(of: node))
+            }
         }
         if let node = byKey["silent"] { flow.silent = reader.bool(node, what: "'silent'") ?? false }
         if let node = byKey["timeout"] { flow.timeout = reader.duration(node, what: "'timeout'") }
@@ -120,7 +128,76 @@ final class FlowBuilder {
             case .success(let coerced): input.defaultValue = coerced
             }
         }
+        buildConstraints(of: &input, byKey)
+        if let node = byKey["default"], let defaultValue = input.defaultValue,
+            let (_, reason) = input.violation(by: defaultValue)
+        {
+            reader.error("the default of input '\(name)' \(reason)", at: node)
+        }
         return input
+    }
+
+    /// Reads `enum`, `minimum`, `maximum` and `pattern`, each checked against the declared type.
+    func buildConstraints(of input: inout InputDefinition, _ byKey: [String: Node]) {
+        let name = input.name
+        if let node = byKey["enum"] {
+            if case .sequence(let sequence) = node, !sequence.isEmpty {
+                var allowed: [FlowValue] = []
+                for element in sequence {
+                    guard let value = reader.value(element) else { continue }
+                    switch InputCoercion.coerce(value, to: input.type) {
+                    case .failure(let problem): reader.error("an 'enum' value of input '\(name)' \(problem)", at: element)
+                    case .success(let coerced): allowed.append(coerced)
+                    }
+                }
+                input.allowedValues = allowed
+            } else {
+                reader.error("'enum' of input '\(name)' must be a non-empty list of values, found \(reader.describe(node))", at: node)
+            }
+        }
+        let numeric = input.type == .integer || input.type == .number
+        for key in ["minimum", "maximum"] {
+            guard let node = byKey[key] else { continue }
+            guard numeric else {
+                reader.error(
+                    "'\(key)' applies only to integer and number inputs; give input '\(name)' 'type: number' or "
+                        + "'type: integer' (it has type \(input.type.rawValue))",
+                    at: node
+                )
+                continue
+            }
+            guard let value = reader.value(node), value.numberForLimits?.isFinite == true else {
+                reader.error("'\(key)' of input '\(name)' must be a number, found \(reader.describe(node))", at: node)
+                continue
+            }
+            if key == "minimum" { input.minimum = value } else { input.maximum = value }
+        }
+        if let minimum = input.minimum?.numberForLimits, let maximum = input.maximum?.numberForLimits, minimum > maximum,
+            let node = byKey["maximum"]
+        {
+            reader.error(
+                "input '\(name)' has minimum \(FlowValue.render(minimum)) above its maximum \(FlowValue.render(maximum)); "
+                    + "no value could pass",
+                at: node
+            )
+        }
+        if let node = byKey["pattern"] {
+            guard input.type == .string else {
+                reader.error(
+                    "'pattern' applies only to string inputs; give input '\(name)' 'type: string' "
+                        + "(it has type \(input.type.rawValue))",
+                    at: node
+                )
+                return
+            }
+            guard let pattern = reader.string(node, what: "'pattern' of input '\(name)'") else { return }
+            do {
+                _ = try Regex(pattern)
+                input.pattern = pattern
+            } catch {
+                reader.error("'pattern' of input '\(name)' is not a valid regular expression: \(error)", at: node)
+            }
+        }
     }
 
     func buildOutputs(_ node: Node) -> [OutputDefinition] {

@@ -12,11 +12,15 @@ public struct FlowLoader: Sendable {
     public var maxNesting: Int
     /// The most values a document may expand to (aliases included).
     public var maxValues: Int
+    /// Whether a flow loaded from an existing file has its `subflow:` calls followed, file by file, to report
+    /// calls that come back to a flow already on the chain (see ``SubflowCycles``).
+    public var checksSubflowCycles: Bool
 
-    public init(maxBytes: Int = 8 << 20, maxNesting: Int = 200, maxValues: Int = 500_000) {
+    public init(maxBytes: Int = 8 << 20, maxNesting: Int = 200, maxValues: Int = 500_000, checksSubflowCycles: Bool = true) {
         self.maxBytes = maxBytes
         self.maxNesting = maxNesting
         self.maxValues = maxValues
+        self.checksSubflowCycles = checksSubflowCycles
     }
 
     /// Loads a flow from YAML text; `file` names it in diagnostics and roots subflow lookup.
@@ -59,6 +63,13 @@ public struct FlowLoader: Sendable {
         guard var flow, !reader.hasErrors else {
             let ordered = diagnostics.filter { $0.severity == .error } + diagnostics.filter { $0.severity == .warning }
             throw FlowLoadError(diagnostics: ordered)
+        }
+        if checksSubflowCycles, let file, FileManager.default.fileExists(atPath: file) {
+            var calledLoader = self
+            calledLoader.checksSubflowCycles = false
+            var cycles = SubflowCycles(loader: calledLoader)
+            let errors = cycles.diagnostics(for: flow, at: file)
+            if !errors.isEmpty { throw FlowLoadError(diagnostics: errors + diagnostics) }
         }
         flow.warnings = diagnostics
         return flow

@@ -14,6 +14,8 @@ public struct FlowDefinition: Sendable {
     public var outputs: [OutputDefinition]
     /// Steps run once when an execution is cancelled or times out.
     public var onCancel: [Step]
+    /// The longest `on_cancel` may run (`on_cancel_timeout:`); ``defaultOnCancelTimeout`` when nil.
+    public var onCancelTimeout: Duration?
     /// Whether task steps without their own `silent:` emit no step events.
     public var silent: Bool
     /// The longest an execution may run before it is cancelled.
@@ -36,6 +38,7 @@ public struct FlowDefinition: Sendable {
         steps: [Step] = [],
         outputs: [OutputDefinition] = [],
         onCancel: [Step] = [],
+        onCancelTimeout: Duration? = nil,
         silent: Bool = false,
         timeout: Duration? = nil,
         triggers: FlowValue? = nil,
@@ -50,6 +53,7 @@ public struct FlowDefinition: Sendable {
         self.steps = steps
         self.outputs = outputs
         self.onCancel = onCancel
+        self.onCancelTimeout = onCancelTimeout
         self.silent = silent
         self.timeout = timeout
         self.triggers = triggers
@@ -58,6 +62,9 @@ public struct FlowDefinition: Sendable {
         self.sourcePath = sourcePath
         self.warnings = warnings
     }
+
+    /// How long `on_cancel` may run when the flow sets no `on_cancel_timeout:`.
+    public static let defaultOnCancelTimeout: Duration = .seconds(30)
 
     /// Every task name the flow can call, in first-use order: branches, cases, loops, parallel blocks,
     /// `on_error` handlers and `on_cancel` included.
@@ -90,6 +97,14 @@ public struct InputDefinition: Sendable {
     public var defaultValue: FlowValue?
     /// Human-readable description.
     public var description: String?
+    /// The only values allowed (`enum:`), coerced to the declared type like the input itself.
+    public var allowedValues: [FlowValue]?
+    /// The smallest number allowed (`minimum:`, inclusive); integer and number inputs only.
+    public var minimum: FlowValue?
+    /// The largest number allowed (`maximum:`, inclusive); integer and number inputs only.
+    public var maximum: FlowValue?
+    /// A regular expression a string input must contain a match of (`pattern:`, unanchored as in JSON Schema).
+    public var pattern: String?
     /// Where the input is declared.
     public var location: SourceLocation
 
@@ -99,6 +114,10 @@ public struct InputDefinition: Sendable {
         required: Bool = false,
         defaultValue: FlowValue? = nil,
         description: String? = nil,
+        allowedValues: [FlowValue]? = nil,
+        minimum: FlowValue? = nil,
+        maximum: FlowValue? = nil,
+        pattern: String? = nil,
         location: SourceLocation = .start(of: nil)
     ) {
         self.name = name
@@ -106,6 +125,10 @@ public struct InputDefinition: Sendable {
         self.required = required
         self.defaultValue = defaultValue
         self.description = description
+        self.allowedValues = allowedValues
+        self.minimum = minimum
+        self.maximum = maximum
+        self.pattern = pattern
         self.location = location
     }
 }

@@ -106,16 +106,17 @@ enum OpenAPIFlowSchemas {
         )
     }
 
-    /// One input's schema: its type, title, description and default.
+    /// One input's schema: its type with its `enum`, `minimum`, `maximum` and `pattern`, title, description and
+    /// default.
     ///
     /// Inputs a caller may leave out also accept `null` (the server treats `null` as absent and applies the
     /// default), spelled `anyOf: [<type>, {type: null}]` as pydantic does; a mandatory `any` input takes every
     /// value but `null`.
     static func inputSchema(_ input: InputDefinition) -> FlowValue {
-        let base = typeSchema(input.type)
+        let base = constrained(typeSchema(input.type), by: input)
         var schema: FlowValue
         switch (isMandatory(input), base["anyOf"]) {
-        case (true, _) where input.type == .any: schema = ["not": ["type": "null"]]
+        case (true, _) where input.type == .any && input.allowedValues == nil: schema = ["not": ["type": "null"]]
         case (true, _): schema = base
         case (false, .array(let branches)?): schema = ["anyOf": .array(branches + [["type": "null"]])]
         case (false, _): schema = JSONSchema.nullable(base)
@@ -124,6 +125,29 @@ enum OpenAPIFlowSchemas {
         if let description = input.description { schema = JSONSchema.setting("description", .string(description), in: schema) }
         if let defaultValue = input.defaultValue { schema = JSONSchema.setting("default", defaultValue, in: schema) }
         return schema
+    }
+
+    /// `schema` with the input's `enum`, `minimum`, `maximum` and `pattern`. A type taking several forms (an
+    /// integer also as a numeric string) gets them on the form they constrain: bounds and values on the number,
+    /// the pattern on a string input's text. A numeric string's form stays as published; the server checks the
+    /// rules after reading it.
+    static func constrained(_ schema: FlowValue, by input: InputDefinition) -> FlowValue {
+        func apply(_ schema: FlowValue) -> FlowValue {
+            var schema = schema
+            let type = schema["type"]?.stringValue
+            let numeric = type == "integer" || type == "number"
+            if let values = input.allowedValues, type != "string" || input.type == .string {
+                schema = JSONSchema.setting("enum", .array(values), in: schema)
+            }
+            if numeric, let minimum = input.minimum { schema = JSONSchema.setting("minimum", minimum, in: schema) }
+            if numeric, let maximum = input.maximum { schema = JSONSchema.setting("maximum", maximum, in: schema) }
+            if type == "string", input.type == .string, let pattern = input.pattern {
+                schema = JSONSchema.setting("pattern", .string(pattern), in: schema)
+            }
+            return schema
+        }
+        guard case .array(let forms)? = schema["anyOf"] else { return apply(schema) }
+        return JSONSchema.setting("anyOf", .array(forms.map(apply)), in: schema)
     }
 
     /// The JSON Schema of a declared input type; `any` accepts every value.

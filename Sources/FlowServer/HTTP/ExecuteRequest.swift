@@ -129,6 +129,10 @@ enum ExecuteRequest {
                             input: inputs[problem.input] ?? .null
                         )
                     )
+                case .notInEnum: problems.append(constraintProblem(.enumeration, problem, flow: flow, inputs: inputs))
+                case .belowMinimum: problems.append(constraintProblem(.minimum, problem, flow: flow, inputs: inputs))
+                case .aboveMaximum: problems.append(constraintProblem(.maximum, problem, flow: flow, inputs: inputs))
+                case .patternMismatch: problems.append(constraintProblem(.pattern, problem, flow: flow, inputs: inputs))
                 }
             }
         }
@@ -143,6 +147,61 @@ enum ExecuteRequest {
         case .number: ("float_parsing", "Input should be a valid number, unable to parse string as a number")
         case .boolean: ("bool_parsing", "Input should be a valid boolean, unable to interpret input")
         case .string, .object, .array, .any: ("value_error", "Input should be a valid value")
+        }
+    }
+
+    /// An `enum`, `minimum`, `maximum` or `pattern` problem in pydantic's words (`enum`, `greater_than_equal`,
+    /// `less_than_equal`, `string_pattern_mismatch`), with the rule in `ctx`.
+    private static func constraintProblem(
+        _ constraint: InputConstraint,
+        _ problem: InputValidationError.Problem,
+        flow: FlowDefinition,
+        inputs: OrderedDictionary<String, FlowValue>
+    ) -> ValidationProblem {
+        let declaration = flow.inputs.first { $0.name == problem.input }
+        let location: [FlowValue] = ["body", "inputs", .string(problem.input)]
+        let input = inputs[problem.input] ?? .null
+        switch constraint {
+        case .minimum:
+            let limit = declaration?.minimum ?? .null
+            return ValidationProblem(
+                type: "greater_than_equal",
+                location: location,
+                message: "Input should be greater than or equal to \(limit.jsonText)",
+                input: input,
+                context: ["ge": limit]
+            )
+        case .maximum:
+            let limit = declaration?.maximum ?? .null
+            return ValidationProblem(
+                type: "less_than_equal",
+                location: location,
+                message: "Input should be less than or equal to \(limit.jsonText)",
+                input: input,
+                context: ["le": limit]
+            )
+        case .pattern:
+            let pattern = declaration?.pattern ?? ""
+            return ValidationProblem(
+                type: "string_pattern_mismatch",
+                location: location,
+                message: "String should match pattern '\(pattern)'",
+                input: input,
+                context: ["pattern": .string(pattern)]
+            )
+        case .enumeration:
+            let quoted = (declaration?.allowedValues ?? []).map { value in
+                "'" + (value.stringValue ?? value.jsonText) + "'"
+            }
+            let expected =
+                quoted.count > 1 ? quoted.dropLast().joined(separator: ", ") + " or " + (quoted.last ?? "") : quoted.joined()
+            return ValidationProblem(
+                type: "enum",
+                location: location,
+                message: "Input should be \(expected)",
+                input: input,
+                context: ["expected": .string(expected)]
+            )
         }
     }
 

@@ -53,6 +53,19 @@ struct FlowServerBenchmark {
         if arguments.contains("--observed-port") {
             services.append(observedApp(catalog: catalog, port: port("--observed-port", 8183)))
         }
+        if arguments.contains("--storm-port"), let index = arguments.firstIndex(of: "--cleanup-log"), index + 1 < arguments.count {
+            services.append(
+                buildApplication(
+                    catalog: try StormFlows.catalog(cleanupLog: arguments[index + 1]),
+                    configuration: ServerConfiguration(
+                        port: port("--storm-port", 8184),
+                        maxExecutionRecords: 5000,
+                        requestLogLevel: nil
+                    ),
+                    logger: logger
+                )
+            )
+        }
         let router = Router()
         router.get("/bare") { _, _ in bareResponse() }
         router.post("/bare") { _, _ in bareResponse() }

@@ -81,12 +81,37 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
         try await storeOperation("store execution \(record.id)") {
             try await client.query(
                 """
-                INSERT INTO \(unescaped: tables.executions) (id, flow, status, start_time, end_time, document)
+                INSERT INTO \(unescaped: tables.executions) (id, flow, status, start_time, end_time, document, idempotency_key)
                 VALUES (\(record.id), \(record.flowName), \(record.status.rawValue), \(record.startTime), \(record.endTime),
-                        \(record.storageJSON.jsonText)::json)
+                        \(record.storageJSON.jsonText)::json, \(record.idempotencyKey))
                 """,
                 logger: logger
             )
+        }
+    }
+
+    /// Inserts unless the key is taken (waiting for a concurrent insert of the same key to commit), then reads
+    /// whichever record holds the key.
+    public func createOnce(_ record: ExecutionRecord) async throws -> ExecutionRecord {
+        guard let key = record.idempotencyKey else {
+            try await create(record)
+            return record
+        }
+        return try await storeOperation("store execution \(record.id)") {
+            try await client.query(
+                """
+                INSERT INTO \(unescaped: tables.executions) (id, flow, status, start_time, end_time, document, idempotency_key)
+                VALUES (\(record.id), \(record.flowName), \(record.status.rawValue), \(record.startTime), \(record.endTime),
+                        \(record.storageJSON.jsonText)::json, \(key))
+                ON CONFLICT (flow, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+                """,
+                logger: logger
+            )
+            let rows = try await client.query(
+                "SELECT document FROM \(unescaped: tables.executions) WHERE flow = \(record.flowName) AND idempotency_key = \(key)",
+                logger: logger
+            )
+            return try await Self.decodeAll(rows).first ?? record
         }
     }
 

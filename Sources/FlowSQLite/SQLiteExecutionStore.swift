@@ -84,16 +84,46 @@ public final class SQLiteExecutionStore: ExecutionStore {
                     """
             )
         }
+        migrator.registerMigration("2-idempotency-keys") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE executions ADD COLUMN idempotency_key TEXT;
+                    CREATE UNIQUE INDEX executions_by_idempotency_key ON executions (flow, idempotency_key)
+                        WHERE idempotency_key IS NOT NULL;
+                    """
+            )
+        }
         return migrator
     }
 
     public func create(_ record: ExecutionRecord) async throws {
+        try await database.write { db in try Self.insert(record, db) }
+    }
+
+    public func createOnce(_ record: ExecutionRecord) async throws -> ExecutionRecord {
         try await database.write { db in
-            try db.execute(
-                sql: "INSERT INTO executions (id, flow, status, start_time, end_time, document) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: Self.columns(record)
-            )
+            if let key = record.idempotencyKey,
+                let existing = try String.fetchOne(
+                    db,
+                    sql: "SELECT document FROM executions WHERE flow = ? AND idempotency_key = ?",
+                    arguments: [record.flowName, key]
+                )
+            {
+                return try Self.decode(existing)
+            }
+            try Self.insert(record, db)
+            return record
         }
+    }
+
+    private static func insert(_ record: ExecutionRecord, _ db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO executions (id, flow, status, start_time, end_time, document, idempotency_key)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: columns(record) + [record.idempotencyKey]
+        )
     }
 
     public func requestCancel(id: String, reason: String) async throws -> ExecutionRecord? {

@@ -130,6 +130,42 @@ import Testing
             #expect(!kept.contains("done-0"))
         }
     }
+
+    @Test(arguments: Kind.available)
+    func fiftyConcurrentCreatesWithOneIdempotencyKeyStoreOneRun(kind: Kind) async throws {
+        try await kind.withStore { store in
+            let winners = try await withThrowingTaskGroup(of: String.self) { group in
+                for index in 0..<50 {
+                    group.addTask {
+                        var record = Self.running("try-\(index)")
+                        record.idempotencyKey = "order-42"
+                        return try await store.createOnce(record).id
+                    }
+                }
+                return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+            }
+            #expect(winners.count == 1)
+            let stored = try await store.records(flow: "F", limit: 100)
+            #expect(stored.map(\.id) == Array(winners))
+            #expect(stored.first?.idempotencyKey == "order-42")
+        }
+    }
+
+    @Test(arguments: Kind.available)
+    func anIdempotencyKeyBelongsToOneFlow(kind: Kind) async throws {
+        try await kind.withStore { store in
+            var first = Self.running("a", flow: "A")
+            first.idempotencyKey = "k"
+            var second = Self.running("b", flow: "B")
+            second.idempotencyKey = "k"
+            let created = [try await store.createOnce(first).id, try await store.createOnce(second).id]
+            #expect(created == ["a", "b"])
+            var again = Self.running("a2", flow: "A")
+            again.idempotencyKey = "k"
+            #expect(try await store.createOnce(again).id == "a")
+            #expect(try await store.createOnce(Self.running("plain")).id == "plain")
+        }
+    }
 }
 
 /// Temporary database files, one per store.

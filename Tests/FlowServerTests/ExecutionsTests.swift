@@ -362,6 +362,7 @@ struct ExecutionsTests {
         func open() { opener.finish() }
 
         func create(_ record: ExecutionRecord) async throws { try await inner.create(record) }
+        func createOnce(_ record: ExecutionRecord) async throws -> ExecutionRecord { try await inner.createOnce(record) }
         func requestCancel(id: String, reason: String) async throws -> ExecutionRecord? {
             try await inner.requestCancel(id: id, reason: reason)
         }

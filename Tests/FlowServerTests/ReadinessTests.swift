@@ -171,6 +171,7 @@ private struct UnreachableStore: ExecutionStore {
     }
 
     func create(_ record: ExecutionRecord) async throws { throw Unreachable() }
+    func createOnce(_ record: ExecutionRecord) async throws -> ExecutionRecord { throw Unreachable() }
     func requestCancel(id: String, reason: String) async throws -> ExecutionRecord? { throw Unreachable() }
     func finish(id: String, result: ExecutionResult, events: [ExecutionEvent], at time: Date) async throws -> ExecutionRecord {
         throw Unreachable()

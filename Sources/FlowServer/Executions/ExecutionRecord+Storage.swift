@@ -27,6 +27,7 @@ extension ExecutionRecord {
         fields["inputs"] = .object(inputs)
         fields["result"] = result.map(Self.storageJSON(of:)) ?? .null
         fields["events"] = .array(events.map(Self.storageJSON(of:)))
+        if let idempotencyKey { fields["idempotency_key"] = .string(idempotencyKey) }
         return .object(fields)
     }
 
@@ -43,7 +44,8 @@ extension ExecutionRecord {
             flowVersion: fields["flow_version"]?.stringValue,
             mode: parsedMode,
             inputs: fields["inputs"]?.objectValue ?? [:],
-            startTime: Date(timeIntervalSince1970: try Self.number(fields, "start"))
+            startTime: Date(timeIntervalSince1970: try Self.number(fields, "start")),
+            idempotencyKey: fields["idempotency_key"]?.stringValue
         )
         self.status = parsedStatus
         endTime = fields["end"]?.doubleValue.map(Date.init(timeIntervalSince1970:))

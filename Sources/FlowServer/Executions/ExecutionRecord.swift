@@ -36,6 +36,8 @@ public struct ExecutionRecord: Sendable {
     public var result: ExecutionResult?
     /// Every event of the run, for replay; bounded by the store's per-record limit.
     public var events: [ExecutionEvent]
+    /// The request's `Idempotency-Key`: another request of the same flow with it gets this execution.
+    public var idempotencyKey: String?
 
     public init(
         id: String,
@@ -43,7 +45,8 @@ public struct ExecutionRecord: Sendable {
         flowVersion: String? = nil,
         mode: Mode,
         inputs: OrderedDictionary<String, FlowValue>,
-        startTime: Date = Date()
+        startTime: Date = Date(),
+        idempotencyKey: String? = nil
     ) {
         self.id = id
         self.flowName = flowName
@@ -53,6 +56,7 @@ public struct ExecutionRecord: Sendable {
         self.startTime = startTime
         self.inputs = inputs
         self.events = []
+        self.idempotencyKey = idempotencyKey
     }
 
     /// Marks the record finished with `result`.

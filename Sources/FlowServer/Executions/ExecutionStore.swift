@@ -10,6 +10,10 @@ public import Foundation
 public protocol ExecutionStore: Sendable {
     /// Stores a new execution, running from now.
     func create(_ record: ExecutionRecord) async throws
+    /// Stores `record` unless an execution of the same flow already has its ``ExecutionRecord/idempotencyKey``:
+    /// then stores nothing and returns that execution. Returns `record` when it was stored. Concurrent calls
+    /// with one key store exactly one record. A key is free again once its execution is no longer kept.
+    func createOnce(_ record: ExecutionRecord) async throws -> ExecutionRecord
     /// Records that cancellation of `id` was requested, if the execution has not finished; a finished one is
     /// left as it is. Returns the record afterwards, nil when the store does not know `id`.
     func requestCancel(id: String, reason: String) async throws -> ExecutionRecord?

@@ -13,6 +13,19 @@ public final class MemoryExecutionStore: ExecutionStore {
         var records: [String: ExecutionRecord] = [:]
         /// Ids oldest first; each id appears once.
         var order = Deque<String>()
+        /// The id of the kept execution with each flow's idempotency key.
+        var keys: [IdempotencyKey: String] = [:]
+    }
+
+    private struct IdempotencyKey: Hashable {
+        var flow: String
+        var key: String
+
+        init?(_ record: ExecutionRecord) {
+            guard let key = record.idempotencyKey else { return nil }
+            self.flow = record.flowName
+            self.key = key
+        }
     }
 
     private let maxRecords: Int
@@ -31,6 +44,17 @@ public final class MemoryExecutionStore: ExecutionStore {
         state.withLock { state in
             if state.records.updateValue(record, forKey: record.id) == nil { state.order.append(record.id) }
             evict(&state)
+        }
+    }
+
+    public func createOnce(_ record: ExecutionRecord) async throws -> ExecutionRecord {
+        let record = bounded(record)
+        return state.withLock { state in
+            if let key = IdempotencyKey(record), let id = state.keys[key], let existing = state.records[id] { return existing }
+            if state.records.updateValue(record, forKey: record.id) == nil { state.order.append(record.id) }
+            if let key = IdempotencyKey(record) { state.keys[key] = record.id }
+            evict(&state)
+            return record
         }
     }
 
@@ -82,6 +106,7 @@ public final class MemoryExecutionStore: ExecutionStore {
                 inspected += 1
             } else {
                 state.records[oldest] = nil
+                if let key = IdempotencyKey(candidate), state.keys[key] == oldest { state.keys[key] = nil }
             }
         }
     }

@@ -47,8 +47,8 @@ struct PostgresExecutionStoreTests {
             async let firstApplied = first.migrate()
             async let secondApplied = second.migrate()
             let applied = try await [firstApplied, secondApplied]
-            #expect(applied.flatMap { $0 } == ["1-executions"])
-            #expect(try await TestDatabase.appliedMigrations(schema: schema) == ["1-executions"])
+            #expect(applied.flatMap { $0 } == ["1-executions", "2-idempotency-keys"])
+            #expect(try await TestDatabase.appliedMigrations(schema: schema) == ["1-executions", "2-idempotency-keys"])
             #expect(try await first.migrate().isEmpty)
             try await TestDatabase.running([first, second]) {
                 try await first.create(Cases.running("shared"))

@@ -232,10 +232,15 @@ struct StreamTests {
             _ = await reading.result
             // Time moves one ping at a time, only while the stream waits to ping: the held step (60 s) stays
             // held until the server, writing pings to the closed connection, cancels the run.
-            while cleanup.inputs.isEmpty {
-                if clock.sleeperCount == 2 { clock.advance(by: .milliseconds(10)) }
+            var pings = 0
+            while cleanup.inputs.isEmpty, pings < 1000, !Task.isCancelled {
+                if clock.sleeperCount == 2 {
+                    clock.advance(by: .milliseconds(10))
+                    pings += 1
+                }
                 await Task.yield()
             }
+            try #require(!cleanup.inputs.isEmpty, "the server wrote \(pings) pings without noticing the closed connection")
 
             let cleanupCall = await cleanup.nextCall()
             #expect(cleanupCall == ["why": "cancelled"])

@@ -38,24 +38,64 @@ struct ExecuteController {
         guard readiness.isReady else { return Response.json(Self.notReady(flow, readiness), status: .serviceUnavailable) }
         let respondAsync =
             !wait || (request.headers[.prefer]?.lowercased().contains("respond-async") ?? false)
-        if respondAsync {
-            let record = await server.executions.start(flow, inputs: inputs, mode: .async)
-            let location = "\(flow.path)/executions/\(record.id)"
-            var headers = HTTPFields()
-            headers[.location] = location
-            headers[.executionId] = record.id
-            return Response.json(
-                [
-                    "success": true, "execution_id": .string(record.id), "status": "running", "flow": .string(flow.name),
-                    "status_url": .string(location), "events_url": .string(location + "/events"),
-                ],
-                status: .accepted,
-                headers: headers
-            )
+        let executions = server.executions
+        if let key = try IdempotencyKeyHeader.value(of: request) {
+            switch try await reserve(flow, inputs: inputs, mode: respondAsync ? .async : .sync, key: key) {
+            case .existing(let record) where respondAsync:
+                return Self.accepted(record, flow: flow, replayed: true)
+            case .existing(let record):
+                let finished = await executions.finished(record)
+                if finished.status == .running { return Self.accepted(finished, flow: flow, replayed: true) }
+                return Self.completed(finished, replayed: true)
+            case .new(let record) where respondAsync:
+                return Self.accepted(executions.start(created: record, flow: flow), flow: flow)
+            case .new(let record):
+                return Self.completed(await executions.execute(reserved: record, flow: flow))
+            }
         }
-        let record = await server.executions.execute(flow, inputs: inputs, mode: .sync)
+        if respondAsync {
+            return Self.accepted(await executions.start(flow, inputs: inputs, mode: .async), flow: flow)
+        }
+        return Self.completed(await executions.execute(flow, inputs: inputs, mode: .sync))
+    }
+
+    /// The execution the request's `Idempotency-Key` names, or a new stored one; 422 for other inputs.
+    private func reserve(
+        _ flow: ServedFlow,
+        inputs: OrderedDictionary<String, FlowValue>,
+        mode: ExecutionRecord.Mode,
+        key: String,
+        id: String? = nil
+    ) async throws -> ExecutionService.Reservation {
+        do {
+            return try await server.executions.reserve(flow, inputs: inputs, mode: mode, idempotencyKey: key, id: id)
+        } catch {
+            throw APIError.envelope(.unprocessableContent, error.description)
+        }
+    }
+
+    /// 202 for a running execution: where to follow it.
+    static func accepted(_ record: ExecutionRecord, flow: ServedFlow, replayed: Bool = false) -> Response {
+        let location = "\(flow.path)/executions/\(record.id)"
+        var headers = HTTPFields()
+        headers[.location] = location
+        headers[.executionId] = record.id
+        if replayed { headers[.idempotentReplayed] = "true" }
+        return Response.json(
+            [
+                "success": true, "execution_id": .string(record.id), "status": .string(record.status.rawValue),
+                "flow": .string(flow.name), "status_url": .string(location), "events_url": .string(location + "/events"),
+            ],
+            status: .accepted,
+            headers: headers
+        )
+    }
+
+    /// 200 with a finished execution's result.
+    static func completed(_ record: ExecutionRecord, replayed: Bool = false) -> Response {
         var headers = HTTPFields()
         headers[.executionId] = record.id
+        if replayed { headers[.idempotentReplayed] = "true" }
         return Response.json(Self.body(for: record), headers: headers)
     }
 
@@ -116,8 +156,20 @@ struct ExecuteController {
         }
         let id = ExecutionID.next()
         let executions = server.executions
+        var reserved: ExecutionRecord?
+        if let key = try IdempotencyKeyHeader.value(of: request) {
+            switch try await reserve(flow, inputs: inputs, mode: .stream, key: key, id: id) {
+            case .existing(let record):
+                var response = try await ExecutionsController.events(of: record, server: server)
+                response.headers[.executionId] = record.id
+                response.headers[.idempotentReplayed] = "true"
+                return response
+            case .new(let record): reserved = record
+            }
+        }
         // The run happens in the response body, after the request's scope: it takes the request's permit along.
         let permit = ExecutionPermit.current?.claim()
+        let reservedRecord = reserved
         var headers = ServerSentEvents.headers
         headers[.executionId] = id
         let body = ServerSentEvents.body(
@@ -127,7 +179,11 @@ struct ExecuteController {
             source: { frames in
                 let observer = ClosureObserver { event in frames.send(ServerSentEvents.frame(event)) }
                 _ = await ExecutionPermit.$current.withValue(permit) {
-                    await executions.execute(flow, inputs: inputs, mode: .stream, id: id, extraObservers: [observer])
+                    if let reservedRecord {
+                        await executions.execute(reserved: reservedRecord, flow: flow, extraObservers: [observer])
+                    } else {
+                        await executions.execute(flow, inputs: inputs, mode: .stream, id: id, extraObservers: [observer])
+                    }
                 }
             }
         )
@@ -138,4 +194,6 @@ struct ExecuteController {
 extension HTTPField.Name {
     static let executionId = HTTPField.Name("X-Execution-Id")!
     static let prefer = HTTPField.Name("Prefer")!
+    /// Set on an answer that repeats the execution an `Idempotency-Key` already named.
+    static let idempotentReplayed = HTTPField.Name("Idempotent-Replayed")!
 }

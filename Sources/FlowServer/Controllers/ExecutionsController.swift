@@ -71,7 +71,11 @@ struct ExecutionsController {
 
     /// Replays a finished execution's events, or follows a running one live until it ends.
     private func events(_ context: some RequestContext) async throws -> Response {
-        let record = try await record(context)
+        try await Self.events(of: try await record(context), server: server)
+    }
+
+    /// The events of `record` as Server-Sent Events: live while it runs here, else as stored.
+    static func events(of record: ExecutionRecord, server: ServerContext) async throws -> Response {
         let executions = server.executions
         if let (past, upcoming) = executions.follow(id: record.id) {
             let body = ServerSentEvents.body(pingInterval: server.configuration.pingInterval, clock: server.clock, onDisconnect: {}) {

@@ -15,7 +15,7 @@ public final class ExecutionService: Service {
     let live: LiveExecutions
     /// `MAX_CONCURRENT_EXECUTIONS`: every execution holds one of its permits while it runs.
     let admission: ExecutionAdmission
-    private let logger: Logger
+    let logger: Logger
     private let clock: any Clock<Duration>
     private let subflowLoader: (any SubflowLoader)?
     private let observability: ServerObservability
@@ -88,6 +88,17 @@ public final class ExecutionService: Service {
         return await run(flow, record: &record, registration: registration, extraObservers: extraObservers)
     }
 
+    /// Runs `flow` to completion for a record ``reserve(_:inputs:mode:idempotencyKey:id:)`` stored.
+    func execute(reserved record: ExecutionRecord, flow: ServedFlow, extraObservers: [any ExecutionObserver] = []) async
+        -> ExecutionRecord
+    {
+        var record = record
+        let permit = claimPermit()
+        defer { permit?.release() }
+        let registration = live.begin(id: record.id, flow: flow.name)
+        return await run(flow, record: &record, registration: registration, extraObservers: extraObservers)
+    }
+
     /// Starts `flow` in the background and returns its running record at once; `onFinished` receives the
     /// finished record once it is saved.
     ///
@@ -105,10 +116,18 @@ public final class ExecutionService: Service {
             mode: mode,
             inputs: inputs
         )
+        await create(started)
+        return start(created: started, flow: flow, onFinished: onFinished)
+    }
+
+    /// Queues the run of a record already stored (by ``start(_:inputs:mode:onFinished:)`` or
+    /// ``reserve(_:inputs:mode:idempotencyKey:id:)``) and returns it.
+    func start(created started: ExecutionRecord, flow: ServedFlow, onFinished: (@Sendable (ExecutionRecord) -> Void)? = nil)
+        -> ExecutionRecord
+    {
         let permit = claimPermit()
         // Registered as live before it is queued, so it can be cancelled or followed before it starts.
         let registration = live.begin(id: started.id, flow: flow.name)
-        await create(started)
         // The job runs in this service's task, so the request's trace context is carried over explicitly.
         let context = observability.tracer == nil ? nil : ServiceContext.current
         jobQueue.yield(
@@ -202,7 +221,7 @@ public final class ExecutionService: Service {
         return record
     }
 
-    private func create(_ record: ExecutionRecord) async {
+    func create(_ record: ExecutionRecord) async {
         do {
             try await store.create(record)
         } catch {

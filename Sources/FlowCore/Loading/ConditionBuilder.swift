@@ -22,7 +22,9 @@ extension FlowBuilder {
                 } catch {
                     let scalarOffset = text.scalarOffset(ofCharacterOffset: error.offset)
                     let column = reader.location(of: node).advanced(by: reader.quoteOffset(node) + scalarOffset)
-                    reader.error("invalid condition '\(text)': \(error.message)", at: column)
+                    // A long condition is quoted by its start; the position says where the problem is.
+                    let quoted = text.count > 80 ? text.prefix(80) + "…" : Substring(text)
+                    reader.error("invalid condition '\(quoted)': \(error.message)", at: column)
                     return nil
                 }
             }

@@ -257,8 +257,10 @@ struct CronField: Sendable, Hashable {
                 guard low <= high else { throw fail("range \(base) runs backwards") }
                 bounds = low...high
             } else {
-                // `5/15` means every 15 from 5 to the end of the range.
-                bounds = pieces.count == 2 ? low...(kind == .dayOfWeek ? 6 : kind.range.upperBound) : low...low
+                // `5/15` means every 15 from 5 to the end of the range; day of week ends at 6 (Saturday), but a
+                // Sunday written as 7 (`7/2`) starts and ends there.
+                let end = kind == .dayOfWeek ? max(low, 6) : kind.range.upperBound
+                bounds = pieces.count == 2 ? low...end : low...low
             }
         }
         if pieces.count == 2, step > bounds.count, base == "*" || base.contains("-") {

@@ -221,4 +221,34 @@ struct ConditionGrammarTests {
         let error = #expect(throws: ExpressionSyntaxError.self) { try ConditionParser.parse("'é' = 1") }
         #expect(error?.offset == 4)
     }
+
+    // MARK: Nesting (found by fuzzing: each of these overflowed the stack when parsed or evaluated)
+
+    /// 100,000 levels of each way to nest, with the offset of the level past the limit; by the name of the shape, so
+    /// the test's arguments stay short.
+    static let tooDeep: [String: (text: String, offset: Int)] = [
+        "parentheses": (String(repeating: "(", count: 100_000) + "a" + String(repeating: ")", count: 100_000), 100),
+        "not": (String(repeating: "not ", count: 100_000) + "a", 400),
+        // The fuzzer's find: a thousand `!` overflowed a 1 MiB stack when evaluated.
+        "!": (String(repeating: "!", count: 100_000) + "a", 100),
+        "or chain": (Array(repeating: "a", count: 100_000).joined(separator: " or "), 497),
+        "and chain": (Array(repeating: "a", count: 100_000).joined(separator: " && "), 497),
+        "length filters": ("a" + String(repeating: "|length", count: 100_000), 695),
+        "length calls": (String(repeating: "length(", count: 100_000) + "a" + String(repeating: ")", count: 100_000), 700),
+    ]
+
+    @Test(arguments: tooDeep.keys.sorted())
+    func aDeeplyNestedConditionIsRefusedNotACrash(shape: String) throws {
+        let (text, offset) = try #require(Self.tooDeep[shape])
+        let error = #expect(throws: ExpressionSyntaxError.self) { try ConditionParser.parse(text) }
+        #expect(error?.message.hasPrefix("the condition nests deeper than 100 levels") == true)
+        #expect(error?.offset == offset)
+    }
+
+    @Test func aConditionAtTheDepthLimitParsesAndEvaluates() throws {
+        let parenthesized = String(repeating: "(", count: 99) + "${a}" + String(repeating: ")", count: 99)
+        #expect(try shape(parenthesized) == "${a}")
+        let chain = try ConditionParser.parse(Array(repeating: "${a}", count: 100).joined(separator: " or "))
+        #expect(try chain.evaluate(in: DictionaryScope(["a": true])) == true)
+    }
 }

@@ -112,6 +112,16 @@ struct HostileInputTests {
         #expect(diagnostics.first?.location.column == "steps: ".count + 201)
     }
 
+    @Test func aFlowWithADeeplyNestedConditionIsRefusedAtTheTooDeepParenthesis() {
+        // Found by fuzzing: the YAML nests two levels, the condition 50,000, and parsing it overflowed the stack.
+        let condition = String(repeating: "(", count: 50_000) + "${inputs.a}" + String(repeating: ")", count: 50_000)
+        let diagnostics = loadErrors("flow: Deep\nsteps:\n  - if: \"\(condition)\"\n    then:\n      - task: Ret\n")
+        #expect(diagnostics.count == 1)
+        #expect(diagnostics.first?.message.hasPrefix("invalid condition '\(condition.prefix(80))…': the condition nests deeper than 100 levels") == true)
+        #expect(diagnostics.first?.location.line == 3)
+        #expect(diagnostics.first?.location.column == "  - if: \"".count + 101)
+    }
+
     @Test func bracketsInsideQuotesAndCommentsDoNotCountTowardsNesting() throws {
         let brackets = String(repeating: "[", count: 1_000)
         let flow = try FlowLoader().load(

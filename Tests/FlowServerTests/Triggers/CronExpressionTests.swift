@@ -39,6 +39,13 @@ import Testing
         #expect(cron.nextDate(after: Self.date("2026-01-15T10:07:30Z"), in: Self.utc) == Self.date(expected))
     }
 
+    /// Found by fuzzing: `7/7` made the range 7...6 and trapped.
+    @Test(arguments: ["0 0 * * 7/7", "0 0 * * 7/1", "0 0 * * 7/3,sun"])
+    func sundayWrittenAsSevenWithAStepIsSundayNotACrash(expression: String) throws {
+        let cron = try CronExpression(expression)
+        #expect(cron.nextDate(after: Self.date("2026-01-15T10:07:30Z"), in: Self.utc) == Self.date("2026-01-18T00:00:00Z"))
+    }
+
     @Test func anExpressionThatNeverFiresHasNoNextDate() throws {
         let cron = try CronExpression("0 0 30 2 *")
         #expect(cron.nextDate(after: Self.date("2026-01-15T10:07:30Z"), in: Self.utc) == nil)

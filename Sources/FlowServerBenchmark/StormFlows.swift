@@ -5,7 +5,7 @@ import Synchronization
 
 /// The flows `scripts/cancel-storm.py` and `scripts/soak.py` load: `Held` holds for `seconds` (cooperatively,
 /// on the execution's clock) and, when cancelled, runs its `on_cancel` step, which appends the execution id to
-/// a file so the scripts can check each cleanup ran exactly once; `Quick` is the two-task echo flow.
+/// a file so the scripts can check each cleanup ran exactly once; beside it, the benchmark's two-task `Bench` flow.
 enum StormFlows {
     static let held = """
         flow: Held
@@ -26,24 +26,6 @@ enum StormFlows {
             value: ${hold.held}
         """
 
-    static let quick = """
-        flow: Quick
-        inputs:
-          - name: user_name
-            type: string
-            required: true
-        steps:
-          - task: Echo
-            id: validate
-            inputs: {user_name: "${inputs.user_name}", valid: true}
-          - task: Echo
-            id: greet
-            inputs: {greeting: "Hello, ${validate.user_name}!"}
-        outputs:
-          - name: message
-            value: ${greet.greeting}
-        """
-
     /// The two flows, their cleanups appended to `cleanupLog` (one execution id per line).
     static func catalog(cleanupLog: String) throws -> FlowCatalog {
         _ = FileManager.default.createFile(atPath: cleanupLog, contents: nil)
@@ -61,7 +43,7 @@ enum StormFlows {
         let loader = FlowLoader()
         return FlowCatalog(flows: [
             ServedFlow(definition: try loader.load(yaml: held), registry: registry),
-            ServedFlow(definition: try loader.load(yaml: quick), registry: registry),
+            ServedFlow(definition: try loader.load(yaml: FlowServerBenchmark.flowYAML), registry: registry),
         ])
     }
 

@@ -28,7 +28,7 @@ def expect(kind: str, response: httpx.Response, *statuses: int) -> bool:
 
 
 async def sync_execute(client: httpx.AsyncClient) -> None:
-    response = await client.post("/flows/Quick/execute", json={"inputs": {"user_name": "Soak"}})
+    response = await client.post("/flows/Bench/execute", json={"inputs": {"user_name": "Soak"}})
     if expect("sync", response, 200) and response.json().get("success") is not True:
         unexpected["sync not success"] += 1
 

@@ -2,6 +2,7 @@ public import FlowCore
 public import FlowServer
 public import Foundation
 import GRDB
+import Synchronization
 
 /// An ``ExecutionStore`` in one SQLite file: execution records survive restarts of the server.
 ///
@@ -10,15 +11,19 @@ import GRDB
 /// racing on the same runs; several instances share work through PostgreSQL instead. Every change is one
 /// write transaction that reads the record, applies the ``ExecutionTransition`` and writes it back, so
 /// changes never interleave. Finished records are kept by count and age like the memory store's; running
-/// ones are never deleted.
+/// ones are never deleted. Task steps are journaled (``StepJournal``), so runs left running by a server that
+/// stopped are resumed by the next one on this file (``claimInterrupted(maxResumes:at:)``).
 public final class SQLiteExecutionStore: ExecutionStore {
     public let path: String
     private let database: DatabasePool
     private let lock: FileLock
     private let maxRecords: Int
     private let maxAge: Duration
-    /// The runs a previous server left running when it stopped (a crash, a kill), failed at open.
+    /// The runs a previous server left running when it stopped (a crash, a kill), found at open: the file's
+    /// lock proves no other server runs them.
     public let interruptedRuns: [String]
+    /// The ``interruptedRuns`` not claimed yet: each is claimed at most once per open.
+    private let unclaimed: Mutex<[String]>
 
     /// Opens (creating if needed) the database at `path`.
     ///
@@ -42,27 +47,12 @@ public final class SQLiteExecutionStore: ExecutionStore {
         do {
             database = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(database)
-            interruptedRuns = try database.write { db in try Self.failInterruptedRuns(db, at: Date()) }
+            interruptedRuns = try database.read { db in
+                try String.fetchAll(db, sql: "SELECT id FROM executions WHERE status = 'running' ORDER BY start_time, rowid")
+            }
+            unclaimed = Mutex(interruptedRuns)
         } catch {
             throw .cannotOpen(path: path, reason: "\(error)")
-        }
-    }
-
-    /// Fails every run still marked running: the file's lock proves no other server runs them, so they were
-    /// running in a server that stopped without finishing them. Runs are not resumed yet: failing them says
-    /// so, rather than leaving them running forever. Returns their ids.
-    private static func failInterruptedRuns(_ db: Database, at time: Date) throws -> [String] {
-        let documents = try String.fetchAll(db, sql: "SELECT document FROM executions WHERE status = 'running'")
-        return try documents.map { document in
-            var record = try decode(document)
-            let failure = ExecutionResult.Failure(
-                message: "The server stopped before this execution finished; it was not resumed",
-                type: "ExecutionInterrupted"
-            )
-            let result = ExecutionResult(executionId: record.id, flowName: record.flowName, status: .failed, failure: failure)
-            try record.apply(.finish(result: result, events: [], at: time))
-            try update(record, db)
-            return record.id
         }
     }
 
@@ -90,6 +80,19 @@ public final class SQLiteExecutionStore: ExecutionStore {
                     ALTER TABLE executions ADD COLUMN idempotency_key TEXT;
                     CREATE UNIQUE INDEX executions_by_idempotency_key ON executions (flow, idempotency_key)
                         WHERE idempotency_key IS NOT NULL;
+                    """
+            )
+        }
+        migrator.registerMigration("3-step-journal") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE step_journal (
+                        execution_id TEXT NOT NULL REFERENCES executions (id) ON DELETE CASCADE,
+                        path TEXT NOT NULL,
+                        finished_at REAL NOT NULL,
+                        entry TEXT NOT NULL,
+                        PRIMARY KEY (execution_id, path)
+                    ) WITHOUT ROWID
                     """
             )
         }
@@ -169,6 +172,56 @@ public final class SQLiteExecutionStore: ExecutionStore {
 
     public func checkReachable() async throws {
         _ = try await database.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+
+    public var keepsJournal: Bool { true }
+
+    public func appendJournal(_ entry: StepJournalEntry, execution id: String) async throws {
+        let document = entry.storageJSON.jsonText
+        try await database.write { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO step_journal (execution_id, path, finished_at, entry) VALUES (?, ?, ?, ?)",
+                arguments: [id, entry.path.description, entry.finishedAt.timeIntervalSince1970, document]
+            )
+        }
+    }
+
+    public func journal(id: String) async throws -> [StepJournalEntry] {
+        let documents = try await database.read { db in
+            try String.fetchAll(
+                db,
+                sql: "SELECT entry FROM step_journal WHERE execution_id = ? ORDER BY finished_at, path",
+                arguments: [id]
+            )
+        }
+        return try documents.map { document in
+            do {
+                return try StepJournalEntry(storageJSON: try FlowValue(json: document))
+            } catch let error as StoredRecordError {
+                throw error
+            } catch {
+                throw StoredRecordError("\(error)")
+            }
+        }
+    }
+
+    /// Claims the runs found running when the file was opened (``interruptedRuns``) that are still running; a
+    /// later call claims nothing.
+    public func claimInterrupted(maxResumes: Int, at time: Date) async throws -> [ExecutionRecord] {
+        let ids = unclaimed.withLock { ids in
+            defer { ids = [] }
+            return ids
+        }
+        return try await database.write { db in
+            var claimed: [ExecutionRecord] = []
+            for id in ids {
+                guard var record = try Self.fetch(id, db), record.status == .running else { continue }
+                let resumes = try record.claimInterrupted(maxResumes: maxResumes, at: time)
+                try Self.update(record, db)
+                if resumes { claimed.append(record) }
+            }
+            return claimed
+        }
     }
 
     private static func columns(_ record: ExecutionRecord) -> StatementArguments {

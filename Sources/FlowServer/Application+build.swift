@@ -37,7 +37,8 @@ public func buildApplication(
         logger: logger,
         maxConcurrentExecutions: configuration.maxConcurrentExecutions,
         clock: clock,
-        observability: observability
+        observability: observability,
+        catalog: catalog
     )
     let admission = executions.admission
     let server = ServerContext(catalog: catalog, executions: executions, admission: admission, configuration: configuration, clock: clock)

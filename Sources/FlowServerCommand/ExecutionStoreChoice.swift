@@ -64,7 +64,7 @@ extension ServerLaunch {
             logger.info("execution records are kept in SQLite", metadata: ["path": "\(path)"])
             if !store.interruptedRuns.isEmpty {
                 logger.warning(
-                    "executions left running by a server that stopped were marked failed",
+                    "executions left running by a server that stopped are resumed",
                     metadata: ["count": "\(store.interruptedRuns.count)", "execution_ids": "\(store.interruptedRuns.joined(separator: ","))"]
                 )
             }

@@ -40,7 +40,7 @@ extension StepRunner {
     /// Outcomes: `completed`, `skipped` (a false `if:`), `recovered` (failed, `on_error` ran), `failed`,
     /// `exited` and `cancelled`. A task step that recorded no attempt count made one attempt (the single-attempt
     /// path leaves it out).
-    func runTraced(_ step: Step, in scope: ExecutionScope, tracer: any Tracer) async throws {
+    func runTraced(_ step: Step, in scope: ExecutionScope, at path: StepPath, tracer: any Tracer) async throws {
         let span = tracer.startAnySpan(Self.spanName(of: step))
         defer { span.end() }
         defer {
@@ -60,9 +60,9 @@ extension StepRunner {
         do {
             try await ServiceContext.withValue(span.context) {
                 switch step {
-                case .task(let task): try await runTracedTask(task, in: scope, span: span)
-                case .subflow: try await TracedStep.$span.withValue(span) { try await runStep(step, in: scope) }
-                default: try await runStep(step, in: scope)
+                case .task(let task): try await runTracedTask(task, in: scope, at: path, span: span)
+                case .subflow: try await TracedStep.$span.withValue(span) { try await runStep(step, in: scope, at: path) }
+                default: try await runStep(step, in: scope, at: path)
                 }
             }
             if span.attributes[ExecutionSpan.outcome] == nil { span.attributes[ExecutionSpan.outcome] = "completed" }
@@ -82,8 +82,8 @@ extension StepRunner {
     }
 
     /// Runs a task step for its span: records a false condition as `skipped`, and runs `on_error` itself so that
-    /// a handled failure is recorded as `recovered` (``runTask(_:in:)`` stays untouched for untraced runs).
-    private func runTracedTask(_ task: TaskStep, in scope: ExecutionScope, span: any Span) async throws {
+    /// a handled failure is recorded as `recovered` (``runTask(_:in:at:)`` stays untouched for untraced runs).
+    private func runTracedTask(_ task: TaskStep, in scope: ExecutionScope, at path: StepPath, span: any Span) async throws {
         if let condition = task.condition, try !evaluate(condition, in: scope, step: task.stepId) {
             span.attributes[ExecutionSpan.outcome] = "skipped"
             return
@@ -91,12 +91,12 @@ extension StepRunner {
         var attempted = task
         attempted.onError = nil
         do {
-            try await TracedStep.$span.withValue(span) { try await runTask(attempted, in: scope) }
+            try await TracedStep.$span.withValue(span) { try await runTask(attempted, in: scope, at: path) }
         } catch let failure as StepFailure {
             guard let handler = task.onError else { throw failure }
             span.attributes[ExecutionSpan.attempt] = failure.attempts
             span.recordFailure(failure)
-            try await runSteps(handler, in: scope.handler(error: failure.errorValue))
+            try await runSteps(handler, in: scope.handler(error: failure.errorValue), at: path.list("on_error"))
             span.attributes[ExecutionSpan.outcome] = "recovered"
         }
     }

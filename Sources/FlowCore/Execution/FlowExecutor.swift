@@ -69,13 +69,16 @@ public struct FlowExecutor: Sendable {
             subflowLoader: subflowLoader,
             callStack: [],
             tracer: tracer,
-            subflowCleanupErrors: CleanupErrors()
+            subflowCleanupErrors: CleanupErrors(),
+            root: .root,
+            journal: options.journal
         )
         emitter.emit(.flowStarted, ["flow": .string(flow.name), "inputs": .object(validated)])
         var topLevelIds = 0
         for step in flow.steps where step.id != nil { topLevelIds += 1 }
         let scope = ExecutionScope.root(inputs: validated, expectedResults: topLevelIds)
-        let (outcome, requestedReason) = await run(runner, in: scope, options: options, timeout: flow.timeout)
+        let timeout = flow.timeout.map { max(.zero, $0 - options.alreadyElapsed) }
+        let (outcome, requestedReason) = await run(runner, in: scope, options: options, timeout: timeout, limit: flow.timeout)
 
         var result = ExecutionResult(executionId: options.executionId, flowName: flow.name, status: .completed)
         let name = FlowValue.string(flow.name)
@@ -144,12 +147,14 @@ public struct FlowExecutor: Sendable {
         case ignored
     }
 
-    /// Runs the body, racing it against an external cancellation request and the flow's timeout.
+    /// Runs the body, racing it against an external cancellation request and the flow's timeout: `timeout` is
+    /// what is left of it (less for a resumed run), `limit` the flow's whole `timeout:` that messages name.
     private func run(
         _ runner: StepRunner,
         in scope: ExecutionScope,
         options: ExecutionOptions,
-        timeout: Duration?
+        timeout: Duration?,
+        limit: Duration?
     ) async -> (StepRunner.Outcome, String?) {
         let signal = options.cancellation
         if signal == nil && timeout == nil { return (await runner.runBody(in: scope), nil) }
@@ -170,11 +175,11 @@ public struct FlowExecutor: Sendable {
             if let signal {
                 group.addTask { await signal.wait().map(RaceEvent.cancel) ?? .ignored }
             }
-            if let timeout {
+            if let timeout, let limit {
                 group.addTask {
                     do {
                         try await clock.sleep(for: timeout)
-                        return .cancel("Flow timed out after \(FlowValue.render(timeout.inMilliseconds / 1000)) seconds")
+                        return .cancel("Flow timed out after \(FlowValue.render(limit.inMilliseconds / 1000)) seconds")
                     } catch {
                         return .ignored
                     }

@@ -2,7 +2,7 @@ import OrderedCollections
 
 extension StepRunner {
     /// Runs another flow with its own scope; its step events are forwarded marked with the subflow path.
-    func runSubflow(_ step: SubflowStep, in scope: ExecutionScope) async throws {
+    func runSubflow(_ step: SubflowStep, in scope: ExecutionScope, at path: StepPath) async throws {
         let stepId = step.stepId
         let inputs = try resolve(step.inputs, in: scope, step: stepId, what: "subflow inputs")
         let chain = callStack + [step.name]
@@ -17,8 +17,8 @@ extension StepRunner {
             )
         }
         do {
-            let outputs = try await withRetry(step.retry, stepId: stepId, name: step.name, emits: emitter.isActive) { _ in
-                try await callSubflow(step, inputs: inputs, chain: chain)
+            let outputs = try await withRetry(step.retry, stepId: stepId, name: step.name, emits: emitter.isActive) { attempt in
+                try await callSubflow(step, inputs: inputs, chain: chain, at: path.subflow(attempt: attempt))
             }
             if let id = step.id { scope.store(outputs, for: id) }
             if emitter.isActive {
@@ -42,11 +42,14 @@ extension StepRunner {
                 )
             }
             guard let handler = step.onError else { throw failure }
-            try await runSteps(handler, in: scope.handler(error: failure.errorValue))
+            try await runSteps(handler, in: scope.handler(error: failure.errorValue), at: path.list("on_error"))
         }
     }
 
-    private func callSubflow(_ step: SubflowStep, inputs: FlowValue, chain: [String]) async throws -> FlowValue {
+    /// Runs the subflow's own flow; `path` is where its steps sit in the run.
+    private func callSubflow(_ step: SubflowStep, inputs: FlowValue, chain: [String], at path: StepPath) async throws
+        -> FlowValue
+    {
         if callStack.contains(step.name) {
             throw FlowRunError(
                 "Circular subflow dependency detected: \(chain.joined(separator: " -> "))",
@@ -77,7 +80,9 @@ extension StepRunner {
             subflowLoader: subflowLoader,
             callStack: chain,
             tracer: tracer,
-            subflowCleanupErrors: subflowCleanupErrors
+            subflowCleanupErrors: subflowCleanupErrors,
+            root: path,
+            journal: journal
         )
         let childScope = ExecutionScope.root(inputs: childInputs)
         let (outcome, timedOut) = await runner.runBody(in: childScope, timeout: child.timeout)

@@ -1,10 +1,14 @@
+import Foundation
 import Logging
 import OrderedCollections
 import Tracing
 
 extension StepRunner {
     /// Runs a task step: condition, dependencies, inputs, attempts with retry, events, result, `on_error`.
-    func runTask(_ step: TaskStep, in scope: ExecutionScope) async throws {
+    ///
+    /// With a journal, a step it has an entry for is replayed instead of run, and a step that ran is recorded
+    /// before its result becomes visible to later steps.
+    func runTask(_ step: TaskStep, in scope: ExecutionScope, at path: StepPath) async throws {
         let stepId = step.stepId
         if let condition = step.condition, try !evaluate(condition, in: scope, step: stepId) { return }
         for dependency in step.dependsOn where !scope.hasResult(dependency) {
@@ -12,28 +16,44 @@ extension StepRunner {
         }
         let inputs = try resolve(step.inputs, in: scope, step: stepId, what: "inputs")
         let emits = emitter.isActive && !(step.silent ?? flow.silent)
+        if let journal, let entry = journal.entry(at: path) {
+            try await replay(entry, of: step, in: scope, at: path, emits: emits)
+            return
+        }
         let started = emits ? ContinuousClock.now : nil
+        let startedAt = journal == nil ? nil : Date()
         if emits {
             emitter.emit(.stepStarted, ["step_id": .string(stepId), "task": .string(step.task), "inputs": inputs])
         }
         do {
             let output: FlowValue
+            let attempts: Int
             if step.retry.maxAttempts <= 1, step.timeout == nil {
                 // Fast path: one attempt, no timeout: call the handler directly, no retry closure or extra frames.
                 do {
                     let task = try registry.callableTask(named: step.task)
                     let context = TaskContext(
                         executionId: executionId, flowName: flow.name, stepId: stepId, taskName: step.task,
-                        attempt: 1, clock: clock, logger: logger
+                        attempt: 1, clock: clock, logger: logger, stepPath: path
                     )
                     output = try await task.handler(inputs, context)
+                    attempts = 1
                 } catch {
                     throw failure(from: error, step: stepId, attempts: 1)
                 }
             } else {
-                output = try await withRetry(step.retry, stepId: stepId, name: step.task, emits: emits) { attempt in
-                    try await callTask(step, inputs: inputs, attempt: attempt)
+                (output, attempts) = try await withRetry(step.retry, stepId: stepId, name: step.task, emits: emits) {
+                    attempt in
+                    (try await callTask(step, inputs: inputs, attempt: attempt, at: path), attempt)
                 }
+            }
+            if let journal, let startedAt {
+                await journal.record(
+                    StepJournalEntry(
+                        path: path, stepId: stepId, task: step.task, inputs: inputs, attempts: attempts,
+                        outcome: .completed(output: output), startedAt: startedAt, finishedAt: Date()
+                    )
+                )
             }
             if let id = step.id { scope.store(output, for: id) }
             if emits, let started {
@@ -46,6 +66,15 @@ extension StepRunner {
                 )
             }
         } catch let failure as StepFailure {
+            if let journal, let startedAt {
+                await journal.record(
+                    StepJournalEntry(
+                        path: path, stepId: stepId, task: step.task, inputs: inputs, attempts: failure.attempts,
+                        outcome: .failed(message: failure.message, type: failure.type), startedAt: startedAt,
+                        finishedAt: Date()
+                    )
+                )
+            }
             if emits, let started {
                 emitter.emit(
                     .stepFailed,
@@ -57,11 +86,11 @@ extension StepRunner {
                 )
             }
             guard let handler = step.onError else { throw failure }
-            try await runSteps(handler, in: scope.handler(error: failure.errorValue))
+            try await runSteps(handler, in: scope.handler(error: failure.errorValue), at: path.list("on_error"))
         }
     }
 
-    private func callTask(_ step: TaskStep, inputs: FlowValue, attempt: Int) async throws -> FlowValue {
+    private func callTask(_ step: TaskStep, inputs: FlowValue, attempt: Int, at path: StepPath) async throws -> FlowValue {
         let task = try registry.callableTask(named: step.task)
         let context = TaskContext(
             executionId: executionId,
@@ -70,7 +99,8 @@ extension StepRunner {
             taskName: step.task,
             attempt: attempt,
             clock: clock,
-            logger: logger
+            logger: logger,
+            stepPath: path
         )
         guard let timeout = step.timeout else { return try await task.handler(inputs, context) }
         // Deadline.run stops waiting at the deadline even when the handler ignores cancellation.
@@ -112,13 +142,13 @@ extension StepRunner {
     /// Calls `body` until it succeeds, the policy stops retrying, or the execution is cancelled.
     ///
     /// Failures come out as ``StepFailure`` with the last error's own message and type.
-    func withRetry(
+    func withRetry<Value>(
         _ policy: RetryPolicy,
         stepId: String,
         name: String,
         emits: Bool,
-        _ body: (Int) async throws -> FlowValue
-    ) async throws -> FlowValue {
+        _ body: (Int) async throws -> Value
+    ) async throws -> Value {
         var attempt = 1
         var generator = SystemRandomNumberGenerator()
         while true {

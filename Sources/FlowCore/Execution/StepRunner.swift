@@ -18,6 +18,10 @@ struct StepRunner: Sendable {
     let tracer: (any Tracer)?
     /// Errors from the `on_cancel` of subflows that were cancelled with the run, reported with the run's own.
     let subflowCleanupErrors: CleanupErrors
+    /// Where this flow's steps sit in the run: the root, or a subflow call's path.
+    let root: StepPath
+    /// The durable record of task steps a resumed run reuses; nil when the store keeps none.
+    let journal: (any StepJournal)?
 
     /// How a flow body ended.
     enum Outcome: Sendable {
@@ -32,7 +36,7 @@ struct StepRunner: Sendable {
     /// Runs the steps and collects the outputs, turning every way of ending into an outcome.
     func runBody(in scope: ExecutionScope) async -> Outcome {
         do {
-            try await runSteps(flow.steps, in: scope)
+            try await runSteps(flow.steps, in: scope, at: root)
             if Task.isCancelled { return .cancelled }
             return .completed(try collectOutputs(in: scope))
         } catch let exit as ExitSignal {
@@ -93,10 +97,11 @@ struct StepRunner: Sendable {
     /// A step whose inputs name a step that never ran (nothing to undo yet) is skipped, not an error.
     /// Stops when its task is cancelled, which happens only when the cleanup's time limit passed.
     private func runCleanup(in scope: ExecutionScope, collecting errors: CleanupErrors) async {
-        for step in flow.onCancel {
+        let cleanup = root.list("on_cancel")
+        for (index, step) in flow.onCancel.enumerated() {
             if Task.isCancelled { return }
             do {
-                try await runStep(step, in: scope)
+                try await runStep(step, in: scope, at: cleanup.step(index))
             } catch let error as FlowRunError where error.isMissingResult {
                 logger.debug(
                     "on_cancel step skipped: \(error.message)",
@@ -113,35 +118,37 @@ struct StepRunner: Sendable {
         }
     }
 
-    func runSteps(_ steps: [Step], in scope: ExecutionScope) async throws {
-        for step in steps {
+    /// Runs `steps`, the list at `list`, in order.
+    func runSteps(_ steps: [Step], in scope: ExecutionScope, at list: StepPath) async throws {
+        for (index, step) in steps.enumerated() {
             if Task.isCancelled { throw CancellationError() }
+            let path = list.step(index)
             if let tracer {
-                try await runTraced(step, in: scope, tracer: tracer)
+                try await runTraced(step, in: scope, at: path, tracer: tracer)
                 continue
             }
             // Task steps are by far the most common; calling them directly saves an async frame per step.
             if case .task(let task) = step {
-                try await runTask(task, in: scope)
+                try await runTask(task, in: scope, at: path)
             } else {
-                try await runStep(step, in: scope)
+                try await runStep(step, in: scope, at: path)
             }
         }
     }
 
-    func runStep(_ step: Step, in scope: ExecutionScope) async throws {
+    func runStep(_ step: Step, in scope: ExecutionScope, at path: StepPath) async throws {
         switch step {
-        case .task(let task): try await runTask(task, in: scope)
-        case .parallel(let parallel): try await runParallel(parallel, in: scope)
+        case .task(let task): try await runTask(task, in: scope, at: path)
+        case .parallel(let parallel): try await runParallel(parallel, in: scope, at: path)
         case .conditional(let conditional):
             if try evaluate(conditional.condition, in: scope, step: nil) {
-                try await runSteps(conditional.thenSteps, in: scope)
+                try await runSteps(conditional.thenSteps, in: scope, at: path.list("then"))
             } else {
-                try await runSteps(conditional.elseSteps, in: scope)
+                try await runSteps(conditional.elseSteps, in: scope, at: path.list("else"))
             }
-        case .switchCase(let switchStep): try await runSwitch(switchStep, in: scope)
-        case .forEach(let loop): try await runForEach(loop, in: scope)
-        case .subflow(let subflow): try await runSubflow(subflow, in: scope)
+        case .switchCase(let switchStep): try await runSwitch(switchStep, in: scope, at: path)
+        case .forEach(let loop): try await runForEach(loop, in: scope, at: path)
+        case .subflow(let subflow): try await runSubflow(subflow, in: scope, at: path)
         case .exit(let exit): try runExit(exit, in: scope)
         }
     }
@@ -198,9 +205,9 @@ struct StepRunner: Sendable {
         throw ExitSignal(reason: finalReason, outputs: finalOutputs)
     }
 
-    func runSwitch(_ step: SwitchStep, in scope: ExecutionScope) async throws {
+    func runSwitch(_ step: SwitchStep, in scope: ExecutionScope, at path: StepPath) async throws {
         let value = try resolve(step.value, in: scope, step: nil, what: "switch value")
-        for candidate in step.cases {
+        for (index, candidate) in step.cases.enumerated() {
             let match = try resolve(candidate.match, in: scope, step: nil, what: "switch case")
             let matches: Bool
             if case .array(let options) = match {
@@ -209,18 +216,18 @@ struct StepRunner: Sendable {
                 matches = ValueComparison.strictlyEqual(value, match)
             }
             if matches {
-                try await runSteps(candidate.steps, in: scope)
+                try await runSteps(candidate.steps, in: scope, at: path.list("case" + String(index)))
                 return
             }
         }
-        if let defaultSteps = step.defaultSteps { try await runSteps(defaultSteps, in: scope) }
+        if let defaultSteps = step.defaultSteps { try await runSteps(defaultSteps, in: scope, at: path.list("default")) }
     }
 
     /// Runs branches in a task group: the first failure or exit cancels the others and waits for them.
-    func runParallel(_ step: ParallelStep, in scope: ExecutionScope) async throws {
+    func runParallel(_ step: ParallelStep, in scope: ExecutionScope, at path: StepPath) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for branch in step.branches {
-                group.addTask { try await runSteps(branch, in: scope) }
+            for (index, branch) in step.branches.enumerated() {
+                group.addTask { try await runSteps(branch, in: scope, at: path.list("branch" + String(index))) }
             }
             // `next()` rethrows the first failure; leaving the closure with it cancels and awaits the rest.
             while try await group.next() != nil {}

@@ -14,6 +14,8 @@ public struct TaskContext: Sendable {
     public let attempt: Int
     /// The execution's clock; sleep on it so tests control time.
     public let clock: any Clock<Duration>
+    /// Where the step sits in the run (see ``StepPath``).
+    public let stepPath: StepPath
     private let baseLogger: Logger
 
     public init(
@@ -23,7 +25,8 @@ public struct TaskContext: Sendable {
         taskName: String,
         attempt: Int,
         clock: any Clock<Duration> = ContinuousClock(),
-        logger: Logger
+        logger: Logger,
+        stepPath: StepPath = .root
     ) {
         self.executionId = executionId
         self.flowName = flowName
@@ -31,8 +34,14 @@ public struct TaskContext: Sendable {
         self.taskName = taskName
         self.attempt = attempt
         self.clock = clock
+        self.stepPath = stepPath
         self.baseLogger = logger
     }
+
+    /// The same for every attempt of this step in this execution, also after the run resumed from a crash, and
+    /// different for every other step, loop iteration and branch: pass it to external systems that deduplicate
+    /// requests (a payment API's idempotency key), so a step run again does no harm.
+    public var idempotencyKey: String { executionId + ":" + stepPath.description }
 
     /// A logger tagged with `execution_id`, `flow`, `step_id`, `task` and `attempt`.
     public var logger: Logger {

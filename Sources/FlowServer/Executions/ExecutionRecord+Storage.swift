@@ -28,6 +28,7 @@ extension ExecutionRecord {
         fields["result"] = result.map(Self.storageJSON(of:)) ?? .null
         fields["events"] = .array(events.map(Self.storageJSON(of:)))
         if let idempotencyKey { fields["idempotency_key"] = .string(idempotencyKey) }
+        if resumes > 0 { fields["resumes"] = .int(resumes) }
         return .object(fields)
     }
 
@@ -50,6 +51,7 @@ extension ExecutionRecord {
         self.status = parsedStatus
         endTime = fields["end"]?.doubleValue.map(Date.init(timeIntervalSince1970:))
         cancelReason = fields["cancel_reason"]?.stringValue
+        resumes = fields["resumes"]?.intValue ?? 0
         if let stored = fields["result"], !stored.isNull { result = try Self.result(stored) }
         events = try (fields["events"]?.arrayValue ?? []).map(Self.event)
     }

@@ -38,6 +38,8 @@ public struct ExecutionRecord: Sendable {
     public var events: [ExecutionEvent]
     /// The request's `Idempotency-Key`: another request of the same flow with it gets this execution.
     public var idempotencyKey: String?
+    /// How many times a server resumed the run after another stopped without finishing it.
+    public var resumes = 0
 
     public init(
         id: String,
@@ -88,6 +90,7 @@ public struct ExecutionRecord: Sendable {
         fields["mode"] = .string(mode.rawValue)
         fields["duration_ms"] = endTime.map { .double(($0.timeIntervalSince(startTime) * 1_000_000).rounded() / 1000) } ?? .null
         fields["result"] = result?.json ?? .null
+        if resumes > 0 { fields["resumes"] = .int(resumes) }
         return .object(fields)
     }
 

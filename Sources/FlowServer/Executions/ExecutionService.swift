@@ -22,6 +22,10 @@ public final class ExecutionService: Service {
     private let log: ExecutionLog
     private let jobs: AsyncStream<Job>
     private let jobQueue: AsyncStream<Job>.Continuation
+    /// The flows interrupted runs are resumed with; nil resumes none.
+    let catalog: FlowCatalog?
+    /// How often one execution is resumed before it is failed instead.
+    let maxResumes: Int
 
     struct Job: Sendable {
         var run: @Sendable () async -> Void
@@ -34,6 +38,9 @@ public final class ExecutionService: Service {
     ///   - observability: where execution and step metrics and spans go.
     ///   - maxConcurrentExecutions: how many executions may run at once, counting requests that may start one;
     ///     nil for no limit.
+    ///   - catalog: the served flows; when the store keeps a journal, runs a stopped server left unfinished are
+    ///     resumed with them as this service starts.
+    ///   - maxResumes: how many times one execution is resumed; the next interruption fails it.
     public init(
         store: any ExecutionStore,
         logger: Logger,
@@ -41,9 +48,13 @@ public final class ExecutionService: Service {
         maxConcurrentExecutions: Int? = nil,
         clock: any Clock<Duration> = ContinuousClock(),
         subflowLoader: (any SubflowLoader)? = nil,
-        observability: ServerObservability = ServerObservability()
+        observability: ServerObservability = ServerObservability(),
+        catalog: FlowCatalog? = nil,
+        maxResumes: Int = 5
     ) {
         self.store = store
+        self.catalog = catalog
+        self.maxResumes = maxResumes
         self.logger = logger
         self.clock = clock
         self.subflowLoader = subflowLoader
@@ -54,8 +65,10 @@ public final class ExecutionService: Service {
         (jobs, jobQueue) = AsyncStream.makeStream(of: Job.self)
     }
 
-    /// Runs queued asynchronous executions until shutdown, then waits for the running ones.
+    /// Resumes interrupted runs, then runs queued asynchronous executions until shutdown, then waits for the
+    /// running ones.
     public func run() async throws {
+        await resumeInterrupted()
         await withDiscardingTaskGroup { group in
             for await job in jobs.cancelOnGracefulShutdown() {
                 group.addTask { await job.run() }
@@ -130,7 +143,7 @@ public final class ExecutionService: Service {
         let registration = live.begin(id: started.id, flow: flow.name)
         // The job runs in this service's task, so the request's trace context is carried over explicitly.
         let context = observability.tracer == nil ? nil : ServiceContext.current
-        jobQueue.yield(
+        enqueue(
             Job { [self] in
                 var record = started
                 let finished = await ServiceContext.withValue(context) {
@@ -141,6 +154,11 @@ public final class ExecutionService: Service {
             }
         )
         return started
+    }
+
+    /// Runs `job` in this service's task group.
+    func enqueue(_ job: Job) {
+        jobQueue.yield(job)
     }
 
     /// Requests cancellation of a running execution; false when it is not running in this process.
@@ -168,11 +186,13 @@ public final class ExecutionService: Service {
     /// How many executions are running now.
     public var runningCount: Int { live.count }
 
-    private func run(
+    /// Runs `flow` for `record` and stores how it ended; a resumed run reuses the outcomes `journaled` before.
+    func run(
         _ flow: ServedFlow,
         record: inout ExecutionRecord,
         registration: (CancellationSignal, any ExecutionObserver),
-        extraObservers: [any ExecutionObserver]
+        extraObservers: [any ExecutionObserver],
+        journaled: [StepJournalEntry] = []
     ) async -> ExecutionRecord {
         let (signal, observer) = registration
         let executor = FlowExecutor(
@@ -193,7 +213,14 @@ public final class ExecutionService: Service {
             result = try await executor.execute(
                 flow.definition,
                 inputs: record.inputs,
-                options: ExecutionOptions(executionId: record.id, observers: observers, cancellation: signal)
+                options: ExecutionOptions(
+                    executionId: record.id,
+                    observers: observers,
+                    cancellation: signal,
+                    journal: store.keepsJournal
+                        ? StoreJournal(store: store, executionId: record.id, entries: journaled, logger: logger) : nil,
+                    alreadyElapsed: record.resumes > 0 ? .seconds(Date().timeIntervalSince(record.startTime)) : .zero
+                )
             )
         } catch {
             result = ExecutionResult(

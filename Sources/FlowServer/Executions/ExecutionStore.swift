@@ -26,9 +26,30 @@ public protocol ExecutionStore: Sendable {
     func records(flow: String?, limit: Int) async throws -> [ExecutionRecord]
     /// Throws when the store cannot be used now (a lost database connection); `/ready` reports it.
     func checkReachable() async throws
+
+    /// Whether executions journal their task steps here, so that an interrupted run can resume.
+    var keepsJournal: Bool { get }
+    /// Adds a task step's outcome to the journal of execution `id`, replacing one at the same path.
+    func appendJournal(_ entry: StepJournalEntry, execution id: String) async throws
+    /// The journal of execution `id`, in the order its steps finished.
+    func journal(id: String) async throws -> [StepJournalEntry]
+    /// Takes over the runs that a server which stopped without finishing them left running, for this server to
+    /// resume. Each comes back with ``ExecutionRecord/resumes`` counted up; a run already resumed `maxResumes`
+    /// times is failed (`ExecutionInterrupted`) instead and not returned.
+    func claimInterrupted(maxResumes: Int, at time: Date) async throws -> [ExecutionRecord]
 }
 
 extension ExecutionStore {
     /// Always reachable: right for stores in this process's memory.
     public func checkReachable() async throws {}
+
+    /// No journal: right for stores whose runs end with the process that ran them.
+    public var keepsJournal: Bool { false }
+
+    public func appendJournal(_ entry: StepJournalEntry, execution id: String) async throws {}
+
+    public func journal(id: String) async throws -> [StepJournalEntry] { [] }
+
+    /// Nothing to resume without a journal.
+    public func claimInterrupted(maxResumes: Int, at time: Date) async throws -> [ExecutionRecord] { [] }
 }

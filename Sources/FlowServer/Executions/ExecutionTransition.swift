@@ -5,12 +5,15 @@ public import Foundation
 ///
 /// ```
 /// running ──requestCancel──▶ running (cancel requested)
+/// running ──resume─────────▶ running (resumes + 1)
 /// running ──finish(result)─▶ completed | failed | cancelled
 /// ```
 /// A finished record never changes again.
 public enum ExecutionTransition: Sendable {
     /// Cancellation was requested; the run ends later, cancelled or, if it was about to, completed.
     case requestCancel(reason: String)
+    /// A server took over the run after the one running it stopped.
+    case resume
     /// The run ended.
     case finish(result: ExecutionResult, events: [ExecutionEvent], at: Date)
 }
@@ -46,9 +49,31 @@ extension ExecutionRecord {
         switch transition {
         case .requestCancel(let reason):
             if cancelReason == nil { cancelReason = reason }
+        case .resume:
+            resumes += 1
         case .finish(let result, let events, let time):
             finish(with: result, events: events, at: time)
         }
+    }
+}
+
+extension ExecutionRecord {
+    /// Takes over an interrupted run for a resume (``ExecutionTransition/resume``), or, when it was resumed
+    /// `maxResumes` times already, finishes it failed (`ExecutionInterrupted`): a run that keeps stopping its
+    /// server is not started again forever. Returns whether the run is to be resumed.
+    public mutating func claimInterrupted(maxResumes: Int, at time: Date) throws(ExecutionTransitionError) -> Bool {
+        guard resumes < maxResumes else {
+            let failure = ExecutionResult.Failure(
+                message: "The server running this execution stopped before it finished, \(resumes + 1) times; "
+                    + "it is not resumed again",
+                type: "ExecutionInterrupted"
+            )
+            let result = ExecutionResult(executionId: id, flowName: flowName, status: .failed, failure: failure)
+            try apply(.finish(result: result, events: events, at: time))
+            return false
+        }
+        try apply(.resume)
+        return true
     }
 }
 
@@ -57,6 +82,7 @@ extension ExecutionTransition {
     var name: String {
         switch self {
         case .requestCancel: "request cancellation of"
+        case .resume: "resume"
         case .finish: "finish"
         }
     }

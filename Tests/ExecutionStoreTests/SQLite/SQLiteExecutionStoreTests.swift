@@ -24,23 +24,77 @@ import Testing
         #expect(record.inputs["n"] == 1)
     }
 
-    @Test func runsAServerLeftRunningAreFailedAsInterruptedWhenTheFileIsOpenedAgain() async throws {
+    @Test func runsAServerLeftRunningAreClaimedOnceForResumingWhenTheFileIsOpenedAgain() async throws {
         let path = StoreFiles.newPath()
         do {
             let store = try SQLiteExecutionStore(path: path)
-            try await store.create(ExecutionRecord(id: "in-flight", flowName: "F", mode: .async, inputs: [:]))
+            try await store.create(ExecutionRecord(id: "in-flight", flowName: "F", mode: .async, inputs: ["n": 1]))
             try await store.create(ExecutionRecord(id: "done", flowName: "F", mode: .sync, inputs: [:]))
             let result = ExecutionResult(executionId: "done", flowName: "F", status: .completed)
             _ = try await store.finish(id: "done", result: result, events: [], at: Date())
             #expect(store.interruptedRuns.isEmpty)
+            #expect(try await store.claimInterrupted(maxResumes: 5, at: Date()).isEmpty)
         }
         let reopened = try SQLiteExecutionStore(path: path)
         #expect(reopened.interruptedRuns == ["in-flight"])
-        let interrupted = try #require(try await reopened.record(id: "in-flight"))
-        #expect(interrupted.status == .failed)
-        #expect(interrupted.result?.failure?.type == "ExecutionInterrupted")
-        #expect(interrupted.endTime != nil)
+        try await reopened.create(ExecutionRecord(id: "new", flowName: "F", mode: .async, inputs: [:]))
+        let claimed = try await reopened.claimInterrupted(maxResumes: 5, at: Date())
+        #expect(claimed.map(\.id) == ["in-flight"])
+        #expect(claimed.first?.resumes == 1)
+        #expect(claimed.first?.inputs == ["n": 1])
+        let stored = try #require(try await reopened.record(id: "in-flight"))
+        #expect(stored.status == .running)
+        #expect(stored.resumes == 1)
         #expect(try await reopened.record(id: "done")?.status == .completed)
+    }
+
+    @Test func aRunInterruptedMoreOftenThanAllowedIsFailedInsteadOfClaimed() async throws {
+        let path = StoreFiles.newPath()
+        do {
+            let store = try SQLiteExecutionStore(path: path)
+            var record = ExecutionRecord(id: "poison", flowName: "F", mode: .async, inputs: [:])
+            record.resumes = 2
+            try await store.create(record)
+        }
+        let reopened = try SQLiteExecutionStore(path: path)
+        #expect(try await reopened.claimInterrupted(maxResumes: 2, at: Date()).isEmpty)
+        let failed = try #require(try await reopened.record(id: "poison"))
+        #expect(failed.status == .failed)
+        #expect(failed.result?.failure?.type == "ExecutionInterrupted")
+        #expect(failed.result?.failure?.message.contains("3 times") == true)
+        #expect(failed.endTime != nil)
+    }
+
+    @Test func theStepJournalSurvivesReopeningAndGoesWithItsRecord() async throws {
+        let path = StoreFiles.newPath()
+        let entry = StepJournalEntry(
+            path: StepPath("2[1].branch0.0"), stepId: "charge", task: "Charge", inputs: ["amount": 4.5], attempts: 2,
+            outcome: .completed(output: ["id": "ch_1", "at": .null]), startedAt: Date(timeIntervalSince1970: 10),
+            finishedAt: Date(timeIntervalSince1970: 11.25)
+        )
+        let failed = StepJournalEntry(
+            path: StepPath("3"), stepId: "ship", task: "Ship", inputs: [:], attempts: 1,
+            outcome: .failed(message: "no truck", type: "ShippingError"), startedAt: Date(timeIntervalSince1970: 12),
+            finishedAt: Date(timeIntervalSince1970: 13)
+        )
+        do {
+            let store = try SQLiteExecutionStore(path: path, maxRecords: 1)
+            try await store.create(ExecutionRecord(id: "run", flowName: "F", mode: .async, inputs: [:]))
+            try await store.appendJournal(entry, execution: "run")
+            try await store.appendJournal(failed, execution: "run")
+            #expect(store.keepsJournal)
+        }
+        let reopened = try SQLiteExecutionStore(path: path, maxRecords: 1)
+        #expect(try await reopened.journal(id: "run") == [entry, failed])
+        #expect(try await reopened.journal(id: "unknown").isEmpty)
+        // Finishing the run and then a newer one evicts the first (one record kept): its journal goes with it.
+        let result = ExecutionResult(executionId: "run", flowName: "F", status: .completed)
+        _ = try await reopened.finish(id: "run", result: result, events: [], at: Date())
+        try await reopened.create(ExecutionRecord(id: "next", flowName: "F", mode: .sync, inputs: [:]))
+        let next = ExecutionResult(executionId: "next", flowName: "F", status: .completed)
+        _ = try await reopened.finish(id: "next", result: next, events: [], at: Date())
+        #expect(try await reopened.record(id: "run") == nil)
+        #expect(try await reopened.journal(id: "run").isEmpty)
     }
 
     @Test func aSecondStoreOnTheSameFileIsRefusedNamingIt() throws {

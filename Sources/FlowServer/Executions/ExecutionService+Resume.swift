@@ -1,0 +1,75 @@
+import FlowCore
+import Foundation
+import Logging
+
+extension ExecutionService {
+    /// Takes over the runs a server that stopped left unfinished, and queues each to resume from its journal.
+    ///
+    /// Runs of a flow this server does not serve (in that version) are failed, since nothing here can finish
+    /// them. Runs start in the order the store returns them, counted against the execution limit but never
+    /// refused by it.
+    func resumeInterrupted() async {
+        guard let catalog, store.keepsJournal else { return }
+        let claimed: [ExecutionRecord]
+        do {
+            claimed = try await store.claimInterrupted(maxResumes: maxResumes, at: Date())
+        } catch {
+            logger.error("could not look for interrupted executions to resume", metadata: ["error": "\(error)"])
+            return
+        }
+        for record in claimed {
+            await resume(record, catalog: catalog)
+        }
+    }
+
+    private func resume(_ record: ExecutionRecord, catalog: FlowCatalog) async {
+        let served = record.flowVersion.map { catalog.flow(named: record.flowName, version: $0) } ?? catalog.flow(named: record.flowName)
+        guard let flow = served, flow.version == record.flowVersion else {
+            let version = record.flowVersion.map { " version \($0)" } ?? ""
+            await fail(
+                record,
+                "The server stopped before this execution finished, and flow '\(record.flowName)'\(version) is not "
+                    + "served here to resume it"
+            )
+            return
+        }
+        let journaled: [StepJournalEntry]
+        do {
+            journaled = try await store.journal(id: record.id)
+        } catch {
+            await fail(record, "The server stopped before this execution finished, and its step journal cannot be read: \(error)")
+            return
+        }
+        logger.info(
+            "resuming an interrupted execution",
+            metadata: [
+                "execution_id": "\(record.id)", "flow": "\(record.flowName)", "journaled_steps": "\(journaled.count)",
+                "resumes": "\(record.resumes)",
+            ]
+        )
+        let permit = admission.unconditionalPermit()
+        let registration = live.begin(id: record.id, flow: flow.name)
+        enqueue(
+            Job { [self] in
+                var running = record
+                _ = await run(flow, record: &running, registration: registration, extraObservers: [], journaled: journaled)
+                permit?.release()
+            }
+        )
+    }
+
+    /// Ends an interrupted run that cannot be resumed, failed with `message`.
+    private func fail(_ record: ExecutionRecord, _ message: String) async {
+        let failure = ExecutionResult.Failure(message: message, type: "ExecutionInterrupted")
+        let result = ExecutionResult(executionId: record.id, flowName: record.flowName, status: .failed, failure: failure)
+        do {
+            _ = try await store.finish(id: record.id, result: result, events: record.events, at: Date())
+            logger.warning(
+                "an interrupted execution cannot be resumed",
+                metadata: ["execution_id": "\(record.id)", "flow": "\(record.flowName)", "reason": "\(message)"]
+            )
+        } catch {
+            logger.error("could not store an interrupted execution", metadata: ["execution_id": "\(record.id)", "error": "\(error)"])
+        }
+    }
+}

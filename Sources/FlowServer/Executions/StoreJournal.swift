@@ -1,0 +1,34 @@
+import FlowCore
+import Logging
+
+/// The ``StepJournal`` of one execution in an ``ExecutionStore``: what an earlier run recorded, read once when
+/// the run starts, and new entries written through to the store.
+struct StoreJournal: StepJournal {
+    let store: any ExecutionStore
+    let executionId: String
+    let entries: [StepPath: StepJournalEntry]
+    let logger: Logger
+
+    init(store: any ExecutionStore, executionId: String, entries: [StepJournalEntry] = [], logger: Logger) {
+        self.store = store
+        self.executionId = executionId
+        self.entries = Dictionary(entries.map { ($0.path, $0) }, uniquingKeysWith: { _, last in last })
+        self.logger = logger
+    }
+
+    func entry(at path: StepPath) -> StepJournalEntry? {
+        entries[path]
+    }
+
+    /// Writes `entry`; a store that fails is logged, and the step would run again after a crash.
+    func record(_ entry: StepJournalEntry) async {
+        do {
+            try await store.appendJournal(entry, execution: executionId)
+        } catch {
+            logger.error(
+                "could not journal a step; it runs again if this execution is resumed",
+                metadata: ["execution_id": "\(executionId)", "step_path": "\(entry.path)", "error": "\(error)"]
+            )
+        }
+    }
+}

@@ -187,6 +187,17 @@ let package = Package(
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
+        .executableTarget(
+            name: "FlowCrashTestServer",
+            dependencies: [
+                "FlowCore",
+                "FlowServer",
+                "FlowSQLite",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "FlowCoreTests",
             dependencies: [

@@ -216,7 +216,12 @@ public final class SQLiteExecutionStore: ExecutionStore {
             var claimed: [ExecutionRecord] = []
             for id in ids {
                 guard var record = try Self.fetch(id, db), record.status == .running else { continue }
-                let resumes = try record.claimInterrupted(maxResumes: maxResumes, at: time)
+                let journaled = try Int.fetchOne(
+                    db,
+                    sql: "SELECT COUNT(*) FROM step_journal WHERE execution_id = ?",
+                    arguments: [id]
+                ) ?? 0
+                let resumes = try record.claimInterrupted(maxResumes: maxResumes, journaledSteps: journaled, at: time)
                 try Self.update(record, db)
                 if resumes { claimed.append(record) }
             }

@@ -38,7 +38,8 @@ public func buildApplication(
         maxConcurrentExecutions: configuration.maxConcurrentExecutions,
         clock: clock,
         observability: observability,
-        catalog: catalog
+        catalog: catalog,
+        maxResumes: configuration.maxStalledResumes
     )
     let admission = executions.admission
     let server = ServerContext(catalog: catalog, executions: executions, admission: admission, configuration: configuration, clock: clock)
@@ -73,7 +74,7 @@ public func buildApplication(
     TriggersController(server: server, triggers: triggers).register(on: router, routes: routes)
     WebhookController(server: server, triggers: triggers).register(on: router, routes: routes)
     publicRoutes.addSelfAuthenticatedWebhooks(of: triggers)
-    let application = Application(
+    var application = Application(
         router: router,
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port),
@@ -83,6 +84,8 @@ public func buildApplication(
         onServerRunning: onServerRunning,
         logger: logger
     )
+    // Runs a stopped server left unfinished are live again before the first request can ask about them.
+    application.beforeServerStarts { await executions.resumeInterrupted() }
     return ReadinessTrackingApplication(
         base: application,
         shutdown: shutdown,

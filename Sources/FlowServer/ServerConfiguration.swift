@@ -34,6 +34,9 @@ public struct ServerConfiguration: Sendable {
     public var shutdownGracePeriod: Duration
     /// How long the server keeps serving after shutdown begins, with `/ready` answering 503.
     public var shutdownDrainPeriod: Duration
+    /// How many times in a row an interrupted run is resumed without journaling a step in between before it is
+    /// failed instead (a run that stops its server every time it reaches some step).
+    public var maxStalledResumes: Int
 
     public init(
         host: String = "127.0.0.1",
@@ -52,7 +55,8 @@ public struct ServerConfiguration: Sendable {
         maxConcurrentExecutions: Int? = nil,
         corsAllowedOrigins: [String] = [],
         shutdownGracePeriod: Duration = .seconds(30),
-        shutdownDrainPeriod: Duration = .zero
+        shutdownDrainPeriod: Duration = .zero,
+        maxStalledResumes: Int = 5
     ) {
         self.host = host
         self.port = port
@@ -71,5 +75,6 @@ public struct ServerConfiguration: Sendable {
         self.corsAllowedOrigins = corsAllowedOrigins
         self.shutdownGracePeriod = shutdownGracePeriod
         self.shutdownDrainPeriod = shutdownDrainPeriod
+        self.maxStalledResumes = maxStalledResumes
     }
 }

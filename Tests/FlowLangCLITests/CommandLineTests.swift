@@ -13,9 +13,10 @@ import Testing
     static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static func executable() throws -> URL {
+    /// The built executable `name` (`flowlang` unless given), beside the test bundle.
+    static func executable(_ name: String = "flowlang") throws -> URL {
         let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let candidates = [directory, directory.deletingLastPathComponent()].map { $0.appendingPathComponent("flowlang") }
+        let candidates = [directory, directory.deletingLastPathComponent()].map { $0.appendingPathComponent(name) }
         return try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) })
     }
 

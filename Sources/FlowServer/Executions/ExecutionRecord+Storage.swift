@@ -28,7 +28,11 @@ extension ExecutionRecord {
         fields["result"] = result.map(Self.storageJSON(of:)) ?? .null
         fields["events"] = .array(events.map(Self.storageJSON(of:)))
         if let idempotencyKey { fields["idempotency_key"] = .string(idempotencyKey) }
-        if resumes > 0 { fields["resumes"] = .int(resumes) }
+        if resumes > 0 {
+            fields["resumes"] = .int(resumes)
+            fields["stalled_resumes"] = .int(stalledResumes)
+            fields["journaled_at_resume"] = .int(journaledAtResume)
+        }
         return .object(fields)
     }
 
@@ -52,6 +56,8 @@ extension ExecutionRecord {
         endTime = fields["end"]?.doubleValue.map(Date.init(timeIntervalSince1970:))
         cancelReason = fields["cancel_reason"]?.stringValue
         resumes = fields["resumes"]?.intValue ?? 0
+        stalledResumes = fields["stalled_resumes"]?.intValue ?? 0
+        journaledAtResume = fields["journaled_at_resume"]?.intValue ?? 0
         if let stored = fields["result"], !stored.isNull { result = try Self.result(stored) }
         events = try (fields["events"]?.arrayValue ?? []).map(Self.event)
     }

@@ -40,6 +40,11 @@ public struct ExecutionRecord: Sendable {
     public var idempotencyKey: String?
     /// How many times a server resumed the run after another stopped without finishing it.
     public var resumes = 0
+    /// How many of those resumes in a row found no step journaled since the one before: a run that keeps
+    /// stopping its server at the same step is failed once this reaches the limit.
+    public var stalledResumes = 0
+    /// How many task steps were journaled when the run was last resumed.
+    public var journaledAtResume = 0
 
     public init(
         id: String,

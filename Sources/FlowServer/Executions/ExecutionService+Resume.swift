@@ -3,7 +3,8 @@ import Foundation
 import Logging
 
 extension ExecutionService {
-    /// Takes over the runs a server that stopped left unfinished, and queues each to resume from its journal.
+    /// Takes over the runs a server that stopped left unfinished, and queues each to resume from its journal;
+    /// the application calls it before it serves requests, so they are live (cancel, follow) from the start.
     ///
     /// Runs of a flow this server does not serve (in that version) are failed, since nothing here can finish
     /// them. Runs start in the order the store returns them, counted against the execution limit but never

@@ -38,9 +38,10 @@ public final class ExecutionService: Service {
     ///   - observability: where execution and step metrics and spans go.
     ///   - maxConcurrentExecutions: how many executions may run at once, counting requests that may start one;
     ///     nil for no limit.
-    ///   - catalog: the served flows; when the store keeps a journal, runs a stopped server left unfinished are
-    ///     resumed with them as this service starts.
-    ///   - maxResumes: how many times one execution is resumed; the next interruption fails it.
+    ///   - catalog: the served flows; when the store keeps a journal, ``resumeInterrupted()`` resumes runs a
+    ///     stopped server left unfinished with them.
+    ///   - maxResumes: how many times in a row one execution is resumed without journaling a step in between; the
+    ///     next such interruption fails it.
     public init(
         store: any ExecutionStore,
         logger: Logger,
@@ -65,10 +66,8 @@ public final class ExecutionService: Service {
         (jobs, jobQueue) = AsyncStream.makeStream(of: Job.self)
     }
 
-    /// Resumes interrupted runs, then runs queued asynchronous executions until shutdown, then waits for the
-    /// running ones.
+    /// Runs queued asynchronous executions (resumed ones too) until shutdown, then waits for the running ones.
     public func run() async throws {
-        await resumeInterrupted()
         await withDiscardingTaskGroup { group in
             for await job in jobs.cancelOnGracefulShutdown() {
                 group.addTask { await job.run() }

@@ -34,8 +34,9 @@ public protocol ExecutionStore: Sendable {
     /// The journal of execution `id`, in the order its steps finished.
     func journal(id: String) async throws -> [StepJournalEntry]
     /// Takes over the runs that a server which stopped without finishing them left running, for this server to
-    /// resume. Each comes back with ``ExecutionRecord/resumes`` counted up; a run already resumed `maxResumes`
-    /// times is failed (`ExecutionInterrupted`) instead and not returned.
+    /// resume. Each comes back with ``ExecutionRecord/resumes`` counted up; a run interrupted `maxResumes` times
+    /// in a row without a step journaled in between is failed (`ExecutionInterrupted`) instead and not returned
+    /// (``ExecutionRecord/claimInterrupted(maxResumes:journaledSteps:at:)``).
     func claimInterrupted(maxResumes: Int, at time: Date) async throws -> [ExecutionRecord]
 }
 

@@ -5,15 +5,15 @@ public import Foundation
 ///
 /// ```
 /// running ──requestCancel──▶ running (cancel requested)
-/// running ──resume─────────▶ running (resumes + 1)
+/// running ──resume─────────▶ running (resumes + 1, stalled count updated)
 /// running ──finish(result)─▶ completed | failed | cancelled
 /// ```
 /// A finished record never changes again.
 public enum ExecutionTransition: Sendable {
     /// Cancellation was requested; the run ends later, cancelled or, if it was about to, completed.
     case requestCancel(reason: String)
-    /// A server took over the run after the one running it stopped.
-    case resume
+    /// A server took over the run after the one running it stopped; `journaledSteps` task steps were journaled.
+    case resume(journaledSteps: Int)
     /// The run ended.
     case finish(result: ExecutionResult, events: [ExecutionEvent], at: Date)
 }
@@ -49,8 +49,10 @@ extension ExecutionRecord {
         switch transition {
         case .requestCancel(let reason):
             if cancelReason == nil { cancelReason = reason }
-        case .resume:
+        case .resume(let journaledSteps):
             resumes += 1
+            stalledResumes = journaledSteps > journaledAtResume ? 0 : stalledResumes + 1
+            journaledAtResume = journaledSteps
         case .finish(let result, let events, let time):
             finish(with: result, events: events, at: time)
         }
@@ -58,21 +60,26 @@ extension ExecutionRecord {
 }
 
 extension ExecutionRecord {
-    /// Takes over an interrupted run for a resume (``ExecutionTransition/resume``), or, when it was resumed
-    /// `maxResumes` times already, finishes it failed (`ExecutionInterrupted`): a run that keeps stopping its
-    /// server is not started again forever. Returns whether the run is to be resumed.
-    public mutating func claimInterrupted(maxResumes: Int, at time: Date) throws(ExecutionTransitionError) -> Bool {
-        guard resumes < maxResumes else {
+    /// Takes over an interrupted run for a resume (``ExecutionTransition/resume(journaledSteps:)``), now that
+    /// `journaledSteps` of its task steps are journaled; or, when it was interrupted `maxResumes` times in a row
+    /// without journaling a step in between, finishes it failed (`ExecutionInterrupted`): a run that keeps
+    /// stopping its server at the same step is not started again forever, while one that makes progress is
+    /// resumed as often as it takes. Returns whether the run is to be resumed.
+    public mutating func claimInterrupted(maxResumes: Int, journaledSteps: Int, at time: Date)
+        throws(ExecutionTransitionError) -> Bool
+    {
+        let stalled = resumes > 0 && journaledSteps <= journaledAtResume
+        guard !stalled || stalledResumes + 1 < maxResumes else {
             let failure = ExecutionResult.Failure(
-                message: "The server running this execution stopped before it finished, \(resumes + 1) times; "
-                    + "it is not resumed again",
+                message: "The server running this execution stopped \(stalledResumes + 2) times in a row without "
+                    + "finishing another step; it is not resumed again",
                 type: "ExecutionInterrupted"
             )
             let result = ExecutionResult(executionId: id, flowName: flowName, status: .failed, failure: failure)
             try apply(.finish(result: result, events: events, at: time))
             return false
         }
-        try apply(.resume)
+        try apply(.resume(journaledSteps: journaledSteps))
         return true
     }
 }

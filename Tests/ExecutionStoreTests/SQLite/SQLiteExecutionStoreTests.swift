@@ -48,21 +48,37 @@ import Testing
         #expect(try await reopened.record(id: "done")?.status == .completed)
     }
 
-    @Test func aRunInterruptedMoreOftenThanAllowedIsFailedInsteadOfClaimed() async throws {
+    @Test func aRunInterruptedTooOftenWithoutJournalingAStepIsFailedInsteadOfClaimed() async throws {
         let path = StoreFiles.newPath()
         do {
             let store = try SQLiteExecutionStore(path: path)
-            var record = ExecutionRecord(id: "poison", flowName: "F", mode: .async, inputs: [:])
-            record.resumes = 2
-            try await store.create(record)
+            var poison = ExecutionRecord(id: "poison", flowName: "F", mode: .async, inputs: [:])
+            poison.resumes = 2
+            poison.stalledResumes = 1
+            try await store.create(poison)
+            var progressing = ExecutionRecord(id: "progressing", flowName: "F", mode: .async, inputs: [:])
+            progressing.resumes = 7
+            progressing.stalledResumes = 1
+            try await store.create(progressing)
+            try await store.appendJournal(Self.entry(path: "0"), execution: "progressing")
         }
         let reopened = try SQLiteExecutionStore(path: path)
-        #expect(try await reopened.claimInterrupted(maxResumes: 2, at: Date()).isEmpty)
+        let claimed = try await reopened.claimInterrupted(maxResumes: 2, at: Date())
+        #expect(claimed.map(\.id) == ["progressing"])
+        #expect(claimed.first?.stalledResumes == 0)
+        #expect(claimed.first?.journaledAtResume == 1)
         let failed = try #require(try await reopened.record(id: "poison"))
         #expect(failed.status == .failed)
         #expect(failed.result?.failure?.type == "ExecutionInterrupted")
-        #expect(failed.result?.failure?.message.contains("3 times") == true)
+        #expect(failed.result?.failure?.message.contains("3 times in a row without finishing another step") == true)
         #expect(failed.endTime != nil)
+    }
+
+    static func entry(path: String) -> StepJournalEntry {
+        StepJournalEntry(
+            path: StepPath(path), stepId: "s", task: "T", inputs: [:], attempts: 1, outcome: .completed(output: .null),
+            startedAt: Date(), finishedAt: Date()
+        )
     }
 
     @Test func theStepJournalSurvivesReopeningAndGoesWithItsRecord() async throws {

@@ -5,11 +5,12 @@
 #                                     FuzzDotEnv, FuzzQuery) for SECONDS
 #   scripts/fuzz.sh all SECONDS       each target in turn for SECONDS
 #
-# Builds the Fuzz/ package (release, -sanitize=fuzzer,address) when needed. Each run starts from the committed
+# Builds the Fuzz/ package (-sanitize=fuzzer,address; release, or what FUZZ_CONFIGURATION says: `debug` builds in
+# less than half the time and runs slower, which suits a short smoke) when needed. Each run starts from the committed
 # seeds in Fuzz/Corpus/TARGET/ plus what earlier runs found in the scratch corpus .build/fuzz/corpus/TARGET/;
 # new inputs go to the scratch corpus only. A crash, hang (-timeout=5) or leak stops the run with a non-zero
 # exit and leaves its reproducer in .build/fuzz/artifacts/TARGET/; reproduce it with
-# `Fuzz/.build/release/TARGET FILE`. libFuzzer's final statistics (executions, coverage) end each run.
+# `Fuzz/.build/release/TARGET FILE` (`debug` for a debug build). libFuzzer's final statistics (executions, coverage) end each run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,7 +26,9 @@ else
 fi
 
 scratch=$PWD/.build/fuzz
-build=(swift build --package-path Fuzz -c release -Xswiftc -sanitize=fuzzer,address)
+configuration=${FUZZ_CONFIGURATION:-release}
+[[ $configuration == release || $configuration == debug ]] || { echo "FUZZ_CONFIGURATION: release or debug" >&2; exit 2; }
+build=(swift build --package-path Fuzz -c "$configuration" -Xswiftc -sanitize=fuzzer,address)
 if [[ $1 == all ]]; then "${build[@]}" >&2; else "${build[@]}" --product "$1" >&2; fi
 
 # Swift's own backtracer and ASan's reports fight over a crashing process; ASan's report is the one wanted.
@@ -39,7 +42,7 @@ status=0
 for target in "${selected[@]}"; do
     mkdir -p "$scratch/corpus/$target" "$scratch/artifacts/$target"
     echo "== $target: $2 s" >&2
-    Fuzz/.build/release/"$target" \
+    Fuzz/.build/"$configuration"/"$target" \
         -max_total_time="$2" -max_len="$(max_len "$target")" -timeout=5 -rss_limit_mb=2048 -print_final_stats=1 -print_pcs=0 \
         -artifact_prefix="$scratch/artifacts/$target/" \
         "$scratch/corpus/$target" "Fuzz/Corpus/$target" || status=$?

@@ -50,4 +50,6 @@ FLOWLANG_E2E=1 swift test --skip-build
 ./scripts/schemathesis.sh
 # FlowLang's original Python and TypeScript clients (../shared/clients) against Examples/client-check.
 ./scripts/client-checks/run.sh
+# Every libFuzzer target for 30 s from its seeds (about 12 minutes with the build of Fuzz/).
+./scripts/fuzz-smoke.sh
 echo "CI: all tests passed"

@@ -275,7 +275,10 @@ import Testing
             let visualize = document["paths"]?["/flows/{flow_name}/visualize"]?["get"]
             let format = visualize?["parameters"]?.arrayValue?.first { $0["name"] == "format" }
             #expect(format?["in"] == "query")
-            #expect(format?["schema"]?["enum"] == ["json", "mermaid", "html"])
+            #expect(format?["schema"]?["enum"] == ["json", "mermaid", "html", "svg"])
+            let content = visualize?["responses"]?["200"]?["content"]
+            #expect(content?["image/svg+xml"]?["schema"]?["type"] == "string")
+            #expect(content?["text/html"]?["schema"]?["type"] == "string")
             #expect(Self.responseRef(visualize, "400") == Self.ref("ErrorResponse"))
         }
     }

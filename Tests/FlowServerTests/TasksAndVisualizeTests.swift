@@ -7,7 +7,7 @@ import OrderedCollections
 import Testing
 
 /// `GET /flows/{flow}/tasks` (the intended shape, spec §4.4 and S55, where the original always answered 500)
-/// and `GET /flows/{flow}/visualize` in JSON and HTML.
+/// and `GET /flows/{flow}/visualize` in JSON, HTML and SVG.
 @Suite(.timeLimit(.minutes(1)))
 struct TasksAndVisualizeTests {
     static let mixedYAML = """
@@ -107,12 +107,35 @@ struct TasksAndVisualizeTests {
                 let response = try await client.get(uri)
                 #expect(response.status == .ok, "\(uri)")
                 #expect(response.headers[.contentType] == "text/html; charset=utf-8")
+                #expect(response.headers[.contentSecurityPolicy] == Self.diagramPolicy)
                 let page = response.text
                 #expect(page.hasPrefix("<!DOCTYPE html>"))
-                #expect(page.contains("mermaid"))
-                #expect(page.contains("flowchart TD"))
+                #expect(page.contains("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"flowlang-diagram\""))
+                #expect(page.contains("data-step-id=\"steps.0\""))
+                #expect(page.contains("flowchart TD"), "the Mermaid source is still on the page")
                 #expect(page.contains("HelloWorld"))
+                #expect(!page.contains("<script"))
+                #expect(!page.contains("https://"), "the page loads nothing from outside the server")
                 #expect(!page.contains("```"))
+            }
+        }
+    }
+
+    static let diagramPolicy = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+
+    @Test func visualizeAsSVGIsTheBlockLayoutImage() async throws {
+        let app = try TestFlowServer.single(HelloWorldFlow.yaml, registry: HelloWorldFlow.implemented)
+        try await app.test(.router) { client in
+            for uri in ["/flows/HelloWorld/visualize?format=svg", "/flows/HelloWorld/visualize?format=SVG"] {
+                let response = try await client.get(uri)
+                #expect(response.status == .ok, "\(uri)")
+                #expect(response.headers[.contentType] == "image/svg+xml")
+                #expect(response.headers[.contentSecurityPolicy] == Self.diagramPolicy)
+                let image = response.text
+                #expect(image.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
+                #expect(image.hasSuffix("</svg>\n"))
+                #expect(image.contains("data-step=\"validate\""))
+                #expect(image == SVGDiagram.render(try FlowLoader().load(yaml: HelloWorldFlow.yaml)))
             }
         }
     }
@@ -140,8 +163,7 @@ struct TasksAndVisualizeTests {
             #expect(!page.contains("<script>alert"))
             #expect(!page.contains("</pre><script>"))
             #expect(page.contains("&lt;script&gt;") || page.contains("&amp;lt;script&amp;gt;"))
-            // Exactly the page's own module script remains.
-            #expect(page.components(separatedBy: "<script").count == 2)
+            #expect(!page.contains("<script"), "the page has no script at all")
 
             let json = try await client.get("/flows/Hostile/visualize").json()
             let diagram = try #require(json["diagram"]?.stringValue)
@@ -152,12 +174,12 @@ struct TasksAndVisualizeTests {
     @Test func unknownVisualizeFormatIs400Envelope() async throws {
         let app = try TestFlowServer.single(HelloWorldFlow.yaml, registry: HelloWorldFlow.implemented)
         try await app.test(.router) { client in
-            let response = try await client.get("/flows/HelloWorld/visualize?format=svg")
+            let response = try await client.get("/flows/HelloWorld/visualize?format=png")
             #expect(response.status == .badRequest)
             let body = try response.json()
             #expect(body["success"] == false)
             #expect(body["status_code"] == 400)
-            #expect(body["error"]?.stringValue?.contains("svg") == true)
+            #expect(body["error"] == "Unknown format 'png'; use json, mermaid, html or svg")
         }
     }
 

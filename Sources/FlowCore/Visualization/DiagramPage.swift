@@ -1,13 +1,11 @@
-/// A self-contained HTML page showing a flow's Mermaid diagram (`flowlang visualize --format html`,
+/// A self-contained HTML page showing a flow's diagram (`flowlang visualize --format html`,
 /// `GET /flows/{name}/visualize?format=html`).
 ///
-/// Like the original, the page loads Mermaid 10 from jsDelivr and renders in the browser. Unlike the original,
-/// every piece of flow text is HTML-escaped: the title, the heading, the description and the diagram source in
-/// `<pre class="mermaid">` (Mermaid decodes the entities before parsing), so a label cannot inject markup.
+/// The page holds the ``SVGDiagram`` image inline and loads nothing: no script, no stylesheet, no font, so it
+/// draws the same on a machine without internet and under a Content-Security-Policy of `default-src 'none'`
+/// with inline styles. The Mermaid source follows in a collapsed section for pasting elsewhere. Every piece of
+/// flow text is escaped: the title, the heading, the description, the image's labels and the Mermaid source.
 public enum DiagramPage {
-    /// Where the page loads Mermaid from.
-    static let mermaidModuleURL = "https://cdn.jsdelivr.net/npm/mermaid@10/dist/mermaid.esm.min.mjs"
-
     /// The complete HTML document for `flow`.
     public static func html(for flow: FlowDefinition) -> String {
         let name = escape(flow.name)
@@ -19,16 +17,8 @@ public enum DiagramPage {
             <head>
                 <meta charset="UTF-8">
                 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+                <meta name="color-scheme" content="light dark">
                 <title>\(name) - Flow Visualization</title>
-                <script type="module">
-                    import mermaid from '\(mermaidModuleURL)';
-                    mermaid.initialize({
-                        startOnLoad: true,
-                        securityLevel: 'strict',
-                        theme: 'default',
-                        flowchart: { useMaxWidth: true, htmlLabels: true, curve: 'basis' }
-                    });
-                </script>
                 <style>
             \(stylesheet)
                 </style>
@@ -39,14 +29,8 @@ public enum DiagramPage {
                         <h1>\(name)</h1>
                         <p class="subtitle">Flow Visualization</p>\(description)
                     </header>
-                    <div class="toolbar">
-                        <button class="btn" type="button" onclick="window.print()">Print Diagram</button>
-                    </div>
-                    <section class="diagram-container">
-            <pre class="mermaid">
-            \(source)
-            </pre>
-                    </section>
+                    <figure class="diagram-container">
+            \(SVGDiagram.render(flow))    </figure>
                     <details class="source">
                         <summary>Mermaid source</summary>
                         <pre>\(source)</pre>
@@ -95,19 +79,8 @@ public enum DiagramPage {
                 h1 { font-size: 2rem; font-weight: 600; overflow-wrap: anywhere; }
                 .subtitle { color: #718096; font-size: 0.95rem; }
                 .description { margin-top: 0.75rem; }
-                .toolbar { display: flex; gap: 1rem; margin-bottom: 1rem; }
-                .btn {
-                    padding: 0.5rem 1rem;
-                    background: #4c51bf;
-                    color: white;
-                    border: none;
-                    border-radius: 6px;
-                    cursor: pointer;
-                    font-size: 0.9rem;
-                }
-                .btn:hover { background: #434190; }
-                .diagram-container { padding: 2rem; overflow: auto; }
-                pre.mermaid { display: flex; justify-content: center; min-height: 300px; background: none; }
+                .diagram-container { padding: 2rem; overflow: auto; text-align: center; }
+                .diagram-container svg { max-width: none; }
                 .source { margin-top: 1.5rem; padding: 1rem 2rem; }
                 .source summary { cursor: pointer; font-weight: 500; }
                 .source pre {
@@ -120,6 +93,11 @@ public enum DiagramPage {
                     font-size: 0.85rem;
                 }
                 footer { text-align: center; margin-top: 2rem; color: #718096; font-size: 0.9rem; }
-                @media print { body { background: white; padding: 0; } .toolbar, .source, footer { display: none; } }
+                @media (prefers-color-scheme: dark) {
+                    body { background: #10141c; color: #e2e8f0; }
+                    header, .diagram-container, .source { background: #1a202c; box-shadow: none; }
+                    .subtitle, footer { color: #a0aec0; }
+                }
+                @media print { body { background: white; padding: 0; } .source, footer { display: none; } }
         """
 }

@@ -7,14 +7,14 @@ enum DiagramText {
     static let maximumLength = 40
 
     /// A condition as a question: `${a.ok} == true` → `a.ok?`, `${a.ok} == false` → `not a.ok?`, a quantified
-    /// condition → `any of 3 met?`; anything else gets a trailing `?`.
-    static func question(_ condition: Condition) -> String {
+    /// condition → `any of 3 met?`; anything else gets a trailing `?`. Text longer than `limit` is shortened.
+    static func question(_ condition: Condition, limit: Int = maximumLength) -> String {
         switch condition {
         case .any(let conditions): return "any of \(conditions.count) met?"
         case .all(let conditions): return "all of \(conditions.count) met?"
         case .none(let conditions): return "none of \(conditions.count) met?"
         case .constant, .expression:
-            var text = summary(condition)
+            var text = summary(condition, limit: limit)
             text = rewrite(text, operator: "==", word: "true", prefix: "")
             text = rewrite(text, operator: "==", word: "false", prefix: "not ")
             text = rewrite(text, operator: "!=", word: "true", prefix: "not ")
@@ -23,23 +23,24 @@ enum DiagramText {
         }
     }
 
-    /// A condition as a short statement: references without `${}`, at most 40 characters; a quantified
+    /// A condition as a short statement: references without `${}`, at most `limit` characters; a quantified
     /// condition as "any of 3 conditions".
-    static func summary(_ condition: Condition) -> String {
+    static func summary(_ condition: Condition, limit: Int = maximumLength) -> String {
         switch condition {
         case .constant(let value): return value ? "true" : "false"
-        case .expression(_, let source): return shortened(source)
+        case .expression(_, let source): return shortened(source, limit: limit)
         case .any(let conditions): return "any of \(conditions.count) conditions"
         case .all(let conditions): return "all of \(conditions.count) conditions"
         case .none(let conditions): return "none of \(conditions.count) conditions"
         }
     }
 
-    /// `text` with every `${x}` shown as `x`, shortened to 37 characters and "..." when longer than 40.
-    static func shortened(_ text: String) -> String {
+    /// `text` with every `${x}` shown as `x`, shortened to `limit - 3` characters and "..." when longer than
+    /// `limit` (40 unless told).
+    static func shortened(_ text: String, limit: Int = maximumLength) -> String {
         let plain = withoutReferenceMarkers(text)
-        guard plain.count > maximumLength else { return plain }
-        return String(plain.prefix(maximumLength - 3)) + "..."
+        guard plain.count > limit else { return plain }
+        return String(plain.prefix(limit - 3)) + "..."
     }
 
     /// Replaces every `${x}` (non-empty `x`, no `}` inside) by `x`.

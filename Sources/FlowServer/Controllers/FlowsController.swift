@@ -25,18 +25,25 @@ struct FlowsController {
             let format = request.uri.queryParameters.get("format")?.lowercased() ?? "json"
             switch format {
             case "html":
-                return Response.html(DiagramPage.html(for: flow.definition))
+                return Response.html(DiagramPage.html(for: flow.definition), headers: Self.diagramHeaders)
+            case "svg":
+                return Response.svg(SVGDiagram.render(flow.definition), headers: Self.diagramHeaders)
             case "json", "mermaid":
                 return Response.json([
                     "flow": .string(flow.name), "diagram": .string(MermaidDiagram.render(flow.definition)),
                     "format": "mermaid",
                 ])
             default:
-                throw APIError.envelope(.badRequest, "Unknown format '\(format)'; use json or html")
+                throw APIError.envelope(.badRequest, "Unknown format '\(format)'; use json, mermaid, html or svg")
             }
         }
         for path in ["/flows", "/flows/:flow", "/flows/:flow/tasks", "/flows/:flow/visualize"] { routes.add(.get, prefix + path) }
     }
+
+    /// The diagram page and image load nothing and run nothing; their only styles are inline.
+    static let diagramHeaders: HTTPFields = [
+        .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+    ]
 
     /// Every flow (the latest of each versioned one), or the flows served in the path's version.
     private func listed(_ context: some RequestContext) throws -> [ServedFlow] {

@@ -282,31 +282,29 @@ enum OpenAPIOperations {
     }
 
     private static func visualize(flowMissing: String?) -> OperationDescription {
-        var ok = json("FlowDiagram", "The diagram as Mermaid text (json), or a page rendering it (html)")
+        var ok = json("FlowDiagram", "The diagram as Mermaid text (json, mermaid), an SVG image (svg), or a page showing it (html)")
         if var content = ok["content"]?.objectValue {
             content["text/html"] = ["schema": ["type": "string"]]
+            content["image/svg+xml"] = ["schema": ["type": "string"]]
             ok = setting("content", .object(content), in: ok)
         }
         return .init(
             name: "visualize_flow", tag: "Visualization", summary: "Visualize Flow",
             description: """
-                Generate a Mermaid diagram visualization of the flow structure.
-
-                Returns a Mermaid flowchart diagram showing:
-                - Flow inputs and outputs
-                - Task steps
-                - Parallel execution
-                - Conditional branching
-                - Loops
+                Draw the flow structure: inputs and outputs, task steps, parallel branches, conditional \
+                branching, switches, loops, subflows, error handlers, exits and on_cancel steps.
 
                 Query Parameters:
-                - format: 'json' (default) returns Mermaid text, 'html' returns rendered HTML page
+                - format: 'json' (default) or 'mermaid' returns a Mermaid flowchart in JSON; 'svg' returns an \
+                SVG image drawn by the server (every node carries `data-step-id` with its step path, every edge \
+                `data-from` and `data-to`; light and dark themes); 'html' returns a page showing that image, \
+                loading nothing from outside the server.
                 """,
             parameters: [
                 query(
                     "format",
-                    ["type": "string", "enum": ["json", "mermaid", "html"], "default": "json"],
-                    "Output format: 'json' for Mermaid text (default) or 'html' for rendered diagram"
+                    ["type": "string", "enum": ["json", "mermaid", "html", "svg"], "default": "json"],
+                    "Output format: 'json' or 'mermaid' for Mermaid text (default), 'svg' for an image, 'html' for a page"
                 )
             ],
             responses: responses(["200": ok, "400": error("Unknown format")], notFound: flowMissing)

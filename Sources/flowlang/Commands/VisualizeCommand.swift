@@ -5,7 +5,7 @@ import Foundation
 struct VisualizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "visualize",
-        abstract: "Draw a flow as a Mermaid flowchart or a self-contained HTML page.",
+        abstract: "Draw a flow as a Mermaid flowchart, an SVG image or a self-contained HTML page.",
         discussion: """
             Exit status: 0 when the diagram was written, 1 when the output file cannot be written, 2 when the \
             flow file is invalid (its diagnostics are printed to standard error).
@@ -16,8 +16,10 @@ struct VisualizeCommand: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable {
         /// The flowchart in a ```mermaid fence.
         case mermaid
-        /// An HTML page that renders the flowchart in a browser.
+        /// An HTML page that shows the SVG image and loads nothing.
         case html
+        /// An SVG image drawn with the block layout, light and dark themes included.
+        case svg
     }
 
     @Argument(help: "The flow file to draw.", completion: .file(extensions: ["yaml", "yml"]))
@@ -44,6 +46,7 @@ struct VisualizeCommand: ParsableCommand {
         switch format {
         case .mermaid: text = MermaidDiagram.render(flow)
         case .html: text = DiagramPage.html(for: flow)
+        case .svg: text = SVGDiagram.render(flow)
         }
         guard let output else {
             print(text)

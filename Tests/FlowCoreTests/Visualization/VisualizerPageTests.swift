@@ -1,10 +1,11 @@
 import FlowCore
 import Testing
 
-/// The HTML page of `flowlang visualize --format html` and `GET /flows/{name}/visualize?format=html`.
+/// The HTML page of `flowlang visualize --format html` and `GET /flows/{name}/visualize?format=html`: the
+/// SVG image inline and the Mermaid source, nothing loaded.
 @Suite("Diagram page")
 struct VisualizerPageTests {
-    @Test func pageEmbedsTheHTMLEscapedFlowchartInAMermaidPreAndLoadsMermaidFromTheCDN() throws {
+    @Test func pageEmbedsTheSVGInlineWithTheHTMLEscapedMermaidSourceAndLoadsNothing() throws {
         let page = try Diagram.page(
             """
             flow: X
@@ -24,9 +25,11 @@ struct VisualizerPageTests {
         #expect(page.hasSuffix("</html>\n"))
         #expect(page.contains("<title>X - Flow Visualization</title>"))
         #expect(page.contains("<h1>X</h1>"))
-        #expect(page.contains("<pre class=\"mermaid\">\n\(escapedSource)\n</pre>"))
-        #expect(page.contains("import mermaid from 'https://cdn.jsdelivr.net/npm/mermaid@10/dist/mermaid.esm.min.mjs';"))
-        #expect(page.contains("startOnLoad: true"))
+        #expect(page.contains("<pre>\(escapedSource)</pre>"))
+        #expect(page.contains("<figure class=\"diagram-container\">\n" + SVGDiagram.render(try loadFlow("flow: X\nsteps:\n  - task: A\n"))))
+        #expect(!page.contains("<script"))
+        #expect(!page.contains("onclick"))
+        #expect(page.ranges(of: "http").count == 1, "only the SVG namespace")
         #expect(!page.contains("```"))
     }
 
@@ -45,8 +48,8 @@ struct VisualizerPageTests {
         #expect(page.contains("node1[&quot;Say &amp;quot;hi&amp;quot; &amp;lt;script&amp;gt;alert(1)&amp;lt;/script&amp;gt;&quot;]"))
         #expect(!page.contains("<img"))
         #expect(!page.contains("<b>"))
-        #expect(page.ranges(of: "<script").count == 1, "only the page's own module script")
-        #expect(page.ranges(of: "</script>").count == 1)
+        #expect(!page.contains("<script"), "the page has no script of its own either")
+        #expect(page.contains("<title>&lt;img src=x onerror=alert(1)&gt;</title>\n<style>"), "the image's title, escaped")
     }
 
     @Test func helloWorldPageShowsTheSameDiagramAsTheMermaidOutput() throws {
@@ -64,7 +67,7 @@ struct VisualizerPageTests {
         let source = fenced.dropFirst("```mermaid\n".count).dropLast("\n```".count)
         let escaped = source.replacing("&", with: "&amp;").replacing("\"", with: "&quot;")
             .replacing("<", with: "&lt;").replacing(">", with: "&gt;")
-        #expect(page.contains("<pre class=\"mermaid\">\n\(escaped)\n</pre>"))
+        #expect(page.contains("<pre>\(escaped)</pre>"))
         #expect(page.contains("Inputs:&lt;br/&gt;user_name"))
     }
 }

@@ -15,7 +15,7 @@ import Testing
         let run = try await CommandLineTests.flowlang("visualize", Self.flow, "--format", "svg")
         #expect(run.status == 0)
         #expect(run.output.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"flowlang-diagram\""))
-        #expect(run.output.contains("data-step-id=\"steps.0\""))
+        #expect(run.output.contains("data-step-id=\"0\""))
         #expect(run.output.hasSuffix("</svg>\n\n"))
     }
 

@@ -111,7 +111,7 @@ struct TasksAndVisualizeTests {
                 let page = response.text
                 #expect(page.hasPrefix("<!DOCTYPE html>"))
                 #expect(page.contains("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"flowlang-diagram\""))
-                #expect(page.contains("data-step-id=\"steps.0\""))
+                #expect(page.contains("data-step-id=\"0\""))
                 #expect(page.contains("flowchart TD"), "the Mermaid source is still on the page")
                 #expect(page.contains("HelloWorld"))
                 #expect(!page.contains("<script"))

@@ -13,7 +13,8 @@
 /// on_cancel.0           the first step of the flow's on_cancel
 /// ```
 /// A durable store keys its step journal by this path, so a resumed run finds what it already did; tasks get it
-/// through ``TaskContext/idempotencyKey``.
+/// through ``TaskContext/idempotencyKey``. Diagrams name their nodes by it too, with `[*]` for any iteration of
+/// a loop (`4[*].1`).
 public struct StepPath: Sendable, Hashable, CustomStringConvertible {
     public let description: String
 
@@ -37,6 +38,11 @@ public struct StepPath: Sendable, Hashable, CustomStringConvertible {
     /// The body of the loop at this path, in its `index`th iteration.
     func iteration(_ index: Int) -> StepPath {
         StepPath(description + "[" + String(index) + "]")
+    }
+
+    /// The body of the loop at this path in any iteration, as a diagram draws it once.
+    func anyIteration() -> StepPath {
+        StepPath(description + "[*]")
     }
 
     /// The steps of the subflow called at this path, on `attempt` (a retried subflow runs all its steps again).

@@ -10,7 +10,7 @@ struct BlockNode: Sendable {
     let kind: Kind
     /// The full text, one entry a line; the drawing may shorten lines.
     let lines: [String]
-    /// The path of the step this node draws (`steps.2.then.0`), nil for structural nodes.
+    /// The path of the step this node draws (`2.then.0`), nil for structural nodes.
     var stepPath: String?
     /// The id the step's events carry (`step_id`), for task and subflow steps.
     var eventStepId: String?

@@ -4,7 +4,7 @@
 /// The flow runs top to bottom from Start to End; its `on_cancel` steps, if any, stand in a column of their
 /// own at the right. See ``BlockLayout`` for where things go. Every node is a `<g class="node KIND">` with
 /// `data-node` (unique in the image; edges refer to it), and for a step `data-step-id` (its path, such as
-/// `steps.2.then.0`) and, for task and subflow steps, `data-step` (the `step_id` of its events). Every edge
+/// `2.then.0`) and, for task and subflow steps, `data-step` (the `step_id` of its events). Every edge
 /// is a `<g class="edge STYLE">` with `data-from` and `data-to` naming the nodes it joins. A label cut to fit
 /// keeps its full text in a `<title>`. Colours come from a `<style>` inside the image, with a dark theme
 /// under `prefers-color-scheme: dark`; the image loads nothing and runs no script.

@@ -63,14 +63,14 @@ struct SVGDiagramTests {
                     id: use
             """
         )
-        #expect(geometry.node("steps.0")?.stepId == "steps.0")
-        #expect(geometry.node("steps.0")?.step == "fetch")
-        #expect(geometry.node("steps.1")?.step == "Anonymous")
-        #expect(geometry.node("steps.2")?.step == "child")
-        #expect(geometry.node("steps.3")?.step == nil)
-        #expect(geometry.node("steps.3.then.0")?.step == "use")
+        #expect(geometry.node("0")?.stepId == "0")
+        #expect(geometry.node("0")?.step == "fetch")
+        #expect(geometry.node("1")?.step == "Anonymous")
+        #expect(geometry.node("2")?.step == "child")
+        #expect(geometry.node("3")?.step == nil)
+        #expect(geometry.node("3.then.0")?.step == "use")
         #expect(geometry.node("start")?.stepId == nil)
-        #expect(geometry.node("steps.3/end")?.stepId == nil)
+        #expect(geometry.node("3/end")?.stepId == nil)
         #expect(geometry.title == "Ids")
     }
 
@@ -86,15 +86,15 @@ struct SVGDiagramTests {
                 do:
                   - task: Ship
             """
-        let drawn = try Self.geometry(yaml, loopCounts: ["steps.0": 12])
-        let head = try #require(drawn.node("steps.0"))
+        let drawn = try Self.geometry(yaml, loopCounts: ["0": 12])
+        let head = try #require(drawn.node("0"))
         #expect(head.kind == "loop")
         #expect(head.texts == ["for each order", "in inputs.orders", "×12"])
-        #expect(try Self.geometry(yaml).node("steps.0")?.texts == ["for each order", "in inputs.orders"])
+        #expect(try Self.geometry(yaml).node("0")?.texts == ["for each order", "in inputs.orders"])
         let back = try #require(drawn.edges.first { $0.style == "back" })
-        #expect((back.from, back.to, back.label) == ("steps.0.do.0", "steps.0", "next"))
+        #expect((back.from, back.to, back.label) == ("0[*].0", "0", "next"))
         let done = try #require(drawn.edges.first { $0.label == "done" })
-        #expect((done.from, done.to) == ("steps.0", "steps.0/end"))
+        #expect((done.from, done.to) == ("0", "0/end"))
         #expect(head.box.x + head.box.width < back.points.map(\.x).max() ?? 0, "the back edge runs outside the head")
         #expect(done.points.map(\.x).min() ?? 0 < head.box.x, "the done edge runs down the other side")
     }
@@ -125,35 +125,35 @@ struct SVGDiagramTests {
         let labels = geometry.edges.compactMap { edge in edge.label.map { "\(edge.from)→\(edge.to):\($0)" } }
         #expect(
             labels == [
-                "steps.0→steps.0.then.0:true", "steps.0→steps.0/end:false", "steps.1→steps.1.cases.0.do.0:b, c",
-                "steps.1→steps.1/end:default", "steps.2→steps.2.on_error.0:error", "steps.3/if→steps.3:true",
-                "steps.3/if→steps.3/if-end:false",
+                "0→0.then.0:true", "0→0/end:false", "1→1.case0.0:b, c",
+                "1→1/end:default", "2→2.on_error.0:error", "3/if→3:true",
+                "3/if→3/if-end:false",
             ]
         )
-        #expect(geometry.edges.filter { $0.style == "dashed" }.map(\.to) == ["steps.2.on_error.0"])
-        let decision = try #require(geometry.node("steps.3/if"))
+        #expect(geometry.edges.filter { $0.style == "dashed" }.map(\.to) == ["2.on_error.0"])
+        let decision = try #require(geometry.node("3/if"))
         #expect(decision.texts == ["if inputs.kind == \"m\"?"])
-        let risky = try #require(geometry.node("steps.2"))
-        let after = try #require(geometry.node("steps.2/end"))
+        let risky = try #require(geometry.node("2"))
+        let after = try #require(geometry.node("2/end"))
         #expect(risky.box.x + risky.box.width / 2 == after.box.x + after.box.width / 2, "the handled path runs straight down")
     }
 
     @Test func exitsEndTheirPathAndABranchBlockWhoseBranchesAllExitHasNoJoin() throws {
         let yaml = try String(contentsOf: SVGLayoutTests.fixturesDirectory.appendingPathComponent("exits.yaml"), encoding: .utf8)
         let geometry = SVGGeometry(SVGDiagram.render(try loadFlow(yaml)))
-        #expect(geometry.node("steps.0/end") == nil)
-        #expect(geometry.edges.allSatisfy { !$0.from.hasPrefix("steps.0.") })
-        #expect(geometry.edges.allSatisfy { $0.to != "steps.1" }, "nothing leads to the step after the switch")
-        #expect(geometry.node("steps.0.default.0")?.kind == "exit")
+        #expect(geometry.node("0/end") == nil)
+        #expect(geometry.edges.allSatisfy { !$0.from.hasPrefix("0.") })
+        #expect(geometry.edges.allSatisfy { $0.to != "1" }, "nothing leads to the step after the switch")
+        #expect(geometry.node("0.default.0")?.kind == "exit")
     }
 
     @Test func longLabelsAreCutAndKeepTheirFullTextInATitle() throws {
         let name = "AVeryLongTaskNameThatGoesOnAndOnWellPastTheLimit"
         let geometry = try Self.geometry("flow: Long\nsteps:\n  - task: \(name)\n  - task: Short\n")
-        let long = try #require(geometry.node("steps.0"))
+        let long = try #require(geometry.node("0"))
         #expect(long.texts == [String(name.prefix(31)) + "…"])
         #expect(long.title == name)
-        #expect(geometry.node("steps.1")?.title == nil)
+        #expect(geometry.node("1")?.title == nil)
     }
 
     @Test func flowTextIsEscapedAndTheImageStaysWellFormed() throws {
@@ -171,8 +171,8 @@ struct SVGDiagramTests {
         #expect(!svg.contains("<script"))
         #expect(!svg.contains("<b>"))
         #expect(geometry.title == "<script>alert('x')</script> & co")
-        #expect(geometry.node("steps.0")?.texts == ["Say \"hi\" <b>&amp;</b>\u{FFFD}"])
-        #expect(geometry.node("steps.1")?.title == "exit: </text><script>alert(1)</script>")
+        #expect(geometry.node("0")?.texts == ["Say \"hi\" <b>&amp;</b>\u{FFFD}"])
+        #expect(geometry.node("1")?.title == "exit: </text><script>alert(1)</script>")
     }
 
     @Test func theImageHasLightAndDarkThemesAndLoadsNothing() throws {
@@ -196,7 +196,7 @@ struct SVGDiagramTests {
               - task: Undo
             """
         )
-        let work = try #require(geometry.node("steps.0"))
+        let work = try #require(geometry.node("0"))
         let undo = try #require(geometry.node("on_cancel.0"))
         #expect(undo.box.x > work.box.x + work.box.width)
         #expect(geometry.node("on_cancel")?.kind == "cancel")

@@ -107,35 +107,33 @@ struct SVGLayoutTests {
     }
 
     static func expectOneNodePerStep(_ flow: FlowDefinition, _ geometry: SVGGeometry) {
-        let expected = stepPaths(flow.steps, path: "steps") + stepPaths(flow.onCancel, path: "on_cancel")
+        let expected = stepPaths(flow.steps, list: "") + stepPaths(flow.onCancel, list: "on_cancel")
         let drawn = geometry.nodes.compactMap(\.stepId)
         #expect(drawn.sorted() == expected.sorted())
         #expect(Set(drawn).count == drawn.count, "no step path is drawn twice")
     }
 
-    /// The path of every step in `steps` and below, as the diagram documents them.
-    static func stepPaths(_ steps: [Step], path: String) -> [String] {
+    /// The path of every step in `steps`, the list at `list`, and below: a run's step paths, with `[*]` for any
+    /// loop iteration.
+    static func stepPaths(_ steps: [Step], list: String) -> [String] {
         steps.enumerated().flatMap { index, step in
-            let here = "\(path).\(index)"
+            let here = list.isEmpty ? String(index) : "\(list).\(index)"
             return [here] + nestedPaths(step, path: here)
         }
     }
 
     static func nestedPaths(_ step: Step, path: String) -> [String] {
         switch step {
-        case .task(let task): stepPaths(task.onError ?? [], path: path + ".on_error")
-        case .subflow(let subflow): stepPaths(subflow.onError ?? [], path: path + ".on_error")
+        case .task(let task): stepPaths(task.onError ?? [], list: path + ".on_error")
+        case .subflow(let subflow): stepPaths(subflow.onError ?? [], list: path + ".on_error")
         case .conditional(let conditional):
-            stepPaths(conditional.thenSteps, path: path + ".then") + stepPaths(conditional.elseSteps, path: path + ".else")
+            stepPaths(conditional.thenSteps, list: path + ".then") + stepPaths(conditional.elseSteps, list: path + ".else")
         case .switchCase(let switchStep):
-            switchStep.cases.enumerated().flatMap { index, switchCase in stepPaths(switchCase.steps, path: "\(path).cases.\(index).do") }
-                + stepPaths(switchStep.defaultSteps ?? [], path: path + ".default")
-        case .forEach(let loop): stepPaths(loop.steps, path: path + ".do")
+            switchStep.cases.enumerated().flatMap { index, switchCase in stepPaths(switchCase.steps, list: "\(path).case\(index)") }
+                + stepPaths(switchStep.defaultSteps ?? [], list: path + ".default")
+        case .forEach(let loop): stepPaths(loop.steps, list: path + "[*]")
         case .parallel(let parallel):
-            parallel.branches.enumerated().flatMap { index, branch in
-                let branchPath = "\(path).parallel.\(index)"
-                return branch.count == 1 ? [branchPath] + nestedPaths(branch[0], path: branchPath) : stepPaths(branch, path: branchPath)
-            }
+            parallel.branches.enumerated().flatMap { index, branch in stepPaths(branch, list: "\(path).branch\(index)") }
         case .exit: []
         }
     }

@@ -44,6 +44,8 @@ trap './scripts/postgres-test-server.sh stop' EXIT
 # FLOWLANG_E2E=1 also scaffolds the OrderFulfillment example into a temporary package, then builds and
 # tests it (its own build directory: .build-e2e/).
 FLOWLANG_E2E=1 swift test --skip-build
+# Servers SIGKILLed mid-run and restarted on the same SQLite file: every run resumes (alone, about 5 s).
+FLOWLANG_CRASH_TESTS=1 swift test --skip-build --filter CrashResumeTests
 # The OrderFulfillment example is its own package (it depends on this one by path).
 ./scripts/test-example.sh
 # The server against its own OpenAPI document: schemathesis, every check (about 2.5 minutes).

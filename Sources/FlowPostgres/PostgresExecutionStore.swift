@@ -21,23 +21,42 @@ public import ServiceLifecycle
 /// ``ExecutionTransition`` and writes it back, so a cancel request racing the run's end, on this instance or
 /// another, never writes back a stale copy. Finished records are kept by count and age like the memory
 /// store's; running ones are never deleted.
+///
+/// Each store instance has an ``owner`` id. A running execution is held by the instance that created or
+/// claimed it, under a lease of ``leaseDuration`` that ``run()`` renews; when an instance dies its leases run
+/// out and another claims its runs (``claimInterrupted(maxResumes:at:)``) and resumes them from their step
+/// journal. Only the owner may journal a step or finish the run, so an instance paused past its lease (a
+/// SIGSTOP, a long GC-like stall of the host) writes nothing once it wakes up.
 public final class PostgresExecutionStore: ExecutionStore, Service {
     /// Where the database is; ``Configuration/redactedURL`` names it in messages.
     public let configuration: Configuration
     let logger: Logger
-    private let client: PostgresClient
-    private let tables: PostgresTables
+    let client: PostgresClient
+    let tables: PostgresTables
     private let maxRecords: Int
     private let maxAge: Duration
+    /// This instance's id, stored as the owner of the runs it holds.
+    public let owner = UUID().uuidString.lowercased()
+    /// How long a run stays held by its owner without a renewal; ``run()`` renews every third of it.
+    public let leaseDuration: Duration
 
     /// A store on `configuration`'s database. Nothing connects until ``migrate()`` or ``run()``.
     ///
     /// - Parameters:
     ///   - maxRecords: how many records to keep; the oldest finished ones go first.
     ///   - maxAge: how long to keep a finished record.
+    ///   - leaseDuration: how long this instance's runs stay its own after it stops renewing them (it died);
+    ///     zero is never renewed.
     ///   - logger: where the pool logs connection problems.
-    public init(configuration: Configuration, maxRecords: Int = 1000, maxAge: Duration = .seconds(3600), logger: Logger) {
+    public init(
+        configuration: Configuration,
+        maxRecords: Int = 1000,
+        maxAge: Duration = .seconds(3600),
+        leaseDuration: Duration = .seconds(30),
+        logger: Logger
+    ) {
         self.configuration = configuration
+        self.leaseDuration = leaseDuration
         self.logger = logger
         self.maxRecords = max(1, maxRecords)
         self.maxAge = maxAge
@@ -45,10 +64,16 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
         client = PostgresClient(configuration: configuration.clientConfiguration, backgroundLogger: logger)
     }
 
-    /// Runs the connection pool until the task is cancelled or a graceful shutdown is signalled; call it once.
-    /// Queries wait while it is not running, so run it in the server's service group before the application.
+    /// Runs the connection pool, and renews this instance's leases, until the task is cancelled or a graceful
+    /// shutdown is signalled; call it once. Queries wait while it is not running, so run it in the server's
+    /// service group before the application.
     public func run() async throws {
-        await cancelWhenGracefulShutdown { await self.client.run() }
+        await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { group in
+                group.addTask { await self.client.run() }
+                group.addTask { await self.renewLeases() }
+            }
+        }
     }
 
     /// Creates the schema and tables, or brings them up to date, over a connection of its own (the pool need
@@ -81,9 +106,11 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
         try await storeOperation("store execution \(record.id)") {
             try await client.query(
                 """
-                INSERT INTO \(unescaped: tables.executions) (id, flow, status, start_time, end_time, document, idempotency_key)
+                INSERT INTO \(unescaped: tables.executions)
+                    (id, flow, status, start_time, end_time, document, idempotency_key, owner, lease_expires_at)
                 VALUES (\(record.id), \(record.flowName), \(record.status.rawValue), \(record.startTime), \(record.endTime),
-                        \(record.storageJSON.jsonText)::json, \(record.idempotencyKey))
+                        \(record.storageJSON.jsonText)::json, \(record.idempotencyKey), \(owner),
+                        now() + make_interval(secs => \(leaseSeconds)))
                 """,
                 logger: logger
             )
@@ -100,9 +127,10 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
         return try await storeOperation("store execution \(record.id)") {
             try await client.query(
                 """
-                INSERT INTO \(unescaped: tables.executions) (id, flow, status, start_time, end_time, document, idempotency_key)
+                INSERT INTO \(unescaped: tables.executions)
+                    (id, flow, status, start_time, end_time, document, idempotency_key, owner, lease_expires_at)
                 VALUES (\(record.id), \(record.flowName), \(record.status.rawValue), \(record.startTime), \(record.endTime),
-                        \(record.storageJSON.jsonText)::json, \(key))
+                        \(record.storageJSON.jsonText)::json, \(key), \(owner), now() + make_interval(secs => \(leaseSeconds)))
                 ON CONFLICT (flow, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
                 """,
                 logger: logger
@@ -128,9 +156,13 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
 
     public func finish(id: String, result: ExecutionResult, events: [ExecutionEvent], at time: Date) async throws -> ExecutionRecord {
         let outcome = try await storeOperation("finish execution \(id)") {
-            try await client.withTransaction(logger: logger) { connection -> Result<ExecutionRecord, ExecutionTransitionError> in
-                guard var record = try await lockedRecord(id, connection) else {
+            try await client.withTransaction(logger: logger) { connection -> Result<ExecutionRecord, any Error> in
+                guard let (locked, holder) = try await lockedRecordAndOwner(id, connection) else {
                     return .failure(ExecutionTransitionError(executionId: id, status: nil, transition: "finish"))
+                }
+                var record = locked
+                if record.status == .running, let holder, holder != owner {
+                    return .failure(LeaseLostError(executionId: id, owner: holder))
                 }
                 do throws(ExecutionTransitionError) {
                     try record.apply(.finish(result: result, events: events, at: time))
@@ -208,6 +240,20 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
         )
     }
 
+    /// The record `id` and the instance holding it, locked until the transaction on `connection` ends.
+    private func lockedRecordAndOwner(_ id: String, _ connection: PostgresConnection) async throws
+        -> (ExecutionRecord, owner: String?)?
+    {
+        let rows = try await connection.query(
+            "SELECT document, owner FROM \(unescaped: tables.executions) WHERE id = \(id) FOR UPDATE",
+            logger: logger
+        )
+        for try await (document, holder) in rows.decode((String, String?).self) {
+            return (try Self.decode(document), holder)
+        }
+        return nil
+    }
+
     /// The record `id`, locked until the transaction on `connection` ends.
     private func lockedRecord(_ id: String, _ connection: PostgresConnection) async throws -> ExecutionRecord? {
         let rows = try await connection.query(
@@ -217,7 +263,7 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
         return try await Self.decodeAll(rows).first
     }
 
-    private func update(_ record: ExecutionRecord, _ connection: PostgresConnection) async throws {
+    func update(_ record: ExecutionRecord, _ connection: PostgresConnection) async throws {
         try await connection.query(
             """
             UPDATE \(unescaped: tables.executions)
@@ -250,7 +296,7 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
         )
     }
 
-    private static func decodeAll(_ rows: PostgresRowSequence) async throws -> [ExecutionRecord] {
+    static func decodeAll(_ rows: PostgresRowSequence) async throws -> [ExecutionRecord] {
         var records: [ExecutionRecord] = []
         for try await document in rows.decode(String.self) {
             records.append(try decode(document))
@@ -258,7 +304,7 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
         return records
     }
 
-    private static func decode(_ document: String) throws -> ExecutionRecord {
+    static func decode(_ document: String) throws -> ExecutionRecord {
         let value: FlowValue
         do {
             value = try FlowValue(json: document)

@@ -12,6 +12,8 @@ struct PostgresTables: Sendable {
     let executions: String
     /// `"schema"."flowlang_migrations"`: the names of the migrations applied.
     let migrations: String
+    /// `"schema"."flowlang_step_journal"`: each execution's task steps' outcomes.
+    let journal: String
     /// Held while migrating, so instances starting together migrate one after the other.
     let migrationLockKey: Int64
     /// Held by the one transaction deleting old records at a time; others skip eviction rather than wait.
@@ -22,6 +24,7 @@ struct PostgresTables: Sendable {
         quotedSchema = Self.quoted(schema)
         executions = quotedSchema + "." + Self.quoted("flowlang_executions")
         migrations = quotedSchema + "." + Self.quoted("flowlang_migrations")
+        journal = quotedSchema + "." + Self.quoted("flowlang_step_journal")
         migrationLockKey = Self.lockKey("flowlang.migrate:" + schema)
         evictionLockKey = Self.lockKey("flowlang.evict:" + schema)
     }

@@ -180,7 +180,7 @@ public final class SQLiteExecutionStore: ExecutionStore {
         let document = entry.storageJSON.jsonText
         try await database.write { db in
             try db.execute(
-                sql: "INSERT OR REPLACE INTO step_journal (execution_id, path, finished_at, entry) VALUES (?, ?, ?, ?)",
+                sql: "INSERT OR IGNORE INTO step_journal (execution_id, path, finished_at, entry) VALUES (?, ?, ?, ?)",
                 arguments: [id, entry.path.description, entry.finishedAt.timeIntervalSince1970, document]
             )
         }

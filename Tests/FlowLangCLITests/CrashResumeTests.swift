@@ -11,8 +11,13 @@ import Testing
 /// step runs again only when the server running it was killed before it was journaled).
 ///
 /// `FLOWLANG_CRASH_RUNS` (default 200) async runs of the 20-step `Effects` flow of `FlowCrashTestServer`;
-/// `FLOWLANG_CRASH_KILLS` (default 10) kills, each after a random number of steps.
-@Suite(.timeLimit(.minutes(5)))
+/// `FLOWLANG_CRASH_KILLS` (default 10) kills, each after a random number of steps. Runs with
+/// `FLOWLANG_CRASH_TESTS=1`, alone: `scripts/test.sh` runs it after the rest, so that its servers have the
+/// machine to themselves.
+@Suite(
+    .enabled(if: ProcessInfo.processInfo.environment["FLOWLANG_CRASH_TESTS"] == "1", "set FLOWLANG_CRASH_TESTS=1"),
+    .timeLimit(.minutes(5))
+)
 struct CrashResumeTests {
     static let environment = ProcessInfo.processInfo.environment
     static let runs = environment["FLOWLANG_CRASH_RUNS"].flatMap(Int.init) ?? 200

@@ -1,6 +1,7 @@
 import FlowCore
 import Foundation
 import Logging
+import ServiceLifecycle
 
 extension ExecutionService {
     /// Takes over the runs a server that stopped left unfinished, and queues each to resume from its journal;
@@ -20,6 +21,21 @@ extension ExecutionService {
         }
         for record in claimed {
             await resume(record, catalog: catalog)
+        }
+    }
+
+    /// Claims and resumes interrupted runs every `interval` (the store's ``ExecutionStore/sweepInterval``: runs
+    /// of instances that died while this one runs) until graceful shutdown.
+    func sweepInterrupted(every interval: Duration) async {
+        await cancelWhenGracefulShutdown { [self] in
+            while !Task.isCancelled {
+                do {
+                    try await clock.sleep(for: interval)
+                } catch {
+                    return
+                }
+                await resumeInterrupted()
+            }
         }
     }
 

@@ -16,7 +16,7 @@ public final class ExecutionService: Service {
     /// `MAX_CONCURRENT_EXECUTIONS`: every execution holds one of its permits while it runs.
     let admission: ExecutionAdmission
     let logger: Logger
-    private let clock: any Clock<Duration>
+    let clock: any Clock<Duration>
     private let subflowLoader: (any SubflowLoader)?
     private let observability: ServerObservability
     private let log: ExecutionLog
@@ -69,6 +69,9 @@ public final class ExecutionService: Service {
     /// Runs queued asynchronous executions (resumed ones too) until shutdown, then waits for the running ones.
     public func run() async throws {
         await withDiscardingTaskGroup { group in
+            if let interval = store.sweepInterval, catalog != nil {
+                group.addTask { await self.sweepInterrupted(every: interval) }
+            }
             for await job in jobs.cancelOnGracefulShutdown() {
                 group.addTask { await job.run() }
             }

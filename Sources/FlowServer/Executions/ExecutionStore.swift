@@ -29,7 +29,8 @@ public protocol ExecutionStore: Sendable {
 
     /// Whether executions journal their task steps here, so that an interrupted run can resume.
     var keepsJournal: Bool { get }
-    /// Adds a task step's outcome to the journal of execution `id`, replacing one at the same path.
+    /// Adds a task step's outcome to the journal of execution `id`, unless one is journaled at its path already
+    /// (the first outcome recorded stays).
     func appendJournal(_ entry: StepJournalEntry, execution id: String) async throws
     /// The journal of execution `id`, in the order its steps finished.
     func journal(id: String) async throws -> [StepJournalEntry]
@@ -38,6 +39,9 @@ public protocol ExecutionStore: Sendable {
     /// in a row without a step journaled in between is failed (`ExecutionInterrupted`) instead and not returned
     /// (``ExecutionRecord/claimInterrupted(maxResumes:journaledSteps:at:)``).
     func claimInterrupted(maxResumes: Int, at time: Date) async throws -> [ExecutionRecord]
+    /// How often a server calls ``claimInterrupted(maxResumes:at:)`` after the first time, as it starts; nil when
+    /// only a starting server finds interrupted runs (one server per store).
+    var sweepInterval: Duration? { get }
 }
 
 extension ExecutionStore {
@@ -53,4 +57,6 @@ extension ExecutionStore {
 
     /// Nothing to resume without a journal.
     public func claimInterrupted(maxResumes: Int, at time: Date) async throws -> [ExecutionRecord] { [] }
+
+    public var sweepInterval: Duration? { nil }
 }

@@ -47,8 +47,9 @@ struct PostgresExecutionStoreTests {
             async let firstApplied = first.migrate()
             async let secondApplied = second.migrate()
             let applied = try await [firstApplied, secondApplied]
-            #expect(applied.flatMap { $0 } == ["1-executions", "2-idempotency-keys"])
-            #expect(try await TestDatabase.appliedMigrations(schema: schema) == ["1-executions", "2-idempotency-keys"])
+            let all = ["1-executions", "2-idempotency-keys", "3-step-journal-and-leases"]
+            #expect(applied.flatMap { $0 } == all)
+            #expect(try await TestDatabase.appliedMigrations(schema: schema) == all)
             #expect(try await first.migrate().isEmpty)
             try await TestDatabase.running([first, second]) {
                 try await first.create(Cases.running("shared"))
@@ -98,12 +99,14 @@ struct PostgresExecutionStoreTests {
                 let start = Date()
                 try await first.create(Cases.running("running", start: start))
                 let ids = (0..<60).map { "done-\($0)" }
+                // Each instance finishes the runs it started: only a run's owner may.
+                func owner(_ index: Int) -> PostgresExecutionStore { index.isMultiple(of: 2) ? first : second }
                 for (index, id) in ids.enumerated() {
-                    try await first.create(Cases.running(id, start: start.addingTimeInterval(Double(index + 1))))
+                    try await owner(index).create(Cases.running(id, start: start.addingTimeInterval(Double(index + 1))))
                 }
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for (index, id) in ids.enumerated() {
-                        let store = index.isMultiple(of: 2) ? first : second
+                        let store = owner(index)
                         group.addTask { _ = try await store.finish(id: id, result: Cases.result(id), events: [], at: Date()) }
                     }
                     try await group.waitForAll()

@@ -33,8 +33,19 @@ enum TestDatabase {
     }
 
     /// A store on `schema`, not yet migrated nor running.
-    static func makeStore(schema: String, maxRecords: Int = 1000, maxAge: Duration = .seconds(3600)) throws -> PostgresExecutionStore {
-        PostgresExecutionStore(configuration: try configuration(schema: schema), maxRecords: maxRecords, maxAge: maxAge, logger: logger)
+    static func makeStore(
+        schema: String,
+        maxRecords: Int = 1000,
+        maxAge: Duration = .seconds(3600),
+        leaseDuration: Duration = .seconds(30)
+    ) throws -> PostgresExecutionStore {
+        PostgresExecutionStore(
+            configuration: try configuration(schema: schema),
+            maxRecords: maxRecords,
+            maxAge: maxAge,
+            leaseDuration: leaseDuration,
+            logger: logger
+        )
     }
 
     /// Runs `body` with a migrated, running store on a schema of its own, then drops the schema.

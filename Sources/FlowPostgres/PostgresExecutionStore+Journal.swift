@@ -1,0 +1,46 @@
+public import FlowCore
+public import FlowServer
+public import Foundation
+import PostgresNIO
+
+extension PostgresExecutionStore {
+    public var keepsJournal: Bool { true }
+
+    /// Journals the step unless another outcome is journaled at its path already, and only while this instance
+    /// holds the run: a paused instance whose run was claimed by another writes nothing.
+    public func appendJournal(_ entry: StepJournalEntry, execution id: String) async throws {
+        try await storeOperation("journal a step of execution \(id)") {
+            try await client.query(
+                """
+                INSERT INTO \(unescaped: tables.journal) (execution_id, path, finished_at, entry)
+                SELECT \(id), \(entry.path.description), \(entry.finishedAt), \(entry.storageJSON.jsonText)::json
+                WHERE EXISTS (SELECT 1 FROM \(unescaped: tables.executions) WHERE id = \(id) AND owner = \(owner))
+                ON CONFLICT (execution_id, path) DO NOTHING
+                """,
+                logger: logger
+            )
+        }
+    }
+
+    public func journal(id: String) async throws -> [StepJournalEntry] {
+        try await storeOperation("read the step journal of execution \(id)") {
+            let rows = try await client.query(
+                """
+                SELECT entry::text FROM \(unescaped: tables.journal) WHERE execution_id = \(id) ORDER BY finished_at, path
+                """,
+                logger: logger
+            )
+            var entries: [StepJournalEntry] = []
+            for try await document in rows.decode(String.self) {
+                do {
+                    entries.append(try StepJournalEntry(storageJSON: try FlowValue(json: document)))
+                } catch let error as StoredRecordError {
+                    throw error
+                } catch {
+                    throw StoredRecordError("\(error)")
+                }
+            }
+            return entries
+        }
+    }
+}

@@ -1,0 +1,92 @@
+public import FlowServer
+public import Foundation
+import Logging
+import PostgresNIO
+
+extension PostgresExecutionStore {
+    /// ``leaseDuration`` in seconds, as SQL intervals take it.
+    var leaseSeconds: Double {
+        let (seconds, attoseconds) = leaseDuration.components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+
+    /// How often the server looks for runs whose owner died: half a lease.
+    public var sweepInterval: Duration? { leaseDuration / 2 }
+
+    /// Renews the lease of every run this instance holds, every third of a lease, until cancelled. A renewal
+    /// that fails (the database is down) is logged and tried again at the next turn. A lease of zero is never
+    /// renewed: every run counts as abandoned as soon as it is written (tests of claiming use that).
+    func renewLeases() async {
+        guard leaseDuration > .zero else { return }
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: leaseDuration / 3)
+                try await client.query(
+                    """
+                    UPDATE \(unescaped: tables.executions) SET lease_expires_at = now() + make_interval(secs => \(leaseSeconds))
+                    WHERE owner = \(owner) AND status = 'running'
+                    """,
+                    logger: logger
+                )
+            } catch is CancellationError {
+                return
+            } catch {
+                logger.warning(
+                    "could not renew the leases of this instance's executions",
+                    metadata: ["store": "\(configuration.redactedURL)", "error": "\(PostgresFailure.reason(error))"]
+                )
+            }
+        }
+    }
+
+    /// Claims up to 100 running executions whose lease ran out (their instance died or was paused), oldest first;
+    /// rows another instance is claiming at the same moment are skipped (`FOR UPDATE SKIP LOCKED`), so two
+    /// instances never claim the same run.
+    public func claimInterrupted(maxResumes: Int, at time: Date) async throws -> [ExecutionRecord] {
+        try await storeOperation("claim interrupted executions") {
+            try await client.withTransaction(logger: logger) { connection in
+                let rows = try await connection.query(
+                    """
+                    SELECT document FROM \(unescaped: tables.executions)
+                    WHERE status = 'running' AND (lease_expires_at IS NULL OR lease_expires_at < now())
+                    ORDER BY start_time, seq LIMIT 100 FOR UPDATE SKIP LOCKED
+                    """,
+                    logger: logger
+                )
+                var claimed: [ExecutionRecord] = []
+                for var record in try await Self.decodeAll(rows) {
+                    let counted = try await connection.query(
+                        "SELECT count(*)::bigint FROM \(unescaped: tables.journal) WHERE execution_id = \(record.id)",
+                        logger: logger
+                    )
+                    var journaled = 0
+                    for try await count in counted.decode(Int64.self) { journaled = Int(count) }
+                    let resumes = try record.claimInterrupted(maxResumes: maxResumes, journaledSteps: journaled, at: time)
+                    try await update(record, connection)
+                    try await connection.query(
+                        """
+                        UPDATE \(unescaped: tables.executions)
+                        SET owner = \(owner), lease_expires_at = now() + make_interval(secs => \(leaseSeconds))
+                        WHERE id = \(record.id)
+                        """,
+                        logger: logger
+                    )
+                    if resumes { claimed.append(record) }
+                }
+                return claimed
+            }
+        }
+    }
+}
+
+/// This instance no longer holds the execution: its lease ran out and another instance claimed the run.
+public struct LeaseLostError: Error, Sendable, CustomStringConvertible {
+    public var executionId: String
+    /// The instance holding the run now.
+    public var owner: String
+
+    public var description: String {
+        "execution \(executionId) is held by another instance (\(owner)) since this one's lease ran out; "
+            + "its outcome here is not stored"
+    }
+}

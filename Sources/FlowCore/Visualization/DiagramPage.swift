@@ -8,9 +8,9 @@
 public enum DiagramPage {
     /// The complete HTML document for `flow`.
     public static func html(for flow: FlowDefinition) -> String {
-        let name = escape(flow.name)
-        let source = escape(MermaidDiagram.flowchart(flow))
-        let description = flow.description.map { "\n            <p class=\"description\">\(escape($0))</p>" } ?? ""
+        let name = XMLText.escaped(flow.name)
+        let source = XMLText.escaped(MermaidDiagram.flowchart(flow))
+        let description = flow.description.map { "\n            <p class=\"description\">\(XMLText.escaped($0))</p>" } ?? ""
         return """
             <!DOCTYPE html>
             <html lang="en">
@@ -41,23 +41,6 @@ public enum DiagramPage {
             </html>
 
             """
-    }
-
-    /// Escapes `&`, `<`, `>`, `"` and `'` for HTML text and attribute values.
-    static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
     }
 
     static let stylesheet = """

@@ -1,8 +1,9 @@
-/// Text made safe for XML character data and quoted attribute values.
-enum XMLText {
+/// Text made safe for XML and HTML character data and quoted attribute values: the one escaper of the
+/// diagrams' SVG and of every HTML page the server writes.
+package enum XMLText {
     /// `text` with `&`, `<`, `>`, `"` and `'` as entities, and every character XML 1.0 does not allow
     /// (control characters other than tab and line breaks, U+FFFE, U+FFFF) as U+FFFD.
-    static func escaped(_ text: String) -> String {
+    package static func escaped(_ text: String) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {

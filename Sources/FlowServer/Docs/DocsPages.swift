@@ -1,3 +1,5 @@
+import FlowCore
+
 /// The HTML pages that render the OpenAPI document: Swagger UI at `/docs` and ReDoc at `/redoc`.
 ///
 /// Both load their scripts from jsDelivr, pinned to a major version, as FastAPI's pages do; the pages
@@ -14,7 +16,7 @@ enum DocsPages {
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1.0">
-        <title>\(escaped(title)) - Swagger UI</title>
+        <title>\(XMLText.escaped(title)) - Swagger UI</title>
         <link type="text/css" rel="stylesheet" href="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css">
         </head>
         <body>
@@ -45,7 +47,7 @@ enum DocsPages {
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(escaped(title)) - ReDoc</title>
+        <title>\(XMLText.escaped(title)) - ReDoc</title>
         <link href="https://fonts.googleapis.com/css?family=Montserrat:300,400,700|Roboto:300,400,700" rel="stylesheet">
         <style>
           body {
@@ -64,22 +66,5 @@ enum DocsPages {
         </html>
 
         """
-    }
-
-    /// `text` safe inside HTML text and quoted attributes.
-    static func escaped(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
     }
 }

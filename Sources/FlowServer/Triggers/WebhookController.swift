@@ -84,10 +84,57 @@ struct WebhookController {
         } catch let problem as InputValidationError {
             return inputProblem(problem.description, webhook: webhook, mode: mode)
         }
+        if let key = try IdempotencyKeyHeader.value(of: request) {
+            return try await runOnce(webhook, flow: flow, inputs: inputs, key: key, mode: mode)
+        }
         if webhook.trigger.isAsync {
-            return await start(webhook, flow: flow, inputs: inputs)
+            let triggers = triggers
+            let started = await server.executions.start(flow, inputs: inputs, mode: .webhook) { record in
+                triggers.recordFinished(webhook.key, record)
+            }
+            return accepted(started, flow: flow)
         }
         let record = await runner.run(webhook.key, flow: flow, inputs: inputs, mode: .webhook)
+        return completed(record, flow: flow, mode: mode)
+    }
+
+    /// Runs the webhook's flow once per `Idempotency-Key`: a request repeating a key gets the execution the
+    /// first one started (its result, or its 202 while it runs) with `Idempotent-Replayed: true`; the key with
+    /// other inputs is a 422.
+    private func runOnce(
+        _ webhook: TriggerRegistry.ActiveWebhook,
+        flow: ServedFlow,
+        inputs: OrderedDictionary<String, FlowValue>,
+        key: String,
+        mode: FlowValue
+    ) async throws -> Response {
+        let executions = server.executions
+        let reservation: ExecutionService.Reservation
+        do {
+            reservation = try await executions.reserve(flow, inputs: inputs, mode: .webhook, idempotencyKey: key)
+        } catch {
+            return inputProblem(error.description, webhook: webhook, mode: mode)
+        }
+        let triggers = triggers
+        switch reservation {
+        case .existing(let record) where webhook.trigger.isAsync:
+            return accepted(record, flow: flow, replayed: true)
+        case .existing(let record):
+            let finished = await executions.finished(record)
+            if finished.status == .running { return accepted(finished, flow: flow, replayed: true) }
+            return completed(finished, flow: flow, mode: mode, replayed: true)
+        case .new(let record) where webhook.trigger.isAsync:
+            let started = executions.start(created: record, flow: flow) { triggers.recordFinished(webhook.key, $0) }
+            return accepted(started, flow: flow)
+        case .new(let record):
+            let finished = await executions.execute(reserved: record, flow: flow)
+            triggers.recordFinished(webhook.key, finished)
+            return completed(finished, flow: flow, mode: mode)
+        }
+    }
+
+    /// The synchronous webhook answer: the run's outputs, or its error with a 500.
+    private func completed(_ record: ExecutionRecord, flow: ServedFlow, mode: FlowValue, replayed: Bool = false) -> Response {
         let result = record.result
         let succeeded = result?.isSuccess ?? false
         let error: FlowValue =
@@ -99,6 +146,7 @@ struct WebhookController {
             }
         var headers = HTTPFields()
         headers[.executionId] = record.id
+        if replayed { headers[.idempotentReplayed] = "true" }
         return Response.json(
             [
                 "success": .bool(succeeded), "outputs": succeeded ? .object(result?.outputs ?? [:]) : .null, "error": error,
@@ -109,20 +157,15 @@ struct WebhookController {
         )
     }
 
-    /// Answers 202 at once and runs the flow in the background. The run counts against the concurrent-execution
-    /// limit from before the answer, and is saved first, so the status URL works at once.
-    private func start(_ webhook: TriggerRegistry.ActiveWebhook, flow: ServedFlow, inputs: OrderedDictionary<String, FlowValue>) async
-        -> Response
-    {
-        let triggers = triggers
-        let started = await server.executions.start(flow, inputs: inputs, mode: .webhook) { record in
-            triggers.recordFinished(webhook.key, record)
-        }
-        let id = started.id
+    /// The asynchronous webhook answer, 202, for a run already stored (it counts against the concurrent-execution
+    /// limit from before the answer, so the status URL works at once).
+    private func accepted(_ record: ExecutionRecord, flow: ServedFlow, replayed: Bool = false) -> Response {
+        let id = record.id
         let location = "/flows/\(flow.name)/executions/\(id)"
         var headers = HTTPFields()
         headers[.location] = location
         headers[.executionId] = id
+        if replayed { headers[.idempotentReplayed] = "true" }
         return Response.json(
             [
                 "success": true, "message": .string("Flow \(flow.name) triggered successfully"), "flow": .string(flow.name),

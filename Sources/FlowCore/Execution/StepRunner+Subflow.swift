@@ -77,7 +77,8 @@ extension StepRunner {
             subflowLoader: subflowLoader,
             callStack: chain,
             tracer: tracer,
-            subflowCleanupErrors: subflowCleanupErrors
+            subflowCleanupErrors: subflowCleanupErrors,
+            connectionPools: connectionPools
         )
         let childScope = ExecutionScope.root(inputs: childInputs)
         let (outcome, timedOut) = await runner.runBody(in: childScope, timeout: child.timeout)

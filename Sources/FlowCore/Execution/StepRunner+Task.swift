@@ -24,7 +24,8 @@ extension StepRunner {
                     let task = try registry.callableTask(named: step.task)
                     let context = TaskContext(
                         executionId: executionId, flowName: flow.name, stepId: stepId, taskName: step.task,
-                        attempt: 1, clock: clock, logger: logger
+                        attempt: 1, clock: clock, logger: logger, connectionName: step.connection,
+                        connections: flow.connections, connectionPools: connectionPools
                     )
                     output = try await task.handler(inputs, context)
                 } catch {
@@ -70,7 +71,10 @@ extension StepRunner {
             taskName: step.task,
             attempt: attempt,
             clock: clock,
-            logger: logger
+            logger: logger,
+            connectionName: step.connection,
+            connections: flow.connections,
+            connectionPools: connectionPools
         )
         guard let timeout = step.timeout else { return try await task.handler(inputs, context) }
         // Deadline.run stops waiting at the deadline even when the handler ignores cancellation.

@@ -18,6 +18,8 @@ struct StepRunner: Sendable {
     let tracer: (any Tracer)?
     /// Errors from the `on_cancel` of subflows that were cancelled with the run, reported with the run's own.
     let subflowCleanupErrors: CleanupErrors
+    /// The pools tasks get connections from.
+    let connectionPools: (any ConnectionProvider)?
 
     /// How a flow body ended.
     enum Outcome: Sendable {

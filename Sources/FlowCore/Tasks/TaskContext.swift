@@ -1,4 +1,5 @@
 public import Logging
+public import OrderedCollections
 
 /// What a running task knows about its execution: ids, attempt, a logger, the clock and cancellation.
 public struct TaskContext: Sendable {
@@ -14,6 +15,12 @@ public struct TaskContext: Sendable {
     public let attempt: Int
     /// The execution's clock; sleep on it so tests control time.
     public let clock: any Clock<Duration>
+    /// The step's `connection:`, if it names one.
+    public let connectionName: String?
+    /// The connections the flow declares, by name.
+    public let connections: OrderedDictionary<String, ConnectionDefinition>
+    /// Where the pools behind ``connections`` come from; nil when the executor has none.
+    public let connectionPools: (any ConnectionProvider)?
     private let baseLogger: Logger
 
     public init(
@@ -23,8 +30,14 @@ public struct TaskContext: Sendable {
         taskName: String,
         attempt: Int,
         clock: any Clock<Duration> = ContinuousClock(),
-        logger: Logger
+        logger: Logger,
+        connectionName: String? = nil,
+        connections: OrderedDictionary<String, ConnectionDefinition> = [:],
+        connectionPools: (any ConnectionProvider)? = nil
     ) {
+        self.connectionName = connectionName
+        self.connections = connections
+        self.connectionPools = connectionPools
         self.executionId = executionId
         self.flowName = flowName
         self.stepId = stepId

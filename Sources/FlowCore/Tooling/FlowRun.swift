@@ -19,7 +19,7 @@ public enum FlowRun {
     ) async -> Outcome {
         let flow: FlowDefinition
         do {
-            flow = try FlowLoader().load(contentsOf: file)
+            flow = try FlowLoader(requiresEnvironment: true).load(contentsOf: file)
         } catch {
             return Outcome(text: error.description, exitCode: 2)
         }

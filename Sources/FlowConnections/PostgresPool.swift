@@ -1,0 +1,157 @@
+public import FlowCore
+import FlowPostgres
+public import Logging
+import NIOCore
+import NIOSSL
+public import PostgresNIO
+import Synchronization
+
+/// The pool behind one `type: postgres` connection: PostgresNIO's `PostgresClient`, run by ``ConnectionPools``,
+/// with its leases counted for `/health` and `/metrics`.
+///
+/// A custom task gets it with `context.postgres()` and runs its statements on a leased connection; the lease
+/// ends with the closure, also when it throws or the execution is cancelled:
+/// ```swift
+/// registry.register("ReserveStock") { inputs, context in
+///     let pool = try await context.postgres()
+///     let rows = try await pool.query("SELECT qty FROM stock WHERE sku = $1", [inputs["sku"] ?? .null])
+///     return ["available": rows.first?["qty"] ?? 0]
+/// }
+/// ```
+public final class PostgresPool: Sendable {
+    /// The connection's name in the flow.
+    public let name: String
+    /// The connection's settings; printed, they show no password.
+    public let settings: PostgresConnectionSettings
+    let client: PostgresClient
+    let usage: PoolUsage
+    let logger: Logger
+
+    init(name: String, settings: PostgresConnectionSettings, usage: PoolUsage, logger: Logger) {
+        self.name = name
+        self.settings = settings
+        self.usage = usage
+        self.logger = logger
+        client = PostgresClient(configuration: settings.clientConfiguration, backgroundLogger: logger)
+    }
+
+    /// Runs `body` on a leased connection, returned to the pool when `body` ends, however it ends.
+    ///
+    /// Waiting for a connection is bounded by the connection's `timeout:`: PostgresNIO's pool keeps retrying a
+    /// server that refuses connections for a minute before it gives up, and a step should fail sooner.
+    ///
+    /// - Throws: what `body` throws; PostgresNIO's errors become `TaskError`s of type `DatabaseError` (the
+    ///   server's message and SQLSTATE) or `ConnectionError` (no connection within the timeout, or it broke).
+    public func withConnection<Result: Sendable>(
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        let start = ContinuousClock.now
+        let leased = LeaseFlag()
+        let (client, usage, timeout, name) = (client, usage, settings.timeout, name)
+        do {
+            return try await withThrowingTaskGroup(of: Result?.self) { group in
+                group.addTask {
+                    try await client.withConnection { connection in
+                        leased.set()
+                        usage.acquired(after: .now - start)
+                        defer { usage.released() }
+                        return try await body(connection)
+                    }
+                }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    guard leased.isSet else {
+                        throw TaskError(
+                            "connection '\(name)' got no connection within its timeout of \(timeout)",
+                            type: DatabaseFailure.connectionErrorType
+                        )
+                    }
+                    return nil
+                }
+                while let finished = try await group.next() {
+                    guard let result = finished else { continue }
+                    group.cancelAll()
+                    return result
+                }
+                throw CancellationError()
+            }
+        } catch {
+            if Task.isCancelled { throw CancellationError() }
+            let failure = DatabaseFailure.postgres(error, connection: name)
+            if let failure = failure as? TaskError, failure.type == DatabaseFailure.connectionErrorType { usage.failed(failure.message) }
+            throw failure
+        }
+    }
+
+    /// Runs one statement with `parameters` bound to `$1`, `$2`, … and returns its rows as objects keyed by
+    /// column name (see docs/databases.md for how values map).
+    public func query(_ sql: String, _ parameters: [FlowValue] = []) async throws -> [FlowValue] {
+        let logger = logger
+        return try await withConnection { connection in
+            try await Self.rows(of: sql, parameters, on: connection, logger: logger).rows
+        }
+    }
+
+    /// Runs `sql` on `connection`, cancelling it when the calling task is cancelled: PostgresNIO does not stop a
+    /// running statement on cancellation, so the connection is closed, which ends the wait at once; the pool
+    /// replaces it, and the server ends the statement when it notices the closed socket.
+    static func rows(
+        of sql: String,
+        _ parameters: [FlowValue],
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> (rows: [FlowValue], affected: Int) {
+        let query = PostgresQuery(unsafeSQL: sql, binds: PostgresValues.bindings(parameters))
+        return try await withTaskCancellationHandler {
+            // The future-returning query is the one that reports the command tag's row count.
+            let future: EventLoopFuture<PostgresQueryResult> = connection.query(query, logger: logger)
+            let result = try await future.get()
+            return (try result.rows.map(PostgresValues.object(of:)), result.metadata.rows ?? 0)
+        } onCancel: {
+            let _: EventLoopFuture<Void> = connection.close()
+        }
+    }
+
+    /// How the pool is doing.
+    var status: ConnectionStatus { usage.status }
+}
+
+/// Set once a lease has begun, so the lease deadline knows it has passed.
+private final class LeaseFlag: Sendable {
+    private let value = Mutex(false)
+
+    func set() { value.withLock { $0 = true } }
+    var isSet: Bool { value.withLock { $0 } }
+}
+
+extension PostgresConnectionSettings {
+    /// PostgresNIO's pool configuration for these settings.
+    var clientConfiguration: PostgresClient.Configuration {
+        var client = PostgresClient.Configuration(
+            host: host,
+            port: port,
+            username: username,
+            password: password,
+            database: database,
+            tls: tls.clientTLS
+        )
+        client.options.maximumConnections = poolSize
+        client.options.minimumConnections = minPoolSize
+        client.options.connectTimeout = timeout
+        client.options.additionalStartupParameters = [("application_name", "flowlang")]
+        return client
+    }
+}
+
+extension PostgresConnectionSettings.TLSMode {
+    var clientTLS: PostgresClient.Configuration.TLS {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        switch self {
+        case .disable: return .disable
+        case .require: configuration.certificateVerification = .none
+        case .verifyCA: configuration.certificateVerification = .noHostnameVerification
+        case .verifyFull: configuration.certificateVerification = .fullVerification
+        }
+        return .require(configuration)
+    }
+}

@@ -1,6 +1,6 @@
 public import FlowCore
 import FlowPostgres
-public import Logging
+import Logging
 import NIOCore
 import NIOSSL
 public import PostgresNIO
@@ -38,7 +38,9 @@ public final class PostgresPool: Sendable {
     /// Runs `body` on a leased connection, returned to the pool when `body` ends, however it ends.
     ///
     /// Waiting for a connection is bounded by the connection's `timeout:`: PostgresNIO's pool keeps retrying a
-    /// server that refuses connections for a minute before it gives up, and a step should fail sooner.
+    /// server that refuses connections for a minute before it gives up, and a step should fail sooner. When the
+    /// calling task is cancelled (the execution is cancelled, the step times out), the statement `body` is running
+    /// is cancelled too, and an open transaction rolls back.
     ///
     /// - Throws: what `body` throws; PostgresNIO's errors become `TaskError`s of type `DatabaseError` (the
     ///   server's message and SQLSTATE) or `ConnectionError` (no connection within the timeout, or it broke).
@@ -55,7 +57,21 @@ public final class PostgresPool: Sendable {
                         leased.set()
                         usage.acquired(after: .now - start)
                         defer { usage.released() }
-                        return try await body(connection)
+                        // PostgresNIO does not stop a running statement when its task is cancelled: closing the
+                        // connection ends the wait at once; the pool replaces it, and the server ends the statement
+                        // when it notices the closed socket.
+                        do {
+                            return try await withTaskCancellationHandler {
+                                try await body(connection)
+                            } onCancel: {
+                                let _: EventLoopFuture<Void> = connection.close()
+                            }
+                        } catch {
+                            // Closed on cancellation: once closed, the pool has dropped it, so releasing the lease
+                            // cannot hand the dead connection to a step waiting for one.
+                            if Task.isCancelled { try? await connection.closeFuture.get() }
+                            throw error
+                        }
                     }
                 }
                 group.addTask {
@@ -92,9 +108,7 @@ public final class PostgresPool: Sendable {
         }
     }
 
-    /// Runs `sql` on `connection`, cancelling it when the calling task is cancelled: PostgresNIO does not stop a
-    /// running statement on cancellation, so the connection is closed, which ends the wait at once; the pool
-    /// replaces it, and the server ends the statement when it notices the closed socket.
+    /// Runs `sql` on `connection` (leased by ``withConnection(_:)``, which cancels it with the task).
     static func rows(
         of sql: String,
         _ parameters: [FlowValue],
@@ -102,14 +116,10 @@ public final class PostgresPool: Sendable {
         logger: Logger
     ) async throws -> (rows: [FlowValue], affected: Int) {
         let query = PostgresQuery(unsafeSQL: sql, binds: PostgresValues.bindings(parameters))
-        return try await withTaskCancellationHandler {
-            // The future-returning query is the one that reports the command tag's row count.
-            let future: EventLoopFuture<PostgresQueryResult> = connection.query(query, logger: logger)
-            let result = try await future.get()
-            return (try result.rows.map(PostgresValues.object(of:)), result.metadata.rows ?? 0)
-        } onCancel: {
-            let _: EventLoopFuture<Void> = connection.close()
-        }
+        // The future-returning query is the one that reports the command tag's row count.
+        let future: EventLoopFuture<PostgresQueryResult> = connection.query(query, logger: logger)
+        let result = try await future.get()
+        return (try result.rows.map(PostgresValues.object(of:)), result.metadata.rows ?? 0)
     }
 
     /// How the pool is doing.
@@ -136,7 +146,9 @@ extension PostgresConnectionSettings {
             tls: tls.clientTLS
         )
         client.options.maximumConnections = poolSize
-        client.options.minimumConnections = minPoolSize
+        // At least one: PostgresNIO's pool opens a replacement for a closed connection (a cancelled statement's)
+        // only below its minimum, so with none a step waiting for a connection could wait for its timeout.
+        client.options.minimumConnections = max(1, minPoolSize)
         client.options.connectTimeout = timeout
         client.options.additionalStartupParameters = [("application_name", "flowlang")]
         return client

@@ -36,7 +36,7 @@ enum TestConnections {
         let connection =
             type == "sqlite"
             ? "    type: sqlite\n    database: ${DB_FILE}"
-            : "    type: postgres\n    url: ${env.PG_URL}\n    pool_size: \(poolSize)\n    timeout: 2s"
+            : "    type: postgres\n    url: ${env.PG_URL}\n    pool_size: \(poolSize)"
         let yaml = "flow: Database\nconnections:\n  db:\n\(connection)\n\(body)\n"
         let environment = ["DB_FILE": file, "PG_URL": postgresURL ?? "postgres://nobody@127.0.0.1:1/none"]
         return try FlowLoader(environment: environment).load(yaml: yaml)

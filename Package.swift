@@ -146,6 +146,7 @@ let package = Package(
                 "FlowServer",
                 "FlowSQLite",
                 "FlowPostgres",
+                "FlowConnections",
                 "FlowOTel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
@@ -181,6 +182,7 @@ let package = Package(
                 "FlowScaffold",
                 "FlowDevelopment",
                 "FlowServerCommand",
+                "FlowConnections",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
@@ -244,7 +246,9 @@ let package = Package(
         .testTarget(
             name: "FlowConnectionsTests",
             dependencies: [
-                "FlowConnections", "FlowCore", "FlowTesting",
+                "FlowConnections", "FlowCore", "FlowTesting", "FlowServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),

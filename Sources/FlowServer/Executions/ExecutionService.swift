@@ -19,6 +19,8 @@ public final class ExecutionService: Service {
     private let clock: any Clock<Duration>
     private let subflowLoader: (any SubflowLoader)?
     private let observability: ServerObservability
+    /// The database pools executions' tasks lease connections from.
+    let connections: (any ConnectionProvider)?
     private let log: ExecutionLog
     private let jobs: AsyncStream<Job>
     private let jobQueue: AsyncStream<Job>.Continuation
@@ -34,6 +36,7 @@ public final class ExecutionService: Service {
     ///   - observability: where execution and step metrics and spans go.
     ///   - maxConcurrentExecutions: how many executions may run at once, counting requests that may start one;
     ///     nil for no limit.
+    ///   - connections: the pools behind the connections flows declare (FlowConnections' `ConnectionPools`).
     public init(
         store: any ExecutionStore,
         logger: Logger,
@@ -41,8 +44,10 @@ public final class ExecutionService: Service {
         maxConcurrentExecutions: Int? = nil,
         clock: any Clock<Duration> = ContinuousClock(),
         subflowLoader: (any SubflowLoader)? = nil,
-        observability: ServerObservability = ServerObservability()
+        observability: ServerObservability = ServerObservability(),
+        connections: (any ConnectionProvider)? = nil
     ) {
+        self.connections = connections
         self.store = store
         self.logger = logger
         self.clock = clock
@@ -180,7 +185,8 @@ public final class ExecutionService: Service {
             subflowLoader: subflowLoader ?? FileSubflowLoader(baseDirectory: flow.directory),
             clock: clock,
             logger: logger,
-            tracer: observability.tracer
+            tracer: observability.tracer,
+            connections: connections
         )
         var observers = [observer, log.observer(flow: flow.name)] + extraObservers
         let flowMetrics = observability.metrics.map { metrics in

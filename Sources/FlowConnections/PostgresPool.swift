@@ -32,7 +32,12 @@ public final class PostgresPool: Sendable {
         self.settings = settings
         self.usage = usage
         self.logger = logger
-        client = PostgresClient(configuration: settings.clientConfiguration, backgroundLogger: logger)
+        // A lazily opened pool is leased from as soon as it exists, before ConnectionPools has started its run(),
+        // and PostgresNIO warns about every such lease although it only waits a moment: below errors, the pool's
+        // own log stays quiet; its failures reach steps as ConnectionError and /health as the pool's state.
+        var clientLogger = logger
+        clientLogger.logLevel = max(logger.logLevel, .error)
+        client = PostgresClient(configuration: settings.clientConfiguration, backgroundLogger: clientLogger)
     }
 
     /// Runs `body` on a leased connection, returned to the pool when `body` ends, however it ends.
@@ -40,7 +45,7 @@ public final class PostgresPool: Sendable {
     /// Waiting for a connection is bounded by the connection's `timeout:`: PostgresNIO's pool keeps retrying a
     /// server that refuses connections for a minute before it gives up, and a step should fail sooner. When the
     /// calling task is cancelled (the execution is cancelled, the step times out), the statement `body` is running
-    /// is cancelled too, and an open transaction rolls back.
+    /// is cancelled too (the server stops it within a second), and an open transaction rolls back.
     ///
     /// - Throws: what `body` throws; PostgresNIO's errors become `TaskError`s of type `DatabaseError` (the
     ///   server's message and SQLSTATE) or `ConnectionError` (no connection within the timeout, or it broke).
@@ -59,7 +64,7 @@ public final class PostgresPool: Sendable {
                         defer { usage.released() }
                         // PostgresNIO does not stop a running statement when its task is cancelled: closing the
                         // connection ends the wait at once; the pool replaces it, and the server ends the statement
-                        // when it notices the closed socket.
+                        // within client_connection_check_interval.
                         do {
                             return try await withTaskCancellationHandler {
                                 try await body(connection)
@@ -150,7 +155,11 @@ extension PostgresConnectionSettings {
         // only below its minimum, so with none a step waiting for a connection could wait for its timeout.
         client.options.minimumConnections = max(1, minPoolSize)
         client.options.connectTimeout = timeout
-        client.options.additionalStartupParameters = [("application_name", "flowlang")]
+        // A statement cancelled by closing its connection then stops on the server within a second too, not when it
+        // next writes to the socket (PostgreSQL 14 and later).
+        client.options.additionalStartupParameters = [
+            ("application_name", "flowlang"), ("client_connection_check_interval", "1000"),
+        ]
         return client
     }
 }

@@ -82,10 +82,8 @@ public final class PostgresPool: Sendable {
                 group.addTask {
                     try await Task.sleep(for: timeout)
                     guard leased.isSet else {
-                        throw TaskError(
-                            "connection '\(name)' got no connection within its timeout of \(timeout)",
-                            type: DatabaseFailure.connectionErrorType
-                        )
+                        let reason = await self.whyNoConnection(within: timeout)
+                        throw TaskError("connection '\(name)' failed: \(reason)", type: DatabaseFailure.connectionErrorType)
                     }
                     return nil
                 }

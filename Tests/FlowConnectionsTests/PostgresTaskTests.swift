@@ -294,6 +294,7 @@ struct PostgresTaskTests {
             let result = try await TestConnections.run(flow, pools: pools)
             #expect(result.failure?.type == "ConnectionError")
             #expect(result.failure?.attempts == 2)
+            #expect(result.failure?.message.hasSuffix("connection refused") == true, "\(String(describing: result.failure))")
             #expect(result.failure?.message.contains("hunter2") == false)
             let status = pools.status(of: try #require(flow.connections["db"]))
             guard case .failing(let reason) = status.state else {

@@ -194,6 +194,15 @@ let package = Package(
             name: "FlowBenchmark",
             dependencies: ["FlowCore"]
         ),
+        // Executions of a flow doing one pg_query and one sqlite_query, on shared pools and connecting per execution.
+        .executableTarget(
+            name: "FlowDatabaseBenchmark",
+            dependencies: [
+                "FlowCore",
+                "FlowConnections",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "FlowServerBenchmark",
             dependencies: [

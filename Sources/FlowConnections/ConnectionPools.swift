@@ -79,6 +79,7 @@ public final class ConnectionPools: ConnectionProvider, Service {
     public static func withPools<Result: Sendable>(
         logger: Logger,
         metrics: (any MetricsFactory)? = nil,
+        isolation: isolated (any Actor)? = #isolation,
         _ body: (ConnectionPools) async throws -> Result
     ) async throws -> Result {
         let pools = ConnectionPools(logger: logger, metrics: metrics)

@@ -120,6 +120,23 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Databases in flows: one pool per declared connection (GRDB for SQLite, PostgresNIO's client for
+        // PostgreSQL), the built-in sqlite_*/pg_* tasks and typed accessors for custom tasks.
+        .target(
+            name: "FlowConnections",
+            dependencies: [
+                "FlowCore",
+                "FlowPostgres",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // What every server program shares: its command-line settings, their resolution and the observability
         // bootstrap (with OTLP export); `flowlang serve` and each scaffolded package's server use it.
         .target(
@@ -129,6 +146,7 @@ let package = Package(
                 "FlowServer",
                 "FlowSQLite",
                 "FlowPostgres",
+                "FlowConnections",
                 "FlowOTel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
@@ -164,6 +182,7 @@ let package = Package(
                 "FlowScaffold",
                 "FlowDevelopment",
                 "FlowServerCommand",
+                "FlowConnections",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
@@ -174,6 +193,15 @@ let package = Package(
         .executableTarget(
             name: "FlowBenchmark",
             dependencies: ["FlowCore"]
+        ),
+        // Executions of a flow doing one pg_query and one sqlite_query, on shared pools and connecting per execution.
+        .executableTarget(
+            name: "FlowDatabaseBenchmark",
+            dependencies: [
+                "FlowCore",
+                "FlowConnections",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .executableTarget(
             name: "FlowServerBenchmark",
@@ -205,6 +233,7 @@ let package = Package(
                 "FlowTesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
             ],
             resources: [.copy("Fixtures")]
         ),
@@ -228,6 +257,19 @@ let package = Package(
             name: "ExecutionStoreTests",
             dependencies: [
                 "FlowSQLite", "FlowPostgres", "FlowServer", "FlowCore", "FlowTesting",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ]
+        ),
+        // The database tasks and pools against a real SQLite file and, with FLOWLANG_TEST_POSTGRES_URL, a real PostgreSQL.
+        .testTarget(
+            name: "FlowConnectionsTests",
+            dependencies: [
+                "FlowConnections", "FlowCore", "FlowTesting", "FlowServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "OrderedCollections", package: "swift-collections"),

@@ -11,10 +11,10 @@ import Darwin
 /// Reads PostgresNIO's and SwiftNIO's errors for messages: `PSQLError`'s own description is a deliberately
 /// bare "Database error", so the server's message or the connection's failure is taken from its fields.
 /// Nothing here can contain the password: servers never echo it, and connection errors name only the address.
-enum PostgresFailure {
+package enum PostgresFailure {
     /// What went wrong, in a few words: "connection refused", "password authentication failed for user \"x\"
     /// (SQLSTATE 28P01)".
-    static func reason(_ error: any Error) -> String {
+    package static func reason(_ error: any Error) -> String {
         switch error {
         case let error as PostgresTransactionError:
             if let inner = error.closureError ?? error.beginError ?? error.commitError { return reason(inner) }
@@ -53,7 +53,7 @@ enum PostgresFailure {
     }
 
     /// Whether `error` says no usable connection could be opened (as opposed to a statement failing on one).
-    static func isConnectionFailure(_ error: any Error) -> Bool {
+    package static func isConnectionFailure(_ error: any Error) -> Bool {
         switch error {
         case let error as PostgresTransactionError:
             return (error.closureError ?? error.beginError ?? error.commitError).map(isConnectionFailure) ?? false

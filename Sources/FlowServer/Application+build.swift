@@ -1,9 +1,9 @@
-import FlowCore
+public import FlowCore
 public import Foundation
 public import Hummingbird
 public import Logging
 public import NIOCore
-import ServiceLifecycle
+public import ServiceLifecycle
 
 /// Builds the FlowLang HTTP application for `catalog`: the one entry point shared by tests and the CLI.
 ///
@@ -16,6 +16,10 @@ import ServiceLifecycle
 /// try await app.runService()
 /// ```
 ///
+/// `connections` (FlowConnections' `ConnectionPools`) lends database connections to the tasks of flows that declare
+/// `connections:`; it runs as the application's first service, so it closes its pools last, after the executions.
+/// `/health` shows each declared connection's state.
+///
 /// `onServerRunning` is called once the server listens, with its channel: with port 0 the kernel picks a free
 /// port, and the channel's local address tells which.
 public func buildApplication(
@@ -25,6 +29,7 @@ public func buildApplication(
     clock: any Clock<Duration> = ContinuousClock(),
     now: @escaping @Sendable () -> Date = { Date() },
     observability: ServerObservability = ServerObservability(),
+    connections: (any ConnectionProvider & Service)? = nil,
     logger: Logger,
     onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
@@ -39,7 +44,8 @@ public func buildApplication(
         clock: clock,
         observability: observability,
         catalog: catalog,
-        maxResumes: configuration.maxStalledResumes
+        maxResumes: configuration.maxStalledResumes,
+        connections: connections
     )
     let admission = executions.admission
     let server = ServerContext(catalog: catalog, executions: executions, admission: admission, configuration: configuration, clock: clock)
@@ -80,7 +86,8 @@ public func buildApplication(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "FlowLang"
         ),
-        services: services(executions: executions, catalog: catalog, configuration: configuration, clock: clock, logger: logger) + [scheduler],
+        services: (connections.map { [$0] } ?? [])
+            + services(executions: executions, catalog: catalog, configuration: configuration, clock: clock, logger: logger) + [scheduler],
         onServerRunning: onServerRunning,
         logger: logger
     )

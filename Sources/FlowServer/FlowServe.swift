@@ -11,7 +11,8 @@ public enum FlowServe {
     /// With `configuration.reload` the flow files are watched and edits that load are served at once
     /// (``FlowReloader``); `flowlang serve` adds the HTTP task with ``TaskRegistry/registerHTTPTasks(client:)``.
     /// `services` (such as a span exporter) start before the server and stop after it. `store` keeps the
-    /// execution records; nil keeps them in memory.
+    /// execution records; nil keeps them in memory. `connections` lends database connections to flows that
+    /// declare them (see ``buildApplication(catalog:configuration:store:clock:now:observability:connections:logger:onServerRunning:)``).
     public static func run(
         path: String,
         configuration: ServerConfiguration,
@@ -19,6 +20,7 @@ public enum FlowServe {
         store: (any ExecutionStore)? = nil,
         observability: ServerObservability = ServerObservability(),
         services: [any Service] = [],
+        connections: (any ConnectionProvider & Service)? = nil,
         logger: Logger
     ) async throws {
         let discovery = try FlowDirectoryScanner.scan(path, registry: registry)
@@ -40,7 +42,14 @@ public enum FlowServe {
             )
         }
         configuration.logAuthentication(to: logger)
-        let app = buildApplication(catalog: catalog, configuration: configuration, store: store, observability: observability, logger: logger)
+        let app = buildApplication(
+            catalog: catalog,
+            configuration: configuration,
+            store: store,
+            observability: observability,
+            connections: connections,
+            logger: logger
+        )
         // SIGTERM or SIGINT starts a graceful shutdown (`/ready` answers 503 at once, in-flight work
         // finishes); what still runs after `shutdownGracePeriod` is cancelled. A group shuts its services down
         // in reverse order: the server first, so exporters flush what it recorded.

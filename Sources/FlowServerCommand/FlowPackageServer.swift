@@ -1,5 +1,6 @@
 import ArgumentParser
 public import FlowCore
+import FlowConnections
 import FlowServer
 import Foundation
 import Logging
@@ -70,6 +71,7 @@ public enum FlowPackageServer {
         func registry() -> TaskRegistry {
             var registry = makeRegistry()
             if registry.task(named: "HttpRequest") == nil { registry.registerHTTPTasks() }
+            registry.registerDatabaseTasks()
             return registry
         }
 
@@ -140,6 +142,7 @@ struct PackageServeCommand: ParsableCommand {
                 store: store,
                 observability: observability,
                 services: services + storeServices,
+                connections: ServerLaunch.connectionPools(observability: observability, logger: logger),
                 logger: logger
             )
         } catch let error as ServerSetupError {
@@ -164,7 +167,11 @@ struct PackageRunCommand: ParsableCommand {
     var flow: String?
 
     func run(_ program: FlowPackageServer.Program) async {
-        let outcome = await FlowRun.run(file: program.flowFile(flow), inputsArgument: inputs, json: true, registry: program.registry())
+        // withPools only throws what its body throws, and FlowRun.run throws nothing.
+        let outcome = try? await ConnectionPools.withPools(logger: Logger(label: program.name)) { pools in
+            await FlowRun.run(file: program.flowFile(flow), inputsArgument: inputs, json: true, registry: program.registry(), connections: pools)
+        }
+        guard let outcome else { Foundation.exit(1) }
         ServerLaunch.writeOutput([outcome.text])
         Foundation.exit(outcome.exitCode)
     }

@@ -1,8 +1,9 @@
 import ArgumentParser
+public import FlowConnections
 import FlowOTel
 public import FlowServer
 import Foundation
-import Logging
+public import Logging
 import Metrics
 import OrderedCollections
 public import ServiceLifecycle
@@ -106,6 +107,12 @@ public enum ServerLaunch {
             services.append(exporter.service)
         }
         return (observability, services)
+    }
+
+    /// The database pools of a server: opened as flows first use their connections, recording into the server's
+    /// `/metrics` when it has one (see docs/databases.md).
+    public static func connectionPools(observability: ServerObservability, logger: Logger) -> ConnectionPools {
+        ConnectionPools(logger: logger, metrics: observability.metrics?.factory)
     }
 
     /// Writes `error: message` to standard error.

@@ -17,6 +17,8 @@ public struct FlowExecutor: Sendable {
     public let logger: Logger
     /// Records a span per execution and per step when set; nil (the default) costs nothing.
     public let tracer: (any Tracer)?
+    /// The pools behind the connections flows declare, for tasks that name one; nil when flows use none.
+    public let connections: (any ConnectionProvider)?
 
     /// - Parameter tracer: receives `flow.execute <flow>` spans with a child span per step (see docs/observability.md).
     public init(
@@ -24,8 +26,10 @@ public struct FlowExecutor: Sendable {
         subflowLoader: any SubflowLoader = FileSubflowLoader(),
         clock: any Clock<Duration> = ContinuousClock(),
         logger: Logger = Logger(label: "flowlang", factory: { _ in SwiftLogNoOpLogHandler() }),
-        tracer: (any Tracer)? = nil
+        tracer: (any Tracer)? = nil,
+        connections: (any ConnectionProvider)? = nil
     ) {
+        self.connections = connections
         self.registry = registry
         self.subflowLoader = subflowLoader
         self.clock = clock
@@ -71,7 +75,8 @@ public struct FlowExecutor: Sendable {
             tracer: tracer,
             subflowCleanupErrors: CleanupErrors(),
             root: .root,
-            journal: options.journal
+            journal: options.journal,
+            connectionPools: connections
         )
         emitter.emit(.flowStarted, ["flow": .string(flow.name), "inputs": .object(validated)])
         var topLevelIds = 0

@@ -82,7 +82,8 @@ extension StepRunner {
             tracer: tracer,
             subflowCleanupErrors: subflowCleanupErrors,
             root: path,
-            journal: journal
+            journal: journal,
+            connectionPools: connectionPools
         )
         let childScope = ExecutionScope.root(inputs: childInputs)
         let (outcome, timedOut) = await runner.runBody(in: childScope, timeout: child.timeout)

@@ -34,7 +34,8 @@ extension StepRunner {
                     let task = try registry.callableTask(named: step.task)
                     let context = TaskContext(
                         executionId: executionId, flowName: flow.name, stepId: stepId, taskName: step.task,
-                        attempt: 1, clock: clock, logger: logger, stepPath: path
+                        attempt: 1, clock: clock, logger: logger, stepPath: path, connectionName: step.connection,
+                        connections: flow.connections, connectionPools: connectionPools
                     )
                     output = try await task.handler(inputs, context)
                     attempts = 1
@@ -100,7 +101,10 @@ extension StepRunner {
             attempt: attempt,
             clock: clock,
             logger: logger,
-            stepPath: path
+            stepPath: path,
+            connectionName: step.connection,
+            connections: flow.connections,
+            connectionPools: connectionPools
         )
         guard let timeout = step.timeout else { return try await task.handler(inputs, context) }
         // Deadline.run stops waiting at the deadline even when the handler ignores cancellation.

@@ -22,6 +22,8 @@ struct StepRunner: Sendable {
     let root: StepPath
     /// The durable record of task steps a resumed run reuses; nil when the store keeps none.
     let journal: (any StepJournal)?
+    /// The pools tasks get connections from.
+    let connectionPools: (any ConnectionProvider)?
 
     /// How a flow body ended.
     enum Outcome: Sendable {

@@ -1,3 +1,4 @@
+import Foundation
 import OrderedCollections
 import Yams
 
@@ -31,8 +32,15 @@ final class FlowBuilder {
     var stepIds: [String: SourceLocation] = [:]
     var declaredInputs: Set<String> = []
 
-    init(reader: YAMLReader) {
+    /// Variables for `${env.VAR}` in `connections:`.
+    let environment: [String: String]
+    /// Whether an unset one is an error rather than a warning.
+    let requiresEnvironment: Bool
+
+    init(reader: YAMLReader, environment: [String: String], requiresEnvironment: Bool) {
         self.reader = reader
+        self.environment = environment
+        self.requiresEnvironment = requiresEnvironment
     }
 
     func build(_ root: Node, sourcePath: String?) -> FlowDefinition? {
@@ -67,7 +75,15 @@ final class FlowBuilder {
         if let node = byKey["silent"] { flow.silent = reader.bool(node, what: "'silent'") ?? false }
         if let node = byKey["timeout"] { flow.timeout = reader.duration(node, what: "'timeout'") }
         if let node = byKey["triggers"] { flow.triggers = reader.value(node) }
-        if let node = byKey["connections"] { flow.connections = reader.value(node) }
+        if let node = byKey["connections"] {
+            let baseDirectory = sourcePath.map { ($0 as NSString).deletingLastPathComponent }
+            flow.connections = ConnectionsBuilder(
+                reader: reader,
+                environment: environment,
+                requiresEnvironment: requiresEnvironment,
+                baseDirectory: baseDirectory
+            ).build(node)
+        }
         checkReferences()
         return flow
     }

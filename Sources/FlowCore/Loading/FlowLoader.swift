@@ -15,8 +15,24 @@ public struct FlowLoader: Sendable {
     /// Whether a flow loaded from an existing file has its `subflow:` calls followed, file by file, to report
     /// calls that come back to a flow already on the chain (see ``SubflowCycles``).
     public var checksSubflowCycles: Bool
+    /// The variables `${env.VAR}` and `${VAR}` in `connections:` are read from.
+    public var environment: [String: String]
+    /// Whether a connection using an unset variable is an error, as servers and `flowlang run` need (they would
+    /// connect), or a warning that leaves the connection out, as tools that never connect want (validate,
+    /// scaffold, tests with mocked tasks), so they work without the deployment's secrets.
+    public var requiresEnvironment: Bool
 
-    public init(maxBytes: Int = 8 << 20, maxNesting: Int = 200, maxValues: Int = 500_000, checksSubflowCycles: Bool = true) {
+    /// - Parameter environment: the process environment when nil.
+    public init(
+        maxBytes: Int = 8 << 20,
+        maxNesting: Int = 200,
+        maxValues: Int = 500_000,
+        checksSubflowCycles: Bool = true,
+        environment: [String: String]? = nil,
+        requiresEnvironment: Bool = false
+    ) {
+        self.environment = environment ?? ProcessInfo.processInfo.environment
+        self.requiresEnvironment = requiresEnvironment
         self.maxBytes = maxBytes
         self.maxNesting = maxNesting
         self.maxValues = maxValues
@@ -57,7 +73,7 @@ public struct FlowLoader: Sendable {
             throw FlowLoadError(diagnostics: [Diagnostic(.error, "invalid YAML: \(error)", at: start)])
         }
         let reader = YAMLReader(file: file, valueBudget: maxValues)
-        let builder = FlowBuilder(reader: reader)
+        let builder = FlowBuilder(reader: reader, environment: environment, requiresEnvironment: requiresEnvironment)
         let flow = builder.build(root, sourcePath: file)
         let diagnostics = reader.diagnostics.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
         guard var flow, !reader.hasErrors else {

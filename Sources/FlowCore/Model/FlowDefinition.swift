@@ -1,3 +1,5 @@
+public import OrderedCollections
+
 /// A loaded flow: typed inputs, steps, outputs and cleanup, with every node's source location.
 ///
 /// Produced by ``FlowLoader``; expressions in it are already parsed.
@@ -22,8 +24,9 @@ public struct FlowDefinition: Sendable {
     public var timeout: Duration?
     /// The `triggers:` section as written; the server interprets it.
     public var triggers: FlowValue?
-    /// The `connections:` section as written.
-    public var connections: FlowValue?
+    /// The databases steps name with `connection:`: the flow's own `connections:`, and its project's
+    /// `shared_connections` once the server applies them (``applyingSharedConnections(_:)``).
+    public var connections: OrderedDictionary<String, ConnectionDefinition>
     /// Where the `flow:` document starts.
     public var location: SourceLocation
     /// The file the flow was loaded from, if any; subflows are looked up next to it.
@@ -42,7 +45,7 @@ public struct FlowDefinition: Sendable {
         silent: Bool = false,
         timeout: Duration? = nil,
         triggers: FlowValue? = nil,
-        connections: FlowValue? = nil,
+        connections: OrderedDictionary<String, ConnectionDefinition> = [:],
         location: SourceLocation = .start(of: nil),
         sourcePath: String? = nil,
         warnings: [Diagnostic] = []
@@ -65,6 +68,13 @@ public struct FlowDefinition: Sendable {
 
     /// How long `on_cancel` may run when the flow sets no `on_cancel_timeout:`.
     public static let defaultOnCancelTimeout: Duration = .seconds(30)
+
+    /// The flow with its project's shared connections added; a connection the flow declares itself wins.
+    public func applyingSharedConnections(_ shared: OrderedDictionary<String, ConnectionDefinition>) -> FlowDefinition {
+        var flow = self
+        for (name, connection) in shared where flow.connections[name] == nil { flow.connections[name] = connection }
+        return flow
+    }
 
     /// Every task name the flow can call, in first-use order: branches, cases, loops, parallel blocks,
     /// `on_error` handlers and `on_cancel` included.

@@ -1,3 +1,5 @@
+public import OrderedCollections
+
 /// A `project.yaml`: a named group of flows in the sub-directories next to it.
 public struct ProjectDefinition: Sendable {
     public var name: String
@@ -8,6 +10,9 @@ public struct ProjectDefinition: Sendable {
     public var contact: FlowValue?
     /// The directory holding `project.yaml`.
     public var directory: String
+    /// `settings.shared_connections`: connections every flow of the project can name, unless it declares its own
+    /// of the same name.
+    public var sharedConnections: OrderedDictionary<String, ConnectionDefinition>
 
     public init(
         name: String,
@@ -15,8 +20,10 @@ public struct ProjectDefinition: Sendable {
         version: String? = nil,
         tags: [String] = [],
         contact: FlowValue? = nil,
-        directory: String
+        directory: String,
+        sharedConnections: OrderedDictionary<String, ConnectionDefinition> = [:]
     ) {
+        self.sharedConnections = sharedConnections
         self.name = name
         self.description = description
         self.version = version

@@ -1,4 +1,5 @@
 public import Logging
+public import OrderedCollections
 
 /// What a running task knows about its execution: ids, attempt, a logger, the clock and cancellation.
 public struct TaskContext: Sendable {
@@ -16,6 +17,12 @@ public struct TaskContext: Sendable {
     public let clock: any Clock<Duration>
     /// Where the step sits in the run (see ``StepPath``).
     public let stepPath: StepPath
+    /// The step's `connection:`, if it names one.
+    public let connectionName: String?
+    /// The connections the flow declares, by name.
+    public let connections: OrderedDictionary<String, ConnectionDefinition>
+    /// Where the pools behind ``connections`` come from; nil when the executor has none.
+    public let connectionPools: (any ConnectionProvider)?
     private let baseLogger: Logger
 
     public init(
@@ -26,8 +33,14 @@ public struct TaskContext: Sendable {
         attempt: Int,
         clock: any Clock<Duration> = ContinuousClock(),
         logger: Logger,
-        stepPath: StepPath = .root
+        stepPath: StepPath = .root,
+        connectionName: String? = nil,
+        connections: OrderedDictionary<String, ConnectionDefinition> = [:],
+        connectionPools: (any ConnectionProvider)? = nil
     ) {
+        self.connectionName = connectionName
+        self.connections = connections
+        self.connectionPools = connectionPools
         self.executionId = executionId
         self.flowName = flowName
         self.stepId = stepId

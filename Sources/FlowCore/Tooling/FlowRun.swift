@@ -10,16 +10,18 @@ public enum FlowRun {
         public var exitCode: Int32
     }
 
-    /// Runs `file` with inputs given as JSON text or `@path` to a JSON file.
+    /// Runs `file` with inputs given as JSON text or `@path` to a JSON file; `connections` serves the flow's
+    /// database connections.
     public static func run(
         file: String,
         inputsArgument: String,
         json: Bool,
-        registry: TaskRegistry = TaskRegistry()
+        registry: TaskRegistry = TaskRegistry(),
+        connections: (any ConnectionProvider)? = nil
     ) async -> Outcome {
         let flow: FlowDefinition
         do {
-            flow = try FlowLoader().load(contentsOf: file)
+            flow = try FlowLoader(requiresEnvironment: true).load(contentsOf: file)
         } catch {
             return Outcome(text: error.description, exitCode: 2)
         }
@@ -28,7 +30,7 @@ public enum FlowRun {
         case .success(let parsed): inputs = parsed
         case .failure(let message): return Outcome(text: "error: --inputs: \(message)", exitCode: 2)
         }
-        let executor = FlowExecutor(registry: registry)
+        let executor = FlowExecutor(registry: registry, connections: connections)
         let result: ExecutionResult
         do {
             result = try await executor.execute(flow, inputs: inputs)

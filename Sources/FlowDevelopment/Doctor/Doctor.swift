@@ -4,8 +4,8 @@ public import Foundation
 /// `flowlang doctor`: checks that this machine can build, scaffold and serve FlowLang packages.
 ///
 /// Required checks (a failure exits non-zero): the Swift toolchain (6.2 or newer), git (SwiftPM fetches
-/// dependencies with it), a test `swift build`, PostgreSQL when `DATABASE_URL` is set, and enough disk space.
-/// The port, SQLite and the FlowLang checkout only warn.
+/// dependencies with it), a test `swift build`, PostgreSQL when `DATABASE_URL` is set, enough disk space, and every
+/// connection the flows under ``Options/flowsPath`` declare. The port, SQLite and the FlowLang checkout only warn.
 public struct Doctor: Sendable {
     public struct Options: Sendable {
         /// The address `flowlang serve` would listen on.
@@ -17,14 +17,19 @@ public struct Doctor: Sendable {
         public var directory: String
         /// The FlowLang checkout `flowlang scaffold` and `init` point packages at.
         public var flowLangCheckout: String
+        /// Where the flows whose `connections:` are checked are (a flow, a directory of flows or projects); none
+        /// are checked when nil.
+        public var flowsPath: String?
 
         public init(
             host: String = "127.0.0.1",
             port: Int = 8000,
             checkBuild: Bool = true,
             directory: String = FileManager.default.currentDirectoryPath,
-            flowLangCheckout: String = FlowLangDependency.buildCheckout
+            flowLangCheckout: String = FlowLangDependency.buildCheckout,
+            flowsPath: String? = nil
         ) {
+            self.flowsPath = flowsPath
             self.host = host
             self.port = port
             self.checkBuild = checkBuild
@@ -58,6 +63,10 @@ public struct Doctor: Sendable {
         var checks: [DoctorCheck] = []
         for check in [swiftToolchain, git, swiftBuild, port, sqlite, postgres, diskSpace, flowLangCheckout] {
             let result = await check()
+            progress(result)
+            checks.append(result)
+        }
+        for result in await connections() {
             progress(result)
             checks.append(result)
         }

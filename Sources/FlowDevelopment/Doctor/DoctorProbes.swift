@@ -1,3 +1,4 @@
+public import FlowCore
 import Foundation
 import NIOCore
 import NIOPosix
@@ -14,8 +15,12 @@ public struct DoctorProbes: Sendable {
     public var fileExists: @Sendable (_ path: String) -> Bool
     /// Free bytes on the file system holding `path`.
     public var freeBytes: @Sendable (_ path: String) -> Int64?
-    /// The environment (`DATABASE_URL`).
+    /// The environment (`DATABASE_URL`, and the variables flows' `connections:` use).
     public var environment: [String: String]
+    /// Whether a declared connection's database answers: nil when it does, else why not (never with a password).
+    /// The live probe only checks that the server accepts TCP connections or the SQLite file's directory exists;
+    /// `flowlang doctor` replaces it with one that connects and runs `SELECT 1`.
+    public var checkConnection: @Sendable (_ connection: ConnectionDefinition) async -> String?
 
     public init(
         run: @escaping @Sendable (_ name: String, _ arguments: [String], _ directory: String?) async -> CommandResult?,
@@ -23,8 +28,10 @@ public struct DoctorProbes: Sendable {
         canConnect: @escaping @Sendable (_ host: String, _ port: Int) async -> Bool,
         fileExists: @escaping @Sendable (_ path: String) -> Bool,
         freeBytes: @escaping @Sendable (_ path: String) -> Int64?,
-        environment: [String: String]
+        environment: [String: String],
+        checkConnection: (@Sendable (_ connection: ConnectionDefinition) async -> String?)? = nil
     ) {
+        self.checkConnection = checkConnection ?? { connection in await Self.reachability(of: connection, canConnect: canConnect) }
         self.run = run
         self.portIsFree = portIsFree
         self.canConnect = canConnect
@@ -46,6 +53,12 @@ public struct DoctorProbes: Sendable {
             },
             environment: ProcessInfo.processInfo.environment
         )
+    }
+
+    /// Whether a PostgreSQL server accepts TCP connections; SQLite files are created on first use, so they pass.
+    static func reachability(of connection: ConnectionDefinition, canConnect: @Sendable (String, Int) async -> Bool) async -> String? {
+        guard case .postgres(let settings) = connection.kind else { return nil }
+        return await canConnect(settings.host, settings.port) ? nil : "\(settings.host):\(settings.port) does not accept connections"
     }
 
     static func bindSucceeds(host: String, port: Int) async -> Bool {

@@ -1,5 +1,6 @@
 public import FlowCore
 import Foundation
+import OrderedCollections
 
 /// Finds the flows to serve under a path: one flow's directory, or a directory of flows and projects.
 public enum FlowDirectoryScanner {
@@ -24,7 +25,7 @@ public enum FlowDirectoryScanner {
     public static func scan(
         _ path: String,
         registry: TaskRegistry = TaskRegistry(),
-        loader: FlowLoader = FlowLoader()
+        loader: FlowLoader = FlowLoader(requiresEnvironment: true)
     ) throws(ServerSetupError) -> Discovery {
         let fileManager = FileManager.default
         var isDirectory: ObjCBool = false
@@ -42,27 +43,27 @@ public enum FlowDirectoryScanner {
         }
         var discovery = Discovery(flows: [], projects: [], problems: [], isSingleFlow: false)
         var seen: [String: String] = [:]
-        func add(_ directory: String, project: String?) {
+        func add(_ directory: String, project: ProjectDefinition?) {
             let file = (directory as NSString).appendingPathComponent("flow.yaml")
             guard fileManager.fileExists(atPath: file) else {
                 addVersions(of: directory, project: project)
                 return
             }
             do {
-                let definition = try loader.load(contentsOf: file)
+                let definition = try loader.load(contentsOf: file).applyingSharedConnections(project?.sharedConnections ?? [:])
                 guard claim(definition, file: file) else { return }
-                discovery.flows.append(ServedFlow(definition: definition, registry: registry, project: project, directory: directory))
+                discovery.flows.append(ServedFlow(definition: definition, registry: registry, project: project?.name, directory: directory))
             } catch {
                 discovery.problems.append(error)
             }
         }
         /// Every version of one flow: all must have the same `flow:` name, claimed once.
-        func addVersions(of directory: String, project: String?) {
+        func addVersions(of directory: String, project: ProjectDefinition?) {
             var name: String?
             for (version, versionDirectory) in versionDirectories(of: directory) {
                 let file = (versionDirectory as NSString).appendingPathComponent("flow.yaml")
                 do {
-                    let definition = try loader.load(contentsOf: file)
+                    let definition = try loader.load(contentsOf: file).applyingSharedConnections(project?.sharedConnections ?? [:])
                     if let name, definition.name != name {
                         discovery.problems.append(
                             FlowLoadError(diagnostics: [
@@ -80,7 +81,7 @@ public enum FlowDirectoryScanner {
                         name = definition.name
                     }
                     discovery.flows.append(
-                        ServedFlow(definition: definition, registry: registry, project: project, directory: versionDirectory, version: version)
+                        ServedFlow(definition: definition, registry: registry, project: project?.name, directory: versionDirectory, version: version)
                     )
                 } catch {
                     discovery.problems.append(error)
@@ -109,9 +110,13 @@ public enum FlowDirectoryScanner {
             let projectFile = (child as NSString).appendingPathComponent("project.yaml")
             if fileManager.fileExists(atPath: projectFile) {
                 do {
-                    let project = try ProjectLoader.load(contentsOf: projectFile)
+                    let project = try ProjectLoader.load(
+                        contentsOf: projectFile,
+                        environment: loader.environment,
+                        requiresEnvironment: loader.requiresEnvironment
+                    )
                     discovery.projects.append(project)
-                    for flowDirectory in sortedChildDirectories(of: child) { add(flowDirectory, project: project.name) }
+                    for flowDirectory in sortedChildDirectories(of: child) { add(flowDirectory, project: project) }
                 } catch {
                     discovery.problems.append(error)
                 }

@@ -141,6 +141,7 @@ struct ServiceController {
             )
         }
         fields["executions_running"] = .int(server.executions.runningCount)
+        if let connections = connectionHealth() { fields["connections"] = connections }
         let problems = server.catalog.reloadProblems
         if !problems.isEmpty {
             fields["reload_errors"] = .object(

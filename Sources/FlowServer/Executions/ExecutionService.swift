@@ -19,6 +19,8 @@ public final class ExecutionService: Service {
     let clock: any Clock<Duration>
     private let subflowLoader: (any SubflowLoader)?
     private let observability: ServerObservability
+    /// The database pools executions' tasks lease connections from.
+    let connections: (any ConnectionProvider)?
     private let log: ExecutionLog
     private let jobs: AsyncStream<Job>
     private let jobQueue: AsyncStream<Job>.Continuation
@@ -42,6 +44,7 @@ public final class ExecutionService: Service {
     ///     stopped server left unfinished with them.
     ///   - maxResumes: how many times in a row one execution is resumed without journaling a step in between; the
     ///     next such interruption fails it.
+    ///   - connections: the pools behind the connections flows declare (FlowConnections' `ConnectionPools`).
     public init(
         store: any ExecutionStore,
         logger: Logger,
@@ -51,8 +54,10 @@ public final class ExecutionService: Service {
         subflowLoader: (any SubflowLoader)? = nil,
         observability: ServerObservability = ServerObservability(),
         catalog: FlowCatalog? = nil,
-        maxResumes: Int = 5
+        maxResumes: Int = 5,
+        connections: (any ConnectionProvider)? = nil
     ) {
+        self.connections = connections
         self.store = store
         self.catalog = catalog
         self.maxResumes = maxResumes
@@ -202,7 +207,8 @@ public final class ExecutionService: Service {
             subflowLoader: subflowLoader ?? FileSubflowLoader(baseDirectory: flow.directory),
             clock: clock,
             logger: logger,
-            tracer: observability.tracer
+            tracer: observability.tracer,
+            connections: connections
         )
         var observers = [observer, log.observer(flow: flow.name)] + extraObservers
         let flowMetrics = observability.metrics.map { metrics in

@@ -50,7 +50,7 @@ public struct FlowReloader: Service {
         catalog: FlowCatalog,
         interval: Duration = .milliseconds(500),
         clock: any Clock<Duration> = ContinuousClock(),
-        loader: FlowLoader = FlowLoader(),
+        loader: FlowLoader = FlowLoader(requiresEnvironment: true),
         logger: Logger
     ) {
         self.catalog = catalog
@@ -124,9 +124,12 @@ public struct FlowReloader: Service {
             failed(flow, path: path, [Diagnostic(.error, "the flow file cannot be read as UTF-8 text", at: .start(of: path))])
             return
         }
-        let definition: FlowDefinition
+        var definition: FlowDefinition
         do {
             definition = try loader.load(yaml: text, file: path)
+            if let project = catalog.projects.first(where: { $0.name == flow.project }) {
+                definition = definition.applyingSharedConnections(project.sharedConnections)
+            }
         } catch {
             failed(flow, path: path, error.diagnostics)
             return

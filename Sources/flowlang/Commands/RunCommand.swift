@@ -1,5 +1,7 @@
 import ArgumentParser
+import FlowConnections
 import FlowCore
+import Logging
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,7 +23,11 @@ struct RunCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let outcome = await FlowRun.run(file: flowFile, inputsArgument: inputs, json: json)
+        var registry = TaskRegistry()
+        registry.registerDatabaseTasks()
+        let outcome = try await ConnectionPools.withPools(logger: Logger(label: "flowlang")) { pools in
+            await FlowRun.run(file: flowFile, inputsArgument: inputs, json: json, registry: registry, connections: pools)
+        }
         print(outcome.text)
         if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
     }

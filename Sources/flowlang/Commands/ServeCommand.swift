@@ -1,4 +1,5 @@
 import ArgumentParser
+import FlowConnections
 import FlowCore
 import FlowDevelopment
 import FlowServer
@@ -75,6 +76,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         var registry = TaskRegistry()
         registry.registerHTTPTasks()
+        registry.registerDatabaseTasks()
         let (store, storeServices) = try await ServerLaunch.executionStore(resolved, servedPath: path, logger: logger)
         do {
             try await FlowServe.run(
@@ -84,6 +86,7 @@ struct ServeCommand: AsyncParsableCommand {
                 store: store,
                 observability: observed,
                 services: services + storeServices,
+                connections: ServerLaunch.connectionPools(observability: observed, logger: logger),
                 logger: logger
             )
         } catch let error as ServerSetupError {

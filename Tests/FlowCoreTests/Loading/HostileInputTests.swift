@@ -157,12 +157,16 @@ struct HostileInputTests {
     @Test(arguments: [
         "flow: Bomb\n" + aliasBomb(under: "triggers:", indent: "  ") + "\nsteps: []\n",
         "flow: Bomb\nsteps:\n  - task: Ret\n" + aliasBomb(under: "    inputs:", indent: "      ") + "\n",
-        "flow: Bomb\nconnections:\n" + aliasBomb(under: "  db:", indent: "    ") + "\nsteps: []\n",
     ])
     func billionLaughsIsRefusedByTheValueBudget(yaml: String) {
         let diagnostics = loadErrors(yaml)
         #expect(diagnostics.contains { $0.message.contains("the document expands to too many values") }, "\(diagnostics)")
         #expect(diagnostics.count == 1, "\(diagnostics)")
+    }
+
+    @Test func billionLaughsUnderAConnectionIsNeverExpanded() {
+        let diagnostics = loadErrors("flow: Bomb\nconnections:\n" + Self.aliasBomb(under: "  db:", indent: "    ") + "\nsteps: []\n")
+        #expect(diagnostics.map(\.message) == ["connection 'db' needs a 'type' (one of postgres, postgresql, sqlite)"])
     }
 
     @Test func modestAliasUseStillLoads() throws {

@@ -105,11 +105,12 @@ func expectLoadErrors(
     _ yaml: MarkedYAML,
     _ expected: KeyValuePairs<String, String>,
     exhaustive: Bool = true,
+    loader: FlowLoader = FlowLoader(),
     sourceLocation: Testing.SourceLocation = #_sourceLocation
 ) -> [Diagnostic] {
     let diagnostics: [Diagnostic]
     do {
-        let flow = try FlowLoader().load(yaml: yaml.text, file: markedYAMLFile)
+        let flow = try loader.load(yaml: yaml.text, file: markedYAMLFile)
         Issue.record(
             "expected the flow to fail to load, but it loaded with warnings: \(flow.warnings)",
             sourceLocation: sourceLocation

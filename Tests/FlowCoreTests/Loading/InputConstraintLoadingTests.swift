@@ -4,7 +4,7 @@ import Testing
 /// Invalid `enum`, `minimum`, `maximum` and `pattern` declarations are load errors at the offending value.
 struct InputConstraintLoadingTests {
     @Test func enumValueOfTheWrongTypeIsAnErrorAtThatValue() {
-        expectLoadErrors(
+        let errors = expectLoadErrors(
             """
             flow: F
             inputs:
@@ -15,18 +15,20 @@ struct InputConstraintLoadingTests {
             """,
             ["1️⃣": #"an 'enum' value of input 'n' must be an integer, got string "two""#]
         )
+        #expect(!errors.isEmpty, "the flow is refused at load")
     }
 
     @Test(arguments: ["[]", "gold", "{a: 1}"])
     func enumMustBeANonEmptyList(_ value: String) {
-        expectLoadErrors(
+        let errors = expectLoadErrors(
             MarkedYAML("flow: F\ninputs:\n  - name: t\n    enum: 1️⃣\(value)\nsteps: []\n"),
             ["1️⃣": "'enum' of input 't' must be a non-empty list of values"]
         )
+        #expect(!errors.isEmpty, "the flow is refused at load")
     }
 
     @Test func minimumAboveMaximumIsAnErrorAtTheMaximum() {
-        expectLoadErrors(
+        let errors = expectLoadErrors(
             """
             flow: F
             inputs:
@@ -38,10 +40,11 @@ struct InputConstraintLoadingTests {
             """,
             ["1️⃣": "input 'n' has minimum 10 above its maximum 5; no value could pass"]
         )
+        #expect(!errors.isEmpty, "the flow is refused at load")
     }
 
     @Test func limitsMustBeNumbersOnNumericInputs() {
-        expectLoadErrors(
+        let errors = expectLoadErrors(
             """
             flow: F
             inputs:
@@ -61,10 +64,11 @@ struct InputConstraintLoadingTests {
                 "3️⃣": "(it has type any)",
             ]
         )
+        #expect(!errors.isEmpty, "the flow is refused at load")
     }
 
     @Test func patternThatDoesNotCompileIsAnError() {
-        expectLoadErrors(
+        let errors = expectLoadErrors(
             """
             flow: F
             inputs:
@@ -75,10 +79,11 @@ struct InputConstraintLoadingTests {
             """,
             ["1️⃣": "'pattern' of input 'code' is not a valid regular expression"]
         )
+        #expect(!errors.isEmpty, "the flow is refused at load")
     }
 
     @Test func patternOnlyAppliesToStrings() {
-        expectLoadErrors(
+        let errors = expectLoadErrors(
             """
             flow: F
             inputs:
@@ -89,10 +94,11 @@ struct InputConstraintLoadingTests {
             """,
             ["1️⃣": "'pattern' applies only to string inputs; give input 'n' 'type: string' (it has type integer)"]
         )
+        #expect(!errors.isEmpty, "the flow is refused at load")
     }
 
     @Test func defaultMustKeepTheRules() {
-        expectLoadErrors(
+        let errors = expectLoadErrors(
             """
             flow: F
             inputs:
@@ -111,5 +117,6 @@ struct InputConstraintLoadingTests {
                 "2️⃣": "the default of input 'n' must be at least 1, got 0",
             ]
         )
+        #expect(!errors.isEmpty, "the flow is refused at load")
     }
 }

@@ -47,7 +47,7 @@ struct CrashTestServer {
 
     static func main() async throws {
         let options = try Options(CommandLine.arguments.dropFirst())
-        let effects = try EffectsFile(path: options.effects)
+        let effects = try LineWriter(appendingTo: options.effects)
         var registry = TaskRegistry()
         let generation = options.generation
         let stepTime = Duration.milliseconds(options.stepMilliseconds)
@@ -55,7 +55,7 @@ struct CrashTestServer {
             try await context.clock.sleep(for: stepTime)
             let line = "\(context.executionId) \(context.stepPath) \(context.attempt) \(generation)"
             effects.append(line)
-            StandardOutput.writeLine("effect \(line)")
+            LineWriter.standardOutput.append("effect \(line)")
             let total = (inputs["total"]?.intValue ?? 0) * 3 + (inputs["add"]?.intValue ?? 0)
             return ["total": .int(total % 1_000_003)]
         }
@@ -74,20 +74,12 @@ struct CrashTestServer {
             ),
             store: store,
             logger: logger,
-            onServerRunning: { _ in StandardOutput.writeLine("listening on \(options.port)") }
+            onServerRunning: { _ in LineWriter.standardOutput.append("listening on \(options.port)") }
         )
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm], logger: logger)
         )
         try await group.run()
-    }
-}
-
-/// Standard output without a buffer, so the test reading it through a pipe sees each line when it is written.
-enum StandardOutput {
-    static func writeLine(_ line: String) {
-        let bytes = Array((line + "\n").utf8)
-        _ = bytes.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
     }
 }
 
@@ -131,14 +123,23 @@ struct UsageError: Error, CustomStringConvertible {
     }
 }
 
-/// A file lines are appended to, each with one `write(2)` on a descriptor opened with `O_APPEND`, so a line is
-/// either whole in the file or absent when the process is killed.
-final class EffectsFile: Sendable {
+/// Lines written to a file descriptor, each with one `write(2)` and no buffer: a line is whole in the file or
+/// absent when the process is killed (the effects file is opened with `O_APPEND`), and a test reading standard
+/// output through a pipe sees each line when it is written.
+final class LineWriter: Sendable {
+    static let standardOutput = LineWriter(descriptor: STDOUT_FILENO)
+
     private let descriptor: Int32
 
-    init(path: String) throws {
-        descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+    private init(descriptor: Int32) {
+        self.descriptor = descriptor
+    }
+
+    /// Appends to the file at `path`, created when missing.
+    convenience init(appendingTo path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         guard descriptor >= 0 else { throw UsageError("cannot open --effects \(path)") }
+        self.init(descriptor: descriptor)
     }
 
     func append(_ line: String) {

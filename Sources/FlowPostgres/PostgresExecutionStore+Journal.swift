@@ -32,13 +32,7 @@ extension PostgresExecutionStore {
             )
             var entries: [StepJournalEntry] = []
             for try await document in rows.decode(String.self) {
-                do {
-                    entries.append(try StepJournalEntry(storageJSON: try FlowValue(json: document)))
-                } catch let error as StoredRecordError {
-                    throw error
-                } catch {
-                    throw StoredRecordError("\(error)")
-                }
+                entries.append(try StepJournalEntry(storageText: document))
             }
             return entries
         }

@@ -146,7 +146,7 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
     public func requestCancel(id: String, reason: String) async throws -> ExecutionRecord? {
         try await storeOperation("request cancellation of execution \(id)") {
             try await client.withTransaction(logger: logger) { connection in
-                guard var record = try await lockedRecord(id, connection) else { return nil }
+                guard var (record, _) = try await lockedRecordAndOwner(id, connection) else { return nil }
                 guard (try? record.apply(.requestCancel(reason: reason))) != nil else { return record }
                 try await update(record, connection)
                 return record
@@ -249,18 +249,9 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
             logger: logger
         )
         for try await (document, holder) in rows.decode((String, String?).self) {
-            return (try Self.decode(document), holder)
+            return (try ExecutionRecord(storageText: document), holder)
         }
         return nil
-    }
-
-    /// The record `id`, locked until the transaction on `connection` ends.
-    private func lockedRecord(_ id: String, _ connection: PostgresConnection) async throws -> ExecutionRecord? {
-        let rows = try await connection.query(
-            "SELECT document FROM \(unescaped: tables.executions) WHERE id = \(id) FOR UPDATE",
-            logger: logger
-        )
-        return try await Self.decodeAll(rows).first
     }
 
     func update(_ record: ExecutionRecord, _ connection: PostgresConnection) async throws {
@@ -299,18 +290,9 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
     static func decodeAll(_ rows: PostgresRowSequence) async throws -> [ExecutionRecord] {
         var records: [ExecutionRecord] = []
         for try await document in rows.decode(String.self) {
-            records.append(try decode(document))
+            records.append(try ExecutionRecord(storageText: document))
         }
         return records
     }
 
-    static func decode(_ document: String) throws -> ExecutionRecord {
-        let value: FlowValue
-        do {
-            value = try FlowValue(json: document)
-        } catch {
-            throw StoredRecordError("\(error)")
-        }
-        return try ExecutionRecord(storageJSON: value)
-    }
 }

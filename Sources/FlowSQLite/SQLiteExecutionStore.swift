@@ -112,7 +112,7 @@ public final class SQLiteExecutionStore: ExecutionStore {
                     arguments: [record.flowName, key]
                 )
             {
-                return try Self.decode(existing)
+                return try ExecutionRecord(storageText: existing)
             }
             try Self.insert(record, db)
             return record
@@ -166,7 +166,7 @@ public final class SQLiteExecutionStore: ExecutionStore {
                     """,
                 arguments: [flow, limit]
             )
-            return try rows.reversed().map(Self.decode)
+            return try rows.reversed().map(ExecutionRecord.init(storageText:))
         }
     }
 
@@ -194,15 +194,7 @@ public final class SQLiteExecutionStore: ExecutionStore {
                 arguments: [id]
             )
         }
-        return try documents.map { document in
-            do {
-                return try StepJournalEntry(storageJSON: try FlowValue(json: document))
-            } catch let error as StoredRecordError {
-                throw error
-            } catch {
-                throw StoredRecordError("\(error)")
-            }
-        }
+        return try documents.map { try StepJournalEntry(storageText: $0) }
     }
 
     /// Claims the runs found running when the file was opened (``interruptedRuns``) that are still running; a
@@ -237,7 +229,7 @@ public final class SQLiteExecutionStore: ExecutionStore {
     }
 
     private static func fetch(_ id: String, _ db: Database) throws -> ExecutionRecord? {
-        try String.fetchOne(db, sql: "SELECT document FROM executions WHERE id = ?", arguments: [id]).map(decode)
+        try String.fetchOne(db, sql: "SELECT document FROM executions WHERE id = ?", arguments: [id]).map(ExecutionRecord.init(storageText:))
     }
 
     private static func update(_ record: ExecutionRecord, _ db: Database) throws {
@@ -247,15 +239,6 @@ public final class SQLiteExecutionStore: ExecutionStore {
         )
     }
 
-    private static func decode(_ document: String) throws -> ExecutionRecord {
-        let value: FlowValue
-        do {
-            value = try FlowValue(json: document)
-        } catch {
-            throw StoredRecordError("\(error)")
-        }
-        return try ExecutionRecord(storageJSON: value)
-    }
 
     /// Deletes finished records older than `maxAge` and those beyond the newest `maxRecords`.
     private static func evict(_ db: Database, maxRecords: Int, maxAge: Duration) throws {

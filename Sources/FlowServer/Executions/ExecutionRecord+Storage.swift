@@ -9,6 +9,15 @@ public struct StoredRecordError: Error, Sendable, Equatable, CustomStringConvert
     public init(_ message: String) { self.message = message }
 
     public var description: String { "unreadable execution record: \(message)" }
+
+    /// `text` as JSON, or this error saying why it is not.
+    static func parse(_ text: String) throws(StoredRecordError) -> FlowValue {
+        do {
+            return try FlowValue(json: text)
+        } catch {
+            throw StoredRecordError("\(error)")
+        }
+    }
 }
 
 extension ExecutionRecord {
@@ -34,6 +43,11 @@ extension ExecutionRecord {
             fields["journaled_at_resume"] = .int(journaledAtResume)
         }
         return .object(fields)
+    }
+
+    /// Reads a record stored as the JSON text of ``storageJSON``.
+    public init(storageText text: String) throws(StoredRecordError) {
+        try self.init(storageJSON: try StoredRecordError.parse(text))
     }
 
     /// Reads a record written by ``storageJSON``.

@@ -25,6 +25,11 @@ extension StepJournalEntry {
         return .object(fields)
     }
 
+    /// Reads an entry stored as the JSON text of ``storageJSON``.
+    public init(storageText text: String) throws(StoredRecordError) {
+        try self.init(storageJSON: try StoredRecordError.parse(text))
+    }
+
     /// Reads an entry written by ``storageJSON``.
     public init(storageJSON value: FlowValue) throws(StoredRecordError) {
         guard let fields = value.objectValue else { throw StoredRecordError("a journal entry is not a JSON object") }

@@ -3,11 +3,15 @@ import OrderedCollections
 import Yams
 
 /// Builds the ``ConnectionDefinition``s of a `connections:` mapping (a flow's, or a project's
-/// `shared_connections`), substituting `${env.VAR}` and `${VAR}` from `environment` in string values.
+/// `shared_connections`), substituting `${env.VAR}`, `${VAR}` and `${env.VAR:-default}` from `environment` in
+/// string values.
+///
+/// A connection without `type` takes it from its `url`'s scheme (`postgres://…`, `postgresql://…` or
+/// `sqlite:PATH`), so one `url: ${env.DATABASE_URL:-sqlite:app.db}` serves both databases.
 ///
 /// Every problem is a diagnostic at the offending node; a message about a URL names it without its password.
 struct ConnectionsBuilder {
-    static let sqliteKeys = ["type", "database", "timeout"]
+    static let sqliteKeys = ["type", "database", "url", "timeout"]
     static let postgresKeys = ["type", "url", "pool_size", "min_pool_size", "timeout"]
 
     let reader: YAMLReader
@@ -30,11 +34,25 @@ struct ConnectionsBuilder {
         let what = "connection '\(name)'"
         guard let entries = reader.entries(of: node, what: what) else { return nil }
         let byKey = Dictionary(entries.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
-        guard let typeNode = byKey["type"] else {
+        let type: String
+        if let typeNode = byKey["type"] {
+            guard let declared = reader.string(typeNode, what: "\(what) 'type'")?.lowercased() else { return nil }
+            type = declared
+        } else if let urlNode = byKey["url"] {
+            guard let url = substituted(urlNode, what: "\(what) 'url'") else { return nil }
+            guard let inferred = Self.type(ofURL: url) else {
+                reader.error(
+                    "\(what) has no 'type', and its 'url' starts with none of postgres://, postgresql:// or sqlite:",
+                    at: urlNode
+                )
+                return nil
+            }
+            type = inferred
+        } else {
             reader.error("\(what) needs a 'type' (one of \(ConnectionDefinition.supportedTypes.joined(separator: ", ")))", at: node)
             return nil
         }
-        guard let type = reader.string(typeNode, what: "\(what) 'type'")?.lowercased() else { return nil }
+        let typeNode = byKey["type"] ?? node
         let location = reader.location(of: node)
         switch type {
         case "sqlite":
@@ -60,12 +78,23 @@ struct ConnectionsBuilder {
     }
 
     private func sqlite(_ name: String, _ byKey: [String: Node], at node: Node) -> SQLiteConnectionSettings? {
-        guard let databaseNode = byKey["database"] else {
+        let database: String
+        let databaseNode: Node
+        if let node = byKey["database"] {
+            guard let path = substituted(node, what: "connection '\(name)' 'database'") else { return nil }
+            (database, databaseNode) = (path, node)
+        } else if let node = byKey["url"] {
+            guard let url = substituted(node, what: "connection '\(name)' 'url'") else { return nil }
+            guard let path = Self.sqlitePath(ofURL: url) else {
+                reader.error("connection '\(name)' (sqlite) has a 'url' that is not sqlite:PATH", at: node)
+                return nil
+            }
+            (database, databaseNode) = (path, node)
+        } else {
             reader.error("connection '\(name)' (sqlite) needs a 'database' file path", at: node)
             return nil
         }
-        guard let database = substituted(databaseNode, what: "connection '\(name)' 'database'") else { return nil }
-        guard database != ":memory:", !database.hasPrefix("file:") else {
+        guard !database.isEmpty, database != ":memory:", !database.hasPrefix("file:") else {
             reader.error("connection '\(name)' 'database' must be a file path; in-memory and URI databases cannot be pooled", at: databaseNode)
             return nil
         }
@@ -113,12 +142,17 @@ struct ConnectionsBuilder {
                 return nil
             }
             let reference = rest[open.upperBound..<close]
-            let variable = reference.hasPrefix("env.") ? reference.dropFirst(4) : reference
+            let (name, fallback) = Self.splitDefault(reference)
+            let variable = name.hasPrefix("env.") ? name.dropFirst(4) : name
             guard Self.isVariableName(variable) else {
-                reader.error("\(what): '${\(reference)}' is not an environment variable; write ${env.NAME} or ${NAME}", at: node)
+                reader.error(
+                    "\(what): '${\(reference)}' is not an environment variable; write ${env.NAME}, ${NAME} or ${env.NAME:-default}",
+                    at: node
+                )
                 return nil
             }
-            guard let value = environment[String(variable)] else {
+            let set = environment[String(variable)].flatMap { $0.isEmpty && fallback != nil ? nil : $0 }
+            guard let value = set ?? fallback.map(String.init) else {
                 let message = "\(what) uses the environment variable '\(variable)', which is not set"
                 if requiresEnvironment {
                     reader.error(message, at: node)
@@ -171,6 +205,27 @@ struct ConnectionsBuilder {
         guard !path.hasPrefix("/") else { return path }
         let base = baseDirectory ?? FileManager.default.currentDirectoryPath
         return ((base as NSString).appendingPathComponent(path) as NSString).standardizingPath
+    }
+
+    /// `NAME` and `default` of `NAME:-default`; the default is used when the variable is unset or empty.
+    private static func splitDefault(_ reference: Substring) -> (name: Substring, fallback: Substring?) {
+        guard let separator = reference.range(of: ":-") else { return (reference, nil) }
+        return (reference[..<separator.lowerBound], reference[separator.upperBound...])
+    }
+
+    /// The connection type a URL's scheme names, or nil.
+    static func type(ofURL url: String) -> String? {
+        let lowered = url.lowercased()
+        if lowered.hasPrefix("postgres://") || lowered.hasPrefix("postgresql://") { return "postgres" }
+        if lowered.hasPrefix("sqlite:") { return "sqlite" }
+        return nil
+    }
+
+    /// The file of `sqlite:PATH`; `sqlite://PATH` is the same file, so `sqlite:///var/app.db` is absolute.
+    static func sqlitePath(ofURL url: String) -> String? {
+        guard url.lowercased().hasPrefix("sqlite:") else { return nil }
+        let path = url.dropFirst("sqlite:".count)
+        return String(path.hasPrefix("//") ? path.dropFirst(2) : path)
     }
 
     private static func isVariableName(_ text: Substring) -> Bool {

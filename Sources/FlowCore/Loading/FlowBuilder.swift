@@ -84,8 +84,26 @@ final class FlowBuilder {
                 baseDirectory: baseDirectory
             ).build(node)
         }
+        warnAboutUndeclaredConnections(in: flow, declared: byKey["connections"])
         checkReferences()
         return flow
+    }
+
+    /// Steps naming a connection the flow does not declare: a warning, since a project's `shared_connections`
+    /// may declare it (servers refuse such a flow once they know its project). A connection left out for an
+    /// unset variable has its own diagnostic.
+    private func warnAboutUndeclaredConnections(in flow: FlowDefinition, declared node: Node?) {
+        var declared = Set<String>()
+        if case .mapping(let mapping)? = node {
+            for (key, _) in mapping { if case .scalar(let scalar) = key { declared.insert(scalar.string) } }
+        }
+        for use in flow.undeclaredConnectionUses where !declared.contains(use.connection) {
+            reader.warning(
+                "this step names connection '\(use.connection)', which the flow does not declare under 'connections:'."
+                    + Suggestions.hint(for: use.connection, in: Array(declared)),
+                at: use.location
+            )
+        }
     }
 
     // MARK: - Inputs and outputs

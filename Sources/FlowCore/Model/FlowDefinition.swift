@@ -93,6 +93,41 @@ public struct FlowDefinition: Sendable {
         visit(onCancel)
         return names
     }
+
+    /// The flow itself, or an error at every step whose `connection:` names a connection the flow does not
+    /// declare: what servers check once a flow's project has added its shared connections.
+    public func requiringDeclaredConnections() throws(FlowLoadError) -> FlowDefinition {
+        let uses = undeclaredConnectionUses
+        guard !uses.isEmpty else { return self }
+        let declared = connections.keys.joined(separator: ", ")
+        throw FlowLoadError(
+            diagnostics: uses.map { use in
+                Diagnostic(
+                    .error,
+                    "this step names connection '\(use.connection)', which neither the flow nor its project declares"
+                        + (declared.isEmpty ? "" : " (declared: \(declared))"),
+                    at: use.location
+                )
+            }
+        )
+    }
+
+    /// The task steps whose `connection:` names a connection the flow does not declare (after its project's
+    /// shared connections are applied), in document order: each would fail with `ConnectionError` when it runs.
+    public var undeclaredConnectionUses: [(connection: String, location: SourceLocation)] {
+        var uses: [(connection: String, location: SourceLocation)] = []
+        func visit(_ steps: [Step]) {
+            for step in steps {
+                if case .task(let task) = step, let name = task.connection, connections[name] == nil {
+                    uses.append((name, task.location))
+                }
+                for child in step.childStepLists { visit(child) }
+            }
+        }
+        visit(steps)
+        visit(onCancel)
+        return uses
+    }
 }
 
 /// One declared input of a flow.

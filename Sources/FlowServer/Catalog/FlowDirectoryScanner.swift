@@ -51,6 +51,7 @@ public enum FlowDirectoryScanner {
             }
             do {
                 let definition = try loader.load(contentsOf: file).applyingSharedConnections(project?.sharedConnections ?? [:])
+                    .requiringDeclaredConnections()
                 guard claim(definition, file: file) else { return }
                 discovery.flows.append(ServedFlow(definition: definition, registry: registry, project: project?.name, directory: directory))
             } catch {
@@ -64,6 +65,7 @@ public enum FlowDirectoryScanner {
                 let file = (versionDirectory as NSString).appendingPathComponent("flow.yaml")
                 do {
                     let definition = try loader.load(contentsOf: file).applyingSharedConnections(project?.sharedConnections ?? [:])
+                    .requiringDeclaredConnections()
                     if let name, definition.name != name {
                         discovery.problems.append(
                             FlowLoadError(diagnostics: [
@@ -148,7 +150,7 @@ public enum FlowDirectoryScanner {
 
     private static func loadSingle(_ file: String, registry: TaskRegistry, loader: FlowLoader) throws(ServerSetupError) -> ServedFlow {
         do {
-            let definition = try loader.load(contentsOf: file)
+            let definition = try loader.load(contentsOf: file).requiringDeclaredConnections()
             return ServedFlow(definition: definition, registry: registry, directory: (file as NSString).deletingLastPathComponent)
         } catch {
             throw ServerSetupError("the flow does not load:\n\(error.description)")

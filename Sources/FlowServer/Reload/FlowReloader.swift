@@ -130,6 +130,7 @@ public struct FlowReloader: Service {
             if let project = catalog.projects.first(where: { $0.name == flow.project }) {
                 definition = definition.applyingSharedConnections(project.sharedConnections)
             }
+            definition = try definition.requiringDeclaredConnections()
         } catch {
             failed(flow, path: path, error.diagnostics)
             return

@@ -82,7 +82,38 @@ struct ConnectionLoadingTests {
         ("  db:\n    type: postgres\n    url: postgres://a@h/x\n    pool_size: 2\n    min_pool_size: 1️⃣3", "'min_pool_size' must be an integer from 0 to 2"),
         ("  db:\n    1️⃣type: postgres\n    pool_size: 2", "connection 'db' (postgres) needs a 'url'"),
         ("  db: 1️⃣postgres://a@h/x", "connection 'db' must be a mapping"),
+        ("  db:\n    url: 1️⃣\"mysql://a@h/x\"", "connection 'db' has no 'type', and its 'url' starts with none of postgres://, postgresql:// or sqlite:"),
+        ("  db:\n    url: 1️⃣${env.NOPE:-}", "connection 'db' 'url' must be a non-empty string"),
+        ("  db:\n    url: 1️⃣\"${env.NOPE:-sqlite:}\"", "must be a file path"),
+        ("  db:\n    url: \"sqlite:a.db\"\n    1️⃣pool_size: 3", "unknown key 'pool_size' in connection 'db'"),
+        ("  db:\n    type: sqlite\n    url: 1️⃣\"postgres://a@h/x\"", "connection 'db' (sqlite) has a 'url' that is not sqlite:PATH"),
+        ("  db:\n    url: 1️⃣\"${1BAD:-x}\"", "'${1BAD:-x}' is not an environment variable"),
     ]
+
+    @Test func urlWithoutTypeUsesTheDefaultSQLiteFileWhenTheVariableIsUnset() throws {
+        let flow = try load("  db:\n    url: ${env.DATABASE_URL:-sqlite:data/orders.db}\n    timeout: 2")
+        #expect(flow.connections["db"]?.kind == .sqlite(SQLiteConnectionSettings(database: "/flows/orders/data/orders.db", timeout: .seconds(2))))
+        let absolute = try load("  db:\n    url: \"sqlite:///var/lib/orders.db\"")
+        #expect(absolute.connections["db"]?.kind == .sqlite(SQLiteConnectionSettings(database: "/var/lib/orders.db")))
+    }
+
+    @Test func urlWithoutTypeIsPostgresWhenTheVariableNamesAServer() throws {
+        let environment = ["DATABASE_URL": "postgresql://app:s3cr3t!@db.internal/orders", "EMPTY": ""]
+        let loader = FlowLoader(environment: environment, requiresEnvironment: true)
+        let flow = try loader.load(
+            yaml: "flow: F\nconnections:\n  db:\n    url: ${env.DATABASE_URL:-sqlite:orders.db}\n    pool_size: 4\n"
+                + "  other:\n    url: ${EMPTY:-sqlite:other.db}\nsteps: []\n",
+            file: "/flows/f/flow.yaml"
+        )
+        guard case .postgres(let settings) = flow.connections["db"]?.kind else {
+            Issue.record("expected postgres, got \(String(describing: flow.connections["db"]))")
+            return
+        }
+        #expect(settings.host == "db.internal")
+        #expect(settings.database == "orders")
+        #expect(settings.poolSize == 4)
+        #expect(flow.connections["other"]?.kind == .sqlite(SQLiteConnectionSettings(database: "/flows/f/other.db")), "an empty variable takes the default")
+    }
 
     @Test(arguments: errors)
     func badConnectionIsADiagnosticAtTheOffendingNode(connections: String, message: String) {
@@ -139,5 +170,52 @@ struct ConnectionLoadingTests {
             return diagnostic?.location == FlowCore.SourceLocation(file: projectFile, line: 5, column: 13)
                 && diagnostic?.message.contains("does not support") == true
         }
+    }
+
+    @Test func stepNamingAnUndeclaredConnectionIsAWarningAtLoadAndRefusedOnceTheProjectIsKnown() throws {
+        let yaml = """
+            flow: F
+            connections:
+              orders:
+                type: sqlite
+                database: /tmp/orders.db
+            steps:
+              - task: sqlite_query
+                id: a
+                connection: orders
+                inputs: {query: "SELECT 1"}
+              - parallel:
+                  - task: sqlite_query
+                    id: b
+                    connection: order
+                    inputs: {query: "SELECT 1"}
+                  - task: sqlite_query
+                    id: c
+                    connection: shared
+                    inputs: {query: "SELECT 1"}
+            """
+        let flow = try loader.load(yaml: yaml)
+        #expect(flow.warnings.map(\.description) == [
+            "12:9: warning: this step names connection 'order', which the flow does not declare under 'connections:'. Did you mean 'orders'?",
+            "16:9: warning: this step names connection 'shared', which the flow does not declare under 'connections:'.",
+        ])
+        #expect(throws: FlowLoadError.self) { try flow.requiringDeclaredConnections() }
+        do {
+            _ = try flow.requiringDeclaredConnections()
+        } catch {
+            #expect(error.errors.map(\.location.line) == [12, 16])
+            #expect(error.errors.first?.message == "this step names connection 'order', which neither the flow nor its project declares (declared: orders)")
+        }
+        let shared: OrderedDictionary = ["shared": ConnectionDefinition(name: "shared", kind: .sqlite(SQLiteConnectionSettings(database: "/tmp/s.db")), location: flow.location)]
+        let withProject = flow.applyingSharedConnections(shared)
+        #expect(withProject.undeclaredConnectionUses.map(\.connection) == ["order"])
+    }
+
+    @Test func connectionLeftOutForAnUnsetVariableGetsNoSecondWarning() throws {
+        let flow = try FlowLoader(environment: [:]).load(
+            yaml: "flow: F\nconnections:\n  db:\n    url: ${env.DATABASE_URL}\nsteps:\n  - task: pg_query\n    connection: db\n    inputs: {query: x}\n"
+        )
+        #expect(flow.warnings.count == 1)
+        #expect(flow.warnings.first?.message.contains("DATABASE_URL") == true)
     }
 }

@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "FlowCore", targets: ["FlowCore"]),
         .library(name: "FlowTesting", targets: ["FlowTesting"]),
+        .library(name: "FlowConnections", targets: ["FlowConnections"]),
         .library(name: "FlowServer", targets: ["FlowServer"]),
         .library(name: "FlowServerCommand", targets: ["FlowServerCommand"]),
         .library(name: "FlowClient", targets: ["FlowClient"]),

@@ -4,27 +4,14 @@ import OrderedCollections
 /// The statements `*_batch_insert` and `*_batch_update` run: multi-row `INSERT`s and one `UPDATE` per record,
 /// with every value a bound parameter and every name checked to be a plain identifier.
 struct BatchStatements {
-    /// How a placeholder is written: `?` for SQLite, `$n` for PostgreSQL.
-    enum Placeholders {
-        case questionMark
-        case numbered
-
-        func text(_ index: Int) -> String {
-            switch self {
-            case .questionMark: "?"
-            case .numbered: "$\(index)"
-            }
-        }
-    }
-
     let table: String
-    let placeholders: Placeholders
+    let placeholders: SQLPlaceholderStyle
     /// The most parameters one statement may carry (SQLite 32766, PostgreSQL 65535).
     let maxParameters: Int
 
     /// `INSERT`s of `records` in batches of at most `batchSize` rows; columns are those of all records, in order
     /// of first appearance, and a record without one inserts NULL.
-    func inserts(_ records: [OrderedDictionary<String, FlowValue>], batchSize: Int) -> [DatabaseTaskInputs.Statement] {
+    func inserts(_ records: [OrderedDictionary<String, FlowValue>], batchSize: Int) -> [SQLStatement] {
         var columns = OrderedSet<String>()
         for record in records { columns.append(contentsOf: record.keys) }
         let rowsPerStatement = max(1, min(batchSize, maxParameters / max(1, columns.count)))
@@ -41,12 +28,12 @@ struct BatchStatements {
                 }
                 rows.append("(" + row.joined(separator: ", ") + ")")
             }
-            return .init(sql: "INSERT INTO \(Self.quotedPath(table)) (\(columnList)) VALUES \(rows.joined(separator: ", "))", parameters: parameters)
+            return SQLStatement("INSERT INTO \(Self.quotedPath(table)) (\(columnList)) VALUES \(rows.joined(separator: ", "))", parameters)
         }
     }
 
     /// One `UPDATE … WHERE key = …` per record, setting every other column the record has.
-    func updates(_ records: [OrderedDictionary<String, FlowValue>], keyField: String) throws -> [DatabaseTaskInputs.Statement] {
+    func updates(_ records: [OrderedDictionary<String, FlowValue>], keyField: String) throws -> [SQLStatement] {
         try records.enumerated().map { index, record in
             guard let key = record[keyField] else {
                 throw DatabaseTaskInputs.invalid("'updates[\(index)]' has no '\(keyField)', the key_field that picks its row")
@@ -62,7 +49,7 @@ struct BatchStatements {
             }
             parameters.append(key)
             let sql = "UPDATE \(Self.quotedPath(table)) SET \(assignments.joined(separator: ", ")) WHERE \(Self.quoted(keyField)) = \(placeholders.text(parameters.count))"
-            return .init(sql: sql, parameters: parameters)
+            return SQLStatement(sql, parameters)
         }
     }
 

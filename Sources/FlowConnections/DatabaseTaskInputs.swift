@@ -4,20 +4,20 @@ import OrderedCollections
 /// The inputs of the built-in database tasks, read and checked before anything reaches the database.
 enum DatabaseTaskInputs {
     /// `query` and optional `params` (a list).
-    static func statement(_ inputs: FlowValue, task: String) throws -> Statement {
+    static func statement(_ inputs: FlowValue, task: String) throws -> SQLStatement {
         guard let sql = inputs["query"]?.stringValue, !sql.isEmpty else {
             throw invalid("\(task) needs 'query', the SQL text")
         }
-        return Statement(sql: sql, parameters: try parameters(inputs["params"], task: task))
+        return SQLStatement(sql, try parameters(inputs["params"], task: task))
     }
 
     /// `queries`: a list of `{query, params}` objects (or bare SQL strings).
-    static func statements(_ inputs: FlowValue, task: String) throws -> [Statement] {
+    static func statements(_ inputs: FlowValue, task: String) throws -> [SQLStatement] {
         guard case .array(let queries)? = inputs["queries"], !queries.isEmpty else {
             throw invalid("\(task) needs 'queries', a non-empty list of {query, params}")
         }
         return try queries.map { query in
-            if case .string(let sql) = query { return Statement(sql: sql, parameters: []) }
+            if case .string(let sql) = query { return SQLStatement(sql) }
             return try statement(query, task: task)
         }
     }
@@ -69,13 +69,17 @@ enum DatabaseTaskInputs {
         return (1...2).contains(parts.count) && parts.allSatisfy(isIdentifier)
     }
 
-    static func invalid(_ message: String) -> TaskError {
-        TaskError(message, type: "InvalidTaskInput")
+    /// `results` (`[{rows_affected, rows?}]`) and `count` of a `*_transaction` task.
+    static func transactionOutput(_ results: [SQLStatementResult]) -> FlowValue {
+        let values: [FlowValue] = results.map { result in
+            var value: OrderedDictionary<String, FlowValue> = ["rows_affected": .int(result.rowsAffected)]
+            if let rows = result.rows { value["rows"] = .array(rows) }
+            return .object(value)
+        }
+        return ["results": .array(values), "count": .int(values.count)]
     }
 
-    /// One SQL statement and the values for its placeholders.
-    struct Statement: Sendable {
-        var sql: String
-        var parameters: [FlowValue]
+    static func invalid(_ message: String) -> TaskError {
+        TaskError(message, type: "InvalidTaskInput")
     }
 }

@@ -18,7 +18,7 @@ import Synchronization
 ///     return ["available": rows.first?["qty"] ?? 0]
 /// }
 /// ```
-public final class PostgresPool: Sendable {
+public final class PostgresPool: SQLDatabase {
     /// The connection's name in the flow.
     public let name: String
     /// The connection's settings; printed, they show no password.
@@ -108,6 +108,32 @@ public final class PostgresPool: Sendable {
         let logger = logger
         return try await withConnection { connection in
             try await Self.rows(of: sql, parameters, on: connection, logger: logger).rows
+        }
+    }
+
+    public var placeholderStyle: SQLPlaceholderStyle { .numbered }
+
+    /// Runs one statement with `parameters` bound to `$1`, `$2`, … and returns how many rows it changed.
+    public func execute(_ sql: String, _ parameters: [FlowValue] = []) async throws -> Int {
+        let logger = logger
+        return try await withConnection { connection in
+            try await Self.rows(of: sql, parameters, on: connection, logger: logger).affected
+        }
+    }
+
+    /// Runs `statements` in order on one connection in one transaction, rolled back when one fails or the
+    /// calling task is cancelled.
+    public func transaction(_ statements: [SQLStatement]) async throws -> [SQLStatementResult] {
+        let logger = logger
+        return try await withConnection { connection in
+            try await connection.withTransaction(logger: logger) { connection in
+                var results: [SQLStatementResult] = []
+                for statement in statements {
+                    let result = try await Self.rows(of: statement.sql, statement.parameters, on: connection, logger: logger)
+                    results.append(SQLStatementResult(rowsAffected: result.affected, rows: result.rows.isEmpty ? nil : result.rows))
+                }
+                return results
+            }
         }
     }
 

@@ -1,7 +1,4 @@
 import FlowCore
-import Logging
-import OrderedCollections
-import PostgresNIO
 
 /// `pg_query`, `pg_execute`, `pg_transaction`, `pg_batch_insert` and `pg_batch_update`: the original's names,
 /// inputs and result keys, on the step's `connection:`, with `$1`, `$2`, … placeholders.
@@ -25,22 +22,14 @@ enum PostgresTasks {
 
     static func execute(_ inputs: FlowValue, _ context: TaskContext) async throws -> FlowValue {
         let statement = try DatabaseTaskInputs.statement(inputs, task: "pg_execute")
-        let pool = try await context.postgres()
-        let affected = try await pool.withConnection { connection in
-            try await PostgresPool.rows(of: statement.sql, statement.parameters, on: connection, logger: pool.logger).affected
-        }
+        let affected = try await context.postgres().execute(statement.sql, statement.parameters)
         return ["rows_affected": .int(affected)]
     }
 
     static func transaction(_ inputs: FlowValue, _ context: TaskContext) async throws -> FlowValue {
         let statements = try DatabaseTaskInputs.statements(inputs, task: "pg_transaction")
-        let results = try await inTransaction(statements, context: context)
-        let values: [FlowValue] = results.map { result in
-            var value: OrderedDictionary<String, FlowValue> = ["rows_affected": .int(result.affected)]
-            if !result.rows.isEmpty { value["rows"] = .array(result.rows) }
-            return .object(value)
-        }
-        return ["results": .array(values), "count": .int(values.count)]
+        let results = try await context.postgres().transaction(statements)
+        return DatabaseTaskInputs.transactionOutput(results)
     }
 
     static func batchInsert(_ inputs: FlowValue, _ context: TaskContext) async throws -> FlowValue {
@@ -49,9 +38,9 @@ enum PostgresTasks {
         let batchSize = try DatabaseTaskInputs.batchSize(inputs, task: "pg_batch_insert")
         let statements = BatchStatements(table: table, placeholders: .numbered, maxParameters: maxParameters)
             .inserts(records, batchSize: batchSize)
-        let results = statements.isEmpty ? [] : try await inTransaction(statements, context: context)
+        let results = statements.isEmpty ? [] : try await context.postgres().transaction(statements)
         return [
-            "inserted_count": .int(results.reduce(0) { $0 + $1.affected }), "batches": .int(statements.count),
+            "inserted_count": .int(results.reduce(0) { $0 + $1.rowsAffected }), "batches": .int(statements.count),
             "table": .string(table),
         ]
     }
@@ -66,29 +55,11 @@ enum PostgresTasks {
         }
         let statements = try BatchStatements(table: table, placeholders: .numbered, maxParameters: maxParameters)
             .updates(records, keyField: keyField)
-        let results = statements.isEmpty ? [] : try await inTransaction(statements, context: context)
+        let results = statements.isEmpty ? [] : try await context.postgres().transaction(statements)
         return [
-            "updated_count": .int(results.reduce(0) { $0 + $1.affected }),
+            "updated_count": .int(results.reduce(0) { $0 + $1.rowsAffected }),
             "batches": .int((records.count + batchSize - 1) / batchSize), "table": .string(table),
         ]
-    }
-
-    /// Runs `statements` in one transaction, rolled back when one fails (or the execution is cancelled).
-    private static func inTransaction(
-        _ statements: [DatabaseTaskInputs.Statement],
-        context: TaskContext
-    ) async throws -> [(rows: [FlowValue], affected: Int)] {
-        let pool = try await context.postgres()
-        let logger = pool.logger
-        return try await pool.withConnection { connection in
-            try await connection.withTransaction(logger: logger) { connection in
-                var results: [(rows: [FlowValue], affected: Int)] = []
-                for statement in statements {
-                    results.append(try await PostgresPool.rows(of: statement.sql, statement.parameters, on: connection, logger: logger))
-                }
-                return results
-            }
-        }
     }
 
     private static func task(_ name: String, _ description: String, _ handler: @escaping TaskHandler) -> RegisteredTask {

@@ -47,6 +47,8 @@ enum PostgresValues {
         // Results come in binary format, where bytea is the bytes themselves.
         case .bytea: return .string(Data(bytes.readableBytesView).base64EncodedString())
         case .text, .varchar, .bpchar, .name, .uuid, .char: return .string(try cell.decode(String.self))
+        // What functions called for their effect return: SELECT pg_sleep(1), pg_advisory_xact_lock(…).
+        case .void: return .null
         default:
             throw TaskError(
                 "column '\(cell.columnName)' has type \(cell.dataType), which FlowLang does not read; "

@@ -13,7 +13,7 @@ public import GRDB
 ///     return ["count": .int(count)]
 /// }
 /// ```
-public final class SQLitePool: Sendable {
+public final class SQLitePool: SQLDatabase {
     /// The connection's name in the flow.
     public let name: String
     public let settings: SQLiteConnectionSettings
@@ -75,6 +75,30 @@ public final class SQLitePool: Sendable {
     public func query(_ sql: String, _ parameters: [FlowValue] = []) async throws -> [FlowValue] {
         let arguments = SQLiteValues.arguments(parameters)
         return try await read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(SQLiteValues.object(of:)) }
+    }
+
+    public var placeholderStyle: SQLPlaceholderStyle { .questionMark }
+
+    /// Runs one statement with `parameters` bound to its `?` placeholders, on the writer, and returns how many
+    /// rows it changed.
+    public func execute(_ sql: String, _ parameters: [FlowValue] = []) async throws -> Int {
+        try await transaction([SQLStatement(sql, parameters)]).first?.rowsAffected ?? 0
+    }
+
+    /// Runs `statements` in order on the writer in one transaction, rolled back when one fails.
+    public func transaction(_ statements: [SQLStatement]) async throws -> [SQLStatementResult] {
+        try await write { db in
+            try statements.map { statement in
+                let prepared = try db.makeStatement(sql: statement.sql)
+                prepared.arguments = SQLiteValues.arguments(statement.parameters)
+                guard prepared.columnCount > 0 else {
+                    try prepared.execute()
+                    return SQLStatementResult(rowsAffected: db.changesCount, rows: nil)
+                }
+                let rows = try Row.fetchAll(prepared).map(SQLiteValues.object(of:))
+                return SQLStatementResult(rowsAffected: prepared.isReadonly ? 0 : db.changesCount, rows: rows)
+            }
+        }
     }
 
     func close() {

@@ -1,6 +1,4 @@
 import FlowCore
-import GRDB
-import OrderedCollections
 
 /// `sqlite_query`, `sqlite_execute`, `sqlite_transaction`, `sqlite_batch_insert` and `sqlite_batch_update`: the
 /// original's names, inputs and result keys, on the step's `connection:`, with `?` placeholders.
@@ -24,19 +22,14 @@ enum SQLiteTasks {
 
     static func execute(_ inputs: FlowValue, _ context: TaskContext) async throws -> FlowValue {
         let statement = try DatabaseTaskInputs.statement(inputs, task: "sqlite_execute")
-        let affected = try await context.sqlite().write { db in try run([statement], in: db) }
-        return ["rows_affected": .int(affected.first?.affected ?? 0)]
+        let affected = try await context.sqlite().execute(statement.sql, statement.parameters)
+        return ["rows_affected": .int(affected)]
     }
 
     static func transaction(_ inputs: FlowValue, _ context: TaskContext) async throws -> FlowValue {
         let statements = try DatabaseTaskInputs.statements(inputs, task: "sqlite_transaction")
-        let results = try await context.sqlite().write { db in try run(statements, in: db, keepingRows: true) }
-        let values: [FlowValue] = results.map { result in
-            var value: OrderedDictionary<String, FlowValue> = ["rows_affected": .int(result.affected)]
-            if let rows = result.rows { value["rows"] = .array(rows) }
-            return .object(value)
-        }
-        return ["results": .array(values), "count": .int(values.count)]
+        let results = try await context.sqlite().transaction(statements)
+        return DatabaseTaskInputs.transactionOutput(results)
     }
 
     static func batchInsert(_ inputs: FlowValue, _ context: TaskContext) async throws -> FlowValue {
@@ -45,9 +38,9 @@ enum SQLiteTasks {
         let batchSize = try DatabaseTaskInputs.batchSize(inputs, task: "sqlite_batch_insert")
         let statements = BatchStatements(table: table, placeholders: .questionMark, maxParameters: maxParameters)
             .inserts(records, batchSize: batchSize)
-        let results = statements.isEmpty ? [] : try await context.sqlite().write { db in try run(statements, in: db) }
+        let results = statements.isEmpty ? [] : try await context.sqlite().transaction(statements)
         return [
-            "inserted_count": .int(results.reduce(0) { $0 + $1.affected }), "batches": .int(statements.count),
+            "inserted_count": .int(results.reduce(0) { $0 + $1.rowsAffected }), "batches": .int(statements.count),
             "table": .string(table),
         ]
     }
@@ -62,30 +55,11 @@ enum SQLiteTasks {
         }
         let statements = try BatchStatements(table: table, placeholders: .questionMark, maxParameters: maxParameters)
             .updates(records, keyField: keyField)
-        let results = statements.isEmpty ? [] : try await context.sqlite().write { db in try run(statements, in: db) }
+        let results = statements.isEmpty ? [] : try await context.sqlite().transaction(statements)
         return [
-            "updated_count": .int(results.reduce(0) { $0 + $1.affected }),
+            "updated_count": .int(results.reduce(0) { $0 + $1.rowsAffected }),
             "batches": .int((records.count + batchSize - 1) / batchSize), "table": .string(table),
         ]
-    }
-
-    /// Runs `statements` in order inside the caller's transaction; each reports its changed rows, and its result
-    /// rows when `keepingRows` and it returned any.
-    private static func run(
-        _ statements: [DatabaseTaskInputs.Statement],
-        in db: Database,
-        keepingRows: Bool = false
-    ) throws -> [(affected: Int, rows: [FlowValue]?)] {
-        try statements.map { statement in
-            let prepared = try db.makeStatement(sql: statement.sql)
-            prepared.arguments = SQLiteValues.arguments(statement.parameters)
-            guard keepingRows, prepared.columnCount > 0 else {
-                try prepared.execute()
-                return (db.changesCount, nil)
-            }
-            let rows = try Row.fetchAll(prepared).map(SQLiteValues.object(of:))
-            return (prepared.isReadonly ? 0 : db.changesCount, rows)
-        }
     }
 
     private static func task(_ name: String, _ description: String, _ handler: @escaping TaskHandler) -> RegisteredTask {

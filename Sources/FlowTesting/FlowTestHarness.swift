@@ -34,18 +34,32 @@ public struct FlowTestHarness: Sendable {
     public let clock: any Clock<Duration>
     /// Finds the flows that `subflow:` steps name.
     public let subflowLoader: any SubflowLoader
+    /// The pools behind the flow's `connections:` (FlowConnections' `ConnectionPools`), for tests that run
+    /// database steps against a real database; nil when no step needs one.
+    public let connections: (any ConnectionProvider)?
 
     /// A harness for an already loaded flow.
+    ///
+    /// To test against a database of the test's own, load the flow with the variables its `connections:` read
+    /// and pass pools:
+    /// ```swift
+    /// let flow = try FlowLoader(environment: ["DATABASE_URL": "sqlite:\(file)"]).load(contentsOf: "flow.yaml")
+    /// try await ConnectionPools.withPools(logger: logger) { pools in
+    ///     let run = try await FlowTestHarness(flow: flow, mocks: mocks, connections: pools).run(inputs)
+    /// }
+    /// ```
     public init(
         flow: FlowDefinition,
         mocks: MockTaskRegistry,
         clock: any Clock<Duration> = ContinuousClock(),
-        subflowLoader: any SubflowLoader = FileSubflowLoader()
+        subflowLoader: any SubflowLoader = FileSubflowLoader(),
+        connections: (any ConnectionProvider)? = nil
     ) {
         self.flow = flow
         self.mocks = mocks
         self.clock = clock
         self.subflowLoader = subflowLoader
+        self.connections = connections
     }
 
     /// A harness for an already loaded flow whose tasks come from `registry`, wrapped in a new
@@ -54,9 +68,10 @@ public struct FlowTestHarness: Sendable {
         flow: FlowDefinition,
         registry: TaskRegistry = TaskRegistry(),
         clock: any Clock<Duration> = ContinuousClock(),
-        subflowLoader: any SubflowLoader = FileSubflowLoader()
+        subflowLoader: any SubflowLoader = FileSubflowLoader(),
+        connections: (any ConnectionProvider)? = nil
     ) {
-        self.init(flow: flow, mocks: MockTaskRegistry(base: registry), clock: clock, subflowLoader: subflowLoader)
+        self.init(flow: flow, mocks: MockTaskRegistry(base: registry), clock: clock, subflowLoader: subflowLoader, connections: connections)
     }
 
     /// Loads the flow from YAML text.
@@ -123,7 +138,7 @@ public struct FlowTestHarness: Sendable {
         cancellation: CancellationSignal? = nil
     ) async throws(InputValidationError) -> FlowTestRun {
         let collector = EventCollector()
-        let executor = FlowExecutor(registry: mocks.registry, subflowLoader: subflowLoader, clock: clock)
+        let executor = FlowExecutor(registry: mocks.registry, subflowLoader: subflowLoader, clock: clock, connections: connections)
         let options = ExecutionOptions(observers: [collector], cancellation: cancellation)
         let result = try await executor.execute(flow, inputs: inputs, options: options)
         let calls = mocks.allCalls.filter { $0.executionId == result.executionId }

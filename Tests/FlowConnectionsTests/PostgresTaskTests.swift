@@ -119,6 +119,17 @@ struct PostgresTaskTests {
         #expect(result.outputs["b"]?["rows"] == [["b": "AP8Q"]], "\(String(describing: result.failure))")
     }
 
+    @Test func functionCalledForItsEffectReturnsNull() async throws {
+        let flow = try TestConnections.flow(
+            connection: "postgres",
+            "steps:\n  - task: pg_query\n    id: v\n    connection: db\n    inputs: {query: \"SELECT pg_advisory_xact_lock(1) AS locked\"}\noutputs:\n  - name: v"
+        )
+        let result = try await ConnectionPools.withPools(logger: TestConnections.logger) { pools in
+            try await TestConnections.run(flow, pools: pools)
+        }
+        #expect(result.outputs["v"]?["rows"] == [["locked": .null]], "\(String(describing: result.failure))")
+    }
+
     @Test func failingTransactionRollsBackAndOnErrorSeesTheSQLState() async throws {
         let table = TestConnections.tableName()
         let flow = try TestConnections.flow(

@@ -65,7 +65,7 @@ public enum Scaffolder {
             GeneratedFile(path: "flow.yaml", contents: source, policy: .regenerate),
             GeneratedFile(
                 path: "Package.swift",
-                contents: PackageTemplate.render(layout: layout, flowLang: options.flowLang),
+                contents: PackageTemplate.render(layout: layout, flowLang: options.flowLang, usesDatabases: analysis.usesDatabases),
                 policy: .overwrite,
                 reason: PackageTemplate.reason(layout: layout)
             ),
@@ -96,7 +96,7 @@ public enum Scaffolder {
             files.append(
                 GeneratedFile(
                     path: ".env.example",
-                    contents: SupportFilesTemplate.environmentExample(variables: analysis.environmentVariables, layout: layout),
+                    contents: SupportFilesTemplate.environmentExample(variables: analysis.environmentVariables, defaults: analysis.environmentDefaults, layout: layout),
                     policy: .overwrite
                 )
             )

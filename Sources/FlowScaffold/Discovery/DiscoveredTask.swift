@@ -21,6 +21,9 @@ public struct DiscoveredTask: Sendable, Equatable {
     /// The first `description:` of the steps calling it, for the generated file's documentation and the
     /// registry; `nil` when no step has one.
     public var description: String? = nil
+    /// The connections its steps name with `connection:`, in first-use order; the generated stub opens the
+    /// database when there is one.
+    public var connections: [String] = []
 
     /// One field of a generated `Input` or `Output` struct.
     public struct Field: Sendable, Equatable {

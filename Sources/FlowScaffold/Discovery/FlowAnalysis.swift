@@ -10,8 +10,13 @@ public struct FlowAnalysis: Sendable {
     public var builtinTasks: [String]
     /// What the flow reads of each step result (by step id) and of `inputs`.
     public var shapes: [String: Shape]
-    /// `X` of every `${env.X}` in the flow's text, sorted.
+    /// `X` of every `${env.X}` and `${env.X:-default}` in the flow's text, sorted.
     public var environmentVariables: [String]
+    /// The defaults `${env.X:-default}` gives, by variable.
+    public var environmentDefaults: [String: String] = [:]
+
+    /// Whether a step names a `connection:`: the tasks target then depends on FlowConnections.
+    public var usesDatabases: Bool { tasks.contains { !$0.connections.isEmpty } }
 
     /// Analyses `flow`; `source` is its YAML text, searched for `${env.X}`.
     public static func analyze(_ flow: FlowDefinition, source: String) -> FlowAnalysis {
@@ -41,15 +46,20 @@ public struct FlowAnalysis: Sendable {
                     name: name, typeName: typeName, stepIds: ids, callCount: uses.count,
                     callsWithoutId: uses.filter { $0.id == nil }.count, inputs: inputs,
                     outputs: outputs, mockResult: Self.mockResult(ids: ids, shapes: walker.shapes),
-                    description: uses.lazy.compactMap(\.description).first
+                    description: uses.lazy.compactMap(\.description).first,
+                    connections: uses.compactMap(\.connection).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
                 )
             )
         }
+        let variables = Self.environmentVariables(in: source)
         return FlowAnalysis(
             tasks: tasks.sorted { $0.name < $1.name },
             builtinTasks: walker.order.filter { builtins.contains($0) }.sorted(),
             shapes: walker.shapes,
-            environmentVariables: Self.environmentVariables(in: source)
+            environmentVariables: variables.map(\.name).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } },
+            environmentDefaults: variables.reduce(into: [String: String]()) { defaults, variable in
+                if let fallback = variable.fallback, defaults[variable.name] == nil { defaults[variable.name] = fallback }
+            }
         )
     }
 
@@ -108,15 +118,21 @@ public struct FlowAnalysis: Sendable {
         }
     }
 
-    static func environmentVariables(in source: String) -> [String] {
-        var names: Set<String> = []
+    /// Every `${env.X}` and `${env.X:-default}` of `source`, sorted by name.
+    static func environmentVariables(in source: String) -> [(name: String, fallback: String?)] {
+        var found: [(name: String, fallback: String?)] = []
         var rest = Substring(source)
         while let range = rest.range(of: "${env.") {
             let after = rest[range.upperBound...]
             let name = after.prefix { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
-            if !name.isEmpty, after.dropFirst(name.count).first == "}" { names.insert(String(name)) }
+            let tail = after.dropFirst(name.count)
+            if !name.isEmpty, tail.first == "}" {
+                found.append((String(name), nil))
+            } else if !name.isEmpty, tail.hasPrefix(":-"), let close = tail.firstIndex(of: "}") {
+                found.append((String(name), String(tail[tail.index(tail.startIndex, offsetBy: 2)..<close])))
+            }
             rest = after
         }
-        return names.sorted()
+        return found.sorted { $0.name < $1.name }
     }
 }

@@ -6,6 +6,8 @@ extension FlowAnalysis {
         var id: String?
         var inputs: ValueTemplate
         var description: String?
+        /// The step's `connection:`.
+        var connection: String?
     }
 
     /// Where a loop variable's values come from: a root (`inputs` or a step id) and a path.
@@ -36,7 +38,7 @@ extension FlowAnalysis {
             switch step {
             case .task(let task):
                 if uses[task.task] == nil { order.append(task.task) }
-                uses[task.task, default: []].append(Use(id: task.id, inputs: task.inputs, description: task.description))
+                uses[task.task, default: []].append(Use(id: task.id, inputs: task.inputs, description: task.description, connection: task.connection))
                 if let id = task.id {
                     for key in task.declaredOutputs { shapes[id, default: Shape()].record([.key(key)][...], .none) }
                 }

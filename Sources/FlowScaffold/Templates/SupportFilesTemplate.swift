@@ -57,14 +57,20 @@ enum SupportFilesTemplate {
 
         """
 
-    static func environmentExample(variables: [String], layout: ProjectLayout) -> String {
+    static func environmentExample(variables: [String], defaults: [String: String] = [:], layout: ProjectLayout) -> String {
         var lines = [
             "# Environment variables flow.yaml reads as ${env.NAME}.",
-            "# Copy this file to .env (git-ignored), fill in the values, and export them before starting",
-            "# \(layout.serverTarget): set -a; . ./.env; set +a",
+            "# Copy this file to .env (git-ignored) and fill in the values: \(layout.serverTarget) reads it when it starts.",
+            "# A variable left empty takes the default flow.yaml gives it (${env.NAME:-default}), where it gives one.",
             "",
         ]
-        lines += variables.map { "\($0)=" }
+        for variable in variables {
+            if let fallback = defaults[variable] {
+                lines.append("# default: \(fallback)")
+                if variable == "DATABASE_URL" { lines.append("# PostgreSQL: postgres://USER:PASSWORD@HOST:5432/DATABASE") }
+            }
+            lines.append("\(variable)=")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -6,7 +6,7 @@ enum TaskFileTemplate {
 
     static func render(_ task: DiscoveredTask, layout: ProjectLayout) -> String {
         let outputType = task.outputs.isEmpty ? "FlowValue" : "Output"
-        var lines: [String] = ["import FlowCore", ""]
+        var lines: [String] = task.connections.isEmpty ? ["import FlowCore", ""] : ["import FlowConnections", "import FlowCore", ""]
         if let description = task.description {
             lines += ["/// \(SwiftNaming.comment(description))", "///"]
         }
@@ -34,15 +34,26 @@ enum TaskFileTemplate {
                 decodable: false
             )
         }
-        lines += [
-            "",
-            "    static func run(_ input: Input, context: TaskContext) async throws -> \(outputType) {",
-            "        // Implement \(task.name) here, then delete the `flowlang:stub` line above.",
-            "        throw TaskError(\(SwiftNaming.stringLiteral("Task '\(task.name)' is not implemented yet")), type: \"NotImplementedTaskError\")",
-            "    }",
-            "}",
-            "",
-        ]
+        lines += ["", "    static func run(_ input: Input, context: TaskContext) async throws -> \(outputType) {"]
+        lines += ["        // Implement \(task.name) here, then delete the `flowlang:stub` line above."]
+        if !task.connections.isEmpty {
+            let named = task.connections.map { "`\($0)`" }.joined(separator: ", ")
+            lines += [
+                "        // Its steps name `connection:` \(named): `context.database()` is the step's pool (SQLite or",
+                "        // PostgreSQL), with `query`, `execute` and `transaction`; write placeholders with",
+                "        // `database.placeholder(n)` (docs/databases.md). `context.sqlite()` and `context.postgres()` give typed pools.",
+                "        let database = try await context.database()",
+                "        throw TaskError(",
+                "            " + SwiftNaming.stringLiteral("Task '\(task.name)' is not implemented yet").dropLast() + " (connection '\\(database.name)' is ready)\",",
+                "            type: \"NotImplementedTaskError\"",
+                "        )",
+            ]
+        } else {
+            lines += [
+                "        throw TaskError(\(SwiftNaming.stringLiteral("Task '\(task.name)' is not implemented yet")), type: \"NotImplementedTaskError\")"
+            ]
+        }
+        lines += ["    }", "}", ""]
         return lines.joined(separator: "\n")
     }
 

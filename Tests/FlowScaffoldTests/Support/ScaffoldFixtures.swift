@@ -26,12 +26,12 @@ enum ScaffoldFixtures {
 
         connections:
           db:
-            type: postgres
-            url: ${env.DATABASE_URL}
+            url: ${env.DATABASE_URL:-sqlite:shop.db}
 
         steps:
           - task: LoadCustomer
             id: customer
+            connection: db
             description: Loads the customer's profile, "blocked" flag included.
             inputs:
               customer_id: ${inputs.customer_id}

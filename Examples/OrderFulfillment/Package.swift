@@ -22,6 +22,7 @@ let package = Package(
             name: "OrderFulfillmentTasks",
             dependencies: [
                 .product(name: "FlowCore", package: "FlowLang"),
+                .product(name: "FlowConnections", package: "FlowLang"),
             ]
         ),
         // The server (`swift run OrderFulfillmentServer`) and one-off runs (`… run --inputs JSON`).
@@ -37,6 +38,7 @@ let package = Package(
             dependencies: [
                 "OrderFulfillmentTasks",
                 .product(name: "FlowCore", package: "FlowLang"),
+                .product(name: "FlowConnections", package: "FlowLang"),
                 .product(name: "FlowTesting", package: "FlowLang"),
             ]
         ),

@@ -6,7 +6,7 @@ import Testing
 // Written once by `flowlang scaffold`; `flowlang update` never changes it. Each test runs the task in a
 // one-step flow (SingleTask) against fresh demo services.
 
-@Suite struct CalculateBulkPricingTests {
+@Suite(.shopDatabase) struct CalculateBulkPricingTests {
     static func price(units: Int, unitPrice: Double, tier: String = "standard") async throws -> FlowValue {
         let total = Double(units) * unitPrice
         let line: FlowValue = ["product_id": "PROD-001", "name": "Wireless Mouse", "quantity": .int(units), "unit_price": .double(unitPrice), "line_total": .double(total)]

@@ -6,7 +6,7 @@ import Testing
 // Written once by `flowlang scaffold`; `flowlang update` never changes it. Each test runs the task in a
 // one-step flow (SingleTask) against fresh demo services.
 
-@Suite struct CalculateExpressPricingTests {
+@Suite(.shopDatabase) struct CalculateExpressPricingTests {
     static func price(_ subtotal: Double, tier: String) async throws -> FlowValue {
         try await SingleTask.result(CalculateExpressPricing.self, named: "CalculateExpressPricing", inputs: ["subtotal": .double(subtotal), "tier": .string(tier)])
     }

@@ -6,7 +6,7 @@ import Testing
 // Written once by `flowlang scaffold`; `flowlang update` never changes it. Each test runs the task in a
 // one-step flow (SingleTask) against fresh demo services.
 
-@Suite struct ChargePaymentTests {
+@Suite(.shopDatabase) struct ChargePaymentTests {
     /// The task's inputs; a `nil` key leaves `idempotency_key` out of `payment_details`.
     static func inputs(amount: Double = 105.96, token: String = "tok_visa_4242", key: String? = "order-1") -> FlowValue {
         let details: FlowValue = key.map { ["token": .string(token), "idempotency_key": .string($0)] } ?? ["token": .string(token)]

@@ -6,7 +6,7 @@ import Testing
 // Written once by `flowlang scaffold`; `flowlang update` never changes it. Each test runs the task in a
 // one-step flow (SingleTask) against fresh demo services.
 
-@Suite struct CheckInventoryTests {
+@Suite(.shopDatabase) struct CheckInventoryTests {
     @Test func reportsStockAgainstTheRequestedQuantity() async throws {
         let result = try await SingleTask.result(CheckInventory.self, named: "CheckInventory", inputs: ["product_id": "PROD-002", "quantity": 3])
 
@@ -20,7 +20,7 @@ import Testing
 
     @Test func stockHeldByAnotherOrderIsNotAvailable() async throws {
         let services = OrderServices.demo()
-        _ = try services.inventory.reserve(["PROD-004": 20])
+        _ = try await services.inventory.reserve(["PROD-004": 20])
 
         let result = try await SingleTask.result(CheckInventory.self, named: "CheckInventory", inputs: ["product_id": "PROD-004", "quantity": 6], services: services)
 

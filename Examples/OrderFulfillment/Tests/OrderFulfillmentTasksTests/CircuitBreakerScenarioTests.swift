@@ -4,7 +4,7 @@ import Testing
 @testable import OrderFulfillmentTasks
 
 /// The payment gateway's circuit breaker: an outage opens it, orders then fail fast, and it closes again.
-@Suite struct CircuitBreakerScenarioTests {
+@Suite(.shopDatabase) struct CircuitBreakerScenarioTests {
     /// The breakers' clock: moved by hand, while the flow's retries use the scenario's immediate clock.
     let breakerClock = ManualClock()
 
@@ -38,8 +38,8 @@ import Testing
         expectTerminated(third, reason: "Payment failed: circuit breaker 'payment-gateway' is open; calls are rejected for another 18.0 s")
         #expect(scenario.mocks.calls(to: "ChargePayment").count == 7)  // 3 + 3 + 1: CircuitOpen is not retried
         #expect(services.payments.attempts == 5)  // the gateway was not called again
-        #expect(services.inventory.openReservations.isEmpty)
-        #expect(services.stock("PROD-001", "PROD-002") == [500, 300])
+        #expect(try await services.inventory.openReservations().isEmpty)
+        #expect(try await services.stock("PROD-001", "PROD-002") == [500, 300])
     }
 
     @Test func breakerLetsATrialChargeThroughAfterThirtySecondsAndClosesWhenItSucceeds() async throws {

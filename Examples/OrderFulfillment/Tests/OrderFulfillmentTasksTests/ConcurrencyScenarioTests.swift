@@ -4,7 +4,7 @@ import Testing
 @testable import OrderFulfillmentTasks
 
 /// Parallel checks overlapping, cancellation running the compensation, and the notification fallback.
-@Suite struct ConcurrencyScenarioTests {
+@Suite(.shopDatabase) struct ConcurrencyScenarioTests {
     // These tests coordinate with AsyncBarrier instead of sleeping; the time limit only turns a broken
     // engine (a barrier that never opens) into a failure instead of a hang.
 
@@ -66,7 +66,8 @@ import Testing
             try await neverOpens.arrive()  // only the cancellation ends this wait
             return try await original(inputs, context)
         }
-        let scenario = try OrderScenario(registry: registry)
+        // A clock that never moves: the on_cancel cleanup's database work finishes long before its timeout.
+        let scenario = try OrderScenario(registry: registry, clock: ManualClock())
         let services = scenario.services
         let signal = CancellationSignal()
 
@@ -83,8 +84,8 @@ import Testing
         expectCalled(scenario.mocks, "RefundPayment", with: ["transaction_id": .string(transaction), "reason": "cancelled"])
         #expect(services.payments.charges.first?.refunded == true)
         #expect(try scenario.mocks.call("ReleaseInventory", at: 0).output?["released"] == true)
-        #expect(services.inventory.openReservations.isEmpty)
-        #expect(services.stock("PROD-001", "PROD-002") == [500, 300])
+        #expect(try await services.inventory.openReservations().isEmpty)
+        #expect(try await services.stock("PROD-001", "PROD-002") == [500, 300])
         #expect(services.shipping.booked.isEmpty)
         #expect(try scenario.mocks.call("NotifyCancellation", at: 0).output?["notified"] == true)
         #expect(services.notifier.sent.last?.text.contains("cancelled") == true)
@@ -98,7 +99,8 @@ import Testing
             try await neverOpens.arrive()
             return try await original(inputs, context)
         }
-        let scenario = try OrderScenario(registry: registry)
+        // A clock that never moves: the on_cancel cleanup's database work finishes long before its timeout.
+        let scenario = try OrderScenario(registry: registry, clock: ManualClock())
         let services = scenario.services
         let signal = CancellationSignal()
 
@@ -113,8 +115,8 @@ import Testing
         expectNotCalled(scenario.mocks, "RefundPayment")  // nothing was charged: on_cancel skips the refund
         expectCalled(scenario.mocks, "ReleaseInventory", times: 1)
         expectCalled(scenario.mocks, "NotifyCancellation", times: 1)
-        #expect(services.inventory.openReservations.isEmpty)
-        #expect(services.stock("PROD-001", "PROD-002") == [500, 300])
+        #expect(try await services.inventory.openReservations().isEmpty)
+        #expect(try await services.stock("PROD-001", "PROD-002") == [500, 300])
     }
 
     // MARK: - Notifications

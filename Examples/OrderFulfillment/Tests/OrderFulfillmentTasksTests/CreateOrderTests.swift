@@ -6,7 +6,7 @@ import Testing
 // Written once by `flowlang scaffold`; `flowlang update` never changes it. Each test runs the task in a
 // one-step flow (SingleTask) against fresh demo services.
 
-@Suite struct CreateOrderTests {
+@Suite(.shopDatabase) struct CreateOrderTests {
     static func inputs(transaction: String) -> FlowValue {
         ["customer_id": "CUST-12345", "reservation_id": "RES-1", "transaction_id": .string(transaction), "total": 105.96, "order_type": "standard"]
     }
@@ -19,8 +19,8 @@ import Testing
         #expect(result["order_id"] == "ORD-100001")
         let code = try #require(result["confirmation_code"]?.stringValue)
         #expect(code.count == 6)
-        #expect(services.orders.orders.map(\.transactionId) == ["TXN-100001"])
-        #expect(services.orders.order(id: "ORD-100001")?.reservationId == "RES-1")
+        #expect(try await services.orders.orders().map(\.transactionId) == ["TXN-100001"])
+        #expect(try await services.orders.order(id: "ORD-100001")?.reservationId == "RES-1")
     }
 
     @Test func onePaymentMakesOneOrder() async throws {

@@ -6,13 +6,13 @@ import Testing
 // Written once by `flowlang scaffold`; `flowlang update` never changes it. Each test runs the task in a
 // one-step flow (SingleTask) against fresh demo services.
 
-@Suite struct CreateShipmentTests {
+@Suite(.shopDatabase) struct CreateShipmentTests {
     static let lines: FlowValue = [["product_id": "PROD-001", "name": "Wireless Mouse", "quantity": 2, "unit_price": 29.99, "line_total": 59.98]]
 
     @Test func booksTheCarrierAndCommitsTheReservation() async throws {
         let services = OrderServices.demo()
-        let reservation = try services.inventory.reserve(["PROD-001": 2])
-        let order = services.orders.create(customerId: "CUST-12345", reservationId: reservation, transactionId: "TXN-1", total: 65.97, orderType: "standard")
+        let reservation = try await services.inventory.reserve(["PROD-001": 2])
+        let order = try await services.orders.create(customerId: "CUST-12345", reservationId: reservation, transactionId: "TXN-1", total: 65.97, orderType: "standard")
 
         let result = try await SingleTask.result(
             CreateShipment.self,
@@ -22,9 +22,9 @@ import Testing
         )
 
         expectResult(result, equals: ["carrier": "FlowPost Ground", "estimated_delivery": "5-7 business days", "tracking_number": "TRK-ORD-100001-1"])
-        #expect(services.inventory.openReservations.isEmpty)
-        #expect(services.inventory.committedReservations == [reservation])
-        #expect(services.inventory.release(reservation) == false, "shipped stock cannot be released")
+        #expect(try await services.inventory.openReservations().isEmpty)
+        #expect(try await services.inventory.committedReservations() == [reservation])
+        #expect(try await services.inventory.release(reservation) == false, "shipped stock cannot be released")
     }
 
     @Test func expressOrdersFly() async throws {

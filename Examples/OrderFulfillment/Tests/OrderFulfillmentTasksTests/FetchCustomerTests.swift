@@ -6,7 +6,7 @@ import Testing
 // Written once by `flowlang scaffold`; `flowlang update` never changes it. Each test runs the task in a
 // one-step flow (SingleTask) against fresh demo services.
 
-@Suite struct FetchCustomerTests {
+@Suite(.shopDatabase) struct FetchCustomerTests {
     @Test func knownCustomerIsReturnedWithTierAndContacts() async throws {
         let result = try await SingleTask.result(FetchCustomer.self, named: "FetchCustomer", inputs: ["customer_id": "CUST-PREMIUM"])
 

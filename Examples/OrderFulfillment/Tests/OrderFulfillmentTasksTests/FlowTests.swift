@@ -9,7 +9,7 @@ import Testing
 
 /// Runs flow.yaml end to end with every task mocked: the flow's wiring (references, conditions, loops,
 /// switches) works before any task is implemented.
-@Suite struct FlowTests {
+@Suite(.shopDatabase) struct FlowTests {
     static let flowFile = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("flow.yaml").path

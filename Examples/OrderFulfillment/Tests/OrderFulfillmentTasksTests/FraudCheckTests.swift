@@ -6,7 +6,7 @@ import Testing
 // Written once by `flowlang scaffold`; `flowlang update` never changes it. Each test runs the task in a
 // one-step flow (SingleTask) against fresh demo services.
 
-@Suite struct FraudCheckTests {
+@Suite(.shopDatabase) struct FraudCheckTests {
     static func check(amount: Double, country: FlowValue) async throws -> FlowValue {
         try await SingleTask.result(
             FraudCheck.self,

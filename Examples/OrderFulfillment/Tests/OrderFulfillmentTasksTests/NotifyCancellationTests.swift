@@ -6,7 +6,7 @@ import Testing
 // Written once by `flowlang scaffold`; `flowlang update` never changes it. Each test runs the task in a
 // one-step flow (SingleTask) against fresh demo services.
 
-@Suite struct NotifyCancellationTests {
+@Suite(.shopDatabase) struct NotifyCancellationTests {
     @Test func emailsTheCustomer() async throws {
         let services = OrderServices.demo()
 

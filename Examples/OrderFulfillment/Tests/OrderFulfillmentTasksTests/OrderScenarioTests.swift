@@ -6,7 +6,7 @@ import Testing
 /// The walkthrough's integration scenarios (§5), run through flow.yaml with the real tasks and fresh
 /// simulated services each: what the customer gets back, and what really happened to stock, payments,
 /// shipments and notifications.
-@Suite struct OrderScenarioTests {
+@Suite(.shopDatabase) struct OrderScenarioTests {
     // MARK: - Successful orders
 
     @Test func standardOrderIsChargedOnceShippedAndConfirmed() async throws {
@@ -29,11 +29,11 @@ import Testing
         #expect(run.output("confirmation_code")?.stringValue?.count == 6)
         #expect(run.output("tracking_number")?.stringValue?.hasPrefix("TRK-ORD-100001") == true)
 
-        #expect(services.stock("PROD-001", "PROD-002") == [498, 299])
+        #expect(try await services.stock("PROD-001", "PROD-002") == [498, 299])
         #expect(services.payments.charges.map(\.amount) == [105.96])
         #expect(services.payments.attempts == 1)
-        #expect(services.inventory.openReservations.isEmpty, "the shipped order's reservation is committed")
-        #expect(services.inventory.committedReservations.count == 1)
+        #expect(try await services.inventory.openReservations().isEmpty, "the shipped order's reservation is committed")
+        #expect(try await services.inventory.committedReservations().count == 1)
         #expect(services.shipping.booked.map(\.orderId) == ["ORD-100001"])
         #expect(services.notifier.sent.map(\.channel) == ["email"])
         #expect(services.notifier.sent.first?.recipient == "ada@example.com")
@@ -117,7 +117,7 @@ import Testing
         expectOutput(run, "discount_applied", equals: 795.80)
         expectOutput(run, "shipping_cost", equals: 0)
         expectOutput(run, "final_price", equals: 3183.20)
-        #expect(services.stock("PROD-001", "PROD-002", "PROD-003") == [466, 266, 168])
+        #expect(try await services.stock("PROD-001", "PROD-002", "PROD-003") == [466, 266, 168])
         #expect(services.payments.charges.map(\.amount) == [3183.20])
     }
 
@@ -141,7 +141,7 @@ import Testing
         expectNotCalled(scenario.mocks, "ValidateOrderItems")
         expectNotCalled(scenario.mocks, "ReserveInventory")
         expectNotCalled(scenario.mocks, "ChargePayment")
-        #expect(services.stock("PROD-001", "PROD-002") == [500, 300])
+        #expect(try await services.stock("PROD-001", "PROD-002") == [500, 300])
         #expect(services.payments.attempts == 0)
     }
 
@@ -159,8 +159,8 @@ import Testing
         expectCalled(scenario.mocks, "CheckInventory", times: 2)
         expectNotCalled(scenario.mocks, "ReserveInventory")
         expectNotCalled(scenario.mocks, "ChargePayment")
-        #expect(services.inventory.openReservations.isEmpty)
-        #expect(services.stock("PROD-001") == [500])
+        #expect(try await services.inventory.openReservations().isEmpty)
+        #expect(try await services.stock("PROD-001") == [500])
     }
 
     @Test func moreUnitsThanInStockAcrossTwoLinesIsOutOfStock() async throws {
@@ -173,7 +173,7 @@ import Testing
 
         expectTerminated(run)
         expectOutput(run, "unavailable", equals: ["PROD-004 (requested 30, available 25)"])
-        #expect(scenario.services.stock("PROD-004") == [25])
+        #expect(try await scenario.services.stock("PROD-004") == [25])
     }
 
     @Test func missingRequiredInputsAreRejectedBeforeAnyTaskRuns() async throws {
@@ -205,7 +205,7 @@ import Testing
         #expect(try scenario.mocks.call("ReleaseInventory", at: 0).stepId == "release_invalid_type")
         #expect(try scenario.mocks.call("ReleaseInventory", at: 0).output?["released"] == true)
         expectNotCalled(scenario.mocks, "ChargePayment")
-        #expect(services.inventory.openReservations.isEmpty)
-        #expect(services.stock("PROD-001", "PROD-002") == [500, 300])
+        #expect(try await services.inventory.openReservations().isEmpty)
+        #expect(try await services.stock("PROD-001", "PROD-002") == [500, 300])
     }
 }

@@ -6,7 +6,7 @@ import Testing
 // Written once by `flowlang scaffold`; `flowlang update` never changes it. Each test runs the task in a
 // one-step flow (SingleTask) against fresh demo services.
 
-@Suite struct RefundPaymentTests {
+@Suite(.shopDatabase) struct RefundPaymentTests {
     @Test func refundsTheChargeOnce() async throws {
         let services = OrderServices.demo()
         let charge = try services.payments.charge(amount: 45.48, token: "tok_visa_4242", idempotencyKey: "order-1")

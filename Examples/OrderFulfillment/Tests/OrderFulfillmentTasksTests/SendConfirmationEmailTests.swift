@@ -6,7 +6,7 @@ import Testing
 // Written once by `flowlang scaffold`; `flowlang update` never changes it. Each test runs the task in a
 // one-step flow (SingleTask) against fresh demo services.
 
-@Suite struct SendConfirmationEmailTests {
+@Suite(.shopDatabase) struct SendConfirmationEmailTests {
     static func inputs(to: FlowValue) -> FlowValue {
         ["to": to, "order_id": "ORD-100001", "confirmation_code": "ABC234", "tracking_number": "TRK-ORD-100001-1"]
     }

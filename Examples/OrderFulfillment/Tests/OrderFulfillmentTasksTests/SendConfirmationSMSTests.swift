@@ -6,7 +6,7 @@ import Testing
 // Written once by `flowlang scaffold`; `flowlang update` never changes it. Each test runs the task in a
 // one-step flow (SingleTask) against fresh demo services.
 
-@Suite struct SendConfirmationSMSTests {
+@Suite(.shopDatabase) struct SendConfirmationSMSTests {
     static func inputs(phone: FlowValue) -> FlowValue {
         ["phone": phone, "order_id": "ORD-100001", "confirmation_code": "ABC234"]
     }

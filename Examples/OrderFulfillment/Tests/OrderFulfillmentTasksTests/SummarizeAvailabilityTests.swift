@@ -6,7 +6,7 @@ import Testing
 // Written once by `flowlang scaffold`; `flowlang update` never changes it. Each test runs the task in a
 // one-step flow (SingleTask) against fresh demo services.
 
-@Suite struct SummarizeAvailabilityTests {
+@Suite(.shopDatabase) struct SummarizeAvailabilityTests {
     static func stock(_ product: String, _ name: String?, requested: Int, available: Int, price: Double) -> FlowValue {
         [
             "stock": [

@@ -6,7 +6,7 @@ import Testing
 // Written once by `flowlang scaffold`; `flowlang update` never changes it. Each test runs the task in a
 // one-step flow (SingleTask) against fresh demo services.
 
-@Suite struct ValidateCustomerTests {
+@Suite(.shopDatabase) struct ValidateCustomerTests {
     static func check(_ customer: FlowValue) async throws -> FlowValue {
         try await SingleTask.result(ValidateCustomer.self, named: "ValidateCustomer", inputs: ["customer": customer])
     }

@@ -6,7 +6,7 @@ import Testing
 // Written once by `flowlang scaffold`; `flowlang update` never changes it. Each test runs the task in a
 // one-step flow (SingleTask) against fresh demo services.
 
-@Suite struct ValidateOrderItemsTests {
+@Suite(.shopDatabase) struct ValidateOrderItemsTests {
     static func validate(items: FlowValue, address: FlowValue = Orders.address, payment: FlowValue = ["token": "tok_1", "idempotency_key": "k"]) async throws -> FlowValue {
         try await SingleTask.result(
             ValidateOrderItems.self,

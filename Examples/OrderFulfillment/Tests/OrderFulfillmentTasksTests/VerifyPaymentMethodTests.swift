@@ -6,7 +6,7 @@ import Testing
 // Written once by `flowlang scaffold`; `flowlang update` never changes it. Each test runs the task in a
 // one-step flow (SingleTask) against fresh demo services.
 
-@Suite struct VerifyPaymentMethodTests {
+@Suite(.shopDatabase) struct VerifyPaymentMethodTests {
     static func verify(_ method: String, _ details: FlowValue) async throws -> FlowValue {
         try await SingleTask.result(VerifyPaymentMethod.self, named: "VerifyPaymentMethod", inputs: ["payment_method": .string(method), "payment_details": details])
     }

@@ -6,7 +6,7 @@ import Testing
 
 /// The walkthrough's §5 "Testing Error Scenarios" (`tests/test_error_scenarios.py`, `class
 /// TestErrorHandling`), test for test, through flow.yaml with the real tasks against fresh demo services.
-@Suite struct WalkthroughErrorScenarioTests {
+@Suite(.shopDatabase) struct WalkthroughErrorScenarioTests {
     /// `test_missing_required_input`
     @Test func missingRequiredInputIsRejectedBeforeAnyTaskRuns() async throws {
         let scenario = try OrderScenario()
@@ -61,14 +61,14 @@ import Testing
         }
         #expect(try scenario.mocks.call("ReleaseInventory", at: 0).stepId == "release_invalid_type")
         expectNotCalled(scenario.mocks, "ChargePayment")
-        #expect(services.inventory.openReservations.isEmpty)
-        #expect(services.stock("PROD-100") == [400])
+        #expect(try await services.inventory.openReservations().isEmpty)
+        #expect(try await services.stock("PROD-100") == [400])
     }
 }
 
 /// The walkthrough's requests outside the test listings: §4's `curl` body, which both READMEs send
 /// verbatim, §6's watch-mode inputs, and §5's standard order as written, without an idempotency key.
-@Suite struct WalkthroughRequestTests {
+@Suite(.shopDatabase) struct WalkthroughRequestTests {
     @Test(arguments: ["README.md", "Examples/OrderFulfillment/README.md"])
     func readmeSendsTheSection4RequestVerbatimAndItSucceeds(readme: String) async throws {
         let inputs = try Walkthrough.firstExecuteRequest(inMarkdownAt: readme)
@@ -81,7 +81,7 @@ import Testing
         #expect(run.status == .completed)
         expectOutput(run, "success", equals: true)
         expectOutput(run, "final_price", equals: 105.96)
-        #expect(scenario.services.stock("PROD-001", "PROD-002") == [498, 299])
+        #expect(try await scenario.services.stock("PROD-001", "PROD-002") == [498, 299])
         #expect(scenario.services.payments.charges.map(\.idempotencyKey) == ["order-2024-001"])
     }
 
@@ -113,7 +113,7 @@ import Testing
         expectOutput(run, "transaction_id", equals: .string(services.payments.charges.first?.transactionId ?? ""))
         // The reservation is the one its derived reference holds: asking again under it takes no more stock.
         let reservation = try #require(scenario.mocks.call("ReserveInventory", at: 0).output?["reservation_id"]?.stringValue)
-        #expect(try services.inventory.reserve(["PROD-100": 2, "PROD-200": 1], reference: "\(executionId):reservation") == reservation)
-        #expect(services.stock("PROD-100", "PROD-200") == [398, 249])
+        #expect(try await services.inventory.reserve(["PROD-100": 2, "PROD-200": 1], reference: "\(executionId):reservation") == reservation)
+        #expect(try await services.stock("PROD-100", "PROD-200") == [398, 249])
     }
 }

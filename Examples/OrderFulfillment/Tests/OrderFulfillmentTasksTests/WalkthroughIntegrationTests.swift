@@ -11,9 +11,9 @@ import Testing
 /// Where the walkthrough only sketches a test (`pass`, `{...}`, "would mock …"), the port does what the sketch
 /// says; where it measures wall-clock time, the port measures time on the test clock. Every such decision is
 /// noted in the test. The ports also check what really happened to stock and payments.
-@Suite struct WalkthroughIntegrationTests {
+@Suite(.shopDatabase) struct WalkthroughIntegrationTests {
     /// `class TestSuccessfulOrders`
-    @Suite struct SuccessfulOrders {
+    @Suite(.shopDatabase) struct SuccessfulOrders {
         /// `test_standard_order_success`
         @Test func standardOrderSucceedsWithATransactionAConfirmationCodeAndAFinalPrice() async throws {
             let scenario = try OrderScenario()
@@ -34,7 +34,7 @@ import Testing
             // 2 × 24.99 + 44.99 = 94.97, not over 100.00, so standard shipping (5.99) applies.
             expectOutput(run, "final_price", equals: 100.96)
             expectOutput(run, "shipping_cost", equals: 5.99)
-            #expect(services.stock("PROD-100", "PROD-200") == [398, 249])
+            #expect(try await services.stock("PROD-100", "PROD-200") == [398, 249])
             #expect(services.payments.charges.map(\.amount) == [100.96])
             // The walkthrough sends no idempotency key: the charge's key is derived from the execution.
             #expect(services.payments.charges.map(\.idempotencyKey) == ["\(run.result.executionId):charge"])
@@ -71,7 +71,7 @@ import Testing
     }
 
     /// `class TestValidationFailures`
-    @Suite struct ValidationFailures {
+    @Suite(.shopDatabase) struct ValidationFailures {
         /// `test_invalid_customer_exits_early`
         @Test func inactiveCustomerExitsEarlyWithAValidationError() async throws {
             let scenario = try OrderScenario()
@@ -99,7 +99,7 @@ import Testing
             #expect(run.output("error")?.stringValue?.lowercased().contains("validation") == true)
             expectOutput(run, "error", equals: "validation_error")
             expectNotCalled(scenario.mocks, "ReserveInventory")
-            #expect(services.stock("PROD-100") == [400])
+            #expect(try await services.stock("PROD-100") == [400])
             #expect(services.payments.attempts == 0)
         }
 
@@ -111,7 +111,7 @@ import Testing
         @Test func outOfStockItemEndsTheOrderWithNothingReservedOrCharged() async throws {
             let scenario = try OrderScenario()
             let services = scenario.services
-            let otherOrder = try services.inventory.reserve(["PROD-200": 250], reference: "another-order")
+            let otherOrder = try await services.inventory.reserve(["PROD-200": 250], reference: "another-order")
 
             let run = try await scenario.run(Walkthrough.standardOrder)
 
@@ -122,13 +122,13 @@ import Testing
             expectCalled(scenario.mocks, "CheckInventory", times: 2)
             expectNotCalled(scenario.mocks, "ReserveInventory")
             expectNotCalled(scenario.mocks, "ChargePayment")
-            #expect(services.inventory.openReservations == [otherOrder], "only the other order holds stock")
-            #expect(services.stock("PROD-100", "PROD-200") == [400, 0])
+            #expect(try await services.inventory.openReservations() == [otherOrder], "only the other order holds stock")
+            #expect(try await services.stock("PROD-100", "PROD-200") == [400, 0])
         }
     }
 
     /// `class TestPaymentScenarios`
-    @Suite struct PaymentScenarios {
+    @Suite(.shopDatabase) struct PaymentScenarios {
         /// `test_payment_retry_on_transient_error`
         ///
         /// The walkthrough leaves it empty ("would mock payment gateway to simulate retry scenario"): here the
@@ -175,8 +175,8 @@ import Testing
             #expect(release.output?["released"] == true)
             expectCalled(scenario.mocks, "ChargePayment", times: 1)  // a decline is not retried
             expectNotCalled(scenario.mocks, "CreateOrder")
-            #expect(services.inventory.openReservations.isEmpty)
-            #expect(services.stock("PROD-100", "PROD-200") == [400, 250], "the stock is back")
+            #expect(try await services.inventory.openReservations().isEmpty)
+            #expect(try await services.stock("PROD-100", "PROD-200") == [400, 250], "the stock is back")
             #expect(services.payments.charges.isEmpty)
         }
     }
@@ -187,7 +187,7 @@ import Testing
     /// loaded CI machine makes such limits flaky, and a fast machine makes them prove nothing); the simulated
     /// remote services take their time on a test clock instead, and the ports assert the walkthrough's
     /// limits on that clock.
-    @Suite struct Performance {
+    @Suite(.shopDatabase) struct Performance {
         /// `test_parallel_execution_faster_than_sequential`
         ///
         /// The walkthrough runs `inputs={...}`; the port runs `test_standard_order_success`'s order. Its remote
@@ -258,7 +258,7 @@ import Testing
             expectOutput(run, "shipping_cost", equals: 0)
             expectOutput(run, "final_price", equals: 726.32)
             #expect(services.payments.charges.map(\.amount) == [726.32])
-            #expect(services.stock("PROD-000", "PROD-004", "PROD-049") == [99, 24, 99])
+            #expect(try await services.stock("PROD-000", "PROD-004", "PROD-049") == [99, 24, 99])
         }
     }
 }

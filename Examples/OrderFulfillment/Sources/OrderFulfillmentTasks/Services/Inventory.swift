@@ -1,20 +1,10 @@
-import Synchronization
+import FlowCore
+import Foundation
 
-/// A product on sale.
-public struct Product: Sendable, Codable, Equatable {
-    public var id: String
-    public var name: String
-    public var unitPrice: Double
-
-    public init(id: String, name: String, unitPrice: Double) {
-        self.id = id
-        self.name = name
-        self.unitPrice = unitPrice
-    }
-}
-
-/// Stock levels with reservations that really take stock away until released or committed.
-public final class Inventory: Sendable {
+/// Stock levels with reservations that really take stock away until released or committed, in the shop's
+/// database: a `CHECK (available >= 0)` keeps two orders from taking the same units, and a reservation's
+/// `reference` is unique, so one order reference holds at most one live reservation, across servers too.
+public struct Inventory: Sendable {
     /// Why a reservation could not be made.
     public enum ReservationError: Error, Equatable, CustomStringConvertible {
         case unknownProduct(String)
@@ -33,113 +23,123 @@ public final class Inventory: Sendable {
         }
     }
 
-    private struct State {
-        var products: [String: Product]
-        var stock: [String: Int]
-        /// Open reservations: stock taken out and not yet shipped or released.
-        var reservations: [String: [String: Int]] = [:]
-        /// Reservations whose stock has left the warehouse; they can no longer be released.
-        var committed: [String: [String: Int]] = [:]
-        /// The live (open or committed) reservation of each order reference.
-        var byReference: [String: String] = [:]
-        var nextReservation = 1
+    let shop: Shop
+
+    public func product(id: String) async throws -> Product? {
+        let rows = try await shop.rows("SELECT id, name, unit_price FROM products WHERE id = ?", [.string(id)])
+        guard let row = rows.first, let name = row["name"]?.stringValue, let price = row["unit_price"]?.doubleValue else { return nil }
+        return Product(id: id, name: name, unitPrice: price)
     }
-
-    private let state: Mutex<State>
-
-    public init(products: [Product], stock: [String: Int]) {
-        state = Mutex(State(products: Dictionary(uniqueKeysWithValues: products.map { ($0.id, $0) }), stock: stock))
-    }
-
-    public func product(id: String) -> Product? { state.withLock { $0.products[id] } }
 
     /// Units on hand and not reserved.
-    public func available(_ productId: String) -> Int { state.withLock { $0.stock[productId] ?? 0 } }
+    public func available(_ productId: String) async throws -> Int {
+        try await shop.rows("SELECT available FROM stock WHERE product_id = ?", [.string(productId)]).first?["available"]?.intValue ?? 0
+    }
 
     /// Takes the quantities out of stock under one reservation, all or nothing.
     ///
     /// With a `reference` (the order's idempotency key, or one derived from its execution when the client
-    /// sent none) a repeated request returns the reservation the reference already holds instead of taking
-    /// the stock twice; once that reservation is released, the reference can reserve again.
-    public func reserve(_ lines: [String: Int], reference: String? = nil) throws(ReservationError) -> String {
-        try state.withLock { (state: inout State) throws(ReservationError) -> String in
-            if let reference, let existing = state.byReference[reference] {
-                guard (state.reservations[existing] ?? state.committed[existing]) == lines else { throw .referenceReused(reference) }
-                return existing
-            }
-            for (product, quantity) in lines {
-                guard state.products[product] != nil else { throw .unknownProduct(product) }
-                let available = state.stock[product] ?? 0
-                guard available >= quantity else {
-                    throw .insufficientStock(product: product, requested: quantity, available: available)
-                }
-            }
-            for (product, quantity) in lines { state.stock[product, default: 0] -= quantity }
-            let id = "RES-\(state.nextReservation)"
-            state.nextReservation += 1
-            state.reservations[id] = lines
-            if let reference { state.byReference[reference] = id }
+    /// sent none) a repeated request returns the reservation the reference already holds instead of taking the
+    /// stock twice; once that reservation is released, the reference can reserve again.
+    ///
+    /// - Throws: ``ReservationError``, or the database's error.
+    public func reserve(_ lines: [String: Int], reference: String? = nil) async throws -> String {
+        if let reference, let existing = try await reservation(reference: reference, lines: lines) { return existing }
+        let products = lines.keys.sorted()
+        for product in products {
+            guard try await self.product(id: product) != nil else { throw ReservationError.unknownProduct(product) }
+        }
+        let id = "RES-" + UUID().uuidString.prefix(8)
+        var statements = [
+            shop.statement("INSERT INTO reservations (id, reference, status) VALUES (?, ?, 'open')", [.string(id), reference.map(FlowValue.string) ?? .null])
+        ]
+        // Products in one order everywhere, so concurrent reservations lock stock rows in the same order.
+        for product in products {
+            let quantity = FlowValue.int(lines[product] ?? 0)
+            statements.append(
+                shop.statement(
+                    "INSERT INTO reservation_lines (reservation_id, product_id, quantity) VALUES (?, ?, ?)",
+                    [.string(id), .string(product), quantity]
+                )
+            )
+            statements.append(shop.statement("UPDATE stock SET available = available - ? WHERE product_id = ?", [quantity, .string(product)]))
+        }
+        do {
+            try await shop.transaction(statements)
             return id
+        } catch {
+            // Another request took the reference first, or the stock: say which.
+            if let reference, let existing = try await reservation(reference: reference, lines: lines) { return existing }
+            for product in products {
+                let available = try await available(product)
+                let requested = lines[product] ?? 0
+                if available < requested { throw ReservationError.insufficientStock(product: product, requested: requested, available: available) }
+            }
+            throw error
         }
     }
 
-    /// Puts a reservation's stock back; false when it is unknown or already released.
-    @discardableResult
-    public func release(_ reservationId: String) -> Bool {
-        state.withLock { state in
-            guard let lines = state.reservations.removeValue(forKey: reservationId) else { return false }
-            for (product, quantity) in lines { state.stock[product, default: 0] += quantity }
-            state.byReference = state.byReference.filter { $0.value != reservationId }
-            return true
+    /// The live reservation `reference` holds, when it holds one for exactly `lines`.
+    private func reservation(reference: String, lines: [String: Int]) async throws -> String? {
+        let rows = try await shop.rows(
+            """
+            SELECT r.id, l.product_id, l.quantity FROM reservations r JOIN reservation_lines l ON l.reservation_id = r.id \
+            WHERE r.reference = ?
+            """,
+            [.string(reference)]
+        )
+        guard let id = rows.first?["id"]?.stringValue else { return nil }
+        var held: [String: Int] = [:]
+        for row in rows {
+            if let product = row["product_id"]?.stringValue { held[product] = row["quantity"]?.intValue ?? 0 }
         }
+        guard held == lines else { throw ReservationError.referenceReused(reference) }
+        return id
+    }
+
+    /// Puts a reservation's stock back; false when it is unknown, already released or shipped.
+    ///
+    /// The first statement claims the reservation under a token of this call; the stock comes back only for
+    /// the call whose token it holds, so two releases at once put it back once.
+    @discardableResult
+    public func release(_ reservationId: String) async throws -> Bool {
+        let token = FlowValue.string(UUID().uuidString)
+        let id = FlowValue.string(reservationId)
+        let results = try await shop.transaction([
+            shop.statement(
+                "UPDATE reservations SET status = 'released', reference = NULL, released_by = ? WHERE id = ? AND status = 'open'",
+                [token, id]
+            ),
+            shop.statement(
+                """
+                UPDATE stock SET available = available + (SELECT l.quantity FROM reservation_lines l \
+                WHERE l.reservation_id = ? AND l.product_id = stock.product_id) \
+                WHERE product_id IN (SELECT product_id FROM reservation_lines WHERE reservation_id = ?) \
+                AND EXISTS (SELECT 1 FROM reservations WHERE id = ? AND released_by = ?)
+                """,
+                [id, id, id, token]
+            ),
+        ])
+        return results.first?.rowsAffected == 1
     }
 
     /// Marks a reservation's stock as shipped: it stays out of stock for good and can no longer be released.
     /// False when the reservation is not open.
     @discardableResult
-    public func commit(_ reservationId: String) -> Bool {
-        state.withLock { state in
-            guard let lines = state.reservations.removeValue(forKey: reservationId) else { return false }
-            state.committed[reservationId] = lines
-            return true
-        }
+    public func commit(_ reservationId: String) async throws -> Bool {
+        let results = try await shop.transaction([
+            shop.statement("UPDATE reservations SET status = 'committed' WHERE id = ? AND status = 'open'", [.string(reservationId)])
+        ])
+        return results.first?.rowsAffected == 1
     }
 
     /// Reservations whose stock has shipped.
-    public var committedReservations: [String] { state.withLock { Array($0.committed.keys).sorted() } }
+    public func committedReservations() async throws -> [String] { try await reservations(status: "committed") }
 
     /// Reservations still holding stock.
-    public var openReservations: [String] { state.withLock { Array($0.reservations.keys).sorted() } }
+    public func openReservations() async throws -> [String] { try await reservations(status: "open") }
 
-    /// The demo catalogue: the shop's own products, the walkthrough's `PROD-100` and `PROD-200` (part 3,
-    /// §5 and §6), and ``deskAccessories`` so that `PROD-000` … `PROD-049`, the 50 products of the
-    /// walkthrough's large bulk order, all exist.
-    public static func demo() -> Inventory {
-        var products = [
-            Product(id: "PROD-001", name: "Wireless Mouse", unitPrice: 29.99),
-            Product(id: "PROD-002", name: "Mechanical Keyboard", unitPrice: 39.99),
-            Product(id: "PROD-003", name: "USB-C Hub", unitPrice: 49.99),
-            Product(id: "PROD-004", name: "27-inch Monitor", unitPrice: 249.99),
-            Product(id: "PROD-005", name: "Laptop Stand", unitPrice: 34.99),
-            Product(id: "PROD-OOS", name: "Sold-out Widget", unitPrice: 9.99),
-            Product(id: "PROD-100", name: "Bluetooth Headset", unitPrice: 24.99),
-            Product(id: "PROD-200", name: "HD Webcam", unitPrice: 44.99),
-        ]
-        var stock = [
-            "PROD-001": 500, "PROD-002": 300, "PROD-003": 200, "PROD-004": 25, "PROD-005": 150, "PROD-OOS": 0,
-            "PROD-100": 400, "PROD-200": 250,
-        ]
-        for product in deskAccessories {
-            products.append(product)
-            stock[product.id] = 100
-        }
-        return Inventory(products: products, stock: stock)
-    }
-
-    /// `PROD-000` and `PROD-006` … `PROD-049`: desk accessories at 9.99, 100 of each in the demo stock.
-    public static let deskAccessories: [Product] = ([0] + Array(6...49)).map { number in
-        let digits = String(number)
-        let id = "PROD-" + String(repeating: "0", count: 3 - digits.count) + digits
-        return Product(id: id, name: "Desk Accessory No. \(number)", unitPrice: 9.99)
+    private func reservations(status: String) async throws -> [String] {
+        try await shop.rows("SELECT id FROM reservations WHERE status = ? ORDER BY id", [.string(status)]).compactMap { $0["id"]?.stringValue }
     }
 }

@@ -1,6 +1,7 @@
 import FlowCore
 
-/// The services the order tasks work with, bundled so a whole set can be swapped at once.
+/// The remote services the order tasks call (simulated here), bundled so a whole set can be swapped at once.
+/// The shop's own records (stock, orders, payments taken) are in its database instead: see ``Shop``.
 ///
 /// Tasks read ``current``. The server runs with the demo set made on first use (remote calls taking a few
 /// milliseconds, ``SimulatedLatency/demo``), whose state lives as long as the process; tests give every
@@ -15,11 +16,9 @@ import FlowCore
 /// ```
 public struct OrderServices: Sendable {
     public var customers: CustomerDirectory
-    public var inventory: Inventory
     public var payments: PaymentGateway
     public var shipping: ShippingService
     public var notifier: Notifier
-    public var orders: OrderBook
     /// How long the simulated remote calls (fraud scoring, payment verification, charges) take.
     public var latency: SimulatedLatency
     /// Circuit breakers around the remote services; `ChargePayment` guards the gateway with one.
@@ -27,30 +26,26 @@ public struct OrderServices: Sendable {
 
     public init(
         customers: CustomerDirectory,
-        inventory: Inventory,
         payments: PaymentGateway = PaymentGateway(),
         shipping: ShippingService = ShippingService(),
         notifier: Notifier = Notifier(),
-        orders: OrderBook = OrderBook(),
         latency: SimulatedLatency = .none,
         breakers: CircuitBreakerRegistry = CircuitBreakerRegistry()
     ) {
         self.customers = customers
-        self.inventory = inventory
         self.payments = payments
         self.shipping = shipping
         self.notifier = notifier
-        self.orders = orders
         self.latency = latency
         self.breakers = breakers
     }
 
-    /// A fresh set with the demo customers and catalogue, nothing charged, shipped or sent yet; remote calls
+    /// A fresh set with the demo customers, nothing charged, shipped or sent yet; remote calls
     /// answer at once unless `latency` says otherwise, and the circuit breakers start closed.
     public static func demo(latency: SimulatedLatency = .none, breakers: CircuitBreakerRegistry = CircuitBreakerRegistry())
         -> OrderServices
     {
-        OrderServices(customers: .demo(), inventory: .demo(), latency: latency, breakers: breakers)
+        OrderServices(customers: .demo(), latency: latency, breakers: breakers)
     }
 
     /// The services tasks use: the demo set unless a caller binds others with `$current.withValue`.

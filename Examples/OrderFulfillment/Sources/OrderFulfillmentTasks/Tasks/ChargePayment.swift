@@ -2,7 +2,9 @@ import FlowCore
 
 /// The task `ChargePayment`, called at step `payment`.
 ///
-/// Charges the order's final price through the gateway under the order's idempotency key: the client's
+/// Charges the order's final price through the gateway under the order's idempotency key, once: a payment
+/// the shop's ledger (``PaymentLedger``, in its database) already holds for the key is returned without
+/// calling the gateway, so a repeat after a restart or on another server charges nothing. The key is the client's
 /// `payment_details.idempotency_key`, so the flow's retries and the same order sent twice charge once, or,
 /// when the client sent none, `<execution id>:charge` (``PaymentDetails``), so the flow's retries still charge
 /// once and every execution is its own charge. Gateway failures keep the gateway's error type:
@@ -51,16 +53,28 @@ enum ChargePayment: FlowTask {
             throw TaskError("payment_details.token is missing", type: "InvalidTaskInput")
         }
         let idempotencyKey = try input.paymentDetails.idempotencyKey(for: .charge, context: context)
+        let ledger = try await Shop.open(context).payments
+        if let taken = try await ledger.payment(idempotencyKey: idempotencyKey) {
+            guard Money.cents(taken.amount) == Money.cents(amount) else {
+                throw TaskError(
+                    "idempotency key \(idempotencyKey) was already used for a payment of \(taken.amount)",
+                    type: "IdempotencyKeyReused"
+                )
+            }
+            context.logger.info("payment already taken", metadata: ["transaction_id": "\(taken.transactionId)"])
+            return Output(transactionId: taken.transactionId, amountCharged: taken.amount, status: "captured")
+        }
         do {
             let charge = try await breaker.run {
                 try await context.clock.simulate(services.latency.paymentCharge)
                 return try services.payments.charge(amount: amount, token: token, idempotencyKey: idempotencyKey)
             }
+            let payment = try await ledger.record(idempotencyKey: idempotencyKey, transactionId: charge.transactionId, amount: charge.amount)
             context.logger.info(
                 "payment captured",
                 metadata: ["transaction_id": "\(charge.transactionId)", "amount": "\(charge.amount)", "attempt": "\(context.attempt)"]
             )
-            return Output(transactionId: charge.transactionId, amountCharged: charge.amount, status: "captured")
+            return Output(transactionId: payment.transactionId, amountCharged: payment.amount, status: "captured")
         } catch let error as PaymentGateway.Failure {
             context.logger.warning("payment failed", metadata: ["error_type": "\(error.type)", "attempt": "\(context.attempt)"])
             throw TaskError(error.message, type: error.type)

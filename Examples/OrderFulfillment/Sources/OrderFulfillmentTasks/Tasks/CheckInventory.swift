@@ -39,11 +39,11 @@ enum CheckInventory: FlowTask {
         guard let requested = input.quantity.intValue, requested > 0 else {
             throw TaskError("quantity of \(input.productId) must be a positive whole number, got \(input.quantity.jsonText)", type: "InvalidQuantity")
         }
-        let inventory = OrderServices.current.inventory
-        guard let product = inventory.product(id: input.productId) else {
+        let inventory = try await Shop.open(context).inventory
+        guard let product = try await inventory.product(id: input.productId) else {
             return Output(productId: input.productId, name: nil, requested: requested, available: 0, inStock: false, unitPrice: 0)
         }
-        let available = inventory.available(product.id)
+        let available = try await inventory.available(product.id)
         return Output(
             productId: product.id,
             name: .string(product.name),

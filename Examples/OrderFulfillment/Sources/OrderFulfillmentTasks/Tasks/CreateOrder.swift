@@ -34,7 +34,7 @@ enum CreateOrder: FlowTask {
     }
 
     static func run(_ input: Input, context: TaskContext) async throws -> Output {
-        let order = OrderServices.current.orders.create(
+        let order = try await Shop.open(context).orders.create(
             customerId: input.customerId,
             reservationId: input.reservationId,
             transactionId: input.transactionId,

@@ -47,8 +47,9 @@ enum CreateShipment: FlowTask {
         } catch {
             throw TaskError(error.description, type: "InvalidAddress")
         }
-        if let reservationId = services.orders.order(id: input.orderId)?.reservationId {
-            services.inventory.commit(reservationId)
+        let shop = try await Shop.open(context)
+        if let reservationId = try await shop.orders.order(id: input.orderId)?.reservationId {
+            try await shop.inventory.commit(reservationId)
         }
         context.logger.info(
             "shipment booked",

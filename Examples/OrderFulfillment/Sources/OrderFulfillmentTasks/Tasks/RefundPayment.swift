@@ -17,7 +17,8 @@ enum RefundPayment: FlowTask {
     }
 
     static func run(_ input: Input, context: TaskContext) async throws -> FlowValue {
-        let refunded = OrderServices.current.payments.refund(transactionId: input.transactionId)
+        let refundedByGateway = OrderServices.current.payments.refund(transactionId: input.transactionId)
+        let refunded = try await Shop.open(context).payments.markRefunded(transactionId: input.transactionId) || refundedByGateway
         context.logger.info(
             "refund",
             metadata: ["transaction_id": "\(input.transactionId)", "reason": "\(input.reason)", "refunded": "\(refunded)"]

@@ -16,7 +16,7 @@ enum ReleaseInventory: FlowTask {
     }
 
     static func run(_ input: Input, context: TaskContext) async throws -> FlowValue {
-        let released = OrderServices.current.inventory.release(input.reservationId)
+        let released = try await Shop.open(context).inventory.release(input.reservationId)
         context.logger.info("released reservation", metadata: ["reservation_id": "\(input.reservationId)", "released": "\(released)"])
         return ["reservation_id": .string(input.reservationId), "released": .bool(released)]
     }

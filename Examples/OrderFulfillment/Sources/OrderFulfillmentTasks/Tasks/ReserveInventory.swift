@@ -46,14 +46,15 @@ enum ReserveInventory: FlowTask {
         var quantities: [String: Int] = [:]
         for line in input.lines { quantities[line.productId, default: 0] += line.quantity }
         let orderReference = try input.paymentDetails.idempotencyKey(for: .reservation, context: context)
+        let inventory = try await Shop.open(context).inventory
         do {
-            let id = try OrderServices.current.inventory.reserve(quantities, reference: orderReference)
+            let id = try await inventory.reserve(quantities, reference: orderReference)
             context.logger.info("reserved stock", metadata: ["reservation_id": "\(id)", "order_reference": "\(orderReference)"])
             return Output(
                 reservationId: id,
                 reserved: input.lines.map { ReservedLine(productId: $0.productId, quantity: $0.quantity) }
             )
-        } catch {
+        } catch let error as Inventory.ReservationError {
             let type =
                 switch error {
                 case .unknownProduct: "UnknownProduct"

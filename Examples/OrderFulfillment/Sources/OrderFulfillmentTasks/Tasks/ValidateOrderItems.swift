@@ -37,7 +37,7 @@ enum ValidateOrderItems: FlowTask {
     }
 
     static func run(_ input: Input, context: TaskContext) async throws -> Output {
-        let inventory = OrderServices.current.inventory
+        let inventory = try await Shop.open(context).inventory
         var problems: [String] = []
 
         if input.items.isEmpty { problems.append("the order has no items") }
@@ -51,7 +51,7 @@ enum ValidateOrderItems: FlowTask {
                 continue
             }
             if let productId = item["product_id"]?.nonBlankString {
-                if inventory.product(id: productId) == nil { problems.append("\(label): unknown product \(productId)") }
+                if try await inventory.product(id: productId) == nil { problems.append("\(label): unknown product \(productId)") }
             } else {
                 problems.append("\(label): product_id must be a non-empty string")
             }

@@ -49,7 +49,8 @@ enum Orders {
     }
 }
 
-/// One scenario: the flow with the real tasks (optionally wrapped), fresh demo services and a test clock.
+/// One scenario: the flow with the real tasks (optionally wrapped), fresh demo services, the test's own shop
+/// database (``TestDatabase``) and a test clock.
 struct OrderScenario: Sendable {
     let services: OrderServices
     let harness: FlowTestHarness
@@ -59,8 +60,9 @@ struct OrderScenario: Sendable {
         clock: any Clock<Duration> = ImmediateClock(),
         services: OrderServices = .demo()
     ) throws {
+        let database = try TestDatabase.required()
         self.services = services
-        self.harness = try FlowTestHarness(path: Orders.flowFile, registry: registry, clock: clock)
+        self.harness = FlowTestHarness(flow: try database.load(path: Orders.flowFile), registry: registry, clock: clock, connections: database.pools)
     }
 
     /// The recorded calls of every run of this scenario.
@@ -77,11 +79,6 @@ struct OrderScenario: Sendable {
     static func steps(_ run: FlowTestRun, _ kind: ExecutionEvent.Kind) -> [String] {
         run.events(kind).compactMap(\.stepId)
     }
-}
-
-extension OrderServices {
-    /// Units on hand and not reserved, by product, for the products given.
-    func stock(_ products: String...) -> [Int] { products.map { inventory.available($0) } }
 }
 
 extension TaskRegistry {
@@ -108,18 +105,23 @@ enum SingleTask {
     ) async throws -> FlowTestRun {
         var registry = TaskRegistry()
         registry.add(task, named: name)
-        let harness = try FlowTestHarness(
+        let database = try TestDatabase.required()
+        let flow = try database.load(
             yaml: """
                 flow: \(name)Check
+                connections:
+                  db:
+                    url: ${env.DATABASE_URL}
                 steps:
                   - task: \(name)
                     id: result
+                    connection: db
                     inputs: \(inputs.jsonText)
                 outputs:
                   - name: result
-                """,
-            registry: registry
+                """
         )
+        let harness = FlowTestHarness(flow: flow, registry: registry, connections: database.pools)
         return try await OrderServices.$current.withValue(services) { try await harness.run() }
     }
 

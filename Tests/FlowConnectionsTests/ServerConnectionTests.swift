@@ -33,8 +33,11 @@ struct ServerConnectionTests {
             value: ${hits.rows}
         """
 
-    static func application(metrics: ServerMetrics) throws -> some ApplicationProtocol {
-        let flow = try FlowLoader(environment: ["DB_FILE": TestConnections.temporaryDatabase()], requiresEnvironment: true).load(yaml: flowYAML)
+    static func application(
+        metrics: ServerMetrics = ServerMetrics(),
+        databaseFile: String = TestConnections.temporaryDatabase()
+    ) throws -> some ApplicationProtocol {
+        let flow = try FlowLoader(environment: ["DB_FILE": databaseFile], requiresEnvironment: true).load(yaml: flowYAML)
         var registry = TaskRegistry()
         registry.registerDatabaseTasks()
         return buildApplication(
@@ -77,5 +80,29 @@ struct ServerConnectionTests {
         #expect(text.contains("flowlang_db_pool_size{connection=\"db\"} 5"))
         #expect(text.contains("flowlang_db_pool_in_use{connection=\"db\"} 0"))
         #expect(text.contains("flowlang_db_pool_wait_seconds_count{connection=\"db\"} 6"))
+    }
+
+    @Test func readinessAsksEveryDeclaredDatabase() async throws {
+        try await Self.application().test(.router) { client in
+            try await client.execute(uri: "/ready", method: .get) { response in
+                let body = try FlowValue(json: String(buffer: response.body))
+                #expect(response.status == .ok, "\(body)")
+                #expect(body["checks"]?["connection_db"] == ["ok": true, "detail": "database 'db' answers"])
+            }
+        }
+    }
+
+    @Test func databaseThatCannotBeOpenedMakesTheServerNotReadyWithoutSayingWhereItIs() async throws {
+        let unopenable = "/proc/flowlang-no-such-directory/secret-name.db"
+        try await Self.application(databaseFile: unopenable).test(.router) { client in
+            try await client.execute(uri: "/ready", method: .get) { response in
+                let text = String(buffer: response.body)
+                let body = try FlowValue(json: text)
+                #expect(response.status == .serviceUnavailable)
+                #expect(body["status"] == "not_ready")
+                #expect(body["checks"]?["connection_db"] == ["ok": false, "detail": "database 'db' does not answer"])
+                #expect(!text.contains("secret-name"))
+            }
+        }
     }
 }

@@ -11,6 +11,10 @@ public protocol ConnectionProvider: Sendable {
 
     /// How the pool for `connection` is doing: not opened yet, open, or failing, with its usage.
     func status(of connection: ConnectionDefinition) -> ConnectionStatus
+
+    /// Runs a trivial statement (`SELECT 1`) on the pool for `connection`, opening it when needed: nil when the
+    /// database answered, else why not, in words that never contain a password. Readiness probes ask this.
+    func probe(_ connection: ConnectionDefinition) async -> String?
 }
 
 /// A pool's state and usage, for `/health` and `/metrics`.

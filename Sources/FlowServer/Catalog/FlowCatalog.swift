@@ -1,5 +1,5 @@
 public import FlowCore
-import OrderedCollections
+public import OrderedCollections
 import Synchronization
 
 /// The flows a server offers, swappable at run time for reloads.
@@ -50,6 +50,15 @@ public final class FlowCatalog: Sendable {
 
     /// Every flow, in discovery order.
     public var flows: [ServedFlow] { state.withLock { Array($0.flows.values) } }
+
+    /// Every connection the served flows declare, by name; the first flow's when two declare one name.
+    public var declaredConnections: OrderedDictionary<String, ConnectionDefinition> {
+        var connections = OrderedDictionary<String, ConnectionDefinition>()
+        for flow in flows {
+            for (name, connection) in flow.definition.connections where connections[name] == nil { connections[name] = connection }
+        }
+        return connections
+    }
 
     /// The projects of a multi-flow server.
     public var projects: [ProjectDefinition] { state.withLock { $0.projects } }

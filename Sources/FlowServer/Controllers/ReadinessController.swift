@@ -3,8 +3,9 @@ import Hummingbird
 import Logging
 import OrderedCollections
 
-/// `/ready`, the readiness probe: 200 when flows are loaded, the execution store answers and the server
-/// is not shutting down; 503 naming the failing checks otherwise. `/health` stays the liveness probe.
+/// `/ready`, the readiness probe: 200 when flows are loaded, the execution store answers, every database the
+/// flows declare answers `SELECT 1` (`connection_<name>`) and the server is not shutting down; 503 naming the
+/// failing checks otherwise. `/health` stays the liveness probe.
 struct ReadinessController {
     let server: ServerContext
     let shutdown: ShutdownState
@@ -29,6 +30,15 @@ struct ReadinessController {
             // The error may name hosts or credentials: it goes to the log, not the response.
             logger.warning("execution store unreachable", metadata: ["error": "\(error)"])
             checks["store_reachable"] = Self.check(false, detail: "execution store does not answer")
+        }
+        for (name, connection) in server.catalog.declaredConnections {
+            guard let pools = server.executions.connections else { continue }
+            if let failure = await pools.probe(connection) {
+                logger.warning("database unreachable", metadata: ["connection": "\(name)", "error": "\(failure)"])
+                checks["connection_\(name)"] = Self.check(false, detail: "database '\(name)' does not answer")
+            } else {
+                checks["connection_\(name)"] = Self.check(true, detail: "database '\(name)' answers")
+            }
         }
         let shuttingDown = shutdown.isShuttingDown
         checks["not_shutting_down"] = Self.check(

@@ -5,13 +5,8 @@ extension ServiceController {
     /// `/health`'s `connections`: every connection the served flows declare, by name (the first flow's when two
     /// declare one name), with its pool's state and usage; nil when no flow declares one.
     func connectionHealth() -> FlowValue? {
-        var fields = OrderedDictionary<String, FlowValue>()
-        for flow in server.catalog.flows {
-            for (name, connection) in flow.definition.connections where fields[name] == nil {
-                fields[name] = health(of: connection)
-            }
-        }
-        return fields.isEmpty ? nil : .object(fields)
+        let connections = server.catalog.declaredConnections
+        return connections.isEmpty ? nil : .object(connections.mapValues(health(of:)))
     }
 
     private func health(of connection: ConnectionDefinition) -> FlowValue {

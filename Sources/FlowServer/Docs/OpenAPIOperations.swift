@@ -341,6 +341,8 @@ enum OpenAPIOperations {
                 "checks": [
                     "type": "object",
                     "properties": ["flows_loaded": check, "store_reachable": check, "not_shutting_down": check],
+                    // connection_<name>: one per database the flows declare.
+                    "additionalProperties": check,
                 ],
             ],
         ]

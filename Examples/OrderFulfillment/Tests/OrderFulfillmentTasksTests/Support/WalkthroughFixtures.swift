@@ -8,7 +8,7 @@ import Testing
 ///
 /// The walkthrough was written for the Python version; its customers (`CUST-001`, `CUST-PREMIUM-001`,
 /// `CUST-BULK`, `CUST-DEV-001`) and products (`PROD-100`, `PROD-200`, `PROD-000` … `PROD-049`) are part of the
-/// demo services (`CustomerDirectory.demo()`, `Inventory.demo()`), so its inputs run unchanged against the
+/// demo data (`CustomerDirectory.demo()`, `Catalogue`), so its inputs run unchanged against the
 /// real tasks.
 enum Walkthrough {
     /// The address of the §5 tests; the ports also use it where the walkthrough elides one (`{...}`).

@@ -78,15 +78,3 @@ extension PostgresExecutionStore {
         }
     }
 }
-
-/// This instance no longer holds the execution: its lease ran out and another instance claimed the run.
-public struct LeaseLostError: Error, Sendable, CustomStringConvertible {
-    public var executionId: String
-    /// The instance holding the run now.
-    public var owner: String
-
-    public var description: String {
-        "execution \(executionId) is held by another instance (\(owner)) since this one's lease ran out; "
-            + "its outcome here is not stored"
-    }
-}

@@ -7,6 +7,7 @@ import Synchronization
 public final class CancellationSignal: Sendable {
     private struct State {
         var reason: String?
+        var handedOver = false
         var waiters: [CheckedContinuation<String?, Never>] = []
         var handlers: [Int: @Sendable () -> Void] = [:]
         var nextHandler = 0
@@ -18,9 +19,20 @@ public final class CancellationSignal: Sendable {
 
     /// Requests cancellation; only the first reason is kept.
     public func cancel(reason: String = "Execution cancelled") {
+        stop(reason: reason, handingOver: false)
+    }
+
+    /// Stops the run here because it continues elsewhere (another instance holds it now): like ``cancel(reason:)``,
+    /// but the flow's `on_cancel` cleanup does not run, since it would undo work the run goes on with.
+    public func handOver(reason: String) {
+        stop(reason: reason, handingOver: true)
+    }
+
+    private func stop(reason: String, handingOver: Bool) {
         let (waiters, handlers) = state.withLock { state -> ([CheckedContinuation<String?, Never>], [@Sendable () -> Void]) in
             guard state.reason == nil else { return ([], []) }
             state.reason = reason
+            state.handedOver = handingOver
             defer {
                 state.waiters.removeAll()
                 state.handlers.removeAll()
@@ -58,6 +70,9 @@ public final class CancellationSignal: Sendable {
 
     /// Whether cancellation was requested.
     public var isCancelled: Bool { reason != nil }
+
+    /// Whether the run was stopped by ``handOver(reason:)`` rather than cancelled.
+    public var isHandedOver: Bool { state.withLock { $0.handedOver } }
 
     /// Waits until cancellation is requested; returns `nil` if the waiting task is cancelled first.
     func wait() async -> String? {

@@ -76,7 +76,8 @@ public struct FlowExecutor: Sendable {
             subflowCleanupErrors: CleanupErrors(),
             root: .root,
             journal: options.journal,
-            connectionPools: connections
+            connectionPools: connections,
+            cancellation: options.cancellation
         )
         emitter.emit(.flowStarted, ["flow": .string(flow.name), "inputs": .object(validated)])
         var topLevelIds = 0
@@ -120,17 +121,16 @@ public struct FlowExecutor: Sendable {
         case .cancelled:
             result.status = .cancelled
             result.reason = requestedReason ?? options.cancellation?.reason ?? "Execution cancelled"
-            // Subflows cancelled with the run have run their own on_cancel already, innermost first.
+            // Subflows cancelled with the run have run their own on_cancel already, innermost first (none runs
+            // when the run was handed over to another instance).
             let ownErrors = await runner.runCleanupWithinLimit(in: scope)
             result.cleanupErrors = runner.subflowCleanupErrors.all + ownErrors
-            emitter.emit(
-                .flowCancelled,
-                [
-                    "flow": name, "reason": .string(result.reason ?? ""), "duration_ms": elapsed(),
-                    "cleanup_errors": result.cleanupErrors.isEmpty
-                        ? .null : .array(result.cleanupErrors.map(FlowValue.string)),
-                ]
-            )
+            var data: OrderedDictionary<String, FlowValue> = [
+                "flow": name, "reason": .string(result.reason ?? ""), "duration_ms": elapsed(),
+                "cleanup_errors": result.cleanupErrors.isEmpty ? .null : .array(result.cleanupErrors.map(FlowValue.string)),
+            ]
+            if options.cancellation?.isHandedOver == true { data["handed_over"] = true }
+            emitter.emit(.flowCancelled, data)
         }
         result.duration = ContinuousClock.now - started
         return result

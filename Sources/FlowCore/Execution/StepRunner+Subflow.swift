@@ -83,7 +83,8 @@ extension StepRunner {
             subflowCleanupErrors: subflowCleanupErrors,
             root: path,
             journal: journal,
-            connectionPools: connectionPools
+            connectionPools: connectionPools,
+            cancellation: cancellation
         )
         let childScope = ExecutionScope.root(inputs: childInputs)
         let (outcome, timedOut) = await runner.runBody(in: childScope, timeout: child.timeout)

@@ -24,6 +24,8 @@ struct StepRunner: Sendable {
     let journal: (any StepJournal)?
     /// The pools tasks get connections from.
     let connectionPools: (any ConnectionProvider)?
+    /// The run's cancellation signal: a run handed over to another instance skips `on_cancel`.
+    let cancellation: CancellationSignal?
 
     /// How a flow body ended.
     enum Outcome: Sendable {
@@ -66,7 +68,7 @@ struct StepRunner: Sendable {
     /// ``Deadline`` stops waiting at the limit even when a cleanup step ignores cancellation; such a step is
     /// cancelled and whatever it does afterwards is dropped (its events too: the emitter is closed by then).
     func runCleanupWithinLimit(in scope: ExecutionScope) async -> [String] {
-        guard !flow.onCancel.isEmpty else { return [] }
+        guard !flow.onCancel.isEmpty, cancellation?.isHandedOver != true else { return [] }
         let limit = flow.onCancelTimeout ?? FlowDefinition.defaultOnCancelTimeout
         let errors = CleanupErrors()
         let logger = logger

@@ -226,7 +226,10 @@ public final class ExecutionService: Service {
                     observers: observers,
                     cancellation: signal,
                     journal: store.keepsJournal
-                        ? StoreJournal(store: store, executionId: record.id, entries: journaled, logger: logger) : nil,
+                        ? StoreJournal(
+                            store: store, executionId: record.id, entries: journaled, logger: logger,
+                            onLeaseLost: { lost in signal.handOver(reason: lost.description) }
+                        ) : nil,
                     alreadyElapsed: record.resumes > 0 ? .seconds(Date().timeIntervalSince(record.startTime)) : .zero
                 )
             )
@@ -247,6 +250,9 @@ public final class ExecutionService: Service {
         let finishedAt = Date()
         do {
             record = try await store.finish(id: record.id, result: result, events: events, at: finishedAt)
+        } catch let lost as LeaseLostError {
+            logger.warning("execution handed over to another instance", metadata: ["execution_id": "\(record.id)", "owner": "\(lost.owner ?? "none")"])
+            record.finish(with: result, events: events, at: finishedAt)
         } catch {
             logger.error("could not store a finished execution", metadata: ["execution_id": "\(record.id)", "error": "\(error)"])
             record.finish(with: result, events: events, at: finishedAt)

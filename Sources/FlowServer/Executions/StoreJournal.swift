@@ -8,22 +8,38 @@ struct StoreJournal: StepJournal {
     let executionId: String
     let entries: [StepPath: StepJournalEntry]
     let logger: Logger
+    /// Called when the store says another instance holds the run now.
+    let onLeaseLost: @Sendable (LeaseLostError) -> Void
 
-    init(store: any ExecutionStore, executionId: String, entries: [StepJournalEntry] = [], logger: Logger) {
+    init(
+        store: any ExecutionStore,
+        executionId: String,
+        entries: [StepJournalEntry] = [],
+        logger: Logger,
+        onLeaseLost: @escaping @Sendable (LeaseLostError) -> Void = { _ in }
+    ) {
         self.store = store
         self.executionId = executionId
         self.entries = Dictionary(entries.map { ($0.path, $0) }, uniquingKeysWith: { _, last in last })
         self.logger = logger
+        self.onLeaseLost = onLeaseLost
     }
 
     func entry(at path: StepPath) -> StepJournalEntry? {
         entries[path]
     }
 
-    /// Writes `entry`; a store that fails is logged, and the step would run again after a crash.
+    /// Writes `entry`; a store that fails is logged, and the step would run again after a crash. When another
+    /// instance holds the run now, ``onLeaseLost`` hears of it.
     func record(_ entry: StepJournalEntry) async {
         do {
             try await store.appendJournal(entry, execution: executionId)
+        } catch let lost as LeaseLostError {
+            logger.warning(
+                "another instance holds this execution now; it stops here",
+                metadata: ["execution_id": "\(executionId)", "owner": "\(lost.owner ?? "none")"]
+            )
+            onLeaseLost(lost)
         } catch {
             logger.error(
                 "could not journal a step; it runs again if this execution is resumed",

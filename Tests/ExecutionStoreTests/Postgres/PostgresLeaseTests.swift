@@ -68,7 +68,9 @@ struct PostgresLeaseTests {
             try await TestDatabase.running([paused, survivor]) {
                 try await paused.create(Cases.running("contested"))
                 #expect(try await survivor.claimInterrupted(maxResumes: 5, at: Date()).map(\.id) == ["contested"])
-                try await paused.appendJournal(Self.entry("0", output: "late"), execution: "contested")
+                await #expect(throws: LeaseLostError.self) {
+                    try await paused.appendJournal(Self.entry("0", output: "late"), execution: "contested")
+                }
                 #expect(try await survivor.journal(id: "contested").isEmpty)
                 await #expect(throws: LeaseLostError.self) {
                     _ = try await paused.finish(id: "contested", result: Cases.result("contested"), events: [], at: Date())

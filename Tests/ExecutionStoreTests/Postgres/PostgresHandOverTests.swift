@@ -1,0 +1,65 @@
+import FlowCore
+import FlowPostgres
+import FlowTesting
+import Foundation
+import Logging
+import OrderedCollections
+import Testing
+
+@testable import FlowServer
+
+/// An instance that loses a run's lease (it was paused past the lease, and another instance claimed the run)
+/// stops the run as soon as it tries to journal a step: it runs no further step and no `on_cancel`, whose
+/// cleanup would undo what the run goes on with at the other instance, and stores nothing.
+@Suite(.enabled(if: TestDatabase.isAvailable, "set FLOWLANG_TEST_POSTGRES_URL (scripts/postgres-test-server.sh start)"), .timeLimit(.minutes(1)))
+struct PostgresHandOverTests {
+    static let flowYAML = """
+        flow: Orders
+        steps:
+          - task: Reserve
+            id: reserve
+          - task: Charge
+            id: charge
+        on_cancel:
+          - task: Release
+        """
+
+    @Test func runWhoseLeaseWasClaimedStopsAtItsNextStepWithoutOnCancelAndStoresNothing() async throws {
+        try await TestDatabase.withSchema { schema in
+            // A lease of zero: the instance counts as gone as soon as it wrote.
+            let paused = try TestDatabase.makeStore(schema: schema, leaseDuration: .zero)
+            let survivor = try TestDatabase.makeStore(schema: schema)
+            try await paused.migrate()
+            try await TestDatabase.running([paused, survivor]) {
+                let reserving = AsyncBarrier(parties: 2)
+                let claimed = AsyncBarrier(parties: 2)
+                let recorder = TaskCallRecorder()
+                var registry = TaskRegistry()
+                registry.register("Reserve") { _, _ in
+                    try await reserving.arrive()
+                    try await claimed.arrive()
+                    return ["hold": "h-1"]
+                }
+                registry.register("Charge") { _, _ in ["receipt": "r-1"] }
+                registry.register("Release") { _, _ in ["released": true] }
+                let flow = ServedFlow(definition: try FlowLoader().load(yaml: Self.flowYAML), registry: recorder.wrapping(registry))
+                let service = ExecutionService(store: paused, logger: TestDatabase.logger)
+
+                async let finished = service.execute(flow, inputs: [:], mode: .sync, id: "contested")
+                try await reserving.arrive()
+                #expect(try await survivor.claimInterrupted(maxResumes: 5, at: Date()).map(\.id) == ["contested"])
+                try await claimed.arrive()
+                let local = await finished
+
+                #expect(local.status == .cancelled)
+                #expect(local.result?.reason?.contains("held by another instance") == true)
+                #expect(recorder.allCalls.map(\.taskName) == ["Reserve"], "no further step and no on_cancel ran here")
+                #expect(local.events.last?.data["handed_over"] == true)
+                let stored = try #require(try await survivor.record(id: "contested"))
+                #expect(stored.status == .running, "the run goes on at the survivor")
+                #expect(stored.resumes == 1)
+                #expect(try await survivor.journal(id: "contested").isEmpty)
+            }
+        }
+    }
+}

@@ -245,6 +245,7 @@ enum OpenAPIServiceSchemas {
             "max_instances": JSONSchema.integer("Schedules"),
             "running_instances": JSONSchema.integer("Schedules"),
             "skipped": JSONSchema.integer("Schedules: runs skipped because max_instances were running"),
+            "ran_elsewhere": JSONSchema.integer("Schedules: scheduled times another instance sharing the execution store ran"),
         ],
         required: ["id", "flow", "running", "executions", "errors", "last_execution_time", "last_error", "type"],
         title: "TriggerStatus",

@@ -33,6 +33,8 @@ public final class TriggerRegistry: Sendable {
             case skipped(scheduledTime: Date)
             /// The trigger fired but the flow could not run (not ready, inputs invalid, flow gone).
             case rejected(reason: String)
+            /// Another instance sharing the execution store ran this scheduled time already (the execution).
+            case ranElsewhere(scheduledTime: Date, executionId: String)
         }
 
         public var trigger: Key
@@ -58,6 +60,7 @@ public final class TriggerRegistry: Sendable {
         var lastExecutionId: String?
         var runningInstances = 0
         var skipped = 0
+        var ranElsewhere = 0
         var nextExecution: Date?
         var lastScheduled: Date?
     }
@@ -193,6 +196,7 @@ public final class TriggerRegistry: Sendable {
             fields["max_instances"] = .int(schedule.maxInstances)
             fields["running_instances"] = .int(metrics.runningInstances)
             fields["skipped"] = .int(metrics.skipped)
+            fields["ran_elsewhere"] = .int(metrics.ranElsewhere)
         case nil:
             break
         }
@@ -306,6 +310,16 @@ public final class TriggerRegistry: Sendable {
             logger.error("trigger run failed", metadata: metadata.merging(["error": "\(error)"]) { $1 })
         }
         publish(Activity(trigger: key, kind: .finished(record)))
+    }
+
+    /// Counts a scheduled time another instance sharing the store ran already.
+    func recordRanElsewhere(_ key: Key, scheduled: Date, executionId: String) {
+        state.withLock { $0.entries[key]?.metrics.ranElsewhere += 1 }
+        logger.debug(
+            "scheduled run already started by another instance",
+            metadata: ["flow": "\(key.flow)", "trigger": "\(key.id)", "execution_id": "\(executionId)"]
+        )
+        publish(Activity(trigger: key, kind: .ranElsewhere(scheduledTime: scheduled, executionId: executionId)))
     }
 
     /// Counts a firing whose flow could not run as an error.

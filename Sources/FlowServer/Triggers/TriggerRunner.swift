@@ -21,6 +21,29 @@ struct TriggerRunner: Sendable {
         return record
     }
 
+    /// Runs `flow` for the scheduled time `scheduled` unless an instance sharing the execution store already
+    /// did: the run's record carries the idempotency key `schedule:<trigger>:<time>`, which the store keeps once
+    /// (``ExecutionStore/createOnce(_:)``), so of several instances firing the same tick exactly one runs it.
+    func runOnce(
+        _ key: TriggerRegistry.Key,
+        flow: ServedFlow,
+        inputs: OrderedDictionary<String, FlowValue>,
+        scheduled: Date
+    ) async {
+        let tick = "schedule:\(key.id):\(TriggerTime.isoformat(scheduled, in: TimeZone(identifier: "UTC") ?? .current))"
+        do {
+            switch try await executions.reserve(flow, inputs: inputs, mode: .schedule, idempotencyKey: tick, id: ExecutionID.random()) {
+            case .new(let record):
+                registry.recordFinished(key, await executions.execute(reserved: record, flow: flow))
+            case .existing(let record):
+                registry.recordRanElsewhere(key, scheduled: scheduled, executionId: record.id)
+            }
+        } catch {
+            // The tick's execution exists with other inputs: its `execution_time` differs by instance.
+            registry.recordRanElsewhere(key, scheduled: scheduled, executionId: error.executionId)
+        }
+    }
+
     /// The flow as served now (reloads included), or nil after counting the firing as rejected.
     func currentFlow(_ key: TriggerRegistry.Key) -> ServedFlow? {
         guard let flow = catalog.flow(named: key.flow) else {

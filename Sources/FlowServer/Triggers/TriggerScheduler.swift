@@ -10,6 +10,8 @@ public import ServiceLifecycle
 /// clock from `now`, and waits for it on `clock` in steps of at most `maxSleep` (so a changed wall clock is
 /// noticed). A due run starts in the background unless `max_instances` runs of that trigger are still going;
 /// then it is skipped and counted. Missed times are not caught up: the next time is computed from now.
+/// Instances sharing an execution store (PostgreSQL) run each scheduled time once between them: the first to
+/// store the tick's record runs it, the others count it as `ran_elsewhere`.
 ///
 /// On graceful shutdown the schedules stop at once and runs in progress are awaited.
 ///
@@ -140,6 +142,6 @@ public final class TriggerScheduler: Service {
             runner.registry.recordRejected(key, reason: error.description)
             return
         }
-        _ = await runner.run(key, flow: flow, inputs: validated, mode: .schedule)
+        await runner.runOnce(key, flow: flow, inputs: validated, scheduled: scheduled)
     }
 }

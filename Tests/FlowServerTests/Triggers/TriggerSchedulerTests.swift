@@ -13,13 +13,23 @@ import Testing
 
     /// A scheduler over one flow whose `Report` task passes `gate` when one is given.
     struct Setup {
-        let clock = ManualClock()
-        let store = MemoryExecutionStore()
+        let clock: ManualClock
+        let store: MemoryExecutionStore
         let triggers: TriggerRegistry
         let scheduler: TriggerScheduler
         let activity: AsyncStream<TriggerRegistry.Activity>
 
-        init(triggers yaml: String, gate: TaskGate? = nil, implemented: Bool = true, maxSleep: Duration = .seconds(60)) throws {
+        /// - Parameters: clock, store: shared by setups that play instances of one deployment.
+        init(
+            triggers yaml: String,
+            gate: TaskGate? = nil,
+            implemented: Bool = true,
+            maxSleep: Duration = .seconds(60),
+            clock: ManualClock = ManualClock(),
+            store: MemoryExecutionStore = MemoryExecutionStore()
+        ) throws {
+            self.clock = clock
+            self.store = store
             let flow = try TriggerFixtures.flow(
                 """
                 flow: Reports
@@ -82,6 +92,36 @@ import Testing
             throw CancellationError()
         }
         return record
+    }
+
+    @Test func instancesSharingAStoreRunEachScheduledTimeOnce() async throws {
+        let clock = ManualClock()
+        let store = MemoryExecutionStore()
+        let yaml = "  - {type: schedule, id: every_minute, cron: \"* * * * *\", inputs: {report: daily}}"
+        let first = try Setup(triggers: yaml, clock: clock, store: store)
+        let second = try Setup(triggers: yaml, clock: clock, store: store)
+        try await first.running { firstActivity in
+            try await second.running { secondActivity in
+                await clock.waitForSleepers(count: 2)
+                clock.advance(by: .seconds(30))
+                let kinds = [await firstActivity.next()?.kind, await secondActivity.next()?.kind]
+
+                let finished = kinds.compactMap { kind -> ExecutionRecord? in
+                    if case .finished(let record)? = kind { return record }
+                    return nil
+                }
+                let elsewhere = kinds.compactMap { kind -> String? in
+                    if case .ranElsewhere(_, let executionId)? = kind { return executionId }
+                    return nil
+                }
+                #expect(finished.count == 1)
+                #expect(elsewhere == finished.map(\.id), "the other instance names the run it found")
+                #expect(finished.first?.idempotencyKey == "schedule:every_minute:2026-01-15T10:08:00+00:00")
+                let counts = [first, second].compactMap { $0.triggers.status(of: "Reports", id: "every_minute")?["ran_elsewhere"] }
+                #expect(counts.sorted { ($0.intValue ?? 0) < ($1.intValue ?? 0) } == [0, 1])
+            }
+        }
+        #expect(try await store.records(flow: "Reports", limit: 10).count == 1)
     }
 
     @Test func firesWhenTheClockReachesTheCronTimeAndRecordsTheExecution() async throws {

@@ -108,7 +108,7 @@ import Testing
                 let statuses = body["triggers"]?.arrayValue ?? []
                 #expect(
                     statuses.first?.jsonText
-                        == #"{"id":"every_minute","flow":"ScheduledReportFlow","running":true,"executions":0,"errors":0,"last_execution_time":null,"last_error":null,"type":"schedule","cron":"* * * * *","timezone":"UTC","next_execution":"2026-11-26T18:25:00+00:00","last_scheduled":null,"max_instances":1,"running_instances":0,"skipped":0,"last_execution_id":null}"#
+                        == #"{"id":"every_minute","flow":"ScheduledReportFlow","running":true,"executions":0,"errors":0,"last_execution_time":null,"last_error":null,"type":"schedule","cron":"* * * * *","timezone":"UTC","next_execution":"2026-11-26T18:25:00+00:00","last_scheduled":null,"max_instances":1,"running_instances":0,"skipped":0,"ran_elsewhere":0,"last_execution_id":null}"#
                 )
                 #expect(
                     statuses.dropFirst().first?.jsonText

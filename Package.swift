@@ -259,6 +259,7 @@ let package = Package(
             dependencies: [
                 "FlowSQLite", "FlowPostgres", "FlowServer", "FlowCore", "FlowTesting",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]

@@ -65,7 +65,7 @@ extension ExecutionService {
             ]
         )
         let permit = admission.unconditionalPermit()
-        let registration = live.begin(id: record.id, flow: flow.name)
+        let registration = live.begin(id: record.id, flow: flow.name, background: true)
         enqueue(
             Job { [self] in
                 var running = record

@@ -72,7 +72,13 @@ public final class ExecutionService: Service {
     }
 
     /// Runs queued asynchronous executions (resumed ones too) until shutdown, then waits for the running ones.
+    ///
+    /// With a store that keeps a step journal, a graceful shutdown hands the asynchronous and resumed executions
+    /// back instead of waiting for them: each stops before its next step, without `on_cancel`, and stays
+    /// running in the store, released for another instance to claim at once (PostgreSQL) or for this server's
+    /// next start (SQLite), which resumes it from its journal. Synchronous executions, whose clients wait, run on.
     public func run() async throws {
+        var handedBack: [String] = []
         await withDiscardingTaskGroup { group in
             if let interval = store.sweepInterval, catalog != nil {
                 group.addTask { await self.sweepInterrupted(every: interval) }
@@ -80,6 +86,28 @@ public final class ExecutionService: Service {
             for await job in jobs.cancelOnGracefulShutdown() {
                 group.addTask { await job.run() }
             }
+            if store.keepsJournal {
+                handedBack = live.handOverBackground(reason: Self.handBackReason)
+                if !handedBack.isEmpty {
+                    logger.info("graceful shutdown: handing background executions back", metadata: ["executions": "\(handedBack.count)"])
+                }
+            }
+        }
+        // Those queued but never started (their jobs end with the queue) are released here.
+        for id in handedBack where live.isLive(id: id) {
+            live.end(id: id)
+            await release(id)
+        }
+    }
+
+    static let handBackReason = "The server is shutting down; the execution goes on from its step journal where it is resumed"
+
+    /// Gives up this instance's hold on a running execution so that it can be claimed at once.
+    func release(_ id: String) async {
+        do {
+            try await store.release(id: id)
+        } catch {
+            logger.warning("could not release an execution for another instance", metadata: ["execution_id": "\(id)", "error": "\(error)"])
         }
     }
 
@@ -147,7 +175,7 @@ public final class ExecutionService: Service {
     {
         let permit = claimPermit()
         // Registered as live before it is queued, so it can be cancelled or followed before it starts.
-        let registration = live.begin(id: started.id, flow: flow.name)
+        let registration = live.begin(id: started.id, flow: flow.name, background: true)
         // The job runs in this service's task, so the request's trace context is carried over explicitly.
         let context = observability.tracer == nil ? nil : ServiceContext.current
         enqueue(
@@ -242,6 +270,14 @@ public final class ExecutionService: Service {
             )
         }
         flowMetrics?.finished(result.status, after: result.duration)
+        if signal.isHandedOver {
+            // The run goes on elsewhere (another instance, or this server's next start): nothing is stored.
+            await release(record.id)
+            record.finish(with: result, events: live.events(id: record.id), at: Date())
+            live.end(id: record.id)
+            logger.info("execution handed over", metadata: ["execution_id": "\(record.id)", "reason": "\(result.reason ?? "")"])
+            return record
+        }
         // `cancel(id:reason:)` signalled this reason and asked the store to record it.
         if let reason = signal.reason, record.cancelReason == nil { record.cancelReason = reason }
         // The execution stays live until its finished record is stored, so followers and `/health`
@@ -251,7 +287,7 @@ public final class ExecutionService: Service {
         do {
             record = try await store.finish(id: record.id, result: result, events: events, at: finishedAt)
         } catch let lost as LeaseLostError {
-            logger.warning("execution handed over to another instance", metadata: ["execution_id": "\(record.id)", "owner": "\(lost.owner ?? "none")"])
+            logger.warning("another instance holds this execution now", metadata: ["execution_id": "\(record.id)", "owner": "\(lost.owner ?? "none")"])
             record.finish(with: result, events: events, at: finishedAt)
         } catch {
             logger.error("could not store a finished execution", metadata: ["execution_id": "\(record.id)", "error": "\(error)"])

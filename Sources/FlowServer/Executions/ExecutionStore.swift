@@ -42,6 +42,9 @@ public protocol ExecutionStore: Sendable {
     /// How often a server calls ``claimInterrupted(maxResumes:at:)`` after the first time, as it starts; nil when
     /// only a starting server finds interrupted runs (one server per store).
     var sweepInterval: Duration? { get }
+    /// Gives up this instance's hold on running execution `id` (its lease) so that another instance claims it at
+    /// once; nothing when this instance does not hold it, or when the store is not shared.
+    func release(id: String) async throws
 }
 
 extension ExecutionStore {
@@ -59,4 +62,6 @@ extension ExecutionStore {
     public func claimInterrupted(maxResumes: Int, at time: Date) async throws -> [ExecutionRecord] { [] }
 
     public var sweepInterval: Duration? { nil }
+
+    public func release(id: String) async throws {}
 }

@@ -10,13 +10,16 @@ final class LiveExecutions: Sendable {
     /// One running execution's events and followers.
     private final class Live: Sendable {
         let signal = CancellationSignal()
+        /// Whether it runs in the background (started asynchronously or resumed), with no request waiting.
+        let isBackground: Bool
         private let maxEvents: Int
         private let state = Mutex<(events: [ExecutionEvent], followers: [UUID: AsyncStream<ExecutionEvent>.Continuation])>(
             ([], [:])
         )
 
-        init(maxEvents: Int) {
+        init(maxEvents: Int, isBackground: Bool) {
             self.maxEvents = maxEvents
+            self.isBackground = isBackground
         }
 
         func append(_ event: ExecutionEvent) {
@@ -57,9 +60,9 @@ final class LiveExecutions: Sendable {
         self.maxEvents = maxEventsPerExecution
     }
 
-    /// Registers a starting execution; its observer feeds events here.
-    func begin(id: String, flow: String) -> (CancellationSignal, any ExecutionObserver) {
-        let entry = Live(maxEvents: maxEvents)
+    /// Registers a starting execution; its observer feeds events here. `background`: no request waits for it.
+    func begin(id: String, flow: String, background: Bool = false) -> (CancellationSignal, any ExecutionObserver) {
+        let entry = Live(maxEvents: maxEvents, isBackground: background)
         live.withLock { $0[id] = entry }
         return (entry.signal, Observer(live: entry))
     }
@@ -92,6 +95,17 @@ final class LiveExecutions: Sendable {
         if live.withLock({ $0[id] }) == nil { continuation.finish() }
         return (past, stream)
     }
+
+    /// Hands over every background execution (see ``FlowCore/CancellationSignal/handOver(reason:)``) and returns
+    /// their ids, those not started yet included.
+    func handOverBackground(reason: String) -> [String] {
+        let background = live.withLock { $0.filter { $0.value.isBackground } }
+        for entry in background.values { entry.signal.handOver(reason: reason) }
+        return Array(background.keys)
+    }
+
+    /// Whether `id` is live here.
+    func isLive(id: String) -> Bool { live.withLock { $0[id] != nil } }
 
     /// How many executions are running.
     var count: Int { live.withLock { $0.count } }

@@ -4,6 +4,7 @@ import FlowTesting
 import Foundation
 import Logging
 import OrderedCollections
+import ServiceLifecycleTestKit
 import Testing
 
 @testable import FlowServer
@@ -59,6 +60,41 @@ struct PostgresHandOverTests {
                 #expect(stored.status == .running, "the run goes on at the survivor")
                 #expect(stored.resumes == 1)
                 #expect(try await survivor.journal(id: "contested").isEmpty)
+            }
+        }
+    }
+
+    @Test func gracefulShutdownReleasesABackgroundRunSoAnotherInstanceClaimsItAtOnce() async throws {
+        try await TestDatabase.withSchema { schema in
+            let leaving = try TestDatabase.makeStore(schema: schema)
+            let staying = try TestDatabase.makeStore(schema: schema)
+            try await leaving.migrate()
+            try await TestDatabase.running([leaving, staying]) {
+                let reserving = AsyncBarrier(parties: 2)
+                let recorder = TaskCallRecorder()
+                var registry = TaskRegistry()
+                registry.register("Reserve") { _, _ in
+                    try await reserving.arrive()
+                    try await AsyncBarrier(parties: 2).arrive()
+                    return ["hold": "h-1"]
+                }
+                registry.register("Charge") { _, _ in ["receipt": "r-1"] }
+                registry.register("Release") { _, _ in ["released": true] }
+                let flow = ServedFlow(definition: try FlowLoader().load(yaml: Self.flowYAML), registry: recorder.wrapping(registry))
+                let service = ExecutionService(store: leaving, logger: TestDatabase.logger, catalog: FlowCatalog(flow: flow))
+                let id = try await testGracefulShutdown { trigger in
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        group.addTask { try await service.run() }
+                        let started = await service.start(flow, inputs: [:], mode: .async)
+                        try await reserving.arrive()
+                        trigger.triggerGracefulShutdown()
+                        try await group.waitForAll()
+                        return started.id
+                    }
+                }
+                #expect(recorder.allCalls.map(\.taskName) == ["Reserve"], "no on_cancel ran")
+                // The lease is 30 s; released, the run is claimable now.
+                #expect(try await staying.claimInterrupted(maxResumes: 5, at: Date()).map(\.id) == [id])
             }
         }
     }

@@ -91,4 +91,23 @@ extension PostgresExecutionStore {
             )
         }
     }
+
+    /// Instances on one database share its runs.
+    public var sharesRuns: Bool { true }
+
+    public func cancelRequests(among ids: [String]) async throws -> [String: String] {
+        guard !ids.isEmpty else { return [:] }
+        return try await storeOperation("read cancel requests") {
+            let rows = try await client.query(
+                """
+                SELECT id, document->>'cancel_reason' FROM \(unescaped: tables.executions)
+                WHERE id = ANY(\(ids)) AND status = 'running' AND document->>'cancel_reason' IS NOT NULL
+                """,
+                logger: logger
+            )
+            var requests: [String: String] = [:]
+            for try await (id, reason) in rows.decode((String, String).self) { requests[id] = reason }
+            return requests
+        }
+    }
 }

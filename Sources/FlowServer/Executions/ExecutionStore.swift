@@ -45,6 +45,11 @@ public protocol ExecutionStore: Sendable {
     /// Gives up this instance's hold on running execution `id` (its lease) so that another instance claims it at
     /// once; nothing when this instance does not hold it, or when the store is not shared.
     func release(id: String) async throws
+    /// Whether other instances run executions from this store too: a cancel request for a run another instance
+    /// holds is then stored for that instance to act on (``cancelRequests(among:)``).
+    var sharesRuns: Bool { get }
+    /// Of `ids`, the running executions whose cancellation was requested (by another instance), with the reason.
+    func cancelRequests(among ids: [String]) async throws -> [String: String]
 }
 
 extension ExecutionStore {
@@ -64,4 +69,8 @@ extension ExecutionStore {
     public var sweepInterval: Duration? { nil }
 
     public func release(id: String) async throws {}
+
+    public var sharesRuns: Bool { false }
+
+    public func cancelRequests(among ids: [String]) async throws -> [String: String] { [:] }
 }

@@ -104,6 +104,9 @@ final class LiveExecutions: Sendable {
         return Array(background.keys)
     }
 
+    /// The ids of the executions live here.
+    var ids: [String] { live.withLock { Array($0.keys) } }
+
     /// Whether `id` is live here.
     func isLive(id: String) -> Bool { live.withLock { $0[id] != nil } }
 

@@ -98,4 +98,47 @@ struct PostgresHandOverTests {
             }
         }
     }
+
+    @Test func cancelAskedOfAnotherInstanceStopsTheRunWhereItRunsWithItsOnCancel() async throws {
+        try await TestDatabase.withSchema { schema in
+            let holding = try TestDatabase.makeStore(schema: schema)
+            let asked = try TestDatabase.makeStore(schema: schema)
+            try await holding.migrate()
+            try await TestDatabase.running([holding, asked]) {
+                let reserving = AsyncBarrier(parties: 2)
+                let recorder = TaskCallRecorder()
+                var registry = TaskRegistry()
+                registry.register("Reserve") { _, _ in
+                    try await reserving.arrive()
+                    try await AsyncBarrier(parties: 2).arrive()
+                    return ["hold": "h-1"]
+                }
+                registry.register("Charge") { _, _ in ["receipt": "r-1"] }
+                registry.register("Release") { _, _ in ["released": true] }
+                let flow = ServedFlow(definition: try FlowLoader().load(yaml: Self.flowYAML), registry: recorder.wrapping(registry))
+                let clock = ManualClock()
+                let here = ExecutionService(store: holding, logger: TestDatabase.logger, clock: clock)
+                let there = ExecutionService(store: asked, logger: TestDatabase.logger)
+                let id = try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { try await here.run() }
+                    let started = await here.start(flow, inputs: [:], mode: .async)
+                    try await reserving.arrive()
+                    let followed = try #require(here.follow(id: started.id))
+                    #expect(await there.cancel(id: started.id, reason: "stopped from the other instance"))
+                    // The holder looks for stored cancel requests every second.
+                    await clock.waitForSleepers(count: 1)
+                    clock.advance(by: ExecutionService.cancelPollInterval)
+                    for await _ in followed.upcoming {}
+                    group.cancelAll()
+                    return started.id
+                }
+                let stored = try #require(try await asked.record(id: id))
+                #expect(stored.status == .cancelled)
+                #expect(stored.cancelReason == "stopped from the other instance")
+                #expect(recorder.allCalls.map(\.taskName) == ["Reserve", "Release"], "on_cancel ran where the run ran")
+                #expect(await there.cancel(id: id, reason: "again") == false, "a finished run is not cancelled")
+                #expect(await there.cancel(id: "no-such-run", reason: "x") == false)
+            }
+        }
+    }
 }

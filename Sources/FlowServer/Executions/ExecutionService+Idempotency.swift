@@ -45,7 +45,7 @@ extension ExecutionService {
         )
         let stored: ExecutionRecord
         do {
-            stored = try await store.createOnce(record)
+            stored = try await self.stored("create_once") { try await store.createOnce(record) }
         } catch {
             // The store is down: the run goes on as for any request (``create(_:)`` logs the same way).
             logger.error("could not store a new execution", metadata: ["execution_id": "\(record.id)", "error": "\(error)"])

@@ -14,7 +14,7 @@ extension ExecutionService {
         guard let catalog, store.keepsJournal else { return }
         let claimed: [ExecutionRecord]
         do {
-            claimed = try await store.claimInterrupted(maxResumes: maxResumes, at: Date())
+            claimed = try await stored("claim") { try await store.claimInterrupted(maxResumes: maxResumes, at: Date()) }
         } catch {
             logger.error("could not look for interrupted executions to resume", metadata: ["error": "\(error)"])
             return
@@ -52,7 +52,7 @@ extension ExecutionService {
         }
         let journaled: [StepJournalEntry]
         do {
-            journaled = try await store.journal(id: record.id)
+            journaled = try await stored("journal_read") { try await store.journal(id: record.id) }
         } catch {
             await fail(record, "The server stopped before this execution finished, and its step journal cannot be read: \(error)")
             return
@@ -64,6 +64,7 @@ extension ExecutionService {
                 "resumes": "\(record.resumes)",
             ]
         )
+        storeMetrics?.resumed()
         let permit = admission.unconditionalPermit()
         let registration = live.begin(id: record.id, flow: flow.name, background: true)
         enqueue(
@@ -80,7 +81,7 @@ extension ExecutionService {
         let failure = ExecutionResult.Failure(message: message, type: "ExecutionInterrupted")
         let result = ExecutionResult(executionId: record.id, flowName: record.flowName, status: .failed, failure: failure)
         do {
-            _ = try await store.finish(id: record.id, result: result, events: record.events, at: Date())
+            _ = try await stored("finish") { try await store.finish(id: record.id, result: result, events: record.events, at: Date()) }
             logger.warning(
                 "an interrupted execution cannot be resumed",
                 metadata: ["execution_id": "\(record.id)", "flow": "\(record.flowName)", "reason": "\(message)"]

@@ -103,12 +103,25 @@ public final class ExecutionService: Service {
         }
     }
 
+    /// Runs the store call `body`, measured when the server keeps metrics.
+    func stored<Result>(
+        _ operation: String,
+        isolation: isolated (any Actor)? = #isolation,
+        _ body: () async throws -> Result
+    ) async throws -> Result {
+        guard let storeMetrics else { return try await body() }
+        return try await storeMetrics.measure(operation, body)
+    }
+
+    /// The store's metrics, when the server keeps metrics.
+    var storeMetrics: StoreMetrics? { observability.metrics?.store }
+
     static let handBackReason = "The server is shutting down; the execution goes on from its step journal where it is resumed"
 
     /// Gives up this instance's hold on a running execution so that it can be claimed at once.
     func release(_ id: String) async {
         do {
-            try await store.release(id: id)
+            try await stored("release") { try await store.release(id: id) }
         } catch {
             logger.warning("could not release an execution for another instance", metadata: ["execution_id": "\(id)", "error": "\(error)"])
         }
@@ -205,7 +218,7 @@ public final class ExecutionService: Service {
     public func cancel(id: String, reason: String) async -> Bool {
         guard live.cancel(id: id, reason: reason) else { return await requestCancelElsewhere(id: id, reason: reason) }
         do {
-            _ = try await store.requestCancel(id: id, reason: reason)
+            _ = try await stored("request_cancel") { try await store.requestCancel(id: id, reason: reason) }
         } catch {
             logger.error("could not record a cancel request", metadata: ["execution_id": "\(id)", "error": "\(error)"])
         }
@@ -215,7 +228,7 @@ public final class ExecutionService: Service {
     private func requestCancelElsewhere(id: String, reason: String) async -> Bool {
         guard store.sharesRuns else { return false }
         do {
-            return try await store.requestCancel(id: id, reason: reason)?.status == .running
+            return try await stored("request_cancel") { try await store.requestCancel(id: id, reason: reason) }?.status == .running
         } catch {
             logger.error("could not record a cancel request", metadata: ["execution_id": "\(id)", "error": "\(error)"])
             return false
@@ -238,7 +251,7 @@ public final class ExecutionService: Service {
                 let ids = live.ids
                 guard !ids.isEmpty else { continue }
                 do {
-                    for (id, reason) in try await store.cancelRequests(among: ids) {
+                    for (id, reason) in try await stored("cancel_requests", { try await store.cancelRequests(among: ids) }) {
                         _ = live.cancel(id: id, reason: reason)
                     }
                 } catch {
@@ -296,7 +309,7 @@ public final class ExecutionService: Service {
                     cancellation: signal,
                     journal: store.keepsJournal
                         ? StoreJournal(
-                            store: store, executionId: record.id, entries: journaled, logger: logger,
+                            store: store, executionId: record.id, entries: journaled, logger: logger, metrics: storeMetrics,
                             onLeaseLost: { lost in signal.handOver(reason: lost.description) }
                         ) : nil,
                     alreadyElapsed: record.resumes > 0 ? .seconds(Date().timeIntervalSince(record.startTime)) : .zero
@@ -313,6 +326,7 @@ public final class ExecutionService: Service {
         flowMetrics?.finished(result.status, after: result.duration)
         if signal.isHandedOver {
             // The run goes on elsewhere (another instance, or this server's next start): nothing is stored.
+            storeMetrics?.handedOver()
             await release(record.id)
             record.finish(with: result, events: live.events(id: record.id), at: Date())
             live.end(id: record.id)
@@ -326,7 +340,7 @@ public final class ExecutionService: Service {
         let events = live.events(id: record.id)
         let finishedAt = Date()
         do {
-            record = try await store.finish(id: record.id, result: result, events: events, at: finishedAt)
+            record = try await stored("finish") { [record] in try await store.finish(id: record.id, result: result, events: events, at: finishedAt) }
         } catch let lost as LeaseLostError {
             logger.warning("another instance holds this execution now", metadata: ["execution_id": "\(record.id)", "owner": "\(lost.owner ?? "none")"])
             record.finish(with: result, events: events, at: finishedAt)
@@ -341,7 +355,7 @@ public final class ExecutionService: Service {
 
     func create(_ record: ExecutionRecord) async {
         do {
-            try await store.create(record)
+            try await stored("create") { try await store.create(record) }
         } catch {
             logger.error("could not store a new execution", metadata: ["execution_id": "\(record.id)", "error": "\(error)"])
         }

@@ -8,6 +8,8 @@ struct StoreJournal: StepJournal {
     let executionId: String
     let entries: [StepPath: StepJournalEntry]
     let logger: Logger
+    /// Where the journal writes are measured, when the server keeps metrics.
+    let metrics: StoreMetrics?
     /// Called when the store says another instance holds the run now.
     let onLeaseLost: @Sendable (LeaseLostError) -> Void
 
@@ -16,12 +18,14 @@ struct StoreJournal: StepJournal {
         executionId: String,
         entries: [StepJournalEntry] = [],
         logger: Logger,
+        metrics: StoreMetrics? = nil,
         onLeaseLost: @escaping @Sendable (LeaseLostError) -> Void = { _ in }
     ) {
         self.store = store
         self.executionId = executionId
         self.entries = Dictionary(entries.map { ($0.path, $0) }, uniquingKeysWith: { _, last in last })
         self.logger = logger
+        self.metrics = metrics
         self.onLeaseLost = onLeaseLost
     }
 
@@ -33,7 +37,11 @@ struct StoreJournal: StepJournal {
     /// instance holds the run now, ``onLeaseLost`` hears of it.
     func record(_ entry: StepJournalEntry) async {
         do {
-            try await store.appendJournal(entry, execution: executionId)
+            if let metrics {
+                try await metrics.measure("journal_append") { try await store.appendJournal(entry, execution: executionId) }
+            } else {
+                try await store.appendJournal(entry, execution: executionId)
+            }
         } catch let lost as LeaseLostError {
             logger.warning(
                 "another instance holds this execution now; it stops here",

@@ -16,6 +16,8 @@ public final class ServerMetrics: Sendable {
     private let flows = Mutex<[String: FlowMetrics]>([:])
     private let tasks = Mutex<[String: TaskMetrics]>([:])
     private let requests = Mutex<[RequestKey: RequestMetrics]>([:])
+    /// The execution store's calls, resumes and hand-overs.
+    let store: StoreMetrics
 
     /// Histogram buckets from 100 µs (an engine step) to 2 minutes (a slow flow).
     public static let durationBuckets: [Duration] = [
@@ -29,6 +31,7 @@ public final class ServerMetrics: Sendable {
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.defaultDurationHistogramBuckets = Self.durationBuckets
         self.factory = factory
+        store = StoreMetrics(factory: factory)
     }
 
     /// The registry in the Prometheus text format, as `/metrics` serves it.

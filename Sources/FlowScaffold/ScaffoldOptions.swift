@@ -1,7 +1,7 @@
 import Foundation
 
 /// Where a generated package gets FlowLang from.
-public enum FlowLangDependency: Sendable, Equatable {
+package enum FlowLangDependency: Sendable, Equatable {
     /// A local checkout: `.package(path:)`.
     case path(String)
     /// A git repository: `.package(url:, branch:)`.
@@ -9,20 +9,20 @@ public enum FlowLangDependency: Sendable, Equatable {
 
     /// The FlowLang checkout this library was compiled from (found through `#filePath`), the default for
     /// packages scaffolded on the machine that built the `flowlang` tool.
-    public static var buildCheckout: String {
+    package static var buildCheckout: String {
         URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .standardizedFileURL.path
     }
 
     /// Whether the build checkout still exists, with its `Package.swift`.
-    public static var buildCheckoutExists: Bool {
+    package static var buildCheckoutExists: Bool {
         FileManager.default.fileExists(atPath: (buildCheckout as NSString).appendingPathComponent("Package.swift"))
     }
 
     /// Reads `--flowlang`: a URL (`https://…`, `git@…`, `file://…`, anything ending in `.git`) or a path,
     /// made absolute against `directory`.
-    public init(argument: String, relativeTo directory: String? = nil) {
+    package init(argument: String, relativeTo directory: String? = nil) {
         let directory = directory ?? FileManager.default.currentDirectoryPath
         if argument.contains("://") || argument.hasPrefix("git@") || argument.hasSuffix(".git") {
             self = .url(argument, branch: "main")
@@ -35,7 +35,7 @@ public enum FlowLangDependency: Sendable, Equatable {
     /// A local checkout written relative to the package in `directory` when the package is inside the checkout
     /// or near it (at most three levels up to a common folder other than `/`), so both can move together and the
     /// manifest names no machine's paths; a far checkout or a URL is returned unchanged.
-    public func relative(to directory: String) -> FlowLangDependency {
+    package func relative(to directory: String) -> FlowLangDependency {
         guard case .path(let checkout) = self, checkout.hasPrefix("/") else { return self }
         let from = URL(fileURLWithPath: directory).standardizedFileURL.pathComponents
         let to = URL(fileURLWithPath: checkout).standardizedFileURL.pathComponents
@@ -50,7 +50,7 @@ public enum FlowLangDependency: Sendable, Equatable {
     ///
     /// A local checkout is given the explicit name `FlowLang`, so the manifest works whatever the checkout's
     /// folder is called; a git URL is named by SwiftPM's identity: its last component without `.git`, lowercased.
-    public var packageIdentity: String {
+    package var packageIdentity: String {
         let location: String
         switch self {
         case .path: return "FlowLang"
@@ -78,15 +78,15 @@ public enum FlowLangDependency: Sendable, Equatable {
 }
 
 /// How to generate a package.
-public struct ScaffoldOptions: Sendable {
+package struct ScaffoldOptions: Sendable {
     /// Where the package gets FlowLang from.
-    public var flowLang: FlowLangDependency
+    package var flowLang: FlowLangDependency
     /// The `flowlang` version recorded in the manifest.
-    public var generatorVersion: String
+    package var generatorVersion: String
     /// Tasks whose files are implemented already, shown ✅ in the README.
-    public var implementedTasks: Set<String>
+    package var implementedTasks: Set<String>
 
-    public init(
+    package init(
         flowLang: FlowLangDependency = .path(FlowLangDependency.buildCheckout),
         generatorVersion: String = "0.1.0",
         implementedTasks: Set<String> = []

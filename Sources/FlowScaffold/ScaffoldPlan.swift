@@ -1,9 +1,9 @@
-public import FlowCore
+package import FlowCore
 
 /// One file of a generated package, and how it may be written over an existing one.
-public struct GeneratedFile: Sendable, Equatable {
+package struct GeneratedFile: Sendable, Equatable {
     /// How a file is written when the package already has one at its path.
-    public enum Policy: Sendable, Equatable {
+    package enum Policy: Sendable, Equatable {
         /// Regenerated while the file is as flowlang last wrote it; a file you edited is left alone and the new
         /// version is written beside it (`--force` backs yours up and overwrites).
         case overwrite
@@ -16,15 +16,15 @@ public struct GeneratedFile: Sendable, Equatable {
     }
 
     /// The path inside the package, with `/` separators.
-    public var path: String
-    public var contents: String
-    public var policy: Policy
+    package var path: String
+    package var contents: String
+    package var policy: Policy
     /// Written with mode 755.
-    public var isExecutable: Bool
+    package var isExecutable: Bool
     /// Why an existing package wants this version, shown in the merge summary when it is written or offered.
-    public var reason: String?
+    package var reason: String?
 
-    public init(path: String, contents: String, policy: Policy, isExecutable: Bool = false, reason: String? = nil) {
+    package init(path: String, contents: String, policy: Policy, isExecutable: Bool = false, reason: String? = nil) {
         self.path = path
         self.contents = contents
         self.policy = policy
@@ -34,17 +34,17 @@ public struct GeneratedFile: Sendable, Equatable {
 }
 
 /// Everything a scaffold or update would write, computed without touching the disk.
-public struct ScaffoldPlan: Sendable {
-    public var layout: ProjectLayout
+package struct ScaffoldPlan: Sendable {
+    package var layout: ProjectLayout
     /// The flow's tasks that need Swift code, sorted by name.
-    public var tasks: [DiscoveredTask]
+    package var tasks: [DiscoveredTask]
     /// Built-in tasks the flow uses.
-    public var builtinTasks: [String]
-    public var files: [GeneratedFile]
-    public var generatorVersion: String
+    package var builtinTasks: [String]
+    package var files: [GeneratedFile]
+    package var generatorVersion: String
 
     /// The file at `path`, if the plan has one.
-    public func file(at path: String) -> GeneratedFile? { files.first { $0.path == path } }
+    package func file(at path: String) -> GeneratedFile? { files.first { $0.path == path } }
 }
 
 /// Generates FlowLang task packages from flows.
@@ -55,10 +55,10 @@ public struct ScaffoldPlan: Sendable {
 /// let report = try plan.apply(to: "OrderFulfillment", mode: .scaffold(force: false))
 /// print(report.summary)
 /// ```
-public enum Scaffolder {
+package enum Scaffolder {
     /// The files of a package for `flow` (pure: reads nothing, writes nothing). `source` is the YAML text,
     /// copied as the package's flow.yaml.
-    public static func plan(flow: FlowDefinition, source: String, options: ScaffoldOptions) -> ScaffoldPlan {
+    package static func plan(flow: FlowDefinition, source: String, options: ScaffoldOptions) -> ScaffoldPlan {
         let layout = ProjectLayout(flowName: flow.name)
         let analysis = FlowAnalysis.analyze(flow, source: source)
         var files: [GeneratedFile] = [
@@ -143,7 +143,7 @@ public enum Scaffolder {
     }
 
     /// The tasks a flow needs Swift code for, with inferred inputs and outputs.
-    public static func discoverTasks(in flow: FlowDefinition) -> [DiscoveredTask] {
+    package static func discoverTasks(in flow: FlowDefinition) -> [DiscoveredTask] {
         FlowAnalysis.analyze(flow, source: "").tasks
     }
 }

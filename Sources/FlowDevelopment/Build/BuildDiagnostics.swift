@@ -1,12 +1,12 @@
 import Foundation
 
 /// The few lines of a `swift build` log worth reading when it fails.
-public enum BuildDiagnostics {
+package enum BuildDiagnostics {
     /// Compiler errors as `Sources/Foo/Bar.swift:12:5: error: cannot find 'x' in scope`, paths relative to
     /// `directory`, each once and in order; then other `error:` lines (a missing product, a link failure)
     /// except SwiftPM's "command failed" echoes. When the log has none of these, its last `fallbackLines`
     /// non-empty lines.
-    public static func compact(_ log: String, directory: String, fallbackLines: Int = 12) -> [String] {
+    package static func compact(_ log: String, directory: String, fallbackLines: Int = 12) -> [String] {
         let prefix = directory.hasSuffix("/") ? directory : directory + "/"
         var seen = Set<String>()
         var located: [String] = []

@@ -7,15 +7,15 @@ import Foundation
 /// let outcome = await build.run { elapsed in print("building… \(elapsed)") }
 /// if outcome.succeeded { run(build.executablePath) } else { print(outcome.diagnostics.joined(separator: "\n")) }
 /// ```
-public struct PackageBuild: Sendable {
-    public var directory: String
-    public var product: String
+package struct PackageBuild: Sendable {
+    package var directory: String
+    package var product: String
     /// SwiftPM's `--scratch-path`; `nil` builds into `<directory>/.build`.
-    public var scratchPath: String?
+    package var scratchPath: String?
     /// How often `progress` hears how long the build has been running.
-    public var progressInterval: Duration
+    package var progressInterval: Duration
 
-    public init(directory: String, product: String, scratchPath: String? = nil, progressInterval: Duration = .seconds(5)) {
+    package init(directory: String, product: String, scratchPath: String? = nil, progressInterval: Duration = .seconds(5)) {
         self.directory = directory
         self.product = product
         self.scratchPath = scratchPath
@@ -23,7 +23,7 @@ public struct PackageBuild: Sendable {
     }
 
     /// Where the debug build puts the product's executable.
-    public var executablePath: String {
+    package var executablePath: String {
         let scratch = scratchPath ?? (directory as NSString).appendingPathComponent(".build")
         return (scratch as NSString).appendingPathComponent("debug/\(product)")
     }
@@ -37,7 +37,7 @@ public struct PackageBuild: Sendable {
 
     /// Builds and waits; `progress` is called every `progressInterval` while the build runs, with the time since
     /// it started. Cancelling the calling task stops the build (SIGTERM) and returns a failed outcome.
-    public func run(progress: @escaping @Sendable (Duration) async -> Void = { _ in }) async -> BuildOutcome {
+    package func run(progress: @escaping @Sendable (Duration) async -> Void = { _ in }) async -> BuildOutcome {
         let clock = ContinuousClock()
         let started = clock.now
         var isDirectory: ObjCBool = false
@@ -93,15 +93,15 @@ public struct PackageBuild: Sendable {
 }
 
 /// How a ``PackageBuild`` ended.
-public struct BuildOutcome: Sendable, Equatable {
-    public var succeeded: Bool
-    public var duration: Duration
+package struct BuildOutcome: Sendable, Equatable {
+    package var succeeded: Bool
+    package var duration: Duration
     /// On failure, the compact errors (see ``BuildDiagnostics``); empty on success.
-    public var diagnostics: [String]
+    package var diagnostics: [String]
     /// Everything the build printed.
-    public var log: String
+    package var log: String
 
-    public init(succeeded: Bool, duration: Duration, diagnostics: [String], log: String) {
+    package init(succeeded: Bool, duration: Duration, diagnostics: [String], log: String) {
         self.succeeded = succeeded
         self.duration = duration
         self.diagnostics = diagnostics

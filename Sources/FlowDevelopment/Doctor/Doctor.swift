@@ -1,27 +1,27 @@
-public import FlowScaffold
-public import Foundation
+package import FlowScaffold
+package import Foundation
 
 /// `flowlang doctor`: checks that this machine can build, scaffold and serve FlowLang packages.
 ///
 /// Required checks (a failure exits non-zero): the Swift toolchain (6.2 or newer), git (SwiftPM fetches
 /// dependencies with it), a test `swift build`, PostgreSQL when `DATABASE_URL` is set, enough disk space, and every
 /// connection the flows under ``Options/flowsPath`` declare. The port, SQLite and the FlowLang checkout only warn.
-public struct Doctor: Sendable {
-    public struct Options: Sendable {
+package struct Doctor: Sendable {
+    package struct Options: Sendable {
         /// The address `flowlang serve` would listen on.
-        public var host: String
-        public var port: Int
+        package var host: String
+        package var port: Int
         /// Whether to build a tiny package to prove `swift build` works (a few seconds).
-        public var checkBuild: Bool
+        package var checkBuild: Bool
         /// Where disk space is measured and packages would be built.
-        public var directory: String
+        package var directory: String
         /// The FlowLang checkout `flowlang scaffold` and `init` point packages at.
-        public var flowLangCheckout: String
+        package var flowLangCheckout: String
         /// Where the flows whose `connections:` are checked are (a flow, a directory of flows or projects); none
         /// are checked when nil.
-        public var flowsPath: String?
+        package var flowsPath: String?
 
-        public init(
+        package init(
             host: String = "127.0.0.1",
             port: Int = 8000,
             checkBuild: Bool = true,
@@ -39,9 +39,9 @@ public struct Doctor: Sendable {
     }
 
     /// The oldest toolchain FlowLang builds with.
-    public static let minimumSwift = SwiftVersion(major: 6, minor: 2, patch: 0)
+    package static let minimumSwift = SwiftVersion(major: 6, minor: 2, patch: 0)
     /// Below this, a warning; below a quarter of it, a failure.
-    public static let comfortableFreeBytes: Int64 = 2 << 30
+    package static let comfortableFreeBytes: Int64 = 2 << 30
 
     /// Library files that mean SQLite is installed, and the header that means it can be built against.
     static let sqliteLibraries = [
@@ -50,16 +50,16 @@ public struct Doctor: Sendable {
     ]
     static let sqliteHeader = "/usr/include/sqlite3.h"
 
-    public var options: Options
-    public var probes: DoctorProbes
+    package var options: Options
+    package var probes: DoctorProbes
 
-    public init(options: Options = Options(), probes: DoctorProbes = .live) {
+    package init(options: Options = Options(), probes: DoctorProbes = .live) {
         self.options = options
         self.probes = probes
     }
 
     /// Runs every check in order; `progress` hears each line as soon as it is known.
-    public func run(progress: @Sendable (DoctorCheck) -> Void = { _ in }) async -> DoctorReport {
+    package func run(progress: @Sendable (DoctorCheck) -> Void = { _ in }) async -> DoctorReport {
         var checks: [DoctorCheck] = []
         for check in [swiftToolchain, git, swiftBuild, port, sqlite, postgres, diskSpace, flowLangCheckout] {
             let result = await check()

@@ -1,6 +1,6 @@
 /// One line of `flowlang doctor`.
-public struct DoctorCheck: Sendable, Equatable {
-    public enum Status: Sendable, Equatable {
+package struct DoctorCheck: Sendable, Equatable {
+    package enum Status: Sendable, Equatable {
         /// ✓ fine.
         case passed
         /// ! works, but something is missing or worth knowing.
@@ -21,14 +21,14 @@ public struct DoctorCheck: Sendable, Equatable {
     }
 
     /// What was checked: "Swift toolchain", "port 8000", …
-    public var name: String
-    public var status: Status
+    package var name: String
+    package var status: Status
     /// What was found.
-    public var detail: String
+    package var detail: String
     /// How to fix it, for warnings and failures.
-    public var fix: String?
+    package var fix: String?
 
-    public init(name: String, status: Status, detail: String, fix: String? = nil) {
+    package init(name: String, status: Status, detail: String, fix: String? = nil) {
         self.name = name
         self.status = status
         self.detail = detail
@@ -36,7 +36,7 @@ public struct DoctorCheck: Sendable, Equatable {
     }
 
     /// `✓ Swift toolchain: Swift 6.3.1`, with an indented `fix:` line when there is one.
-    public var text: String {
+    package var text: String {
         var line = "\(status.symbol) \(name): \(detail)"
         if let fix, status == .warning || status == .failed { line += "\n    fix: \(fix)" }
         return line
@@ -44,21 +44,21 @@ public struct DoctorCheck: Sendable, Equatable {
 }
 
 /// Every check `doctor` made.
-public struct DoctorReport: Sendable, Equatable {
-    public var checks: [DoctorCheck]
+package struct DoctorReport: Sendable, Equatable {
+    package var checks: [DoctorCheck]
 
-    public init(checks: [DoctorCheck]) {
+    package init(checks: [DoctorCheck]) {
         self.checks = checks
     }
 
     /// No check failed (warnings allowed).
-    public var passed: Bool { !checks.contains { $0.status == .failed } }
+    package var passed: Bool { !checks.contains { $0.status == .failed } }
 
     /// 0 when every required check passed, 1 otherwise.
-    public var exitCode: Int32 { passed ? 0 : 1 }
+    package var exitCode: Int32 { passed ? 0 : 1 }
 
     /// The closing line: ready, or how many required checks failed.
-    public var summary: String {
+    package var summary: String {
         let failed = checks.filter { $0.status == .failed }.count
         let warnings = checks.filter { $0.status == .warning }.count
         return failed == 0
@@ -67,7 +67,7 @@ public struct DoctorReport: Sendable, Equatable {
     }
 
     /// The lines to print, with the summary at the end.
-    public var text: String {
+    package var text: String {
         (checks.map(\.text) + ["", summary]).joined(separator: "\n")
     }
 }

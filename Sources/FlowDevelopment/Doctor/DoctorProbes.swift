@@ -1,28 +1,28 @@
-public import FlowCore
+package import FlowCore
 import Foundation
 import NIOCore
 import NIOPosix
 
 /// How `doctor` looks at the machine; tests replace each probe to make the checks deterministic.
-public struct DoctorProbes: Sendable {
+package struct DoctorProbes: Sendable {
     /// Runs a program found on PATH in an optional directory; `nil` when it is not installed.
-    public var run: @Sendable (_ name: String, _ arguments: [String], _ directory: String?) async -> CommandResult?
+    package var run: @Sendable (_ name: String, _ arguments: [String], _ directory: String?) async -> CommandResult?
     /// Whether a server could listen on host:port now.
-    public var portIsFree: @Sendable (_ host: String, _ port: Int) async -> Bool
+    package var portIsFree: @Sendable (_ host: String, _ port: Int) async -> Bool
     /// Whether a TCP connection to host:port opens within a few seconds.
-    public var canConnect: @Sendable (_ host: String, _ port: Int) async -> Bool
+    package var canConnect: @Sendable (_ host: String, _ port: Int) async -> Bool
     /// Whether a file exists.
-    public var fileExists: @Sendable (_ path: String) -> Bool
+    package var fileExists: @Sendable (_ path: String) -> Bool
     /// Free bytes on the file system holding `path`.
-    public var freeBytes: @Sendable (_ path: String) -> Int64?
+    package var freeBytes: @Sendable (_ path: String) -> Int64?
     /// The environment (`DATABASE_URL`, and the variables flows' `connections:` use).
-    public var environment: [String: String]
+    package var environment: [String: String]
     /// Whether a declared connection's database answers: nil when it does, else why not (never with a password).
     /// The live probe only checks that the server accepts TCP connections or the SQLite file's directory exists;
     /// `flowlang doctor` replaces it with one that connects and runs `SELECT 1`.
-    public var checkConnection: @Sendable (_ connection: ConnectionDefinition) async -> String?
+    package var checkConnection: @Sendable (_ connection: ConnectionDefinition) async -> String?
 
-    public init(
+    package init(
         run: @escaping @Sendable (_ name: String, _ arguments: [String], _ directory: String?) async -> CommandResult?,
         portIsFree: @escaping @Sendable (_ host: String, _ port: Int) async -> Bool,
         canConnect: @escaping @Sendable (_ host: String, _ port: Int) async -> Bool,
@@ -41,7 +41,7 @@ public struct DoctorProbes: Sendable {
     }
 
     /// The real machine.
-    public static var live: DoctorProbes {
+    package static var live: DoctorProbes {
         DoctorProbes(
             run: { name, arguments, directory in await CommandRunner.run(name, arguments, in: directory) },
             portIsFree: { host, port in await Self.bindSucceeds(host: host, port: port) },

@@ -1,21 +1,21 @@
-public import FlowScaffold
+package import FlowScaffold
 import Foundation
 
 /// `flowlang init`: a new project from a template, a starter flow.yaml scaffolded into a task package.
-public enum ProjectInitializer {
-    public struct Request: Sendable {
+package enum ProjectInitializer {
+    package struct Request: Sendable {
         /// The project directory; created when missing.
-        public var directory: String
-        public var template: ProjectTemplate
+        package var directory: String
+        package var template: ProjectTemplate
         /// The flow's name; `nil` derives it from the directory's name.
-        public var name: String?
+        package var name: String?
         /// Write into a non-empty directory (an existing flow.yaml is backed up first).
-        public var force: Bool
+        package var force: Bool
         /// Where the package gets FlowLang; `nil` for the checkout `flowlang` was built from.
-        public var flowLang: FlowLangDependency?
-        public var generatorVersion: String
+        package var flowLang: FlowLangDependency?
+        package var generatorVersion: String
 
-        public init(
+        package init(
             directory: String,
             template: ProjectTemplate = .hello,
             name: String? = nil,
@@ -33,10 +33,10 @@ public enum ProjectInitializer {
     }
 
     /// What to print and how to exit.
-    public struct Outcome: Sendable {
-        public var text: String
+    package struct Outcome: Sendable {
+        package var text: String
         /// 0 done, 1 refused or failed, 2 bad arguments or an invalid flow.
-        public var exitCode: Int32
+        package var exitCode: Int32
     }
 
     /// Entries a new project's directory may already hold without being "not empty".
@@ -44,7 +44,7 @@ public enum ProjectInitializer {
 
     /// Writes the project; the outcome's text is what to print, its code how to exit (0 done, 1 refused, 2 bad
     /// arguments).
-    public static func run(_ request: Request) -> Outcome {
+    package static func run(_ request: Request) -> Outcome {
         let fileManager = FileManager.default
         let directory = URL(fileURLWithPath: request.directory).standardizedFileURL.path
         let name = request.name ?? defaultName(for: directory)

@@ -1,12 +1,12 @@
 /// A starter flow `flowlang init` writes before scaffolding its package.
-public enum ProjectTemplate: String, Sendable, CaseIterable {
+package enum ProjectTemplate: String, Sendable, CaseIterable {
     /// One custom task (`Greet`) and a built-in one: the smallest package worth scaffolding.
     case hello
     /// An order pipeline: validation, a loop, pricing, a retried payment with compensation, shipping.
     case orderFulfillment = "order-fulfillment"
 
     /// What `--template` lists.
-    public var summary: String {
+    package var summary: String {
         switch self {
         case .hello: "one custom task (Greet) and a built-in Log"
         case .orderFulfillment: "validate, check stock per item, price, charge with retries and a refund on failure, ship"
@@ -14,7 +14,7 @@ public enum ProjectTemplate: String, Sendable, CaseIterable {
     }
 
     /// The flow's YAML, named `flowName`.
-    public func flowYAML(flowName: String) -> String {
+    package func flowYAML(flowName: String) -> String {
         let header = "flow: \(flowName)\n"
         switch self {
         case .hello: return header + Self.helloBody

@@ -1,22 +1,22 @@
 import Synchronization
 
 /// What a command printed (standard output and error, merged) and how it ended.
-public struct CommandResult: Sendable, Equatable {
-    public var exit: ProcessExit
-    public var output: String
+package struct CommandResult: Sendable, Equatable {
+    package var exit: ProcessExit
+    package var output: String
 
-    public init(exit: ProcessExit, output: String) {
+    package init(exit: ProcessExit, output: String) {
         self.exit = exit
         self.output = output
     }
 
-    public var succeeded: Bool { exit == .exited(0) }
+    package var succeeded: Bool { exit == .exited(0) }
 }
 
 /// Runs a command to its end and collects its output; `doctor` and dependency resolution use it.
-public enum CommandRunner {
+package enum CommandRunner {
     /// Runs `command`; `nil` when it cannot be started (no such program).
-    public static func run(_ command: ProcessCommand) async -> CommandResult? {
+    package static func run(_ command: ProcessCommand) async -> CommandResult? {
         let lines = Mutex<[String]>([])
         guard let child = try? SupervisedProcess.launch(command, output: .lines { line in lines.withLock { $0.append(line) } }) else {
             return nil
@@ -27,7 +27,7 @@ public enum CommandRunner {
     }
 
     /// Runs the program named `name` found on PATH (through `/usr/bin/env`).
-    public static func run(_ name: String, _ arguments: [String], in directory: String? = nil) async -> CommandResult? {
+    package static func run(_ name: String, _ arguments: [String], in directory: String? = nil) async -> CommandResult? {
         let result = await run(ProcessCommand(executable: "/usr/bin/env", arguments: [name] + arguments, workingDirectory: directory))
         if let result, result.exit == .exited(127), result.output.contains("No such file") { return nil }
         return result

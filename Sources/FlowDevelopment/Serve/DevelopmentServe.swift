@@ -1,31 +1,31 @@
 import AsyncHTTPClient
 import FlowCore
-public import FlowServer
+package import FlowServer
 import Foundation
-public import Logging
+package import Logging
 import ServiceLifecycle
 import UnixSignals
 
 /// `flowlang serve` for task packages (`serve DIR`) and for several of them behind one address
 /// (`serve --multi DIR`); flow-only paths keep FlowServe's in-process path. Both run until SIGINT or SIGTERM.
-public enum DevelopmentServe {
-    public struct Options: Sendable {
-        public var host: String
-        public var port: Int
+package enum DevelopmentServe {
+    package struct Options: Sendable {
+        package var host: String
+        package var port: Int
         /// Rebuild and restart on Swift changes; the children reload their YAML themselves.
-        public var reload: Bool
+        package var reload: Bool
         /// How long a child has after SIGTERM before SIGKILL.
-        public var gracePeriod: Duration
+        package var gracePeriod: Duration
         /// Every other setting (API keys, limits, CORS, retention, …): the `--multi` front enforces the rate
         /// limit and API keys with it, and flow-only directories are served with it in this process.
-        public var server: ServerConfiguration
+        package var server: ServerConfiguration
         /// The environment package servers start with, which carries the settings to them
         /// (``FlowServer/ResolvedConfiguration/childEnvironment``); nil passes flowlang's own.
-        public var childEnvironment: [String: String]?
+        package var childEnvironment: [String: String]?
         /// SwiftPM's `--scratch-path` for the packages' builds; nil builds each into its own `.build`.
-        public var scratchPath: String?
+        package var scratchPath: String?
 
-        public init(
+        package init(
             host: String = "127.0.0.1",
             port: Int = 8000,
             reload: Bool = false,
@@ -54,7 +54,7 @@ public enum DevelopmentServe {
     }
 
     /// Builds `package`'s server product and serves it on options.host:port.
-    public static func package(_ package: TaskPackage, product: String, options: Options, logger: Logger) async throws {
+    package static func package(_ package: TaskPackage, product: String, options: Options, logger: Logger) async throws {
         let server = try await packageServer(
             package,
             product: product,
@@ -68,7 +68,7 @@ public enum DevelopmentServe {
     }
 
     /// Serves every package and flow in `directory`'s child directories behind options.host:port.
-    public static func multi(directory: String, options: Options, logger: Logger) async throws {
+    package static func multi(directory: String, options: Options, logger: Logger) async throws {
         let absolute = URL(fileURLWithPath: directory).standardizedFileURL.path
         let plan = try await MultiServePlanner.plan(directory: absolute, nextPort: FreePort.find)
         for problem in plan.skipped { say("flowlang: skipped \(problem)") }

@@ -1,6 +1,6 @@
 /// Durations as progress lines show them: `0.4s`, `12s`, `3m 05s`.
-public enum ElapsedTime {
-    public static func format(_ duration: Duration) -> String {
+package enum ElapsedTime {
+    package static func format(_ duration: Duration) -> String {
         let (seconds, attoseconds) = duration.components
         if seconds < 10 {
             let tenths = Int(seconds) * 10 + Int(attoseconds / 100_000_000_000_000_000)

@@ -2,8 +2,8 @@ import Foundation
 
 /// One server behind `flowlang serve --multi`: a task package's own server (a child process) or the
 /// in-process server of the flow-only directories, each on a private loopback port.
-public struct MultiServeBackend: Sendable, Equatable {
-    public enum Kind: Sendable, Equatable {
+package struct MultiServeBackend: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         /// A scaffolded package, built and run as a child process.
         case package(TaskPackage)
         /// Flow-only directories (built-in tasks), served by flowlang itself.
@@ -11,14 +11,14 @@ public struct MultiServeBackend: Sendable, Equatable {
     }
 
     /// How messages name it: the package directory's name, or "built-in tasks".
-    public var label: String
-    public var kind: Kind
+    package var label: String
+    package var kind: Kind
     /// Its private port on 127.0.0.1.
-    public var port: Int
+    package var port: Int
     /// The flows it serves: `/flows/<name>/…` goes to it.
-    public var flows: [String]
+    package var flows: [String]
 
-    public init(label: String, kind: Kind, port: Int, flows: [String]) {
+    package init(label: String, kind: Kind, port: Int, flows: [String]) {
         self.label = label
         self.kind = kind
         self.port = port
@@ -27,23 +27,23 @@ public struct MultiServeBackend: Sendable, Equatable {
 }
 
 /// Which backend serves which flow.
-public struct MultiServeRoutes: Sendable, Equatable {
-    public var backends: [MultiServeBackend]
+package struct MultiServeRoutes: Sendable, Equatable {
+    package var backends: [MultiServeBackend]
 
-    public init(backends: [MultiServeBackend]) {
+    package init(backends: [MultiServeBackend]) {
         self.backends = backends
     }
 
     /// Every flow name, sorted.
-    public var flowNames: [String] { backends.flatMap(\.flows).sorted() }
+    package var flowNames: [String] { backends.flatMap(\.flows).sorted() }
 
     /// The backend serving `flow`.
-    public func backend(serving flow: String) -> MultiServeBackend? {
+    package func backend(serving flow: String) -> MultiServeBackend? {
         backends.first { $0.flows.contains(flow) }
     }
 
     /// The flow a request path addresses: `/flows/<name>` or `/flows/<name>/…`; `nil` for every other path.
-    public static func flowName(inPath path: String) -> String? {
+    package static func flowName(inPath path: String) -> String? {
         let pathOnly = path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? path
         let parts = pathOnly.split(separator: "/", omittingEmptySubsequences: true)
         guard parts.count >= 2, parts[0] == "flows" else { return nil }

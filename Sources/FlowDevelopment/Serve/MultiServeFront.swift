@@ -1,22 +1,22 @@
-public import AsyncHTTPClient
-public import FlowCore
-public import FlowServer
+package import AsyncHTTPClient
+package import FlowCore
+package import FlowServer
 import Foundation
 import HTTPTypes
-public import Hummingbird
-public import Logging
+package import Hummingbird
+package import Logging
 import NIOCore
 import NIOHTTP1
 
 /// The one address `flowlang serve --multi` answers on: `/flows/<name>/…` (every method, streaming) is
 /// proxied to the backend serving that flow; `/`, `/health` and `/flows` aggregate every backend.
-public enum MultiServeFront {
+package enum MultiServeFront {
     /// The front application on `configuration`'s host and port.
     ///
     /// It limits each client's rate and checks API keys itself (``FlowServer`` gateway security), then
     /// proxies; the backends, started with the same settings, check the key again and enforce the rest.
     /// Its own routes (`/`, `/flows`) get CORS here; proxied answers carry the backends' CORS headers.
-    public static func build(
+    package static func build(
         routes: MultiServeRoutes,
         configuration: ServerConfiguration,
         client: HTTPClient,
@@ -44,7 +44,7 @@ public enum MultiServeFront {
     }
 
     /// Reads a backend's JSON at a path; `nil` when it does not answer or answers something else.
-    public typealias Fetch = @Sendable (_ port: Int, _ path: String) async -> FlowValue?
+    package typealias Fetch = @Sendable (_ port: Int, _ path: String) async -> FlowValue?
 
     /// Reads from backends, presenting `apiKey` when the servers require one.
     static func fetcher(_ client: HTTPClient, apiKey: String?) -> Fetch {
@@ -60,7 +60,7 @@ public enum MultiServeFront {
     }
 
     /// `GET /`: what is served and where.
-    public static func overview(_ routes: MultiServeRoutes) -> FlowValue {
+    package static func overview(_ routes: MultiServeRoutes) -> FlowValue {
         [
             "message": "FlowLang multi-package server",
             "server_type": "multi-package",
@@ -75,7 +75,7 @@ public enum MultiServeFront {
     }
 
     /// `GET /flows`: every backend's list, in backend order; a backend that does not answer adds nothing.
-    public static func aggregateFlows(_ routes: MultiServeRoutes, fetch: Fetch) async -> FlowValue {
+    package static func aggregateFlows(_ routes: MultiServeRoutes, fetch: Fetch) async -> FlowValue {
         var flows: [FlowValue] = []
         for backend in routes.backends {
             if case .array(let listed)? = await fetch(backend.port, "/flows") { flows += listed }
@@ -85,7 +85,7 @@ public enum MultiServeFront {
 
     /// `GET /health`: "healthy" when every backend answers its own `/health` as healthy, else "degraded" with
     /// the backends that do not.
-    public static func aggregateHealth(_ routes: MultiServeRoutes, fetch: Fetch) async -> FlowValue {
+    package static func aggregateHealth(_ routes: MultiServeRoutes, fetch: Fetch) async -> FlowValue {
         var entries: [FlowValue] = []
         var healthy = true
         for backend in routes.backends {

@@ -1,17 +1,17 @@
 import FlowCore
-public import Foundation
+package import Foundation
 
 /// Decides what `flowlang serve --multi DIR` runs: one backend per task package among DIR's child
 /// directories, and one in-process backend for all the flow-only ones.
-public enum MultiServePlanner {
+package enum MultiServePlanner {
     /// What a scan found, and what it skipped with why.
-    public struct Plan: Sendable, Equatable {
-        public var routes: MultiServeRoutes
-        public var skipped: [String]
+    package struct Plan: Sendable, Equatable {
+        package var routes: MultiServeRoutes
+        package var skipped: [String]
     }
 
     /// Scans the child directories of `directory`; `nextPort` hands out each backend's private port.
-    public static func plan(
+    package static func plan(
         directory: String,
         nextPort: () async throws -> Int,
         fileManager: FileManager = .default

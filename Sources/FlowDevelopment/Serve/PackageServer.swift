@@ -1,4 +1,4 @@
-public import ServiceLifecycle
+package import ServiceLifecycle
 
 /// `flowlang serve DIR` for a task package: builds its server, runs it as a child process and, with reload,
 /// rebuilds on every Swift change and restarts the child when the build succeeds (SIGTERM, then SIGKILL after
@@ -6,22 +6,22 @@ public import ServiceLifecycle
 /// child's own business (it runs with `--reload`). Graceful shutdown (SIGINT, SIGTERM) stops the child.
 ///
 /// The build, the change stream and the child's command are injected, so tests drive it without compiling.
-public struct PackageServer<C: Clock>: Service where C.Duration == Duration {
+package struct PackageServer<C: Clock>: Service where C.Duration == Duration {
     /// Builds the server product, calling `progress` with the elapsed time while it runs.
-    public typealias Build = @Sendable (_ progress: @escaping @Sendable (Duration) -> Void) async -> BuildOutcome
+    package typealias Build = @Sendable (_ progress: @escaping @Sendable (Duration) -> Void) async -> BuildOutcome
 
-    public var name: String
-    public var command: ProcessCommand
-    public var build: Build
+    package var name: String
+    package var command: ProcessCommand
+    package var build: Build
     /// Batches of changed Swift files (a ``FileWatcher``'s); `nil` serves without reloading.
-    public var changes: AsyncStream<FileChanges>?
-    public var output: ProcessOutput
-    public var gracePeriod: Duration
-    public var clock: C
+    package var changes: AsyncStream<FileChanges>?
+    package var output: ProcessOutput
+    package var gracePeriod: Duration
+    package var clock: C
     /// Where status lines go (`flowlang serve` prints them).
-    public var log: @Sendable (String) -> Void
+    package var log: @Sendable (String) -> Void
 
-    public init(
+    package init(
         name: String,
         command: ProcessCommand,
         build: @escaping Build,
@@ -48,7 +48,7 @@ public struct PackageServer<C: Clock>: Service where C.Duration == Duration {
 
     /// Serves until graceful shutdown or cancellation; throws ``PackageServerError`` when the first build fails
     /// without reload, or the server cannot start.
-    public func run() async throws {
+    package func run() async throws {
         let supervisor = ProcessSupervisor(command: command, output: output, gracePeriod: gracePeriod, clock: clock)
         var failure: (any Error)?
         do {
@@ -135,8 +135,8 @@ public struct PackageServer<C: Clock>: Service where C.Duration == Duration {
 }
 
 /// Why a package server stopped serving.
-public struct PackageServerError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+package struct PackageServerError: Error, Sendable, Equatable, CustomStringConvertible {
+    package var message: String
+    package init(_ message: String) { self.message = message }
+    package var description: String { message }
 }

@@ -1,14 +1,14 @@
 /// A program to start as a child process: what, with which arguments, where and with which environment.
-public struct ProcessCommand: Sendable, Equatable, CustomStringConvertible {
+package struct ProcessCommand: Sendable, Equatable, CustomStringConvertible {
     /// The executable's path.
-    public var executable: String
-    public var arguments: [String]
+    package var executable: String
+    package var arguments: [String]
     /// The child's working directory; `nil` keeps flowlang's own.
-    public var workingDirectory: String?
+    package var workingDirectory: String?
     /// The child's whole environment; `nil` passes flowlang's own.
-    public var environment: [String: String]?
+    package var environment: [String: String]?
 
-    public init(executable: String, arguments: [String] = [], workingDirectory: String? = nil, environment: [String: String]? = nil) {
+    package init(executable: String, arguments: [String] = [], workingDirectory: String? = nil, environment: [String: String]? = nil) {
         self.executable = executable
         self.arguments = arguments
         self.workingDirectory = workingDirectory
@@ -16,17 +16,17 @@ public struct ProcessCommand: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The command line, for messages.
-    public var description: String { ([executable] + arguments).joined(separator: " ") }
+    package var description: String { ([executable] + arguments).joined(separator: " ") }
 }
 
 /// How a child process ended.
-public enum ProcessExit: Sendable, Equatable, CustomStringConvertible {
+package enum ProcessExit: Sendable, Equatable, CustomStringConvertible {
     /// It returned this status.
     case exited(Int32)
     /// A signal (its number) ended it.
     case signalled(Int32)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .exited(let status): "exited with status \(status)"
         case .signalled(let signal): "ended by signal \(signal)"
@@ -35,7 +35,7 @@ public enum ProcessExit: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// Where a child's standard output and standard error go.
-public enum ProcessOutput: Sendable {
+package enum ProcessOutput: Sendable {
     /// To flowlang's own standard output and error, unchanged.
     case inherit
     /// Line by line (both streams, merged) to a handler, which may prefix, filter or collect them.

@@ -5,14 +5,14 @@ import Foundation
 ///
 /// Stopping from a cancelled task sends SIGKILL at once: the grace period is a sleep, and a cancelled sleep ends
 /// early. Graceful paths (a rebuild, SIGINT handled as graceful shutdown) stop from a live task.
-public actor ProcessSupervisor<C: Clock> where C.Duration == Duration {
-    public let command: ProcessCommand
-    public let gracePeriod: Duration
+package actor ProcessSupervisor<C: Clock> where C.Duration == Duration {
+    package let command: ProcessCommand
+    package let gracePeriod: Duration
     private let output: ProcessOutput
     private let clock: C
     private var child: SupervisedProcess?
 
-    public init(command: ProcessCommand, output: ProcessOutput = .inherit, gracePeriod: Duration = .seconds(5), clock: C) {
+    package init(command: ProcessCommand, output: ProcessOutput = .inherit, gracePeriod: Duration = .seconds(5), clock: C) {
         self.command = command
         self.output = output
         self.gracePeriod = gracePeriod
@@ -20,13 +20,13 @@ public actor ProcessSupervisor<C: Clock> where C.Duration == Duration {
     }
 
     /// The running child's process id; `nil` before `start` and after it ended.
-    public var processIdentifier: Int32? {
+    package var processIdentifier: Int32? {
         guard let child, child.exitIfEnded == nil else { return nil }
         return child.processIdentifier
     }
 
     /// Starts the child; throws when one is running already or the command cannot start.
-    public func start() throws(ProcessSupervisorError) {
+    package func start() throws(ProcessSupervisorError) {
         if let child, child.exitIfEnded == nil {
             throw ProcessSupervisorError("\(command.executable) is running already (pid \(child.processIdentifier))")
         }
@@ -35,7 +35,7 @@ public actor ProcessSupervisor<C: Clock> where C.Duration == Duration {
 
     /// Waits for the current child to end by itself; `nil` when none was started or the calling task is
     /// cancelled.
-    public func waitForExit() async -> ProcessExit? {
+    package func waitForExit() async -> ProcessExit? {
         guard let child else { return nil }
         return await child.waitForExitUnlessCancelled()
     }
@@ -43,7 +43,7 @@ public actor ProcessSupervisor<C: Clock> where C.Duration == Duration {
     /// Stops the child: SIGTERM, and SIGKILL when it is still running after the grace period. Returns how it
     /// ended, or `nil` when there was none.
     @discardableResult
-    public func stop() async -> ProcessExit? {
+    package func stop() async -> ProcessExit? {
         guard let child else { return nil }
         self.child = nil
         if let exit = child.exitIfEnded { return exit }
@@ -67,7 +67,7 @@ public actor ProcessSupervisor<C: Clock> where C.Duration == Duration {
 
     /// Stops the running child (if any) and starts a new one; returns how the old one ended.
     @discardableResult
-    public func restart() async throws(ProcessSupervisorError) -> ProcessExit? {
+    package func restart() async throws(ProcessSupervisorError) -> ProcessExit? {
         let exit = await stop()
         try start()
         return exit
@@ -75,14 +75,14 @@ public actor ProcessSupervisor<C: Clock> where C.Duration == Duration {
 }
 
 extension ProcessSupervisor where C == ContinuousClock {
-    public init(command: ProcessCommand, output: ProcessOutput = .inherit, gracePeriod: Duration = .seconds(5)) {
+    package init(command: ProcessCommand, output: ProcessOutput = .inherit, gracePeriod: Duration = .seconds(5)) {
         self.init(command: command, output: output, gracePeriod: gracePeriod, clock: ContinuousClock())
     }
 }
 
 /// A child process that cannot be started or is in the wrong state.
-public struct ProcessSupervisorError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+package struct ProcessSupervisorError: Error, Sendable, Equatable, CustomStringConvertible {
+    package var message: String
+    package init(_ message: String) { self.message = message }
+    package var description: String { message }
 }

@@ -1,26 +1,26 @@
 /// Files that changed between two looks of a ``FileWatcher``: absolute paths, each sorted.
-public struct FileChanges: Sendable, Equatable {
-    public var added: [String]
-    public var modified: [String]
-    public var removed: [String]
+package struct FileChanges: Sendable, Equatable {
+    package var added: [String]
+    package var modified: [String]
+    package var removed: [String]
 
-    public init(added: [String] = [], modified: [String] = [], removed: [String] = []) {
+    package init(added: [String] = [], modified: [String] = [], removed: [String] = []) {
         self.added = added.sorted()
         self.modified = modified.sorted()
         self.removed = removed.sorted()
     }
 
     /// Every changed path, sorted.
-    public var all: [String] { (added + modified + removed).sorted() }
+    package var all: [String] { (added + modified + removed).sorted() }
 
-    public var isEmpty: Bool { added.isEmpty && modified.isEmpty && removed.isEmpty }
+    package var isEmpty: Bool { added.isEmpty && modified.isEmpty && removed.isEmpty }
 
     /// Whether any changed path satisfies `predicate`.
-    public func contains(where predicate: (String) -> Bool) -> Bool { all.contains(where: predicate) }
+    package func contains(where predicate: (String) -> Bool) -> Bool { all.contains(where: predicate) }
 
     /// The change from the earlier `self` and then `later`, as one: a file added and then removed vanishes, a
     /// file removed and then added again counts as modified.
-    public func followed(by later: FileChanges) -> FileChanges {
+    package func followed(by later: FileChanges) -> FileChanges {
         enum Kind { case added, modified, removed }
         var kinds: [String: Kind] = [:]
         for path in added { kinds[path] = .added }

@@ -1,19 +1,19 @@
-public import Foundation
+package import Foundation
 
 /// A glob naming files to watch: `flow.yaml`, `Sources/**/*.swift`, or an absolute path.
 ///
 /// Relative patterns are taken from the watched directory. `*` matches within one path component, `?` one
 /// character, and a component `**` any number of components (none included). Directories whose name starts with
 /// a dot (`.build`, `.git`, `.swiftpm`) are never searched.
-public struct FilePattern: Sendable, Hashable, CustomStringConvertible {
+package struct FilePattern: Sendable, Hashable, CustomStringConvertible {
     /// The pattern as written.
-    public var text: String
+    package var text: String
 
-    public init(_ text: String) {
+    package init(_ text: String) {
         self.text = text
     }
 
-    public var description: String { text }
+    package var description: String { text }
 
     /// The components of the pattern made absolute against `root`.
     func components(root: String) -> [Substring] {
@@ -22,7 +22,7 @@ public struct FilePattern: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Every existing file under `root` the pattern matches, as absolute paths.
-    public func files(under root: String, fileManager: FileManager = .default) -> [String] {
+    package func files(under root: String, fileManager: FileManager = .default) -> [String] {
         let parts = components(root: root)
         guard let firstWild = parts.firstIndex(where: Self.isWild) else {
             let path = "/" + parts.joined(separator: "/")

@@ -17,16 +17,16 @@ import Synchronization
 /// Polling (rather than inotify) works the same on Linux and macOS and lets tests drive time with a manual
 /// clock. Looks happen only while the consumer waits for the next batch, so edits made while it is busy (a
 /// build, a run) arrive together in the next batch.
-public struct FileWatcher: Sendable {
-    public let root: String
-    public let patterns: [FilePattern]
-    public let interval: Duration
-    public let clock: any Clock<Duration>
+package struct FileWatcher: Sendable {
+    package let root: String
+    package let patterns: [FilePattern]
+    package let interval: Duration
+    package let clock: any Clock<Duration>
 
     /// - Parameters:
     ///   - root: the directory relative patterns start from.
     ///   - interval: how long to wait between two looks (positive; 120 ms by default).
-    public init(
+    package init(
         root: String,
         patterns: [FilePattern],
         interval: Duration = .milliseconds(120),
@@ -40,13 +40,13 @@ public struct FileWatcher: Sendable {
 
     /// The batches of changes from now on. The files are first looked at when this is called; the stream ends
     /// when the task iterating it is cancelled.
-    public func changes() -> AsyncStream<FileChanges> {
+    package func changes() -> AsyncStream<FileChanges> {
         let poller = Poller(watcher: self)
         return AsyncStream(unfolding: { await poller.nextBatch() })
     }
 
     /// Every file the patterns match right now, sorted.
-    public func matchingFiles() -> [String] {
+    package func matchingFiles() -> [String] {
         Set(patterns.flatMap { $0.files(under: root) }).sorted()
     }
 

@@ -1,4 +1,4 @@
-public import FlowCore
+package import FlowCore
 import OrderedCollections
 
 /// What changed between two runs, field by field: status, error, and each output that changed, appeared or
@@ -12,8 +12,8 @@ import OrderedCollections
 /// ```
 /// Numbers compare by value (`95` equals `95.0`). Outputs are compared only when both runs succeeded; a
 /// success turning into a failure shows as the status and error changing.
-public struct RunDiff: Sendable, Equatable {
-    public enum Change: Sendable, Equatable {
+package struct RunDiff: Sendable, Equatable {
+    package enum Change: Sendable, Equatable {
         case status(from: ExecutionResult.Status, to: ExecutionResult.Status)
         /// The failure's message or the exit/cancel reason; `nil` when there was none.
         case message(from: String?, to: String?)
@@ -22,14 +22,14 @@ public struct RunDiff: Sendable, Equatable {
         case removed(path: String, value: FlowValue)
     }
 
-    public var changes: [Change]
+    package var changes: [Change]
 
-    public init(changes: [Change]) {
+    package init(changes: [Change]) {
         self.changes = changes
     }
 
     /// The changes from `old` to `new`.
-    public init(from old: RunSummary, to new: RunSummary) {
+    package init(from old: RunSummary, to new: RunSummary) {
         var changes: [Change] = []
         if old.status != new.status { changes.append(.status(from: old.status, to: new.status)) }
         if old.message != new.message { changes.append(.message(from: old.message, to: new.message)) }
@@ -37,13 +37,13 @@ public struct RunDiff: Sendable, Equatable {
         self.changes = changes
     }
 
-    public var isEmpty: Bool { changes.isEmpty }
+    package var isEmpty: Bool { changes.isEmpty }
 
     /// One line per change.
-    public var lines: [String] { changes.map(\.line) }
+    package var lines: [String] { changes.map(\.line) }
 
     /// The changes between two values, paths starting at `path`.
-    public static func compare(_ old: FlowValue, _ new: FlowValue, at path: String) -> [Change] {
+    package static func compare(_ old: FlowValue, _ new: FlowValue, at path: String) -> [Change] {
         switch (old, new) {
         case (.object(let before), .object(let after)):
             var changes: [Change] = []
@@ -89,7 +89,7 @@ extension RunDiff.Change {
     static let valueLimit = 160
 
     /// The change as one line: `a.b: old → new`, `+ a.c: value`, `- a.d: value`.
-    public var line: String {
+    package var line: String {
         switch self {
         case .status(let from, let to):
             "status: \(from.rawValue) → \(to.rawValue)"

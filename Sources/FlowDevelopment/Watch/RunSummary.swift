@@ -1,19 +1,19 @@
-public import FlowCore
+package import FlowCore
 
 /// What one run of a flow ended with, as watch mode compares it: status, outputs and error.
 ///
 /// Built from an in-process ``ExecutionResult``, or from the result JSON a package's server prints with `run`.
-public struct RunSummary: Sendable, Equatable {
-    public var status: ExecutionResult.Status
+package struct RunSummary: Sendable, Equatable {
+    package var status: ExecutionResult.Status
     /// An object: the flow's outputs (empty when it failed).
-    public var outputs: FlowValue
+    package var outputs: FlowValue
     /// The failure's message, or the reason of an exit step or a cancellation.
-    public var message: String?
+    package var message: String?
     /// The failure's type (`TaskError`, `FlowExecutionError`, …) and the step it failed at.
-    public var errorType: String?
-    public var failedStep: String?
+    package var errorType: String?
+    package var failedStep: String?
 
-    public init(
+    package init(
         status: ExecutionResult.Status,
         outputs: FlowValue = .emptyObject,
         message: String? = nil,
@@ -27,7 +27,7 @@ public struct RunSummary: Sendable, Equatable {
         self.failedStep = failedStep
     }
 
-    public init(_ result: ExecutionResult) {
+    package init(_ result: ExecutionResult) {
         self.init(
             status: result.status,
             outputs: .object(result.outputs),
@@ -39,7 +39,7 @@ public struct RunSummary: Sendable, Equatable {
 
     /// Reads the wire form (`{"success": …, "outputs": …, "error": …}`, see ``ExecutionResult/json``);
     /// `nil` when `json` is not such an object.
-    public init?(json: FlowValue) {
+    package init?(json: FlowValue) {
         guard let success = json["success"]?.boolValue else { return nil }
         let status: ExecutionResult.Status
         if json["cancelled"]?.boolValue == true {
@@ -61,5 +61,5 @@ public struct RunSummary: Sendable, Equatable {
     }
 
     /// Whether the flow succeeded (completed, or ended at an exit step).
-    public var isSuccess: Bool { status == .completed || status == .terminated }
+    package var isSuccess: Bool { status == .completed || status == .terminated }
 }

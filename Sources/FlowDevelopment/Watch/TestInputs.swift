@@ -1,19 +1,19 @@
-public import FlowCore
+package import FlowCore
 import Foundation
 
 /// The inputs watch mode runs a flow with: a JSON object in a file (`--test-inputs`, else `test_inputs.json`
 /// beside the flow when it exists, else `{}`).
-public struct TestInputs: Sendable, Equatable {
+package struct TestInputs: Sendable, Equatable {
     /// The file, absolute; `nil` when none was given and there is no `test_inputs.json`.
-    public var path: String?
+    package var path: String?
     /// Whether the file was named explicitly, so that a missing file is an error rather than `{}`.
-    public var isExplicit: Bool
+    package var isExplicit: Bool
 
     /// The default file name looked for beside the flow.
-    public static let defaultFileName = "test_inputs.json"
+    package static let defaultFileName = "test_inputs.json"
 
     /// `explicit` (relative to the current directory) if given, else `<directory>/test_inputs.json`.
-    public init(explicit: String?, directory: String) {
+    package init(explicit: String?, directory: String) {
         if let explicit {
             path = URL(fileURLWithPath: explicit).standardizedFileURL.path
             isExplicit = true
@@ -24,7 +24,7 @@ public struct TestInputs: Sendable, Equatable {
     }
 
     /// Reads the inputs now: `{}` when no file was named and the default one is absent.
-    public func load() throws(TestInputsError) -> FlowValue {
+    package func load() throws(TestInputsError) -> FlowValue {
         guard let path else { return .emptyObject }
         guard FileManager.default.fileExists(atPath: path) else {
             if !isExplicit { return .emptyObject }
@@ -54,8 +54,8 @@ public struct TestInputs: Sendable, Equatable {
 }
 
 /// Test inputs that cannot be used; the message names the file (and the line and column for bad JSON).
-public struct TestInputsError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+package struct TestInputsError: Error, Sendable, Equatable, CustomStringConvertible {
+    package var message: String
+    package init(_ message: String) { self.message = message }
+    package var description: String { message }
 }

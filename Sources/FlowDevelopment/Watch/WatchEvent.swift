@@ -1,8 +1,8 @@
-public import Foundation
+package import Foundation
 
 /// What a ``WatchSession`` tells its user, in order: it started watching, files changed, a build is running,
 /// a round (build and run) finished.
-public enum WatchEvent: Sendable {
+package enum WatchEvent: Sendable {
     /// Watching began: the package, the inputs file, how many files are watched.
     case watching(package: TaskPackage, inputs: TestInputs, fileCount: Int)
     /// Files changed, relative to the package directory where they are inside it.
@@ -14,8 +14,8 @@ public enum WatchEvent: Sendable {
 }
 
 /// How one round of watch mode ended: after the start, or after a batch of changes.
-public struct WatchReport: Sendable {
-    public enum Outcome: Sendable {
+package struct WatchReport: Sendable {
+    package enum Outcome: Sendable {
         /// The flow ran; `diff` compares with the previous run (`nil` for the first one). Rounds that did not run
         /// (a build failure, an invalid flow) leave the previous run in place for the next comparison.
         case ran(RunSummary, duration: Duration, diff: RunDiff?)
@@ -30,16 +30,16 @@ public struct WatchReport: Sendable {
     }
 
     /// When the round ended.
-    public var timestamp: Date
+    package var timestamp: Date
     /// The flow's name when it loaded.
-    public var flowName: String?
+    package var flowName: String?
     /// The build of this round, when there was one.
-    public var build: BuildOutcome?
-    public var outcome: Outcome
+    package var build: BuildOutcome?
+    package var outcome: Outcome
     /// From noticing the changes (or starting) to this report.
-    public var elapsed: Duration
+    package var elapsed: Duration
 
-    public init(timestamp: Date, flowName: String?, build: BuildOutcome?, outcome: Outcome, elapsed: Duration) {
+    package init(timestamp: Date, flowName: String?, build: BuildOutcome?, outcome: Outcome, elapsed: Duration) {
         self.timestamp = timestamp
         self.flowName = flowName
         self.build = build
@@ -48,7 +48,7 @@ public struct WatchReport: Sendable {
     }
 
     /// Whether the round ended with the flow succeeding.
-    public var succeeded: Bool {
+    package var succeeded: Bool {
         if case .ran(let summary, _, _) = outcome { return summary.isSuccess }
         return false
     }

@@ -1,6 +1,6 @@
 import FlowCore
 import OrderedCollections
-public import Foundation
+package import Foundation
 
 /// Turns ``WatchEvent``s into the lines `flowlang watch` prints.
 ///
@@ -13,8 +13,8 @@ public import Foundation
 ///   changes since the previous run:
 ///     final_price: 95 → 89.98
 /// ```
-public enum WatchRenderer {
-    public static func render(_ event: WatchEvent, calendar: Calendar = .current) -> String {
+package enum WatchRenderer {
+    package static func render(_ event: WatchEvent, calendar: Calendar = .current) -> String {
         switch event {
         case .watching(let package, let inputs, let fileCount):
             let kind: String
@@ -39,7 +39,7 @@ public enum WatchRenderer {
         }
     }
 
-    public static func render(_ report: WatchReport, calendar: Calendar = .current) -> String {
+    package static func render(_ report: WatchReport, calendar: Calendar = .current) -> String {
         var lines: [String] = []
         if let build = report.build, build.succeeded {
             lines.append("  built in \(text(build.duration))")
@@ -98,7 +98,7 @@ public enum WatchRenderer {
     }
 
     /// `850 µs`, `12.4 ms`, `3.2 s`.
-    public static func text(_ duration: Duration) -> String {
+    package static func text(_ duration: Duration) -> String {
         let seconds = duration.seconds
         if seconds >= 1 { return String(format: "%.1f s", seconds) }
         if seconds >= 0.001 { return String(format: "%.1f ms", seconds * 1000) }

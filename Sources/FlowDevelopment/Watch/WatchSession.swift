@@ -20,17 +20,17 @@ import OrderedCollections
 /// let session = try WatchSession(package: try TaskPackage.locate("."), inputs: TestInputs(explicit: nil, directory: "."))
 /// await session.run { event in print(WatchRenderer.render(event)) }   // until cancelled
 /// ```
-public struct WatchSession: Sendable {
-    public var package: TaskPackage
-    public var inputs: TestInputs
-    public var pollInterval: Duration
-    public var clock: any Clock<Duration>
+package struct WatchSession: Sendable {
+    package var package: TaskPackage
+    package var inputs: TestInputs
+    package var pollInterval: Duration
+    package var clock: any Clock<Duration>
     /// SwiftPM's `--scratch-path` for package builds; `nil` uses `<package>/.build`.
-    public var scratchPath: String?
-    public var buildProgressInterval: Duration
+    package var scratchPath: String?
+    package var buildProgressInterval: Duration
 
     /// Checks the test inputs once, so a bad file stops watch mode before it starts.
-    public init(
+    package init(
         package: TaskPackage,
         inputs: TestInputs,
         pollInterval: Duration = .milliseconds(120),
@@ -49,7 +49,7 @@ public struct WatchSession: Sendable {
 
     /// The watched files: the flow, YAML beside it, subflows in folders beside it (`<name>/flow.yaml`, where the
     /// subflow loader looks first), the test inputs, and for a package its manifest and sources.
-    public var patterns: [FilePattern] {
+    package var patterns: [FilePattern] {
         var patterns = [FilePattern(package.flowFile), FilePattern("*.yaml"), FilePattern("*.yml"), FilePattern("*/flow.yaml")]
         if let path = inputs.path { patterns.append(FilePattern(path)) }
         if case .swiftPackage = package.kind {
@@ -59,7 +59,7 @@ public struct WatchSession: Sendable {
     }
 
     /// Runs the first round, then one round per batch of changes, until the calling task is cancelled.
-    public func run(_ emit: @escaping @Sendable (WatchEvent) async -> Void) async {
+    package func run(_ emit: @escaping @Sendable (WatchEvent) async -> Void) async {
         let watcher = FileWatcher(root: package.directory, patterns: patterns, interval: pollInterval, clock: clock)
         let changes = watcher.changes()
         await emit(.watching(package: package, inputs: inputs, fileCount: watcher.matchingFiles().count))

@@ -2,35 +2,35 @@ import Foundation
 
 /// `.flowlang/manifest.json`: marks a directory as a flowlang project and remembers what flowlang wrote, so
 /// `update` can tell files it may regenerate from files someone edited.
-public struct Manifest: Codable, Sendable, Equatable {
+package struct Manifest: Codable, Sendable, Equatable {
     /// One task's record.
-    public struct TaskRecord: Codable, Sendable, Equatable {
+    package struct TaskRecord: Codable, Sendable, Equatable {
         /// The Swift type, also its file's name.
-        public var type: String
+        package var type: String
         /// The input keys flow.yaml passed when the file was last generated.
-        public var inputs: [String]
+        package var inputs: [String]
     }
 
     /// `flowlang <version>`.
-    public var generator: String
-    public var flow: String
-    public var module: String
+    package var generator: String
+    package var flow: String
+    package var module: String
     /// Generated files by path, with the hash of the contents flowlang last generated for them.
-    public var files: [String: String]
+    package var files: [String: String]
     /// The flow's tasks by name.
-    public var tasks: [String: TaskRecord]
+    package var tasks: [String: TaskRecord]
     /// Tasks no longer in flow.yaml whose files were moved to the orphan folder.
-    public var orphans: [String: TaskRecord]
+    package var orphans: [String: TaskRecord]
 
     /// Reads the manifest of the project in `directory`; `nil` when there is none or it is unreadable.
-    public static func load(from directory: String) -> Manifest? {
+    package static func load(from directory: String) -> Manifest? {
         let path = (directory as NSString).appendingPathComponent(ProjectLayout.manifestFile)
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         return try? JSONDecoder().decode(Manifest.self, from: data)
     }
 
     /// Whether `directory` holds a flowlang project.
-    public static func exists(in directory: String) -> Bool {
+    package static func exists(in directory: String) -> Bool {
         FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent(ProjectLayout.manifestFile))
     }
 

@@ -1,55 +1,55 @@
 /// What a scaffold or update did (or, for a dry run, would do), file by file and task by task.
-public struct MergeReport: Sendable, Equatable {
+package struct MergeReport: Sendable, Equatable {
     /// An implemented task whose `Input` no longer has the keys flow.yaml passes.
-    public struct SignatureChange: Sendable, Equatable, CustomStringConvertible {
-        public var task: String
+    package struct SignatureChange: Sendable, Equatable, CustomStringConvertible {
+        package var task: String
         /// Keys flow.yaml passes that the `Input` lacks.
-        public var added: [String]
+        package var added: [String]
         /// Keys the `Input` has that flow.yaml no longer passes.
-        public var removed: [String]
+        package var removed: [String]
 
         /// `ChargePayment (+currency, -token)`.
-        public var description: String {
+        package var description: String {
             "\(task) (" + (added.map { "+" + $0 } + removed.map { "-" + $0 }).joined(separator: ", ") + ")"
         }
     }
 
     /// A generated file you edited: kept, with the new version written elsewhere.
-    public struct LeftAlone: Sendable, Equatable {
-        public var path: String
-        public var newVersion: String
+    package struct LeftAlone: Sendable, Equatable {
+        package var path: String
+        package var newVersion: String
     }
 
     /// Files that did not exist and were written.
-    public var created: [String] = []
+    package var created: [String] = []
     /// Generated files rewritten with new contents.
-    public var regenerated: [String] = []
+    package var regenerated: [String] = []
     /// Generated files you edited, left alone.
-    public var leftAlone: [LeftAlone] = []
+    package var leftAlone: [LeftAlone] = []
     /// Why some of the written or offered files changed, by path.
-    public var reasons: [String: String] = [:]
+    package var reasons: [String: String] = [:]
     /// Files copied to the backup folder before being replaced.
-    public var backedUp: [String] = []
+    package var backedUp: [String] = []
     /// Where backups went, when there were any.
-    public var backupDirectory: String?
+    package var backupDirectory: String?
     /// Implemented tasks, whose files were not touched.
-    public var preservedTasks: [String] = []
+    package var preservedTasks: [String] = []
     /// New tasks that got a stub.
-    public var addedStubs: [String] = []
+    package var addedStubs: [String] = []
     /// Stubs rewritten from the changed YAML.
-    public var regeneratedStubs: [String] = []
+    package var regeneratedStubs: [String] = []
     /// Tasks no longer in the YAML, moved to the orphan folder.
-    public var orphanedTasks: [String] = []
+    package var orphanedTasks: [String] = []
     /// Orphaned tasks back in the YAML, moved back.
-    public var restoredTasks: [String] = []
-    public var signatureChanges: [SignatureChange] = []
+    package var restoredTasks: [String] = []
+    package var signatureChanges: [SignatureChange] = []
     /// Whether nothing was written (a dry run).
-    public var isDryRun = false
+    package var isDryRun = false
 
-    public init() {}
+    package init() {}
 
     /// The merge summary `flowlang scaffold` and `update` print.
-    public var summary: String {
+    package var summary: String {
         var lines: [String] = []
         lines.append("Merge summary\(isDryRun ? " (dry run: nothing written)" : ""):")
         lines.append("  preserved \(preservedTasks.count) implemented task(s)\(list(preservedTasks))")

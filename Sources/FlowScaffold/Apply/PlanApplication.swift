@@ -2,7 +2,7 @@ import Foundation
 
 extension ScaffoldPlan {
     /// What applying the plan to `directory` would do, without writing anything (`--dry-run`).
-    public func preview(in directory: String, mode: ApplyMode) -> MergeReport {
+    package func preview(in directory: String, mode: ApplyMode) -> MergeReport {
         var report = operations(in: directory, mode: mode).report
         report.isDryRun = true
         return report
@@ -10,7 +10,7 @@ extension ScaffoldPlan {
 
     /// The changes applying the plan to `directory` would make, one line each: `create Package.swift`,
     /// `move Sources/…/Old.swift -> Sources/…/Orphaned/Old.swift`, ….
-    public func plannedChanges(in directory: String, mode: ApplyMode) -> [String] {
+    package func plannedChanges(in directory: String, mode: ApplyMode) -> [String] {
         operations(in: directory, mode: mode).operations.map { operation in
             switch operation {
             case .write(let path, _, _):
@@ -28,7 +28,7 @@ extension ScaffoldPlan {
     /// Never deletes or overwrites an implemented task's file; a file it must replace that someone edited is
     /// first copied to `.flowlang/backup/<timestamp>/`.
     @discardableResult
-    public func apply(to directory: String, mode: ApplyMode) throws -> MergeReport {
+    package func apply(to directory: String, mode: ApplyMode) throws -> MergeReport {
         try apply(to: directory, mode: mode, now: Date())
     }
 
@@ -93,21 +93,21 @@ extension ScaffoldPlan {
 }
 
 /// Which of a project's tasks are implemented, read from the stub markers of their files.
-public struct ProjectStatus: Sendable, Equatable {
+package struct ProjectStatus: Sendable, Equatable {
     /// Tasks whose files no longer have the `flowlang:stub` line, sorted.
-    public var implemented: [String]
+    package var implemented: [String]
     /// Tasks still stubs, or whose file is missing, sorted.
-    public var pending: [String]
+    package var pending: [String]
     /// Tasks moved to the orphan folder, sorted.
-    public var orphaned: [String]
+    package var orphaned: [String]
 
     /// `"3/5"`.
-    public var progress: String { "\(implemented.count)/\(implemented.count + pending.count)" }
+    package var progress: String { "\(implemented.count)/\(implemented.count + pending.count)" }
 }
 
 extension Scaffolder {
     /// The status of the flowlang project in `directory`; `nil` when it has no manifest.
-    public static func status(of directory: String) -> ProjectStatus? {
+    package static func status(of directory: String) -> ProjectStatus? {
         guard let manifest = Manifest.load(from: directory) else { return nil }
         let layout = ProjectLayout(flowName: manifest.flow)
         let reader = DirectoryReader(root: directory)

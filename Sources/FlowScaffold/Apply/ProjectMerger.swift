@@ -1,7 +1,7 @@
 import Foundation
 
 /// How a plan is applied to a directory.
-public enum ApplyMode: Sendable, Equatable {
+package enum ApplyMode: Sendable, Equatable {
     /// A new project; `force` also replaces generated files someone edited (after backing them up).
     case scaffold(force: Bool)
     /// An existing project: regenerate what flowlang owns, keep everything else.

@@ -1,9 +1,9 @@
 import Foundation
 /// Reads what `update` needs from a task's Swift file: whether it is still a stub, and the keys its `Input`
 /// decodes.
-public enum TaskFileInspector {
+package enum TaskFileInspector {
     /// Whether the file still has its stub marker: a `flowlang:stub` line setting `isImplemented = false`.
-    public static func isStub(_ contents: String) -> Bool {
+    package static func isStub(_ contents: String) -> Bool {
         contents.split(separator: "\n", omittingEmptySubsequences: false).contains { line in
             line.contains("flowlang:stub") && line.contains("isImplemented") && line.contains("= false")
         }
@@ -11,7 +11,7 @@ public enum TaskFileInspector {
 
     /// The JSON keys of the file's `struct Input`: its `CodingKeys` when it has them, else its stored
     /// properties. `nil` when the file has no `struct Input` (a typealias, say), so no keys can be compared.
-    public static func inputKeys(_ contents: String) -> [String]? {
+    package static func inputKeys(_ contents: String) -> [String]? {
         guard let inputBody = body(of: "struct Input", in: contents) else { return nil }
         if let codingKeys = body(of: "enum CodingKeys", in: inputBody) {
             return codingKeyNames(codingKeys)

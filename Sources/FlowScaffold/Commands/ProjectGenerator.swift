@@ -2,25 +2,25 @@ import FlowCore
 import Foundation
 
 /// The `flowlang scaffold`, `update`, `auto` and `auto-all` commands: everything but argument parsing.
-public enum ProjectGenerator {
+package enum ProjectGenerator {
     /// What to print and how to exit.
-    public struct Outcome: Sendable {
-        public var text: String
+    package struct Outcome: Sendable {
+        package var text: String
         /// 0 done, 1 refused or failed, 2 invalid flow.
-        public var exitCode: Int32
+        package var exitCode: Int32
     }
 
     /// One scaffold or update.
-    public struct Request: Sendable {
-        public var flowFile: String
-        public var outputDirectory: String
-        public var force: Bool
-        public var dryRun: Bool
+    package struct Request: Sendable {
+        package var flowFile: String
+        package var outputDirectory: String
+        package var force: Bool
+        package var dryRun: Bool
         /// Where the package gets FlowLang; `nil` for the checkout `flowlang` was built from.
-        public var flowLang: FlowLangDependency?
-        public var generatorVersion: String
+        package var flowLang: FlowLangDependency?
+        package var generatorVersion: String
 
-        public init(
+        package init(
             flowFile: String,
             outputDirectory: String,
             force: Bool = false,
@@ -38,7 +38,7 @@ public enum ProjectGenerator {
     }
 
     /// `flowlang scaffold`: a new package, refusing directories holding other files unless `force`.
-    public static func scaffold(_ request: Request) -> Outcome {
+    package static func scaffold(_ request: Request) -> Outcome {
         let loaded: Loaded
         switch load(request.flowFile) {
         case .success(let value): loaded = value
@@ -75,7 +75,7 @@ public enum ProjectGenerator {
     }
 
     /// `flowlang update`: merges a changed flow into an existing package without losing code.
-    public static func update(_ request: Request) -> Outcome {
+    package static func update(_ request: Request) -> Outcome {
         let loaded: Loaded
         switch load(request.flowFile) {
         case .success(let value): loaded = value
@@ -104,7 +104,7 @@ public enum ProjectGenerator {
     }
 
     /// `flowlang auto`: validates, then updates the package at `<yaml dir>/<flow name>` or scaffolds it.
-    public static func auto(_ request: Request) -> Outcome {
+    package static func auto(_ request: Request) -> Outcome {
         let loaded: Loaded
         switch load(request.flowFile) {
         case .success(let value): loaded = value
@@ -116,12 +116,12 @@ public enum ProjectGenerator {
     }
 
     /// Where `auto` puts a flow's package: beside the YAML, named after the flow (not the file).
-    public static func autoDirectory(for flowFile: String, flowName: String) -> String {
+    package static func autoDirectory(for flowFile: String, flowName: String) -> String {
         ((flowFile as NSString).deletingLastPathComponent as NSString).appendingPathComponent(flowName)
     }
 
     /// `flowlang auto-all`: `auto` for every file in `directory` (not recursive) matching `pattern`, sorted.
-    public static func autoAll(directory: String, pattern: String, template: Request) -> Outcome {
+    package static func autoAll(directory: String, pattern: String, template: Request) -> Outcome {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
         let files = names.filter { Glob.matches(pattern, $0) }
             .map { (directory as NSString).appendingPathComponent($0) }

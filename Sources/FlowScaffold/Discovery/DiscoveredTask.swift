@@ -1,41 +1,41 @@
-public import FlowCore
+package import FlowCore
 
 /// A task the flow calls, with everything the generated code needs to know about it.
-public struct DiscoveredTask: Sendable, Equatable {
+package struct DiscoveredTask: Sendable, Equatable {
     /// The registered task name, as written in `task:`.
-    public var name: String
+    package var name: String
     /// The Swift type implementing it, also the file's name.
-    public var typeName: String
+    package var typeName: String
     /// The ids of the steps calling it, in first-use order; steps without an id are only counted.
-    public var stepIds: [String]
+    package var stepIds: [String]
     /// How many task steps call it.
-    public var callCount: Int
+    package var callCount: Int
     /// How many of those steps have no id.
-    public var callsWithoutId: Int
+    package var callsWithoutId: Int
     /// The union of the input keys the steps pass, in first-use order.
-    public var inputs: [Field]
+    package var inputs: [Field]
     /// The result fields the flow reads (`${id.field}`), in first-read order; empty when it reads none.
-    public var outputs: [Field]
+    package var outputs: [Field]
     /// A result with every field the flow reads, for the generated flow test's mock.
-    public var mockResult: FlowValue
+    package var mockResult: FlowValue
     /// The first `description:` of the steps calling it, for the generated file's documentation and the
     /// registry; `nil` when no step has one.
-    public var description: String? = nil
+    package var description: String? = nil
     /// The connections its steps name with `connection:`, in first-use order; the generated stub opens the
     /// database when there is one.
-    public var connections: [String] = []
+    package var connections: [String] = []
 
     /// One field of a generated `Input` or `Output` struct.
-    public struct Field: Sendable, Equatable {
+    package struct Field: Sendable, Equatable {
         /// The key in YAML and JSON.
-        public var key: String
+        package var key: String
         /// The Swift property name.
-        public var propertyName: String
-        public var type: SwiftType
+        package var propertyName: String
+        package var type: SwiftType
         /// Not passed by every step, or possibly `null`.
-        public var isOptional: Bool
+        package var isOptional: Bool
 
-        public init(key: String, propertyName: String, type: SwiftType, isOptional: Bool) {
+        package init(key: String, propertyName: String, type: SwiftType, isOptional: Bool) {
             self.key = key
             self.propertyName = propertyName
             self.type = type
@@ -43,11 +43,11 @@ public struct DiscoveredTask: Sendable, Equatable {
         }
 
         /// The type as declared, `?` included.
-        public var declaredType: String { type.code + (isOptional ? "?" : "") }
+        package var declaredType: String { type.code + (isOptional ? "?" : "") }
     }
 
     /// The input keys, as compared by `flowlang update` to report changed signatures.
-    public var inputKeys: [String] { inputs.map(\.key) }
+    package var inputKeys: [String] { inputs.map(\.key) }
 }
 
 /// Gives each field a distinct Swift property name.

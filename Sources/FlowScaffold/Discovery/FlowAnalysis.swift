@@ -1,25 +1,25 @@
-public import FlowCore
+package import FlowCore
 import Foundation
 
 /// Everything the scaffolder learns from a flow: its tasks (in every nested place), the built-in tasks it
 /// uses, the shapes of the values it reads, and the environment variables its text names.
-public struct FlowAnalysis: Sendable {
+package struct FlowAnalysis: Sendable {
     /// The tasks needing Swift code, sorted by name.
-    public var tasks: [DiscoveredTask]
+    package var tasks: [DiscoveredTask]
     /// Built-in tasks the flow calls (`Echo`, `Log`, …): registered already, so no file is generated.
-    public var builtinTasks: [String]
+    package var builtinTasks: [String]
     /// What the flow reads of each step result (by step id) and of `inputs`.
-    public var shapes: [String: Shape]
+    package var shapes: [String: Shape]
     /// `X` of every `${env.X}` and `${env.X:-default}` in the flow's text, sorted.
-    public var environmentVariables: [String]
+    package var environmentVariables: [String]
     /// The defaults `${env.X:-default}` gives, by variable.
-    public var environmentDefaults: [String: String] = [:]
+    package var environmentDefaults: [String: String] = [:]
 
     /// Whether a step names a `connection:`: the tasks target then depends on FlowConnections.
-    public var usesDatabases: Bool { tasks.contains { !$0.connections.isEmpty } }
+    package var usesDatabases: Bool { tasks.contains { !$0.connections.isEmpty } }
 
     /// Analyses `flow`; `source` is its YAML text, searched for `${env.X}`.
-    public static func analyze(_ flow: FlowDefinition, source: String) -> FlowAnalysis {
+    package static func analyze(_ flow: FlowDefinition, source: String) -> FlowAnalysis {
         var walker = Walker(flow: flow)
         walker.visit(flow.steps, loops: [:])
         walker.visit(flow.onCancel, loops: [:])
@@ -99,7 +99,7 @@ public struct FlowAnalysis: Sendable {
 
     /// Sample inputs for a run of the whole flow: a value for every input without a default, shaped by how
     /// the flow reads it (one element per array whose elements are read, the first case of a switch).
-    public func sampleInputs(for flow: FlowDefinition) -> [(name: String, value: FlowValue)] {
+    package func sampleInputs(for flow: FlowDefinition) -> [(name: String, value: FlowValue)] {
         let inputs = shapes["inputs"] ?? Shape()
         return flow.inputs.filter { $0.defaultValue == nil }.map { input in
             let shape = inputs.members[input.name] ?? Shape()

@@ -1,4 +1,4 @@
-public import FlowCore
+package import FlowCore
 import OrderedCollections
 
 /// What a flow reveals about a value it reads: the fields it reads, whether it iterates or measures it, and
@@ -6,9 +6,9 @@ import OrderedCollections
 ///
 /// Built from every reference in the flow by ``FlowAnalysis``; rendered into mock task results (so a flow
 /// with every task mocked runs), sample inputs, and the types of generated `Output` fields.
-public struct Shape: Sendable, Equatable {
+package struct Shape: Sendable, Equatable {
     /// What the flow does with the value itself.
-    public enum Evidence: Sendable, Equatable {
+    package enum Evidence: Sendable, Equatable {
         /// Only passed along: nothing is known about it.
         case none
         /// Compared with this literal (a switch case, `== 3`, `in [a, b]`).
@@ -17,26 +17,26 @@ public struct Shape: Sendable, Equatable {
         case mixed(FlowValue)
     }
 
-    public var evidence: Evidence = .none
+    package var evidence: Evidence = .none
     /// Fields read with `.name`, in first-read order.
-    public var keys: [String] = []
-    public var members: [String: Shape] = [:]
+    package var keys: [String] = []
+    package var members: [String: Shape] = [:]
     /// Iterated, indexed or measured (`for_each`, `[0]`, `length`, `in`).
-    public var isArray = false
+    package var isArray = false
     /// What one element looks like, when elements are read.
-    public var element: Box?
+    package var element: Box?
 
-    public init() {}
+    package init() {}
 
     /// Indirection for the recursive element shape.
-    public final class Box: Sendable, Equatable {
-        public let shape: Shape
+    package final class Box: Sendable, Equatable {
+        package let shape: Shape
         init(_ shape: Shape) { self.shape = shape }
-        public static func == (lhs: Box, rhs: Box) -> Bool { lhs.shape == rhs.shape }
+        package static func == (lhs: Box, rhs: Box) -> Bool { lhs.shape == rhs.shape }
     }
 
     /// Whether nothing at all is known.
-    public var isEmpty: Bool { evidence == .none && keys.isEmpty && !isArray && element == nil }
+    package var isEmpty: Bool { evidence == .none && keys.isEmpty && !isArray && element == nil }
 
     /// One step into a value.
     enum PathStep: Equatable {
@@ -99,7 +99,7 @@ public struct Shape: Sendable, Equatable {
 
     /// A value with this shape: objects with every field read, one element for arrays whose elements are
     /// read, literals chosen from comparisons and conditions, and `fallback(key)` for values nothing is known about.
-    public func render(key: String, fallback: (String) -> FlowValue) -> FlowValue {
+    package func render(key: String, fallback: (String) -> FlowValue) -> FlowValue {
         if !keys.isEmpty {
             var object: FlowValue = .emptyObject
             for member in keys {

@@ -1,5 +1,5 @@
 /// The Swift type of a generated `Input` or `Output` field.
-public indirect enum SwiftType: Sendable, Equatable {
+package indirect enum SwiftType: Sendable, Equatable {
     case string
     case int
     case double
@@ -9,7 +9,7 @@ public indirect enum SwiftType: Sendable, Equatable {
     case array(SwiftType)
 
     /// The type as written in Swift.
-    public var code: String {
+    package var code: String {
         switch self {
         case .string: "String"
         case .int: "Int"

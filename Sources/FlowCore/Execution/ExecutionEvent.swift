@@ -83,20 +83,6 @@ public struct ClosureObserver: ExecutionObserver {
     public func receive(_ event: ExecutionEvent) { body(event) }
 }
 
-/// An observer that feeds an `AsyncStream`, for consumers such as Server-Sent Events.
-public struct StreamObserver: ExecutionObserver {
-    private let continuation: AsyncStream<ExecutionEvent>.Continuation
-
-    public init(_ continuation: AsyncStream<ExecutionEvent>.Continuation) {
-        self.continuation = continuation
-    }
-
-    public func receive(_ event: ExecutionEvent) {
-        continuation.yield(event)
-        if event.kind.isTerminal && event.subflowPath.isEmpty { continuation.finish() }
-    }
-}
-
 /// UTC ISO-8601 timestamps with microseconds, `2025-10-14T10:00:00.123456+00:00`, without formatters.
 public enum Timestamp {
     /// A date's UTC calendar fields, to the microsecond (rounded).

@@ -64,6 +64,19 @@ struct PostgresHandOverTests {
         }
     }
 
+    /// The flow, with `Reserve` arriving at `reserving` and then holding until cancelled, every call recorded.
+    static func served(reserving: AsyncBarrier, recorder: TaskCallRecorder) throws -> ServedFlow {
+        var registry = TaskRegistry()
+        registry.register("Reserve") { _, _ in
+            try await reserving.arrive()
+            try await AsyncBarrier(parties: 2).arrive()
+            return ["hold": "h-1"]
+        }
+        registry.register("Charge") { _, _ in ["receipt": "r-1"] }
+        registry.register("Release") { _, _ in ["released": true] }
+        return ServedFlow(definition: try FlowLoader().load(yaml: flowYAML), registry: recorder.wrapping(registry))
+    }
+
     @Test func gracefulShutdownReleasesABackgroundRunSoAnotherInstanceClaimsItAtOnce() async throws {
         try await TestDatabase.withSchema { schema in
             let leaving = try TestDatabase.makeStore(schema: schema)
@@ -72,15 +85,7 @@ struct PostgresHandOverTests {
             try await TestDatabase.running([leaving, staying]) {
                 let reserving = AsyncBarrier(parties: 2)
                 let recorder = TaskCallRecorder()
-                var registry = TaskRegistry()
-                registry.register("Reserve") { _, _ in
-                    try await reserving.arrive()
-                    try await AsyncBarrier(parties: 2).arrive()
-                    return ["hold": "h-1"]
-                }
-                registry.register("Charge") { _, _ in ["receipt": "r-1"] }
-                registry.register("Release") { _, _ in ["released": true] }
-                let flow = ServedFlow(definition: try FlowLoader().load(yaml: Self.flowYAML), registry: recorder.wrapping(registry))
+                let flow = try Self.served(reserving: reserving, recorder: recorder)
                 let service = ExecutionService(store: leaving, logger: TestDatabase.logger, catalog: FlowCatalog(flow: flow))
                 let id = try await testGracefulShutdown { trigger in
                     try await withThrowingTaskGroup(of: Void.self) { group in
@@ -107,15 +112,7 @@ struct PostgresHandOverTests {
             try await TestDatabase.running([holding, asked]) {
                 let reserving = AsyncBarrier(parties: 2)
                 let recorder = TaskCallRecorder()
-                var registry = TaskRegistry()
-                registry.register("Reserve") { _, _ in
-                    try await reserving.arrive()
-                    try await AsyncBarrier(parties: 2).arrive()
-                    return ["hold": "h-1"]
-                }
-                registry.register("Charge") { _, _ in ["receipt": "r-1"] }
-                registry.register("Release") { _, _ in ["released": true] }
-                let flow = ServedFlow(definition: try FlowLoader().load(yaml: Self.flowYAML), registry: recorder.wrapping(registry))
+                let flow = try Self.served(reserving: reserving, recorder: recorder)
                 let clock = ManualClock()
                 let here = ExecutionService(store: holding, logger: TestDatabase.logger, clock: clock)
                 let there = ExecutionService(store: asked, logger: TestDatabase.logger)

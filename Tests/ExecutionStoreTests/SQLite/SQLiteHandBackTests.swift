@@ -13,23 +13,8 @@ import Testing
 /// step without `on_cancel`, stays running in the SQLite file, and the next server on the file resumes it.
 @Suite(.timeLimit(.minutes(1)))
 struct SQLiteHandBackTests {
-    static let flowYAML = """
-        flow: Orders
-        inputs:
-          - name: order
-        steps:
-          - task: Reserve
-            id: reserve
-            inputs: {order: "${inputs.order}"}
-          - task: Charge
-            id: charge
-            inputs: {hold: "${reserve.hold}"}
-        outputs:
-          - name: receipt
-            value: "${charge.receipt}"
-        on_cancel:
-          - task: Release
-        """
+    /// Orders of ``SQLiteResumeTests``, with a cleanup.
+    static let flowYAML = SQLiteResumeTests.flowYAML + "\non_cancel:\n  - task: Release\n"
 
     /// The flow with `Charge` waiting for `charging` (when given) and then for `proceed`, or without it for a
     /// cancellation.

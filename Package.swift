@@ -73,7 +73,10 @@ let package = Package(
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
-            ]
+            ],
+            // The console's hand-written sources; the generated Swift beside them is what compiles
+            // (scripts/generate-console-assets.sh).
+            exclude: ["Console/Assets"]
         ),
         // The HTTP client for FlowLang servers: AsyncHTTPClient without Hummingbird or the engine's server side.
         .target(

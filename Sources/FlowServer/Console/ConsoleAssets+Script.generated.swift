@@ -150,7 +150,7 @@ function setUpRunForm() {
       const response = await apiFetch(url, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify(inputs),
+        body: JSON.stringify({ inputs }),
       });
       const body = await response.json();
       const id = typeof body.execution_id === "string" ? body.execution_id : null;

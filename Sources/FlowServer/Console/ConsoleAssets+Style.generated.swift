@@ -62,6 +62,9 @@ input, select, textarea { font: inherit; color: var(--text); background: var(--b
 .run-form .field { display: flex; flex-direction: column; gap: 2px; margin: 8px 0; max-width: 640px; }
 .run-form textarea { font-family: ui-monospace, monospace; }
 .diagram { margin: 0; overflow: auto; }
+.columns { display: grid; grid-template-columns: minmax(0, max-content) minmax(0, 1fr); gap: 16px; align-items: start; }
+.columns > * { margin: 16px 0 0; }
+@media (max-width: 900px) { .columns { grid-template-columns: minmax(0, 1fr); } }
 .diagram svg, svg.timeline { max-width: 100%; height: auto; }
 .flowlang-diagram .node[data-status="running"] > rect, .flowlang-diagram .node[data-status="running"] > polygon { stroke: var(--running); stroke-width: 3; }
 .flowlang-diagram .node[data-status="completed"] > rect, .flowlang-diagram .node[data-status="completed"] > polygon { stroke: var(--completed); stroke-width: 3; }

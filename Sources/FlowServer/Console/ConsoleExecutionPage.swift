@@ -49,10 +49,12 @@ enum ConsoleExecutionPage {
             <p class="actions">\(cancel)<a class="button" href="\(flowLink)?run=\(ConsoleHTML.escape(ConsoleHTML.component(record.id)))">Run again</a>
             <a href="/ui/executions?flow=\(ConsoleHTML.escape(ConsoleHTML.component(record.flowName)))">Runs of this flow</a></p>
             <p id="action-message" role="status" aria-live="polite"></p>
-            \(diagram)
+            <div class="columns">\(diagram)
+            <div>
+            <section aria-labelledby="steps-heading"><h2 id="steps-heading">Steps</h2>\(steps(run))</section>
             <section aria-labelledby="timeline-heading"><h2 id="timeline-heading">Timeline</h2>
             \(ConsoleTimeline.svg(run, start: record.startTime, end: record.endTime ?? now))</section>
-            <section aria-labelledby="steps-heading"><h2 id="steps-heading">Steps</h2>\(steps(run))</section>
+            </div></div>
             <section aria-labelledby="inputs-heading"><h2 id="inputs-heading">Inputs</h2>\(ConsoleValue.html(.object(record.inputs), label: "inputs"))</section>
             <section aria-labelledby="result-heading"><h2 id="result-heading">Result</h2>\(result(record))</section>
             <section aria-labelledby="events-heading"><h2 id="events-heading">Events</h2>

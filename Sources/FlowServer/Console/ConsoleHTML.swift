@@ -42,6 +42,7 @@ enum ConsoleHTML {
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <meta name="color-scheme" content="light dark">
             <title>\(escape(title)) · FlowLang</title>
+            <link rel="icon" href="data:,">
             <link rel="stylesheet" href="\(ConsoleAssets.console.css.path)">
             <link rel="stylesheet" href="\(ConsoleAssets.diagram.path)">
             <script src="\(ConsoleAssets.console.js.path)" defer></script>

@@ -211,6 +211,10 @@ let package = Package(
             dependencies: [
                 "FlowCore",
                 "FlowServer",
+                // The console over 100,000 stored executions (ConsoleBenchmark).
+                "FlowSQLite",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

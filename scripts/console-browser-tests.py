@@ -210,6 +210,17 @@ class Suite:
         if self.args.docs and scheme == "light":
             driver.save_screenshot(os.path.join(self.args.docs, "console-failed.png"))
 
+    def new_runs_appear_in_the_list_live(self, driver, scheme):
+        base = self.args.url
+        driver.get(base + "/ui/executions")
+        wait(driver, ec.presence_of_element_located((By.ID, "execution-list")), "no list")
+        driver.execute_script("window.flowlangSamePage = true")
+        execution = start(base, {"order_id": "NEW-1", "hold_ms": 10})
+        wait(driver, ec.presence_of_element_located((By.CSS_SELECTOR, f'tr[data-execution="{execution}"]')),
+             "the new run did not appear")
+        assert driver.execute_script("return window.flowlangSamePage === true"), "the page was reloaded"
+        assert_no_errors(driver)
+
     def key_prompt_when_keys_are_on(self, driver, scheme):
         base = self.args.keyed_url
         driver.get(base + "/ui/flows/OrderFulfillment")
@@ -247,6 +258,7 @@ def main():
             suite.run("steps turn running then completed without a reload", suite.steps_turn_running_then_completed_live, driver, scheme)
             suite.run("cancel ends a running execution", suite.cancel_ends_a_running_execution, driver, scheme)
             suite.run("a failed step shows its error and attempts", suite.failed_step_shows_error_and_attempts, driver, scheme)
+            suite.run("new runs appear in the executions list without a reload", suite.new_runs_appear_in_the_list_live, driver, scheme)
         finally:
             driver.quit()
         keyed = browser(scheme)

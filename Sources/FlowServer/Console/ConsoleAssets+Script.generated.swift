@@ -363,11 +363,39 @@ function setUpCancel() {
   });
 }
 
+/** How often the first page of the executions list is refreshed, in milliseconds. */
+const LIST_REFRESH_MS = 3000;
+
+/**
+ * Refreshes the first page of the executions list: the same URL is fetched again (the page's own server-escaped
+ * HTML, parsed without running anything) and its list replaces the shown one, so new runs appear.
+ */
+function refreshExecutionList() {
+  const holder = document.getElementById("execution-list");
+  if (!holder || holder.dataset.live !== "true") return;
+  const parser = new DOMParser();
+  window.setInterval(async () => {
+    if (document.hidden) return;
+    try {
+      const response = await fetch(window.location.href, { credentials: "same-origin" });
+      if (!response.ok) return;
+      const fresh = parser.parseFromString(await response.text(), "text/html").getElementById("execution-list");
+      const current = document.getElementById("execution-list");
+      if (fresh && current && fresh.innerHTML !== current.innerHTML) {
+        current.replaceChildren(...Array.from(fresh.childNodes).map((child) => document.importNode(child, true)));
+      }
+    } catch {
+      // A failed refresh leaves the list as it is; the next one tries again.
+    }
+  }, LIST_REFRESH_MS);
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   setUpKeyForm();
   setUpRunForm();
   setUpCancel();
   followExecution();
+  refreshExecutionList();
 });
 
 """####

@@ -2,7 +2,8 @@ import FlowCore
 import Foundation
 
 /// `/ui/executions`: runs of every flow, newest first, with the filters as a GET form and the next page as a
-/// link, so that it works without a script and every view has a URL to share.
+/// link, so that it works without a script and every view has a URL to share. On the first page the script
+/// refreshes the list every few seconds, so new runs appear and running ones change status.
 enum ConsoleExecutionsPage {
     static func html(_ page: ExecutionPage, query: ExecutionQuery, flows: [String], parameters: [String: String]) -> String {
         let value = { (name: String) in ConsoleHTML.escape(parameters[name] ?? "") }
@@ -49,7 +50,7 @@ enum ConsoleExecutionsPage {
             <label>Per page <input type="number" name="limit" min="1" max="\(ExecutionQuery.maximumLimit)" value="\(query.limit)"></label>
             <button type="submit">Filter</button>
             </form>
-            \(table)
+            <div id="execution-list" data-live="\(parameters["cursor"] == nil)">\(table)</div>
             <nav class="pages" aria-label="Pages">\(links)</nav>
             """
         return ConsoleHTML.page(title: "Executions", section: .executions, body: body)

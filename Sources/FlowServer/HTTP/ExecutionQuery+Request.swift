@@ -48,7 +48,7 @@ extension ExecutionQuery {
     /// `<input type="datetime-local">` sends it.
     private static func time(_ name: String, _ value: String?) throws(APIError) -> Date? {
         guard let value else { return nil }
-        var text = value
+        var text = value.uppercased()
         let time = text.split(separator: "T", maxSplits: 1).last.map(String.init) ?? ""
         let hasOffset = time.hasSuffix("Z") || time.contains("+") || time.contains("-")
         if text.contains("T"), time.split(separator: ":").count == 2, !hasOffset { text += ":00" }

@@ -96,11 +96,12 @@ public final class SQLiteExecutionStore: ExecutionStore {
                     """
             )
         }
+        // Listings read the index alone until a row matches: the filters' columns are in it, the documents are not.
         migrator.registerMigration("4-executions-newest-first") { db in
             try db.execute(
                 sql: """
-                    CREATE INDEX executions_newest_first ON executions (start_time, id);
-                    CREATE INDEX executions_by_flow_newest_first ON executions (flow, start_time, id);
+                    CREATE INDEX executions_newest_first ON executions (start_time, id, flow, status, idempotency_key);
+                    CREATE INDEX executions_by_flow_newest_first ON executions (flow, start_time, id, status, idempotency_key);
                     """
             )
         }

@@ -7,7 +7,7 @@ import Foundation
 enum ConsoleExecutionsPage {
     static func html(_ page: ExecutionPage, query: ExecutionQuery, flows: [String], parameters: [String: String]) -> String {
         let value = { (name: String) in ConsoleHTML.escape(parameters[name] ?? "") }
-        let flowOptions = (["" ] + flows).map { name in
+        let flowOptions = ([""] + flows).map { name in
             let selected = (parameters["flow"] ?? "") == name ? " selected" : ""
             return "<option value=\"\(ConsoleHTML.escape(name))\"\(selected)>\(name.isEmpty ? "Any flow" : ConsoleHTML.escape(name))</option>"
         }

@@ -30,9 +30,9 @@ enum ConsoleHTML {
 
     /// A whole page: `title` (plain text) and `body` (HTML already escaped).
     static func page(title: String, section: Section?, body: String) -> String {
-        let links = [(Section.flows, "/ui"), (Section.executions, "/ui/executions")].map { section_, href in
-            let current = section_ == section ? " aria-current=\"page\"" : ""
-            return "<a href=\"\(href)\"\(current)>\(section_.rawValue)</a>"
+        let links = [(Section.flows, "/ui"), (Section.executions, "/ui/executions")].map { linked, href in
+            let current = linked == section ? " aria-current=\"page\"" : ""
+            return "<a href=\"\(href)\"\(current)>\(linked.rawValue)</a>"
         }
         return """
             <!DOCTYPE html>

@@ -85,4 +85,44 @@ struct ConsolePageTests {
             #expect(failed.contains(ids[1]) && !failed.contains(ids[0]))
         }
     }
+
+    @Test func theFlowsPageCountsRecentRunsByStatusWithTheirDurations() async throws {
+        let app = try TestFlowServer.single(ServerFlows.greeting)
+        try await app.test(.router) { client in
+            for name in ["Alice", "boom", "Bob"] {
+                _ = try await client.executeFlow("Greeting", inputs: ["user_name": .string(name)])
+            }
+            let page = try await client.get("/ui").text
+            #expect(page.contains(#"status=completed">"#) && page.contains(#"data-status="completed">completed</span> 2</a>"#))
+            #expect(page.contains(#"data-status="failed">failed</span> 1</a>"#))
+            #expect(page.contains("p50 ") && page.contains("p95 "))
+            #expect(page.contains("Greets a user"))
+        }
+    }
+
+    @Test func theLivePageEventsAreTheRunsEventsUnderTheConsolePath() async throws {
+        let app = try TestFlowServer.single(ServerFlows.greeting)
+        try await app.test(.router) { client in
+            let id = try #require(try await client.executeFlow("Greeting", inputs: ["user_name": "Alice"]).executionId)
+            let events = try await client.get("/ui/executions/\(id)/events")
+            #expect(events.status == .ok)
+            #expect(events.headers[.contentType]?.hasPrefix("text/event-stream") == true)
+            #expect(events.text.contains("event: step_completed") && events.text.contains("event: flow_completed"))
+            let unknown = try await client.get("/ui/executions/nope/events")
+            #expect(unknown.status == .notFound)
+        }
+    }
+
+    @Test func aFlowWithAThousandStepsRendersItsPageAndARunsPage() async throws {
+        let steps = (0..<1000).map { "  - task: Echo\n    id: s\($0)\n    inputs: {n: \($0)}" }.joined(separator: "\n")
+        let app = try TestFlowServer.single("flow: Big\nsteps:\n\(steps)\n")
+        try await app.test(.router) { client in
+            let id = try #require(try await client.executeFlow("Big").executionId)
+            let flowPage = try await client.get("/ui/flows/Big")
+            #expect(flowPage.status == .ok)
+            #expect(flowPage.text.matches(of: /data-step="s\d+"/).count == 1000)
+            let runPage = try await client.get("/ui/executions/\(id)").text
+            #expect(runPage.matches(of: /data-step-id="\d+" data-step="s\d+" data-status="completed"/).count == 1000)
+        }
+    }
 }

@@ -74,7 +74,10 @@ let package = Package(
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
-            ]
+            ],
+            // The console's hand-written sources; the generated Swift beside them is what compiles
+            // (scripts/generate-console-assets.sh).
+            exclude: ["Console/Assets"]
         ),
         // The HTTP client for FlowLang servers: AsyncHTTPClient without Hummingbird or the engine's server side.
         .target(
@@ -209,6 +212,10 @@ let package = Package(
             dependencies: [
                 "FlowCore",
                 "FlowServer",
+                // The console over 100,000 stored executions (ConsoleBenchmark).
+                "FlowSQLite",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

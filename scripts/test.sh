@@ -37,6 +37,8 @@ fi
 # One build of all targets and test bundles, then the tests without rebuilding: switching between
 # `swift build` and `swift test` would recompile several dependencies each time.
 swift build --build-tests
+# The console's JavaScript against its JSDoc types.
+./scripts/check-console-js.sh
 # A private PostgreSQL on 127.0.0.1 for the PostgreSQL store's tests, stopped when this script ends.
 FLOWLANG_TEST_POSTGRES_URL=$(./scripts/postgres-test-server.sh start)
 export FLOWLANG_TEST_POSTGRES_URL
@@ -52,6 +54,8 @@ FLOWLANG_CRASH_TESTS=1 swift test --skip-build --filter CrashResumeTests
 ./scripts/schemathesis.sh
 # FlowLang's original Python and TypeScript clients (../shared/clients) against Examples/client-check.
 ./scripts/client-checks/run.sh
+# The web console in headless Chromium: pages, the run form, live updates, cancel, the key prompt.
+./scripts/console-browser-tests.sh
 # Every libFuzzer target for 30 s from its seeds (about 12 minutes with the build of Fuzz/).
 ./scripts/fuzz-smoke.sh
 echo "CI: all tests passed"

@@ -15,7 +15,7 @@ import Synchronization
 /// stopped are resumed by the next one on this file (``claimInterrupted(maxResumes:at:)``).
 public final class SQLiteExecutionStore: ExecutionStore {
     public let path: String
-    private let database: DatabasePool
+    let database: DatabasePool
     private let lock: FileLock
     private let maxRecords: Int
     private let maxAge: Duration
@@ -93,6 +93,15 @@ public final class SQLiteExecutionStore: ExecutionStore {
                         entry TEXT NOT NULL,
                         PRIMARY KEY (execution_id, path)
                     ) WITHOUT ROWID
+                    """
+            )
+        }
+        // Listings read the index alone until a row matches: the filters' columns are in it, the documents are not.
+        migrator.registerMigration("4-executions-newest-first") { db in
+            try db.execute(
+                sql: """
+                    CREATE INDEX executions_newest_first ON executions (start_time, id, flow, status, idempotency_key);
+                    CREATE INDEX executions_by_flow_newest_first ON executions (flow, start_time, id, status, idempotency_key);
                     """
             )
         }
@@ -238,7 +247,6 @@ public final class SQLiteExecutionStore: ExecutionStore {
             arguments: [record.status.rawValue, record.endTime?.timeIntervalSince1970, record.storageJSON.jsonText, record.id]
         )
     }
-
 
     /// Deletes finished records older than `maxAge` and those beyond the newest `maxRecords`.
     private static func evict(_ db: Database, maxRecords: Int, maxAge: Duration) throws {

@@ -68,8 +68,10 @@ public func buildApplication(
     FlowsController(server: server).register(on: router, routes: routes)
     ExecuteController(server: server).register(on: router, routes: routes)
     ExecutionsController(server: server).register(on: router, routes: routes)
+    ExecutionListController(server: server).register(on: router, routes: routes)
     CancelByIdController(server: server).register(on: router, routes: routes)
     DocsController(server: server).register(on: router, routes: routes)
+    if configuration.console { ConsoleController(server: server).register(on: router, routes: routes, publicRoutes: publicRoutes) }
     if let metrics = observability.metrics { MetricsController(metrics: metrics).register(on: router, routes: routes) }
     if catalog.mode == .multi {
         ProjectsController(server: server).register(on: router, routes: routes)

@@ -37,6 +37,8 @@ public struct ServerConfiguration: Sendable {
     /// How many times in a row an interrupted run is resumed without journaling a step in between before it is
     /// failed instead (a run that stops its server every time it reaches some step).
     public var maxStalledResumes: Int
+    /// Whether the web console is served on `/ui` (`FLOWLANG_CONSOLE`).
+    public var console: Bool
 
     public init(
         host: String = "127.0.0.1",
@@ -56,7 +58,8 @@ public struct ServerConfiguration: Sendable {
         corsAllowedOrigins: [String] = [],
         shutdownGracePeriod: Duration = .seconds(30),
         shutdownDrainPeriod: Duration = .zero,
-        maxStalledResumes: Int = 5
+        maxStalledResumes: Int = 5,
+        console: Bool = true
     ) {
         self.host = host
         self.port = port
@@ -76,5 +79,6 @@ public struct ServerConfiguration: Sendable {
         self.shutdownGracePeriod = shutdownGracePeriod
         self.shutdownDrainPeriod = shutdownDrainPeriod
         self.maxStalledResumes = maxStalledResumes
+        self.console = console
     }
 }

@@ -66,6 +66,11 @@ struct FlowServerBenchmark {
                 )
             )
         }
+        if arguments.contains("--console-port") {
+            services.append(
+                try ConsoleBenchmark.application(arguments: arguments, catalog: catalog, port: port("--console-port", 8185), logger: logger)
+            )
+        }
         let router = Router()
         router.get("/bare") { _, _ in bareResponse() }
         router.post("/bare") { _, _ in bareResponse() }

@@ -55,6 +55,9 @@ public struct ServerSettingsOptions: ParsableArguments {
     @Option(help: "Seconds to keep serving after SIGTERM with /ready answering 503 (SHUTDOWN_DRAIN_SECONDS, default 0).")
     public var shutdownDrainSeconds: String?
 
+    @Option(help: "Serve the web console on /ui: on or off (FLOWLANG_CONSOLE, default on).")
+    public var console: String?
+
     @Option(help: "A .env file to read instead of ./.env and the served directory's .env.", completion: .file())
     public var envFile: String?
 
@@ -74,7 +77,7 @@ public struct ServerSettingsOptions: ParsableArguments {
             (.maxConcurrentExecutions, maxConcurrentExecutions), (.retentionCount, executionRetentionCount),
             (.retentionSeconds, executionRetentionSeconds), (.corsAllowedOrigins, corsAllowedOrigins),
             (.otlpEndpoint, otlpEndpoint), (.databaseURL, databaseURL), (.shutdownGraceSeconds, shutdownGraceSeconds),
-            (.shutdownDrainSeconds, shutdownDrainSeconds),
+            (.shutdownDrainSeconds, shutdownDrainSeconds), (.console, console),
         ]
         return Dictionary(uniqueKeysWithValues: pairs.compactMap { variable, value in value.map { (variable, $0) } })
     }

@@ -3,7 +3,7 @@ extension SVGDiagram {
     ///
     /// Every selector starts with `.flowlang-diagram`, so the rules stay inside the image when it is placed
     /// inline in an HTML page.
-    static let stylesheet = """
+    package static let stylesheet = """
         .flowlang-diagram { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; font-size: 12px; }
         .flowlang-diagram .background { fill: #ffffff; }
         .flowlang-diagram text { fill: #1a202c; }

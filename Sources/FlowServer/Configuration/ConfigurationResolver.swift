@@ -44,6 +44,7 @@ public struct ConfigurationResolver: Sendable {
                 message: "\(server.shutdownDrainPeriod.components.seconds) is longer than SHUTDOWN_GRACE_SECONDS (\(server.shutdownGracePeriod.components.seconds))"
             )
         }
+        server.console = try reader.onOff(.console)
         var merged: [String: String] = [:]
         for file in dotEnvFiles { merged.merge(file.values.elements.map { ($0.key, $0.value) }) { $1 } }
         server.environment = merged.merging(environment) { $1 }
@@ -116,6 +117,16 @@ private struct ValueReader {
             throw ConfigurationError(variable: "LOG_FORMAT", message: "'\(value)' is not a log format (text or json)")
         }
         return format
+    }
+
+    /// `on` or `off` (also `true`/`false`, `1`/`0`, `yes`/`no`), any case.
+    func onOff(_ variable: ConfigurationVariable) throws(ConfigurationError) -> Bool {
+        let value = (text(variable) ?? variable.defaultValue ?? "").lowercased()
+        switch value {
+        case "on", "true", "1", "yes": return true
+        case "off", "false", "0", "no": return false
+        default: throw ConfigurationError(variable: variable.name, message: "'\(value)' is not on or off")
+        }
     }
 
     func apiKeys() throws(ConfigurationError) -> APIKeySet {

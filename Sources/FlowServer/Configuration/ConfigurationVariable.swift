@@ -54,12 +54,13 @@ public struct ConfigurationVariable: Hashable, Sendable, CustomStringConvertible
     public static let shutdownDrainSeconds = Self(
         name: "SHUTDOWN_DRAIN_SECONDS", flag: "--shutdown-drain-seconds", defaultValue: "0", masking: .none
     )
+    public static let console = Self(name: "FLOWLANG_CONSOLE", flag: "--console", defaultValue: "on", masking: .none)
 
     /// Every variable, in the order `--print-config` lists them.
     public static let all: [ConfigurationVariable] = [
         host, port, logLevel, logFormat, apiKeys, rateLimit, rateLimitBurst, maxBodyBytes, maxConcurrentExecutions,
         retentionCount, retentionSeconds, corsAllowedOrigins, otlpEndpoint, databaseURL, shutdownGraceSeconds,
-        shutdownDrainSeconds,
+        shutdownDrainSeconds, console,
     ]
 
     /// `value` as `--print-config` shows it: secrets never appear.

@@ -34,10 +34,11 @@ struct ExecutionsController {
         routes.add(.get, "\(prefix)/flows/:flow/executions/:id/events")
     }
 
-    /// A record without its result, for listings.
+    /// A record without its result and inputs, for listings.
     static func summary(_ record: ExecutionRecord) -> FlowValue {
         var fields = record.json.objectValue ?? [:]
         fields["result"] = nil
+        fields["inputs"] = nil
         return .object(fields)
     }
 

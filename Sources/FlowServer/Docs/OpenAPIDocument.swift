@@ -143,7 +143,8 @@ struct OpenAPIDocument {
     private var orderedRoutes: [RegisteredRoute] {
         let registered = routes.compactMap { route -> RegisteredRoute? in
             // Versioned flow routes (`/{version}/flows/…`) mirror the unversioned ones and are left out.
-            guard !Self.documentationPaths.contains(route.path), !route.path.contains("*"), !route.path.hasPrefix("/{version}/")
+            guard !Self.documentationPaths.contains(route.path), !route.path.contains("*"), !route.path.hasPrefix("/{version}/"),
+                !ConsoleKey.isConsolePath(route.path)
             else { return nil }
             return RegisteredRoute(method: route.method, path: Self.normalizedPath(route.path))
         }

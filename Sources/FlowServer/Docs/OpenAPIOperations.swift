@@ -43,6 +43,7 @@ enum OpenAPIOperations {
         .init(method: "POST", path: "/flows/{flow_name}/executions/{execution_id}/cancel"),
         .init(method: "POST", path: "/flows/{flow_name}/cancel"),
         .init(method: "GET", path: "/flows/{flow_name}/executions/{execution_id}/events"),
+        .init(method: "GET", path: "/executions"),
         .init(method: "GET", path: "/flows/{flow_name}/triggers"),
         .init(method: "GET", path: "/flows/{flow_name}/triggers/{trigger_id}"),
         .init(method: "GET", path: "/projects"),
@@ -240,6 +241,8 @@ enum OpenAPIOperations {
                     notFound: concrete ? "Trigger not found" : "Flow or trigger not found"
                 )
             )
+        case ("GET", "/executions"):
+            return executionPage
         case ("GET", "/projects"):
             return .init(
                 name: "list_projects", tag: "Projects", summary: "List Projects",
@@ -279,6 +282,33 @@ enum OpenAPIOperations {
                 responses: ["200": json(JSONSchema.any(), "Successful Response")]
             )
         }
+    }
+
+    private static var executionPage: OperationDescription {
+        let text: FlowValue = ["type": "string"]
+        return .init(
+            name: "list_all_executions", tag: "Execution", summary: "List All Executions",
+            description: """
+                List executions of every flow, newest first, one page at a time: pass a page's next_cursor as \
+                cursor for the next one. Filters combine; an empty one is ignored.
+                """,
+            parameters: [
+                query("flow", text, "Only executions of this flow"),
+                query("status", text, "Only these statuses, comma-separated: running, completed, failed, cancelled"),
+                query("since", text, "Only executions started at or after this ISO-8601 time (UTC without an offset)"),
+                query("until", text, "Only executions started before this ISO-8601 time (UTC without an offset)"),
+                query("q", text, "Only executions whose id or idempotency key contains this text"),
+                query("cursor", text, "The next_cursor of the page before"),
+                query(
+                    "limit", ["type": "integer", "minimum": 1, "maximum": .int(ExecutionQuery.maximumLimit), "default": 50],
+                    "How many executions a page holds"
+                ),
+            ],
+            responses: [
+                "200": json("ExecutionPage", "A page of executions, newest first"),
+                "422": json("HTTPValidationError", "A parameter is malformed"),
+            ]
+        )
     }
 
     private static func visualize(flowMissing: String?) -> OperationDescription {

@@ -33,6 +33,7 @@ enum OpenAPISchemas {
             "ExecutionRecord": executionRecord,
             "ExecutionResult": executionResult,
             "ExecutionList": executionList,
+            "ExecutionPage": executionPage,
             "CancelResponse": cancelResponse,
             "CancelRequest": cancelRequest,
         ]
@@ -177,11 +178,13 @@ enum OpenAPISchemas {
         "error_type": JSONSchema.nullable(JSONSchema.string()),
         "mode": JSONSchema.enumeration(["sync", "async", "stream", "webhook", "schedule"], "How it was started"),
         "duration_ms": JSONSchema.nullable(JSONSchema.number()),
+        "idempotency_key": JSONSchema.nullable(JSONSchema.string(), "The Idempotency-Key of the request that started it"),
     ]
 
     private static var executionRecord: FlowValue {
         var properties = executionSummaryProperties
         properties["result"] = JSONSchema.nullable(JSONSchema.ref("ExecutionResult"), "The outcome once the run ended")
+        properties["inputs"] = JSONSchema.map("The inputs it ran with, to run it again")
         return JSONSchema.object(
             properties,
             required: Array(properties.keys),
@@ -217,6 +220,17 @@ enum OpenAPISchemas {
         ],
         required: ["flow", "executions", "count"],
         title: "ExecutionList"
+    )
+
+    private static let executionPage = JSONSchema.object(
+        [
+            "executions": JSONSchema.array(of: JSONSchema.ref("ExecutionSummary"), "Newest first"),
+            "count": JSONSchema.integer(),
+            "next_cursor": JSONSchema.nullable(JSONSchema.string(), "Pass as cursor for the next page; null on the last page"),
+        ],
+        required: ["executions", "count", "next_cursor"],
+        title: "ExecutionPage",
+        description: "A page of executions across flows"
     )
 
     private static let cancelRequest = JSONSchema.object(

@@ -80,7 +80,8 @@ public struct ExecutionRecord: Sendable {
         }
     }
 
-    /// The record as the original's status endpoint shows it, plus `mode`, the failure type and the result.
+    /// The record as the original's status endpoint shows it, plus `mode`, the failure type, the result, the
+    /// inputs (to run it again) and the idempotency key.
     public var json: FlowValue {
         var fields = OrderedDictionary<String, FlowValue>()
         fields["execution_id"] = .string(id)
@@ -96,6 +97,8 @@ public struct ExecutionRecord: Sendable {
         fields["duration_ms"] = endTime.map { .double(($0.timeIntervalSince(startTime) * 1_000_000).rounded() / 1000) } ?? .null
         fields["result"] = result?.json ?? .null
         if resumes > 0 { fields["resumes"] = .int(resumes) }
+        fields["idempotency_key"] = idempotencyKey.map(FlowValue.string) ?? .null
+        fields["inputs"] = .object(inputs)
         return .object(fields)
     }
 

@@ -24,6 +24,8 @@ public protocol ExecutionStore: Sendable {
     func record(id: String) async throws -> ExecutionRecord?
     /// Records of `flow` (all flows when nil), oldest first, at most the newest `limit`.
     func records(flow: String?, limit: Int) async throws -> [ExecutionRecord]
+    /// The page of executions `query` selects, across flows, newest first.
+    func executions(matching query: ExecutionQuery) async throws -> ExecutionPage
     /// Throws when the store cannot be used now (a lost database connection); `/ready` reports it.
     func checkReachable() async throws
 
@@ -53,6 +55,11 @@ public protocol ExecutionStore: Sendable {
 }
 
 extension ExecutionStore {
+    /// Filters every record of the flow in memory: right for stores that keep few records.
+    public func executions(matching query: ExecutionQuery) async throws -> ExecutionPage {
+        query.page(of: try await records(flow: query.flow, limit: .max))
+    }
+
     /// Always reachable: right for stores in this process's memory.
     public func checkReachable() async throws {}
 

@@ -11,12 +11,21 @@ struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
     let keys: APIKeySet
     /// Routes that need no key: `/health`, `/ready`, and the webhooks with their own authentication.
     let publicRoutes: PublicRoutes
+    /// Whether the console is served: its pages also take the key from its cookie, and a request without a
+    /// valid one gets the page that asks for it (``ConsoleKey``).
+    var console = false
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
         if request.method == .options || publicRoutes.contains(request.method, request.uri.path) {
             return try await next(request, context)
+        }
+        if console, ConsoleKey.isConsolePath(request.uri.path) {
+            if let key = ConsoleKey.presented(request.headers), keys.match(Substring(key)) != nil {
+                return try await next(request, context)
+            }
+            return ConsoleKey.prompt(next: request.uri.description, message: nil)
         }
         switch APICredential(request.headers) {
         case .missing:

@@ -13,7 +13,7 @@ extension Router where Context: RemoteAddressRequestContext {
             add(middleware: RateLimitMiddleware(limiter: RateLimiter(limit: limit, clock: clock), keys: configuration.apiKeys))
         }
         if !configuration.apiKeys.isEmpty {
-            add(middleware: APIKeyMiddleware(keys: configuration.apiKeys, publicRoutes: publicRoutes))
+            add(middleware: APIKeyMiddleware(keys: configuration.apiKeys, publicRoutes: publicRoutes, console: configuration.console))
         }
         if admission.limit != nil {
             add(middleware: ExecutionLimitMiddleware(admission: admission))

@@ -212,6 +212,9 @@ struct ExecutionsTests {
             #expect(missing.status == .unprocessableContent)
             #expect(try missing.json()[path: "detail.0.loc"] == ["body", "execution_id"])
             #expect(try await client.post("/flows/Held/cancel", body: #"{"execution_id": "nope"}"#).status == .notFound)
+            let emptyQuery = try await client.post("/flows/Held/cancel?execution_id=", body: FlowValue.object(["execution_id": .string(id)]).jsonText)
+            #expect(emptyQuery.status == .unprocessableContent, "an empty execution_id in the query is refused, as documented")
+            #expect(try emptyQuery.json()[path: "detail.0.loc"] == ["query", "execution_id"])
 
             let cancel = try await client.post("/flows/Held/cancel", body: FlowValue.object(["execution_id": .string(id)]).jsonText)
             #expect(cancel.status == .ok)

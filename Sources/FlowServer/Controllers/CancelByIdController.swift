@@ -45,7 +45,15 @@ struct CancelByIdController {
     /// The id from the query, else from the body. A body, when sent, must be what the document says even when
     /// the query names the execution: a JSON object whose `execution_id`, if present, is a non-empty string.
     private func executionId(_ request: Request) async throws -> String {
-        let query = request.uri.queryParameters.get("execution_id").flatMap { $0.isEmpty ? nil : String($0) }
+        let query = request.uri.queryParameters.get("execution_id").map { String($0) }
+        if query?.isEmpty == true {
+            throw APIError.validation([
+                ValidationProblem(
+                    type: "string_too_short", location: ["query", "execution_id"],
+                    message: "String should have at least 1 character", input: ""
+                )
+            ])
+        }
         var request = request
         let body = try await request.collectBody(upTo: server.configuration.maxBodyBytes)
         let text = String(decoding: body.readableBytesView, as: UTF8.self)

@@ -69,6 +69,25 @@ struct ExecutionsTests {
         }
     }
 
+    @Test func eventsCarryTheirPositionAsIdAndLastEventIDResumesAfterIt() async throws {
+        let app = try TestFlowServer.single(ServerFlows.greeting)
+        try await app.test(.router) { client in
+            let id = try #require(try await client.executeFlow("Greeting", inputs: ["user_name": "Alice"]).executionId)
+            let all = try await client.get("/flows/Greeting/executions/\(id)/events").text
+            let ids = all.split(separator: "\n").filter { $0.hasPrefix("id: ") }.map { String($0.dropFirst(4)) }
+            #expect(ids.count >= 3)
+            #expect(ids == (1...ids.count).map(String.init))
+
+            let rest = try await client.get("/flows/Greeting/executions/\(id)/events", headers: [HTTPField.Name("Last-Event-ID")!: "2"]).text
+            let restIds = rest.split(separator: "\n").filter { $0.hasPrefix("id: ") }.map { String($0.dropFirst(4)) }
+            #expect(restIds == Array(ids.dropFirst(2)))
+            #expect(rest.hasSuffix(all.suffix(from: all.range(of: "id: 3\n")!.lowerBound)))
+
+            let junk = try await client.get("/flows/Greeting/executions/\(id)/events", headers: [HTTPField.Name("Last-Event-ID")!: "x"]).text
+            #expect(junk == all, "a Last-Event-ID that is no position replays everything")
+        }
+    }
+
     @Test func listOnlyShowsTheFlowsOwnExecutionsInAMultiFlowServer() async throws {
         let app = try TestFlowServer.multi(yamls: [ServerFlows.greeting, ServerFlows.quick])
         try await app.test(.router) { client in

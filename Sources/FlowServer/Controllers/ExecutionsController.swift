@@ -25,8 +25,8 @@ struct ExecutionsController {
         router.post("\(prefix)/flows/:flow/executions/:id/cancel") { _, context in
             try await cancel(context)
         }
-        router.get("\(prefix)/flows/:flow/executions/:id/events") { _, context in
-            try await events(context)
+        router.get("\(prefix)/flows/:flow/executions/:id/events") { request, context in
+            try await events(request, context)
         }
         routes.add(.get, "\(prefix)/flows/:flow/executions")
         routes.add(.get, "\(prefix)/flows/:flow/executions/:id")
@@ -71,25 +71,30 @@ struct ExecutionsController {
     }
 
     /// Replays a finished execution's events, or follows a running one live until it ends.
-    private func events(_ context: some RequestContext) async throws -> Response {
-        try await Self.events(of: try await record(context), server: server)
+    private func events(_ request: Request, _ context: some RequestContext) async throws -> Response {
+        try await Self.events(of: try await record(context), server: server, after: ServerSentEvents.lastEventPosition(request))
     }
 
-    /// The events of `record` as Server-Sent Events: live while it runs here, else as stored.
-    static func events(of record: ExecutionRecord, server: ServerContext) async throws -> Response {
+    /// The events of `record` as Server-Sent Events: live while it runs here, else as stored. Each carries its
+    /// position as `id:`; a client reconnecting with `Last-Event-ID: N` gets only the events after the Nth.
+    static func events(of record: ExecutionRecord, server: ServerContext, after received: Int = 0) async throws -> Response {
         let executions = server.executions
         if let (past, upcoming) = executions.follow(id: record.id) {
             let body = ServerSentEvents.body(pingInterval: server.configuration.pingInterval, clock: server.clock, onDisconnect: {}) {
                 frames in
-                frames.sendReplay(past.map(ServerSentEvents.frame))
-                for await event in upcoming { frames.send(ServerSentEvents.frame(event)) }
+                frames.sendReplay(past.enumerated().dropFirst(received).map { ServerSentEvents.frame($1, position: $0 + 1) })
+                var position = past.count
+                for await event in upcoming {
+                    position += 1
+                    if position > received { frames.send(ServerSentEvents.frame(event, position: position)) }
+                }
             }
             return Response(status: .ok, headers: ServerSentEvents.headers, body: body)
         }
         let finished = try await executions.store.record(id: record.id) ?? record
         var buffer = ByteBuffer()
-        for event in finished.events {
-            var frame = ServerSentEvents.frame(event)
+        for (index, event) in finished.events.enumerated().dropFirst(received) {
+            var frame = ServerSentEvents.frame(event, position: index + 1)
             buffer.writeBuffer(&frame)
         }
         return Response(status: .ok, headers: ServerSentEvents.headers, body: ResponseBody(byteBuffer: buffer))

@@ -22,6 +22,20 @@ enum ServerSentEvents {
         frame(name: event.name, data: event.payload)
     }
 
+    /// `id: <position>` and the event's frame: the position (from 1) of the event in its execution's events,
+    /// which a reconnecting `EventSource` sends back as `Last-Event-ID`.
+    static func frame(_ event: ExecutionEvent, position: Int) -> ByteBuffer {
+        ByteBuffer(string: "id: \(position)\nevent: \(event.name)\ndata: \(event.payload.jsonText)\n\n")
+    }
+
+    /// The position a reconnecting client last received (`Last-Event-ID`), or 0.
+    static func lastEventPosition(_ request: Request) -> Int {
+        guard let name = HTTPField.Name("Last-Event-ID"), let value = request.headers[name], let position = Int(value), position > 0 else {
+            return 0
+        }
+        return position
+    }
+
     /// A comment line that keeps idle connections alive and reveals disconnected clients.
     static let ping = ByteBuffer(string: ": ping\n\n")
 

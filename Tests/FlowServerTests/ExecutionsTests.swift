@@ -432,6 +432,25 @@ struct ExecutionsTests {
         }
     }
 
+    @Test func followingARunningExecutionWithLastEventIDSkipsWhatTheClientHad() async throws {
+        let clock = ManualClock()
+        var registry = TaskRegistry()
+        TaskCallLog().register("RecordCleanup", in: &registry)
+        let app = try TestFlowServer.single(ServerFlows.held, registry: registry, clock: clock)
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let id = try #require(try await client.executeFlow("Held", query: "?wait=false").executionId)
+            await clock.waitForSleepers(count: 1)
+            var events = SSEReader(
+                try await LiveHTTP.get(port: port, path: "/flows/Held/executions/\(id)/events", headers: [("Last-Event-ID", "2")])
+            )
+            clock.advance(by: .seconds(60))
+            let frames = try await events.read(untilEvent: "flow_completed").filter { $0.event != nil }
+            #expect(frames.compactMap(\.event) == Array(ServerFlows.heldEvents.dropFirst(2)))
+            #expect(frames.compactMap(\.id) == (3...ServerFlows.heldEvents.count).map(String.init))
+        }
+    }
+
     // MARK: Bounded memory store
 
     @Test func memoryStoreKeepsOnlyTheNewestRecords() async throws {

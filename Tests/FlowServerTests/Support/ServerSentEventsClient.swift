@@ -36,6 +36,11 @@ struct SSEFrame: Sendable, CustomStringConvertible {
         self.comments = comments
     }
 
+    /// The `id:` field, nil when the frame has none.
+    var id: String? {
+        raw.split(separator: "\n").first { $0.hasPrefix("id:") }.map { String($0.dropFirst("id:".count)).trimmingLeadingSpace() }
+    }
+
     /// The data parsed as JSON, nil when absent or not JSON.
     var data: FlowValue? { dataLines.isEmpty ? nil : try? FlowValue(json: dataLines.joined(separator: "\n")) }
 
@@ -149,9 +154,10 @@ enum LiveHTTP {
         return try await HTTPClient.shared.execute(request, timeout: .seconds(120))
     }
 
-    static func get(port: Int, path: String) async throws -> HTTPClientResponse {
+    static func get(port: Int, path: String, headers: [(String, String)] = []) async throws -> HTTPClientResponse {
         var request = HTTPClientRequest(url: "http://localhost:\(port)\(path)")
         request.method = .GET
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
         return try await HTTPClient.shared.execute(request, timeout: .seconds(120))
     }
 

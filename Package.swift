@@ -267,6 +267,7 @@ let package = Package(
                 "FlowSQLite", "FlowPostgres", "FlowServer", "FlowCore", "FlowTesting",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]

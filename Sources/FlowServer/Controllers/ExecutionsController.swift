@@ -91,12 +91,38 @@ struct ExecutionsController {
             }
             return Response(status: .ok, headers: ServerSentEvents.headers, body: body)
         }
-        let finished = try await executions.store.record(id: record.id) ?? record
+        let stored = try await executions.store.record(id: record.id) ?? record
+        guard stored.status == .running, executions.store.sharesRuns else {
+            return Response(status: .ok, headers: ServerSentEvents.headers, body: ResponseBody(byteBuffer: frames(of: stored, after: received)))
+        }
+        // Another instance runs it: its events are stored when it ends, so the stream waits for that (with pings).
+        let store = executions.store
+        let (clock, interval) = (server.clock, Self.storedRunPollInterval)
+        let body = ServerSentEvents.body(pingInterval: server.configuration.pingInterval, clock: clock, onDisconnect: {}) { frames in
+            var current = stored
+            while current.status == .running {
+                do {
+                    try await clock.sleep(for: interval)
+                    current = try await store.record(id: stored.id) ?? current
+                } catch {
+                    return
+                }
+            }
+            frames.send(Self.frames(of: current, after: received))
+        }
+        return Response(status: .ok, headers: ServerSentEvents.headers, body: body)
+    }
+
+    /// How often a stream of an execution another instance runs asks the store whether it has ended.
+    static let storedRunPollInterval: Duration = .milliseconds(500)
+
+    /// The stored events of `record` after the `received`th, framed with their positions.
+    private static func frames(of record: ExecutionRecord, after received: Int) -> ByteBuffer {
         var buffer = ByteBuffer()
-        for (index, event) in finished.events.enumerated().dropFirst(received) {
+        for (index, event) in record.events.enumerated().dropFirst(received) {
             var frame = ServerSentEvents.frame(event, position: index + 1)
             buffer.writeBuffer(&frame)
         }
-        return Response(status: .ok, headers: ServerSentEvents.headers, body: ResponseBody(byteBuffer: buffer))
+        return buffer
     }
 }

@@ -1,0 +1,54 @@
+import FlowCore
+import Logging
+import ServiceLifecycle
+
+extension ExecutionService {
+    /// Requests cancellation of a running execution; false when it is not running, here or (with a store whose
+    /// runs several instances share) at the instance holding it, which acts on the stored request within
+    /// ``cancelPollInterval``.
+    public func cancel(id: String, reason: String) async -> Bool {
+        guard live.cancel(id: id, reason: reason) else { return await requestCancelElsewhere(id: id, reason: reason) }
+        do {
+            _ = try await stored("request_cancel") { try await store.requestCancel(id: id, reason: reason) }
+        } catch {
+            logger.error("could not record a cancel request", metadata: ["execution_id": "\(id)", "error": "\(error)"])
+        }
+        return true
+    }
+
+    private func requestCancelElsewhere(id: String, reason: String) async -> Bool {
+        guard store.sharesRuns else { return false }
+        do {
+            return try await stored("request_cancel") { try await store.requestCancel(id: id, reason: reason) }?.status == .running
+        } catch {
+            logger.error("could not record a cancel request", metadata: ["execution_id": "\(id)", "error": "\(error)"])
+            return false
+        }
+    }
+
+    /// How often an instance sharing its store's runs looks for cancel requests other instances stored.
+    static let cancelPollInterval: Duration = .seconds(1)
+
+    /// Cancels the runs held here whose cancellation another instance stored, every `interval`, until graceful
+    /// shutdown.
+    func watchCancelRequests(every interval: Duration) async {
+        await cancelWhenGracefulShutdown { [self] in
+            while !Task.isCancelled {
+                do {
+                    try await clock.sleep(for: interval)
+                } catch {
+                    return
+                }
+                let ids = live.ids
+                guard !ids.isEmpty else { continue }
+                do {
+                    for (id, reason) in try await stored("cancel_requests", { try await store.cancelRequests(among: ids) }) {
+                        _ = live.cancel(id: id, reason: reason)
+                    }
+                } catch {
+                    logger.warning("could not read cancel requests", metadata: ["error": "\(error)"])
+                }
+            }
+        }
+    }
+}

@@ -264,24 +264,25 @@ public final class TriggerRegistry: Sendable {
 
     /// Claims an instance slot for a due scheduled run; false (and counted as skipped) when all are taken.
     func beginScheduledRun(_ key: Key, scheduled: Date, maxInstances: Int) -> Bool {
-        let started = state.withLock { state -> Bool in
-            guard let entry = state.entries[key] else { return false }
-            guard entry.metrics.runningInstances < maxInstances else {
-                state.entries[key]?.metrics.skipped += 1
-                return false
-            }
+        let started = state.withLock { state -> Bool? in
+            guard let entry = state.entries[key] else { return nil }
+            guard entry.metrics.runningInstances < maxInstances else { return false }
             state.entries[key]?.metrics.runningInstances += 1
             state.entries[key]?.metrics.lastScheduled = scheduled
             return true
         }
-        if !started {
-            logger.warning(
-                "skipping scheduled run: max instances reached",
-                metadata: ["flow": "\(key.flow)", "trigger": "\(key.id)", "max_instances": "\(maxInstances)"]
-            )
-            publish(Activity(trigger: key, kind: .skipped(scheduledTime: scheduled)))
-        }
-        return started
+        if started == false { recordSkipped(key, scheduled: scheduled, maxInstances: maxInstances) }
+        return started == true
+    }
+
+    /// Counts a due scheduled run skipped because `maxInstances` runs of the trigger were going.
+    func recordSkipped(_ key: Key, scheduled: Date, maxInstances: Int) {
+        state.withLock { $0.entries[key]?.metrics.skipped += 1 }
+        logger.warning(
+            "skipping scheduled run: max instances reached",
+            metadata: ["flow": "\(key.flow)", "trigger": "\(key.id)", "max_instances": "\(maxInstances)"]
+        )
+        publish(Activity(trigger: key, kind: .skipped(scheduledTime: scheduled)))
     }
 
     func endScheduledRun(_ key: Key) {

@@ -24,13 +24,24 @@ struct TriggerRunner: Sendable {
     /// Runs `flow` for the scheduled time `scheduled` unless an instance sharing the execution store already
     /// did: the run's record carries the idempotency key `schedule:<trigger>:<time>`, which the store keeps once
     /// (``ExecutionStore/createOnce(_:)``), so of several instances firing the same tick exactly one runs it.
+    /// When the store holds `maxInstances` running executions of the trigger's earlier times (on any instance),
+    /// the time is skipped.
     func runOnce(
         _ key: TriggerRegistry.Key,
         flow: ServedFlow,
         inputs: OrderedDictionary<String, FlowValue>,
-        scheduled: Date
+        scheduled: Date,
+        maxInstances: Int
     ) async {
-        let tick = "schedule:\(key.id):\(TriggerTime.isoformat(scheduled, in: TimeZone(identifier: "UTC") ?? .current))"
+        let prefix = "schedule:\(key.id):"
+        let tick = prefix + TriggerTime.isoformat(scheduled, in: TimeZone(identifier: "UTC") ?? .current)
+        let query = ExecutionQuery(flow: flow.name, statuses: [.running], text: prefix, limit: maxInstances + 1)
+        if let running = try? await executions.store.executions(matching: query),
+            running.records.filter({ $0.idempotencyKey?.hasPrefix(prefix) == true && $0.idempotencyKey != tick }).count >= maxInstances
+        {
+            registry.recordSkipped(key, scheduled: scheduled, maxInstances: maxInstances)
+            return
+        }
         do {
             switch try await executions.reserve(flow, inputs: inputs, mode: .schedule, idempotencyKey: tick, id: ExecutionID.random()) {
             case .new(let record):

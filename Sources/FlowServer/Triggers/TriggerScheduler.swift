@@ -142,6 +142,6 @@ public final class TriggerScheduler: Service {
             runner.registry.recordRejected(key, reason: error.description)
             return
         }
-        await runner.runOnce(key, flow: flow, inputs: validated, scheduled: scheduled)
+        await runner.runOnce(key, flow: flow, inputs: validated, scheduled: scheduled, maxInstances: schedule.maxInstances)
     }
 }

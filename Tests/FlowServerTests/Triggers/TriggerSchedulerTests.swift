@@ -124,6 +124,46 @@ import Testing
         #expect(try await store.records(flow: "Reports", limit: 10).count == 1)
     }
 
+    @Test func maxInstancesCountsTheRunsOfEveryInstanceSharingTheStore() async throws {
+        let clock = ManualClock()
+        let store = MemoryExecutionStore()
+        let gate = TaskGate()
+        let yaml = "  - {type: schedule, id: tick, cron: \"* * * * *\", inputs: {report: r}}"
+        let first = try Setup(triggers: yaml, gate: gate, clock: clock, store: store)
+        let second = try Setup(triggers: yaml, gate: gate, clock: clock, store: store)
+        try await first.running { firstActivity in
+            try await second.running { secondActivity in
+                await clock.waitForSleepers(count: 2)
+                clock.advance(by: .seconds(30))
+                var started = gate.started.makeAsyncIterator()
+                _ = await started.next()
+                // 10:08 runs at one instance and is held there; at 10:09 neither may start another.
+                await clock.waitForSleepers(count: 2)
+                clock.advance(by: .seconds(60))
+                let heads = [await firstActivity.next()?.kind, await secondActivity.next()?.kind]
+                let ranAt = heads.firstIndex { kind in
+                    if case .skipped? = kind { return true }
+                    return false
+                }
+                let runner = try #require(ranAt, "the instance running 10:08 skips 10:09: \(heads)")
+                guard case .ranElsewhere? = heads[1 - runner] else {
+                    Issue.record("the other instance found 10:08 run elsewhere first: \(heads)")
+                    return
+                }
+                let otherNext = runner == 0 ? await secondActivity.next()?.kind : await firstActivity.next()?.kind
+                guard case .skipped(let scheduled)? = otherNext else {
+                    Issue.record("the other instance skips 10:09 too: \(String(describing: otherNext))")
+                    return
+                }
+                #expect(scheduled == TriggerFixtures.date("2026-01-15T10:09:00Z"))
+                gate.open()
+                let finished = runner == 0 ? await firstActivity.next() : await secondActivity.next()
+                #expect(try Self.finished(finished).status == .completed)
+            }
+        }
+        #expect(try await store.records(flow: "Reports", limit: 10).count == 1)
+    }
+
     @Test func firesWhenTheClockReachesTheCronTimeAndRecordsTheExecution() async throws {
         let setup = try Setup(triggers: "  - {type: schedule, id: every_minute, cron: \"* * * * *\", inputs: {report: daily}}")
         try await setup.running { activity in

@@ -264,7 +264,7 @@ let package = Package(
         .testTarget(
             name: "ExecutionStoreTests",
             dependencies: [
-                "FlowSQLite", "FlowPostgres", "FlowServer", "FlowCore", "FlowTesting",
+                "FlowSQLite", "FlowPostgres", "FlowServer", "FlowCore", "FlowTesting", "FlowClient",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -171,6 +171,7 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
                     return .failure(error)
                 }
                 try await update(record, connection)
+                try await connection.query("DELETE FROM \(unescaped: tables.liveEvents) WHERE execution_id = \(id)", logger: logger)
                 try await evictOldRecords(connection)
                 return .success(record)
             }

@@ -14,6 +14,8 @@ struct PostgresTables: Sendable {
     let migrations: String
     /// `"schema"."flowlang_step_journal"`: each execution's task steps' outcomes.
     let journal: String
+    /// `"schema"."flowlang_live_events"`: the events of running executions, for instances following them.
+    let liveEvents: String
     /// Held while migrating, so instances starting together migrate one after the other.
     let migrationLockKey: Int64
     /// Held by the one transaction deleting old records at a time; others skip eviction rather than wait.
@@ -25,6 +27,7 @@ struct PostgresTables: Sendable {
         executions = quotedSchema + "." + Self.quoted("flowlang_executions")
         migrations = quotedSchema + "." + Self.quoted("flowlang_migrations")
         journal = quotedSchema + "." + Self.quoted("flowlang_step_journal")
+        liveEvents = quotedSchema + "." + Self.quoted("flowlang_live_events")
         migrationLockKey = Self.lockKey("flowlang.migrate:" + schema)
         evictionLockKey = Self.lockKey("flowlang.evict:" + schema)
     }

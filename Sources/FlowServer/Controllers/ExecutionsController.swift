@@ -95,26 +95,31 @@ struct ExecutionsController {
         guard stored.status == .running, executions.store.sharesRuns else {
             return Response(status: .ok, headers: ServerSentEvents.headers, body: ResponseBody(byteBuffer: frames(of: stored, after: received)))
         }
-        // Another instance runs it: its events are stored when it ends, so the stream waits for that (with pings).
+        // Another instance runs it and shares its events through the store: they are read from there until it ends.
         let store = executions.store
         let (clock, interval) = (server.clock, Self.storedRunPollInterval)
         let body = ServerSentEvents.body(pingInterval: server.configuration.pingInterval, clock: clock, onDisconnect: {}) { frames in
+            var sent = received
             var current = stored
             while current.status == .running {
                 do {
+                    for event in try await store.liveEvents(id: stored.id, after: sent) {
+                        sent += 1
+                        frames.send(ServerSentEvents.frame(event, position: sent))
+                    }
                     try await clock.sleep(for: interval)
                     current = try await store.record(id: stored.id) ?? current
                 } catch {
                     return
                 }
             }
-            frames.send(Self.frames(of: current, after: received))
+            frames.send(Self.frames(of: current, after: sent))
         }
         return Response(status: .ok, headers: ServerSentEvents.headers, body: body)
     }
 
-    /// How often a stream of an execution another instance runs asks the store whether it has ended.
-    static let storedRunPollInterval: Duration = .milliseconds(500)
+    /// How often a stream of an execution another instance runs reads the store for new events.
+    static let storedRunPollInterval: Duration = .milliseconds(250)
 
     /// The stored events of `record` after the `received`th, framed with their positions.
     private static func frames(of record: ExecutionRecord, after received: Int) -> ByteBuffer {

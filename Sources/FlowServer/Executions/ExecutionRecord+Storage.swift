@@ -11,7 +11,7 @@ public struct StoredRecordError: Error, Sendable, Equatable, CustomStringConvert
     public var description: String { "unreadable execution record: \(message)" }
 
     /// `text` as JSON, or this error saying why it is not.
-    static func parse(_ text: String) throws(StoredRecordError) -> FlowValue {
+    package static func parse(_ text: String) throws(StoredRecordError) -> FlowValue {
         do {
             return try FlowValue(json: text)
         } catch {
@@ -122,7 +122,8 @@ extension ExecutionRecord {
         )
     }
 
-    private static func storageJSON(of event: ExecutionEvent) -> FlowValue {
+    /// An event as stores keep it.
+    package static func storageJSON(of event: ExecutionEvent) -> FlowValue {
         [
             "kind": .string(event.kind.rawValue), "execution_id": .string(event.executionId),
             "time": .double(event.timestamp.timeIntervalSince1970),
@@ -130,7 +131,8 @@ extension ExecutionRecord {
         ]
     }
 
-    private static func event(_ value: FlowValue) throws(StoredRecordError) -> ExecutionEvent {
+    /// An event kept as ``storageJSON(of:)`` wrote it.
+    package static func event(_ value: FlowValue) throws(StoredRecordError) -> ExecutionEvent {
         let fields = try object(value, "event")
         let kind = try string(fields, "kind")
         guard let parsed = ExecutionEvent.Kind(rawValue: kind) else { throw StoredRecordError("unknown event kind '\(kind)'") }

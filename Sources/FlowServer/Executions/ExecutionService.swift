@@ -85,6 +85,7 @@ public final class ExecutionService: Service {
             }
             if store.sharesRuns {
                 group.addTask { await self.watchCancelRequests(every: Self.cancelPollInterval) }
+                group.addTask { await self.shareLiveEvents(every: Self.liveEventsInterval) }
             }
             for await job in jobs.cancelOnGracefulShutdown() {
                 group.addTask { await job.run() }

@@ -52,6 +52,11 @@ public protocol ExecutionStore: Sendable {
     var sharesRuns: Bool { get }
     /// Of `ids`, the running executions whose cancellation was requested (by another instance), with the reason.
     func cancelRequests(among ids: [String]) async throws -> [String: String]
+    /// Keeps the events of running execution `id` from position `first` (from 1) on, for instances that do not run
+    /// it to stream them live (stores whose runs instances share); dropped when the execution finishes.
+    func appendLiveEvents(_ events: [ExecutionEvent], from first: Int, execution id: String) async throws
+    /// The kept events of running execution `id` after position `position`, in order.
+    func liveEvents(id: String, after position: Int) async throws -> [ExecutionEvent]
 }
 
 extension ExecutionStore {
@@ -80,4 +85,8 @@ extension ExecutionStore {
     public var sharesRuns: Bool { false }
 
     public func cancelRequests(among ids: [String]) async throws -> [String: String] { [:] }
+
+    public func appendLiveEvents(_ events: [ExecutionEvent], from first: Int, execution id: String) async throws {}
+
+    public func liveEvents(id: String, after position: Int) async throws -> [ExecutionEvent] { [] }
 }

@@ -33,6 +33,18 @@ final class LiveExecutions: Sendable {
 
         var events: [ExecutionEvent] { state.withLock { $0.events } }
 
+        /// How many of ``events`` went to the store for other instances.
+        private let shared = Mutex(0)
+
+        /// The events not yet shared, and the position (from 1) of the first; only one caller at a time.
+        func takeUnshared() -> (first: Int, events: [ExecutionEvent]) {
+            let all = events
+            return shared.withLock { count in
+                defer { count = all.count }
+                return (count + 1, Array(all.dropFirst(count)))
+            }
+        }
+
         func follow(_ token: UUID, _ continuation: AsyncStream<ExecutionEvent>.Continuation) -> [ExecutionEvent] {
             state.withLock { state in
                 state.followers[token] = continuation
@@ -106,6 +118,14 @@ final class LiveExecutions: Sendable {
 
     /// The ids of the executions live here.
     var ids: [String] { live.withLock { Array($0.keys) } }
+
+    /// The events each live execution has that were not shared yet, with the position of the first.
+    func takeUnsharedEvents() -> [(id: String, first: Int, events: [ExecutionEvent])] {
+        live.withLock { Array($0) }.compactMap { id, entry in
+            let (first, events) = entry.takeUnshared()
+            return events.isEmpty ? nil : (id, first, events)
+        }
+    }
 
     /// Whether `id` is live here.
     func isLive(id: String) -> Bool { live.withLock { $0[id] != nil } }

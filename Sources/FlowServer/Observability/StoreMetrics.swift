@@ -5,7 +5,8 @@ import Synchronization
 
 /// The execution store's metrics: `flowlang_store_operation_duration_seconds{operation}` and
 /// `flowlang_store_errors_total{operation}` for the store calls executions make (`create`, `create_once`,
-/// `finish`, `journal_append`, `journal_read`, `claim`, `release`, `request_cancel`, `cancel_requests`), and
+/// `finish`, `journal_append`, `journal_read`, `claim`, `release`, `request_cancel`, `cancel_requests`,
+/// `live_events`), and
 /// `flowlang_executions_resumed_total` and `flowlang_executions_handed_over_total`.
 final class StoreMetrics: Sendable {
     private let factory: PrometheusMetricsFactory

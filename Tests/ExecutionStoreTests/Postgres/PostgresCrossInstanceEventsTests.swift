@@ -1,3 +1,4 @@
+import FlowClient
 import FlowCore
 import FlowPostgres
 import FlowTesting
@@ -11,8 +12,8 @@ import Testing
 
 @testable import FlowServer
 
-/// `/events` of an execution another instance runs: the stream stays open until the run ends there, then sends
-/// its stored events, instead of ending at once with nothing.
+/// `/events` of an execution another instance runs: the instance running it shares its events through the store,
+/// and the other streams them from there while the run goes on, then to its end.
 @Suite(.enabled(if: TestDatabase.isAvailable, "set FLOWLANG_TEST_POSTGRES_URL (scripts/postgres-test-server.sh start)"), .timeLimit(.minutes(1)))
 struct PostgresCrossInstanceEventsTests {
     @Test func eventsAskedOfAnotherInstanceArriveWhenTheRunEnds() async throws {
@@ -53,6 +54,55 @@ struct PostgresCrossInstanceEventsTests {
                 #expect(names.first == "flow_started")
                 #expect(names.last == "flow_completed")
                 #expect(names.count == record.events.count)
+            }
+        }
+    }
+
+    @Test func eventsOfARunAtAnotherInstanceArriveWhileItRuns() async throws {
+        try await TestDatabase.withSchema { schema in
+            let running = try TestDatabase.makeStore(schema: schema)
+            let asked = try TestDatabase.makeStore(schema: schema)
+            try await running.migrate()
+            try await TestDatabase.running([running, asked]) {
+                let reserving = AsyncBarrier(parties: 2)
+                let proceed = AsyncBarrier(parties: 2)
+                var registry = TaskRegistry()
+                registry.register("Reserve") { _, _ in
+                    try await reserving.arrive()
+                    try await proceed.arrive()
+                    return ["hold": "h-1"]
+                }
+                registry.register("Charge") { _, _ in ["receipt": "r-1"] }
+                registry.register("Release") { _, _ in ["released": true] }
+                let flow = ServedFlow(definition: try FlowLoader().load(yaml: PostgresHandOverTests.flowYAML), registry: registry)
+                let here = ExecutionService(store: running, logger: TestDatabase.logger)
+                let other = buildApplication(
+                    catalog: FlowCatalog(flow: flow),
+                    configuration: ServerConfiguration(requestLogLevel: nil),
+                    store: asked,
+                    logger: TestDatabase.logger
+                )
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { try await here.run() }
+                    try await other.test(.live) { served in
+                        let port = try #require(served.port)
+                        let client = try FlowClient(baseURL: "http://127.0.0.1:\(port)")
+                        async let finished = here.execute(flow, inputs: [:], mode: .sync, id: "shared")
+                        try await reserving.arrive()
+                        var events = client.execution(flow: "Orders", id: "shared").events().makeAsyncIterator()
+                        // Reserve is held at the other instance: these come from the store while it runs.
+                        #expect(try await events.next()?.type == "flow_started")
+                        #expect(try await events.next()?.type == "step_started")
+                        try await proceed.arrive()
+                        var rest: [String] = []
+                        while let event = try await events.next() { rest.append(event.type) }
+                        let record = await finished
+                        #expect(record.status == .completed)
+                        #expect(["flow_started", "step_started"] + rest == record.events.map(\.name))
+                        try await client.shutdown()
+                    }
+                    group.cancelAll()
+                }
             }
         }
     }

@@ -47,7 +47,7 @@ struct PostgresExecutionStoreTests {
             async let firstApplied = first.migrate()
             async let secondApplied = second.migrate()
             let applied = try await [firstApplied, secondApplied]
-            let all = ["1-executions", "2-idempotency-keys", "3-step-journal-and-leases", "4-executions-newest-first"]
+            let all = ["1-executions", "2-idempotency-keys", "3-step-journal-and-leases", "4-executions-newest-first", "5-live-events"]
             #expect(applied.flatMap { $0 } == all)
             #expect(try await TestDatabase.appliedMigrations(schema: schema) == all)
             #expect(try await first.migrate().isEmpty)

@@ -27,7 +27,7 @@ extension ExecutionService {
     }
 
     /// How often an instance sharing its store's runs looks for cancel requests other instances stored.
-    static let cancelPollInterval: Duration = .seconds(1)
+    static let cancelPollInterval: Duration = .milliseconds(250)
 
     /// Cancels the runs held here whose cancellation another instance stored, every `interval`, until graceful
     /// shutdown.

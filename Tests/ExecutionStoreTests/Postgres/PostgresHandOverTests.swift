@@ -122,7 +122,7 @@ struct PostgresHandOverTests {
                     try await reserving.arrive()
                     let followed = try #require(here.follow(id: started.id))
                     #expect(await there.cancel(id: started.id, reason: "stopped from the other instance"))
-                    // The holder looks for stored cancel requests every second.
+                    // The holder looks for stored cancel requests every 250 ms.
                     await clock.waitForSleepers(count: 1)
                     clock.advance(by: ExecutionService.cancelPollInterval)
                     for await _ in followed.upcoming {}

@@ -1,6 +1,5 @@
 import FlowCore
 import Logging
-import ServiceLifecycle
 
 extension ExecutionService {
     /// Requests cancellation of a running execution; false when it is not running, here or (with a store whose
@@ -32,22 +31,15 @@ extension ExecutionService {
     /// Cancels the runs held here whose cancellation another instance stored, every `interval`, until graceful
     /// shutdown.
     func watchCancelRequests(every interval: Duration) async {
-        await cancelWhenGracefulShutdown { [self] in
-            while !Task.isCancelled {
-                do {
-                    try await clock.sleep(for: interval)
-                } catch {
-                    return
+        await repeatUntilShutdown(every: interval) { [self] in
+            let ids = live.ids
+            guard !ids.isEmpty else { return }
+            do {
+                for (id, reason) in try await stored("cancel_requests", { try await store.cancelRequests(among: ids) }) {
+                    _ = live.cancel(id: id, reason: reason)
                 }
-                let ids = live.ids
-                guard !ids.isEmpty else { continue }
-                do {
-                    for (id, reason) in try await stored("cancel_requests", { try await store.cancelRequests(among: ids) }) {
-                        _ = live.cancel(id: id, reason: reason)
-                    }
-                } catch {
-                    logger.warning("could not read cancel requests", metadata: ["error": "\(error)"])
-                }
+            } catch {
+                logger.warning("could not read cancel requests", metadata: ["error": "\(error)"])
             }
         }
     }

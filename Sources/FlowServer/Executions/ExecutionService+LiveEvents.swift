@@ -1,5 +1,4 @@
 import Logging
-import ServiceLifecycle
 
 /// Sharing the events of running executions with the instances that do not run them (stores whose runs several
 /// instances share): they stream them from the store.
@@ -10,19 +9,12 @@ extension ExecutionService {
     /// Writes the new events of every execution running here to the store, every `interval`, until graceful
     /// shutdown.
     func shareLiveEvents(every interval: Duration) async {
-        await cancelWhenGracefulShutdown { [self] in
-            while !Task.isCancelled {
+        await repeatUntilShutdown(every: interval) { [self] in
+            for (id, first, events) in live.takeUnsharedEvents() {
                 do {
-                    try await clock.sleep(for: interval)
+                    try await stored("live_events") { try await store.appendLiveEvents(events, from: first, execution: id) }
                 } catch {
-                    return
-                }
-                for (id, first, events) in live.takeUnsharedEvents() {
-                    do {
-                        try await stored("live_events") { try await store.appendLiveEvents(events, from: first, execution: id) }
-                    } catch {
-                        logger.warning("could not share live events", metadata: ["execution_id": "\(id)", "error": "\(error)"])
-                    }
+                    logger.warning("could not share live events", metadata: ["execution_id": "\(id)", "error": "\(error)"])
                 }
             }
         }

@@ -27,6 +27,11 @@ extension ExecutionService {
     /// Claims and resumes interrupted runs every `interval` (the store's ``ExecutionStore/sweepInterval``: runs
     /// of instances that died while this one runs) until graceful shutdown.
     func sweepInterrupted(every interval: Duration) async {
+        await repeatUntilShutdown(every: interval) { [self] in await resumeInterrupted() }
+    }
+
+    /// Runs `body` every `interval` of the service's clock until graceful shutdown (or cancellation).
+    func repeatUntilShutdown(every interval: Duration, _ body: @escaping @Sendable () async -> Void) async {
         await cancelWhenGracefulShutdown { [self] in
             while !Task.isCancelled {
                 do {
@@ -34,7 +39,7 @@ extension ExecutionService {
                 } catch {
                     return
                 }
-                await resumeInterrupted()
+                await body()
             }
         }
     }

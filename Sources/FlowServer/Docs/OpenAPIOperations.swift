@@ -196,28 +196,7 @@ enum OpenAPIOperations {
                 )
             )
         case ("GET", "/flows/{flow_name}/executions/{execution_id}/events"):
-            return .init(
-                name: "stream_execution_events", tag: "Execution", summary: "Stream Execution Events",
-                description: """
-                    Follow an execution's events as Server-Sent Events.
-
-                    A finished execution's events are replayed and the stream ends; a running one's past \
-                    events are replayed, then new ones follow live until the execution ends. Each event's \
-                    `id:` is its position in the execution's events (from 1); a client reconnecting with \
-                    `Last-Event-ID` gets only the events after that one.
-                    """,
-                parameters: [
-                    [
-                        "name": "Last-Event-ID", "in": "header", "required": false,
-                        "schema": ["type": "string"],
-                        "description": "The id of the last event received; anything but a positive integer replays every event",
-                    ]
-                ],
-                responses: responses(
-                    ["200": eventStream("The execution's events")],
-                    notFound: concrete ? "Execution not found" : "Flow or execution not found"
-                )
-            )
+            return events(concrete: concrete)
         case ("GET", "/flows/{flow_name}/triggers"):
             return .init(
                 name: "list_triggers", tag: "Triggers", summary: "List Triggers",

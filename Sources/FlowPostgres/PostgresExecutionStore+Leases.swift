@@ -10,8 +10,9 @@ extension PostgresExecutionStore {
         return Double(seconds) + Double(attoseconds) / 1e18
     }
 
-    /// How often the server looks for runs whose owner died: half a lease.
-    public var sweepInterval: Duration? { leaseDuration / 2 }
+    /// How often the server looks for runs nobody holds (queued, handed back, or whose owner died): every second,
+    /// or every half lease when leases are shorter.
+    public var sweepInterval: Duration? { max(min(leaseDuration / 2, .seconds(1)), .milliseconds(10)) }
 
     /// Renews the lease of every run this instance holds, every third of a lease, until cancelled. A renewal
     /// that fails (the database is down) is logged and tried again at the next turn. A lease of zero is never
@@ -39,17 +40,20 @@ extension PostgresExecutionStore {
         }
     }
 
-    /// Claims up to 100 running executions whose lease ran out (their instance died or was paused), oldest first;
-    /// rows another instance is claiming at the same moment are skipped (`FOR UPDATE SKIP LOCKED`), so two
-    /// instances never claim the same run.
-    public func claimInterrupted(maxResumes: Int, at time: Date) async throws -> [ExecutionRecord] {
-        try await storeOperation("claim interrupted executions") {
+    /// Claims up to `limit` (100 at most per call) running executions nobody holds, oldest first: runs whose
+    /// lease ran out (their instance died or was paused) and runs queued or handed back without an owner. Rows
+    /// another instance is claiming at the same moment are skipped (`FOR UPDATE SKIP LOCKED`), so two instances
+    /// never claim the same run.
+    public func claimInterrupted(maxResumes: Int, limit: Int, at time: Date) async throws -> [ExecutionRecord] {
+        let limit = min(max(0, limit), 100)
+        guard limit > 0 else { return [] }
+        return try await storeOperation("claim interrupted executions") {
             try await client.withTransaction(logger: logger) { connection in
                 let rows = try await connection.query(
                     """
                     SELECT document FROM \(unescaped: tables.executions)
                     WHERE status = 'running' AND (lease_expires_at IS NULL OR lease_expires_at < now())
-                    ORDER BY start_time, seq LIMIT 100 FOR UPDATE SKIP LOCKED
+                    ORDER BY start_time, seq LIMIT \(limit) FOR UPDATE SKIP LOCKED
                     """,
                     logger: logger
                 )

@@ -206,12 +206,13 @@ public final class SQLiteExecutionStore: ExecutionStore {
         return try documents.map { try StepJournalEntry(storageText: $0) }
     }
 
-    /// Claims the runs found running when the file was opened (``interruptedRuns``) that are still running; a
-    /// later call claims nothing.
-    public func claimInterrupted(maxResumes: Int, at time: Date) async throws -> [ExecutionRecord] {
+    /// Claims up to `limit` of the runs found running when the file was opened (``interruptedRuns``) that are
+    /// still running, oldest first; each is claimed once, so once all are, later calls claim nothing.
+    public func claimInterrupted(maxResumes: Int, limit: Int, at time: Date) async throws -> [ExecutionRecord] {
         let ids = unclaimed.withLock { ids in
-            defer { ids = [] }
-            return ids
+            let taken = Array(ids.prefix(max(0, limit)))
+            ids.removeFirst(taken.count)
+            return taken
         }
         return try await database.write { db in
             var claimed: [ExecutionRecord] = []

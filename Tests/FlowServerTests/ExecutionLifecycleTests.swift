@@ -59,6 +59,24 @@ import Testing
         #expect(record.cancelReason == "Cancelled by user request")
     }
 
+    @Test func claimingARunCancelledBeforeAnyStepRanFinishesItCancelledInsteadOfResumingIt() throws {
+        var record = Self.running()
+        try record.apply(.requestCancel(reason: "Cancelled by user request"))
+        #expect(try record.claimInterrupted(maxResumes: 5, journaledSteps: 0, at: Date()) == false)
+        #expect(record.status == .cancelled)
+        #expect(record.result?.reason == "Cancelled by user request")
+        #expect(record.resumes == 0)
+    }
+
+    @Test func claimingACancelledRunWithJournaledStepsResumesItSoItsCleanupRuns() throws {
+        var record = Self.running()
+        try record.apply(.requestCancel(reason: "Cancelled by user request"))
+        #expect(try record.claimInterrupted(maxResumes: 5, journaledSteps: 2, at: Date()))
+        #expect(record.status == .running)
+        #expect(record.resumes == 1)
+        #expect(record.cancelReason == "Cancelled by user request")
+    }
+
     // MARK: The memory store
 
     @Test func aCancelRequestAfterTheRunFinishedLeavesTheFinishedRecord() async throws {

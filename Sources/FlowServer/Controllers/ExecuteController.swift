@@ -48,7 +48,7 @@ struct ExecuteController {
                 if finished.status == .running { return Self.accepted(finished, flow: flow, replayed: true) }
                 return Self.completed(finished, replayed: true)
             case .new(let record) where respondAsync:
-                return Self.accepted(executions.start(created: record, flow: flow), flow: flow)
+                return Self.accepted(await executions.start(created: record, flow: flow), flow: flow)
             case .new(let record):
                 return Self.completed(await executions.execute(reserved: record, flow: flow))
             }

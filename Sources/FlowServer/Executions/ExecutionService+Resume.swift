@@ -8,13 +8,16 @@ extension ExecutionService {
     /// the application calls it before it serves requests, so they are live (cancel, follow) from the start.
     ///
     /// Runs of a flow this server does not serve (in that version) are failed, since nothing here can finish
-    /// them. Runs start in the order the store returns them, counted against the execution limit but never
-    /// refused by it.
+    /// them. Runs start in the order the store returns them, counted against the execution limit. With a store
+    /// whose runs instances share, an instance claims only as many as it has room for under the limit (the
+    /// others wait for an instance with room, queued runs included); a store of its own is emptied at start.
     func resumeInterrupted() async {
         guard let catalog, store.keepsJournal else { return }
+        let limit = store.sharesRuns ? admission.room ?? .max : .max
+        guard limit > 0 else { return }
         let claimed: [ExecutionRecord]
         do {
-            claimed = try await stored("claim") { try await store.claimInterrupted(maxResumes: maxResumes, at: Date()) }
+            claimed = try await stored("claim") { try await store.claimInterrupted(maxResumes: maxResumes, limit: limit, at: Date()) }
         } catch {
             logger.error("could not look for interrupted executions to resume", metadata: ["error": "\(error)"])
             return
@@ -24,8 +27,9 @@ extension ExecutionService {
         }
     }
 
-    /// Claims and resumes interrupted runs every `interval` (the store's ``ExecutionStore/sweepInterval``: runs
-    /// of instances that died while this one runs) until graceful shutdown.
+    /// Claims and runs the runs nobody holds every `interval` (the store's ``ExecutionStore/sweepInterval``: runs
+    /// queued by busy instances, handed back, or of instances that died while this one runs) until graceful
+    /// shutdown.
     func sweepInterrupted(every interval: Duration) async {
         await repeatUntilShutdown(every: interval) { [self] in await resumeInterrupted() }
     }
@@ -72,6 +76,8 @@ extension ExecutionService {
         storeMetrics?.resumed()
         let permit = admission.unconditionalPermit()
         let registration = live.begin(id: record.id, flow: flow.name, background: true)
+        // Cancelled while no instance held it, after some of its steps ran: it stops at once, with its cleanup.
+        if let reason = record.cancelReason { _ = live.cancel(id: record.id, reason: reason) }
         enqueue(
             Job { [self] in
                 var running = record

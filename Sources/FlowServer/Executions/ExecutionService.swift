@@ -67,7 +67,7 @@ public final class ExecutionService: Service {
         self.observability = observability
         self.log = ExecutionLog(logger: logger)
         self.live = LiveExecutions(maxEventsPerExecution: maxEventsPerExecution)
-        self.admission = ExecutionAdmission(limit: maxConcurrentExecutions)
+        self.admission = ExecutionAdmission(limit: maxConcurrentExecutions, queuesWhenFull: store.sharesRuns && store.keepsJournal)
         (jobs, jobQueue) = AsyncStream.makeStream(of: Job.self)
     }
 
@@ -171,14 +171,23 @@ public final class ExecutionService: Service {
             inputs: inputs
         )
         await create(started)
-        return start(created: started, flow: flow, onFinished: onFinished)
+        return await start(created: started, flow: flow, onFinished: onFinished)
     }
 
     /// Queues the run of a record already stored (by ``start(_:inputs:mode:onFinished:)`` or
     /// ``reserve(_:inputs:mode:idempotencyKey:id:)``) and returns it.
+    ///
+    /// A run admitted beyond the execution limit (``ExecutionAdmission/queued``) is released in the store
+    /// instead, for the first instance with room to claim; `onFinished` is not called for it.
     func start(created started: ExecutionRecord, flow: ServedFlow, onFinished: (@Sendable (ExecutionRecord) -> Void)? = nil)
-        -> ExecutionRecord
+        async -> ExecutionRecord
     {
+        if ExecutionAdmission.queued {
+            await release(started.id)
+            storeMetrics?.queued()
+            logger.info("execution queued for an instance with room", metadata: ["execution_id": "\(started.id)", "flow": "\(flow.name)"])
+            return started
+        }
         let permit = claimPermit()
         // Registered as live before it is queued, so it can be cancelled or followed before it starts.
         let registration = live.begin(id: started.id, flow: flow.name, background: true)

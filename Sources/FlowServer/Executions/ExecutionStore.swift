@@ -36,13 +36,15 @@ public protocol ExecutionStore: Sendable {
     func appendJournal(_ entry: StepJournalEntry, execution id: String) async throws
     /// The journal of execution `id`, in the order its steps finished.
     func journal(id: String) async throws -> [StepJournalEntry]
-    /// Takes over the runs that a server which stopped without finishing them left running, for this server to
-    /// resume. Each comes back with ``ExecutionRecord/resumes`` counted up; a run interrupted `maxResumes` times
-    /// in a row without a step journaled in between is failed (`ExecutionInterrupted`) instead and not returned
-    /// (``ExecutionRecord/claimInterrupted(maxResumes:journaledSteps:at:)``).
-    func claimInterrupted(maxResumes: Int, at time: Date) async throws -> [ExecutionRecord]
-    /// How often a server calls ``claimInterrupted(maxResumes:at:)`` after the first time, as it starts; nil when
-    /// only a starting server finds interrupted runs (one server per store).
+    /// Takes over at most `limit` of the runs nobody holds, for this server to run: runs a server which stopped
+    /// without finishing them left running, and (with a store whose runs instances share) runs queued by an
+    /// instance that had no room for them. Each comes back with ``ExecutionRecord/resumes`` counted up; a run
+    /// interrupted `maxResumes` times in a row without a step journaled in between is failed
+    /// (`ExecutionInterrupted`) instead, and one cancelled before any step ran is finished cancelled; neither
+    /// is returned (``ExecutionRecord/claimInterrupted(maxResumes:journaledSteps:at:)``).
+    func claimInterrupted(maxResumes: Int, limit: Int, at time: Date) async throws -> [ExecutionRecord]
+    /// How often a server calls ``claimInterrupted(maxResumes:limit:at:)`` after the first time, as it starts;
+    /// nil when only a starting server finds interrupted runs (one server per store).
     var sweepInterval: Duration? { get }
     /// Gives up this instance's hold on running execution `id` (its lease) so that another instance claims it at
     /// once; nothing when this instance does not hold it, or when the store is not shared.
@@ -76,7 +78,12 @@ extension ExecutionStore {
     public func journal(id: String) async throws -> [StepJournalEntry] { [] }
 
     /// Nothing to resume without a journal.
-    public func claimInterrupted(maxResumes: Int, at time: Date) async throws -> [ExecutionRecord] { [] }
+    public func claimInterrupted(maxResumes: Int, limit: Int, at time: Date) async throws -> [ExecutionRecord] { [] }
+
+    /// Takes over every run nobody holds (``claimInterrupted(maxResumes:limit:at:)`` without a limit).
+    public func claimInterrupted(maxResumes: Int, at time: Date) async throws -> [ExecutionRecord] {
+        try await claimInterrupted(maxResumes: maxResumes, limit: .max, at: time)
+    }
 
     public var sweepInterval: Duration? { nil }
 

@@ -64,10 +64,17 @@ extension ExecutionRecord {
     /// `journaledSteps` of its task steps are journaled; or, when it was interrupted `maxResumes` times in a row
     /// without journaling a step in between, finishes it failed (`ExecutionInterrupted`): a run that keeps
     /// stopping its server at the same step is not started again forever, while one that makes progress is
-    /// resumed as often as it takes. Returns whether the run is to be resumed.
+    /// resumed as often as it takes. A run whose cancellation was requested before any of its steps was
+    /// journaled (a queued run cancelled before an instance took it) is finished cancelled instead: nothing ran
+    /// that `on_cancel` would clean up. Returns whether the run is to be resumed.
     public mutating func claimInterrupted(maxResumes: Int, journaledSteps: Int, at time: Date)
         throws(ExecutionTransitionError) -> Bool
     {
+        if let cancelReason, journaledSteps == 0 {
+            let result = ExecutionResult(executionId: id, flowName: flowName, status: .cancelled, reason: cancelReason)
+            try apply(.finish(result: result, events: events, at: time))
+            return false
+        }
         let stalled = resumes > 0 && journaledSteps <= journaledAtResume
         guard !stalled || stalledResumes + 1 < maxResumes else {
             let failure = ExecutionResult.Failure(

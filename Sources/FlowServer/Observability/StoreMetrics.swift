@@ -7,12 +7,13 @@ import Synchronization
 /// `flowlang_store_errors_total{operation}` for the store calls executions make (`create`, `create_once`,
 /// `finish`, `journal_append`, `journal_read`, `claim`, `release`, `request_cancel`, `cancel_requests`,
 /// `live_events`), and
-/// `flowlang_executions_resumed_total` and `flowlang_executions_handed_over_total`.
+/// `flowlang_executions_resumed_total`, `flowlang_executions_handed_over_total` and `flowlang_executions_queued_total`.
 final class StoreMetrics: Sendable {
     private let factory: PrometheusMetricsFactory
     private let operations = Mutex<[String: Operation]>([:])
     private let resumedCounter: CoreMetrics.Counter
     private let handedOverCounter: CoreMetrics.Counter
+    private let queuedCounter: CoreMetrics.Counter
 
     private struct Operation: Sendable {
         let duration: CoreMetrics.Timer
@@ -23,6 +24,7 @@ final class StoreMetrics: Sendable {
         self.factory = factory
         resumedCounter = CoreMetrics.Counter(label: "flowlang_executions_resumed_total", factory: factory)
         handedOverCounter = CoreMetrics.Counter(label: "flowlang_executions_handed_over_total", factory: factory)
+        queuedCounter = CoreMetrics.Counter(label: "flowlang_executions_queued_total", factory: factory)
     }
 
     /// Runs the store call `body`, recording how long it took and whether it failed.
@@ -49,6 +51,9 @@ final class StoreMetrics: Sendable {
 
     /// Counts an execution this instance handed over (shutdown, or its lease claimed by another instance).
     func handedOver() { handedOverCounter.increment() }
+
+    /// Counts an asynchronous execution this instance had no room for, queued for any instance to claim.
+    func queued() { queuedCounter.increment() }
 
     private func handles(of operation: String) -> Operation {
         operations.withLock { operations in

@@ -2,7 +2,8 @@ import Hummingbird
 
 /// Applies ``ExecutionAdmission`` to the routes that start executions: `POST /flows/{flow}/execute` and
 /// `…/execute/stream`, with or without a version prefix (`/v2/flows/…`). Webhooks apply it themselves, since
-/// their paths are the user's.
+/// their paths are the user's. An asynchronous execute (`?wait=false`, or `Prefer: respond-async`) may be
+/// queued rather than refused (``ExecutionAdmission/admitted(queueable:_:)``).
 struct ExecutionLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     let admission: ExecutionAdmission
 
@@ -10,7 +11,15 @@ struct ExecutionLimitMiddleware<Context: RequestContext>: RouterMiddleware {
         -> Response
     {
         guard request.method == .post, Self.startsExecution(request.uri.path) else { return try await next(request, context) }
-        return try await admission.admitted { try await next(request, context) }
+        return try await admission.admitted(queueable: Self.respondsAsync(request)) { try await next(request, context) }
+    }
+
+    /// Whether the client does not wait for the execution's result: an execute (not a stream) with `wait=false`
+    /// or `Prefer: respond-async`.
+    static func respondsAsync(_ request: Request) -> Bool {
+        guard !request.uri.path.hasSuffix("/stream") else { return false }
+        if (try? QueryParameter.boolean("wait", in: request, default: true)) == false { return true }
+        return request.headers[.prefer]?.lowercased().contains("respond-async") ?? false
     }
 
     /// `/flows/{flow}/execute` and `/flows/{flow}/execute/stream`, optionally under `/v{N}`.

@@ -51,7 +51,7 @@ struct WebhookController {
             body["execution"] = mode
             return Response.json(.object(body), status: .serviceUnavailable)
         }
-        return try await server.admission.admitted {
+        return try await server.admission.admitted(queueable: webhook.trigger.isAsync) {
             try await run(webhook, flow: flow, request: request, context: context, authentication: authentication, mode: mode)
         }
     }
@@ -124,7 +124,7 @@ struct WebhookController {
             if finished.status == .running { return accepted(finished, flow: flow, replayed: true) }
             return completed(finished, flow: flow, mode: mode, replayed: true)
         case .new(let record) where webhook.trigger.isAsync:
-            let started = executions.start(created: record, flow: flow) { triggers.recordFinished(webhook.key, $0) }
+            let started = await executions.start(created: record, flow: flow) { triggers.recordFinished(webhook.key, $0) }
             return accepted(started, flow: flow)
         case .new(let record):
             let finished = await executions.execute(reserved: record, flow: flow)

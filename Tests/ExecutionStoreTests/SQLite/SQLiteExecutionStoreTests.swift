@@ -48,6 +48,21 @@ import Testing
         #expect(try await reopened.record(id: "done")?.status == .completed)
     }
 
+    @Test func claimsTakeAtMostTheirLimitAndLeaveTheRestForTheNextClaim() async throws {
+        let path = StoreFiles.newPath()
+        do {
+            let store = try SQLiteExecutionStore(path: path)
+            for id in ["first", "second", "third"] {
+                try await store.create(ExecutionRecord(id: id, flowName: "F", mode: .async, inputs: [:]))
+            }
+        }
+        let reopened = try SQLiteExecutionStore(path: path)
+        #expect(try await reopened.claimInterrupted(maxResumes: 5, limit: 2, at: Date()).map(\.id) == ["first", "second"])
+        #expect(try await reopened.claimInterrupted(maxResumes: 5, limit: 0, at: Date()).isEmpty)
+        #expect(try await reopened.claimInterrupted(maxResumes: 5, limit: 2, at: Date()).map(\.id) == ["third"])
+        #expect(try await reopened.claimInterrupted(maxResumes: 5, at: Date()).isEmpty)
+    }
+
     @Test func aRunInterruptedTooOftenWithoutJournalingAStepIsFailedInsteadOfClaimed() async throws {
         let path = StoreFiles.newPath()
         do {

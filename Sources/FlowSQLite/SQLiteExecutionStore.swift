@@ -8,14 +8,16 @@ import Synchronization
 ///
 /// The file is opened in WAL mode with a busy timeout and migrated at start. One server uses a file at a
 /// time: a second one is refused at start (``SQLiteStoreError/inUse(path:)``) rather than risk two writers
-/// racing on the same runs; several instances share work through PostgreSQL instead. Every change is one
-/// write transaction that reads the record, applies the ``ExecutionTransition`` and writes it back, so
-/// changes never interleave. Finished records are kept by count and age like the memory store's; running
-/// ones are never deleted. Task steps are journaled (``StepJournal``), so runs left running by a server that
+/// racing on the same runs; several instances share work through PostgreSQL instead. Every change reads the
+/// record, applies the ``ExecutionTransition`` and writes it back inside one write transaction, so changes
+/// never interleave; changes made at the same time share a transaction and its commit (``GroupCommit``), and
+/// each returns once it is committed. Finished records are kept by count and age like the memory store's;
+/// running ones are never deleted. Task steps are journaled (``StepJournal``), so runs left running by a server that
 /// stopped are resumed by the next one on this file (``claimInterrupted(maxResumes:at:)``).
 public final class SQLiteExecutionStore: ExecutionStore {
     public let path: String
     let database: DatabasePool
+    private let writes: GroupCommit
     private let lock: FileLock
     private let maxRecords: Int
     private let maxAge: Duration
@@ -53,6 +55,10 @@ public final class SQLiteExecutionStore: ExecutionStore {
             unclaimed = Mutex(interruptedRuns)
         } catch {
             throw .cannotOpen(path: path, reason: "\(error)")
+        }
+        let (kept, age) = (max(1, maxRecords), maxAge)
+        writes = GroupCommit(database: database) { db, finishedExecutions in
+            if finishedExecutions { try Self.evict(db, maxRecords: kept, maxAge: age) }
         }
     }
 
@@ -105,15 +111,19 @@ public final class SQLiteExecutionStore: ExecutionStore {
                     """
             )
         }
+        // Eviction by age reads finished records by their end.
+        migrator.registerMigration("5-finished-by-end-time") { db in
+            try db.execute(sql: "CREATE INDEX executions_finished ON executions (end_time) WHERE status != 'running'")
+        }
         return migrator
     }
 
     public func create(_ record: ExecutionRecord) async throws {
-        try await database.write { db in try Self.insert(record, db) }
+        try await writes.write { db in try Self.insert(record, db) }
     }
 
     public func createOnce(_ record: ExecutionRecord) async throws -> ExecutionRecord {
-        try await database.write { db in
+        try await writes.write { db in
             if let key = record.idempotencyKey,
                 let existing = try String.fetchOne(
                     db,
@@ -139,7 +149,7 @@ public final class SQLiteExecutionStore: ExecutionStore {
     }
 
     public func requestCancel(id: String, reason: String) async throws -> ExecutionRecord? {
-        try await database.write { db in
+        try await writes.write { db in
             guard var record = try Self.fetch(id, db) else { return nil }
             guard (try? record.apply(.requestCancel(reason: reason))) != nil else { return record }
             try Self.update(record, db)
@@ -148,14 +158,12 @@ public final class SQLiteExecutionStore: ExecutionStore {
     }
 
     public func finish(id: String, result: ExecutionResult, events: [ExecutionEvent], at time: Date) async throws -> ExecutionRecord {
-        let (maxRecords, maxAge) = (self.maxRecords, self.maxAge)
-        return try await database.write { db in
+        try await writes.write(finishesExecution: true) { db in
             guard var record = try Self.fetch(id, db) else {
                 throw ExecutionTransitionError(executionId: id, status: nil, transition: "finish")
             }
             try record.apply(.finish(result: result, events: events, at: time))
             try Self.update(record, db)
-            try Self.evict(db, maxRecords: maxRecords, maxAge: maxAge)
             return record
         }
     }
@@ -187,7 +195,7 @@ public final class SQLiteExecutionStore: ExecutionStore {
 
     public func appendJournal(_ entry: StepJournalEntry, execution id: String) async throws {
         let document = entry.storageJSON.jsonText
-        try await database.write { db in
+        try await writes.write { db in
             try db.execute(
                 sql: "INSERT OR IGNORE INTO step_journal (execution_id, path, finished_at, entry) VALUES (?, ?, ?, ?)",
                 arguments: [id, entry.path.description, entry.finishedAt.timeIntervalSince1970, document]
@@ -249,14 +257,15 @@ public final class SQLiteExecutionStore: ExecutionStore {
         )
     }
 
-    /// Deletes finished records older than `maxAge` and those beyond the newest `maxRecords`.
+    /// Deletes finished records older than `maxAge` and those beyond the newest `maxRecords`: index walks, not
+    /// table scans (the newest `maxRecords` entries of the start-time index are skipped, the rest read).
     private static func evict(_ db: Database, maxRecords: Int, maxAge: Duration) throws {
         let cutoff = Date().timeIntervalSince1970 - Double(maxAge.components.seconds)
         try db.execute(sql: "DELETE FROM executions WHERE status != 'running' AND end_time < ?", arguments: [cutoff])
         try db.execute(
             sql: """
                 DELETE FROM executions WHERE status != 'running'
-                AND id NOT IN (SELECT id FROM executions ORDER BY start_time DESC, rowid DESC LIMIT ?)
+                AND rowid IN (SELECT rowid FROM executions ORDER BY start_time DESC, rowid DESC LIMIT -1 OFFSET ?)
                 """,
             arguments: [maxRecords]
         )

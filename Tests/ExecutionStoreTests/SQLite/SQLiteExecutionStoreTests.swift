@@ -63,6 +63,29 @@ import Testing
         #expect(try await reopened.claimInterrupted(maxResumes: 5, at: Date()).isEmpty)
     }
 
+    @Test func changesCommittedTogetherFailAloneAndTheOthersAreKept() async throws {
+        let path = StoreFiles.newPath()
+        let store = try SQLiteExecutionStore(path: path)
+        try await store.create(ExecutionRecord(id: "taken", flowName: "F", mode: .async, inputs: [:]))
+        let outcomes = await withTaskGroup(of: (String, Bool).self) { group in
+            for index in 0..<40 {
+                // Every tenth reuses an id already stored: the insert fails, inside the batch it shares.
+                let id = index.isMultiple(of: 10) ? "taken" : "run-\(index)"
+                group.addTask {
+                    do {
+                        try await store.create(ExecutionRecord(id: id, flowName: "F", mode: .async, inputs: [:]))
+                        return (id, true)
+                    } catch {
+                        return (id, false)
+                    }
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(outcomes.filter { !$0.1 }.map(\.0) == Array(repeating: "taken", count: 4))
+        #expect(try await store.records(flow: "F", limit: 100).count == 37, "36 new runs committed, and the first")
+    }
+
     @Test func aRunInterruptedTooOftenWithoutJournalingAStepIsFailedInsteadOfClaimed() async throws {
         let path = StoreFiles.newPath()
         do {

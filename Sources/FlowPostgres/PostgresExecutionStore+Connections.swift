@@ -61,14 +61,18 @@ extension PostgresExecutionStore.Configuration.TLSMode {
 }
 
 extension PostgresExecutionStore {
-    /// Opens a connection outside the pool: for migrating before the pool runs, and for learning why the pool
-    /// cannot connect (it retries quietly and only reports that it gave up).
+    /// Opens a connection outside the pool: for migrating before the pool runs, for learning why the pool
+    /// cannot connect (it retries quietly and only reports that it gave up), and for listening; a `purpose`
+    /// is appended to its application name.
     ///
     /// - Throws: ``PostgresStoreError/unreachable(store:reason:)``.
-    func openConnection(timeout: Duration? = nil) async throws(PostgresStoreError) -> PostgresConnection {
+    func openConnection(timeout: Duration? = nil, purpose: String? = nil) async throws(PostgresStoreError) -> PostgresConnection {
         do {
             var connectionConfiguration = try configuration.connectionConfiguration()
             if let timeout { connectionConfiguration.options.connectTimeout = timeAmount(timeout) }
+            if let purpose {
+                connectionConfiguration.options.additionalStartupParameters = [("application_name", configuration.applicationName + "-" + purpose)]
+            }
             return try await PostgresConnection.connect(
                 configuration: connectionConfiguration,
                 id: 0,

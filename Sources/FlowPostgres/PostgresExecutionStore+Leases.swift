@@ -82,14 +82,17 @@ extension PostgresExecutionStore {
         }
     }
 
-    /// Ends this instance's lease of running execution `id` at once, so that the next sweep of any instance
-    /// claims and resumes it; nothing when another instance holds it.
+    /// Ends this instance's lease of running execution `id` at once and notifies the instances, so that the first
+    /// with room claims it; nothing when another instance holds it.
     public func release(id: String) async throws {
         try await storeOperation("release execution \(id)") {
             try await client.query(
                 """
-                UPDATE \(unescaped: tables.executions) SET owner = NULL, lease_expires_at = now() - interval '1 second'
-                WHERE id = \(id) AND owner = \(owner) AND status = 'running'
+                WITH released AS (
+                    UPDATE \(unescaped: tables.executions) SET owner = NULL, lease_expires_at = now() - interval '1 second'
+                    WHERE id = \(id) AND owner = \(owner) AND status = 'running' RETURNING id
+                )
+                SELECT pg_notify(\(tables.noticeChannel), \(Self.payload(.runsToClaim))) FROM released
                 """,
                 logger: logger
             )

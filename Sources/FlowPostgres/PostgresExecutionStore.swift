@@ -39,6 +39,8 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
     public let owner = UUID().uuidString.lowercased()
     /// How long a run stays held by its owner without a renewal; ``run()`` renews every third of it.
     public let leaseDuration: Duration
+    /// Where ``listenForNotices(retryDelay:)`` passes other instances' notices on to ``notices``.
+    let noticeStream = AsyncStream.makeStream(of: StoreNotice.self, bufferingPolicy: .bufferingNewest(16))
 
     /// A store on `configuration`'s database. Nothing connects until ``migrate()`` or ``run()``.
     ///
@@ -72,6 +74,7 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
             await withDiscardingTaskGroup { group in
                 group.addTask { await self.client.run() }
                 group.addTask { await self.renewLeases() }
+                group.addTask { await self.listenForNotices() }
             }
         }
     }
@@ -149,6 +152,7 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
                 guard var (record, _) = try await lockedRecordAndOwner(id, connection) else { return nil }
                 guard (try? record.apply(.requestCancel(reason: reason))) != nil else { return record }
                 try await update(record, connection)
+                try await notify(.cancelRequested, connection)
                 return record
             }
         }

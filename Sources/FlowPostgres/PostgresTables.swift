@@ -20,6 +20,8 @@ struct PostgresTables: Sendable {
     let migrationLockKey: Int64
     /// Held by the one transaction deleting old records at a time; others skip eviction rather than wait.
     let evictionLockKey: Int64
+    /// The `LISTEN`/`NOTIFY` channel of the instances on this schema (a hash: channel names are short).
+    let noticeChannel: String
 
     init(schema: String) {
         self.schema = schema
@@ -30,6 +32,7 @@ struct PostgresTables: Sendable {
         liveEvents = quotedSchema + "." + Self.quoted("flowlang_live_events")
         migrationLockKey = Self.lockKey("flowlang.migrate:" + schema)
         evictionLockKey = Self.lockKey("flowlang.evict:" + schema)
+        noticeChannel = "flowlang_" + String(UInt64(bitPattern: Self.lockKey("flowlang.notices:" + schema)), radix: 16)
     }
 
     /// `identifier` as a quoted SQL identifier.

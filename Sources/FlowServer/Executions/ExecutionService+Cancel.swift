@@ -1,5 +1,6 @@
 import FlowCore
 import Logging
+import ServiceLifecycle
 
 extension ExecutionService {
     /// Requests cancellation of a running execution; false when it is not running, here or (with a store whose
@@ -31,15 +32,31 @@ extension ExecutionService {
     /// Cancels the runs held here whose cancellation another instance stored, every `interval`, until graceful
     /// shutdown.
     func watchCancelRequests(every interval: Duration) async {
-        await repeatUntilShutdown(every: interval) { [self] in
-            let ids = live.ids
-            guard !ids.isEmpty else { return }
-            do {
-                for (id, reason) in try await stored("cancel_requests", { try await store.cancelRequests(among: ids) }) {
-                    _ = live.cancel(id: id, reason: reason)
+        await repeatUntilShutdown(every: interval) { [self] in await actOnCancelRequests() }
+    }
+
+    /// Cancels the runs held here whose cancellation another instance stored.
+    func actOnCancelRequests() async {
+        let ids = live.ids
+        guard !ids.isEmpty else { return }
+        do {
+            for (id, reason) in try await stored("cancel_requests", { try await store.cancelRequests(among: ids) }) {
+                _ = live.cancel(id: id, reason: reason)
+            }
+        } catch {
+            logger.warning("could not read cancel requests", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Acts on the store's ``StoreNotice``s as they come, until graceful shutdown: claims runs, or reads cancel
+    /// requests, without waiting for the next poll.
+    func actOnNotices(_ notices: AsyncStream<StoreNotice>) async {
+        await cancelWhenGracefulShutdown { [self] in
+            for await notice in notices {
+                switch notice {
+                case .runsToClaim: await resumeInterrupted()
+                case .cancelRequested: await actOnCancelRequests()
                 }
-            } catch {
-                logger.warning("could not read cancel requests", metadata: ["error": "\(error)"])
             }
         }
     }

@@ -2,6 +2,7 @@ import FlowCore
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 extension ExecutionService {
     /// Takes over the runs a server that stopped left unfinished, and queues each to resume from its journal;
@@ -15,6 +16,15 @@ extension ExecutionService {
         guard let catalog, store.keepsJournal else { return }
         let limit = store.sharesRuns ? admission.room ?? .max : .max
         guard limit > 0 else { return }
+        // One claim at a time, so two cannot both fill the same room; a notice arriving meanwhile is served by the
+        // claim under way or the next sweep.
+        let claims = claiming.withLock { claiming in
+            guard !claiming else { return false }
+            claiming = true
+            return true
+        }
+        guard claims else { return }
+        defer { claiming.withLock { $0 = false } }
         let claimed: [ExecutionRecord]
         do {
             claimed = try await stored("claim") { try await store.claimInterrupted(maxResumes: maxResumes, limit: limit, at: Date()) }

@@ -3,6 +3,7 @@ import Foundation
 public import Logging
 public import OrderedCollections
 public import ServiceLifecycle
+import Synchronization
 import Tracing
 
 /// Runs executions for the HTTP layer and triggers, keeping their records and live state.
@@ -28,6 +29,8 @@ public final class ExecutionService: Service {
     let catalog: FlowCatalog?
     /// How often one execution is resumed before it is failed instead.
     let maxResumes: Int
+    /// Whether a claim of runs nobody holds is under way (the sweep and a notice may ask at once).
+    let claiming = Mutex(false)
 
     struct Job: Sendable {
         var run: @Sendable () async -> Void
@@ -86,6 +89,9 @@ public final class ExecutionService: Service {
             if store.sharesRuns {
                 group.addTask { await self.watchCancelRequests(every: Self.cancelPollInterval) }
                 group.addTask { await self.shareLiveEvents(every: Self.liveEventsInterval) }
+            }
+            if let notices = store.notices {
+                group.addTask { await self.actOnNotices(notices) }
             }
             for await job in jobs.cancelOnGracefulShutdown() {
                 group.addTask { await job.run() }

@@ -54,6 +54,9 @@ public protocol ExecutionStore: Sendable {
     var sharesRuns: Bool { get }
     /// Of `ids`, the running executions whose cancellation was requested (by another instance), with the reason.
     func cancelRequests(among ids: [String]) async throws -> [String: String]
+    /// Hints that other instances queued runs or requested cancellations (``StoreNotice``), for one consumer; nil
+    /// when the store sends none and polling is all.
+    var notices: AsyncStream<StoreNotice>? { get }
     /// Keeps the events of running execution `id` from position `first` (from 1) on, for instances that do not run
     /// it to stream them live (stores whose runs instances share); dropped when the execution finishes.
     func appendLiveEvents(_ events: [ExecutionEvent], from first: Int, execution id: String) async throws
@@ -92,6 +95,8 @@ extension ExecutionStore {
     public var sharesRuns: Bool { false }
 
     public func cancelRequests(among ids: [String]) async throws -> [String: String] { [:] }
+
+    public var notices: AsyncStream<StoreNotice>? { nil }
 
     public func appendLiveEvents(_ events: [ExecutionEvent], from first: Int, execution id: String) async throws {}
 

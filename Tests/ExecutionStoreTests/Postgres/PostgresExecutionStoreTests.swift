@@ -166,7 +166,7 @@ struct PostgresExecutionStoreTests {
     @Test func theReadinessCheckFailsWhenTheStoresServiceIsNotRunning() async throws {
         try await TestDatabase.withSchema { schema in
             var configuration = try TestDatabase.configuration(schema: schema)
-            configuration.reachabilityTimeout = .milliseconds(200)
+            configuration.reachabilityTimeout = .seconds(1)
             let store = PostgresExecutionStore(configuration: configuration, logger: TestDatabase.logger)
             try await store.migrate()
             await #expect {

@@ -59,6 +59,7 @@ LUA
 
 PG_URL="$(scripts/postgres-test-server.sh start)"
 PG_BASE="${PG_URL%/*}"
+export PGOPTIONS="--client-min-messages=warning"
 psql "$PG_URL" -qc "DROP DATABASE IF EXISTS flowlang_bench_stores" -c "CREATE DATABASE flowlang_bench_stores" >/dev/null
 
 serve() { # DATABASE_URL
@@ -86,7 +87,7 @@ for store in memory sqlite postgres; do
     case "$store" in
         memory) url="memory:" ;;
         sqlite) url="sqlite://$WORK/executions-$RANDOM.sqlite" ;;
-        postgres) url="$PG_BASE/flowlang_bench_stores" ;;
+        postgres) url="$PG_BASE/flowlang_bench_stores?pool_size=$CONNECTIONS" ;;
     esac
     serve "$url"
     wrk -t 2 -c 4 -d 2s -s "$WORK/post.lua" "http://127.0.0.1:$PORT/flows/Bench/execute" >/dev/null

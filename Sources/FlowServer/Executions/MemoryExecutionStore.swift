@@ -5,16 +5,24 @@ import Synchronization
 
 /// An in-memory ``ExecutionStore`` bounded by count and age, so memory stays flat under endless load.
 ///
-/// When over `maxRecords`, the oldest finished records go first; records still running are never dropped.
-/// Finished records older than `maxAge` are dropped as new records arrive. Every operation is O(1) amortised
-/// except listing, which walks from the newest record back.
+/// When over `maxRecords`, the records that finished first go first; records still running are never dropped,
+/// however many there are. Finished records older than `maxAge` are dropped as new records arrive. Every
+/// operation is O(1) amortised except listing, which walks from the newest record back.
 public final class MemoryExecutionStore: ExecutionStore {
     private struct State {
         var records: [String: ExecutionRecord] = [:]
-        /// Ids oldest first; each id appears once.
+        /// Ids oldest first, for listing; ids of dropped records stay until they are half of it.
         var order = Deque<String>()
+        /// Ids of finished records in the order they finished: the next to drop is first.
+        var finished = Deque<String>()
         /// The id of the kept execution with each flow's idempotency key.
         var keys: [IdempotencyKey: String] = [:]
+
+        /// Keeps `record`, new or changed.
+        mutating func keep(_ record: ExecutionRecord) {
+            if records.updateValue(record, forKey: record.id) == nil { order.append(record.id) }
+            if record.status != .running { finished.append(record.id) }
+        }
     }
 
     private struct IdempotencyKey: Hashable {
@@ -42,7 +50,7 @@ public final class MemoryExecutionStore: ExecutionStore {
     public func create(_ record: ExecutionRecord) async throws {
         let record = bounded(record)
         state.withLock { state in
-            if state.records.updateValue(record, forKey: record.id) == nil { state.order.append(record.id) }
+            state.keep(record)
             evict(&state)
         }
     }
@@ -51,7 +59,7 @@ public final class MemoryExecutionStore: ExecutionStore {
         let record = bounded(record)
         return state.withLock { state in
             if let key = IdempotencyKey(record), let id = state.keys[key], let existing = state.records[id] { return existing }
-            if state.records.updateValue(record, forKey: record.id) == nil { state.order.append(record.id) }
+            state.keep(record)
             if let key = IdempotencyKey(record) { state.keys[key] = record.id }
             evict(&state)
             return record
@@ -74,7 +82,7 @@ public final class MemoryExecutionStore: ExecutionStore {
             }
             try record.apply(.finish(result: result, events: events, at: time))
             record = bounded(record)
-            state.records[id] = record
+            state.keep(record)
             evict(&state)
             return record
         }
@@ -88,26 +96,24 @@ public final class MemoryExecutionStore: ExecutionStore {
         return record
     }
 
-    /// Drops the oldest finished records beyond `maxRecords`, and those finished longer than `maxAge` ago.
+    /// Drops the records that finished first while there are more than `maxRecords`, and those finished longer
+    /// than `maxAge` ago; then clears dropped ids out of the listing order once they are half of it.
     private func evict(_ state: inout State) {
         let cutoff = Date().addingTimeInterval(-Double(maxAge.components.seconds))
-        // Oldest first; a running record is moved to the back instead, at most once around.
-        var inspected = 0
-        while let oldest = state.order.first, inspected < state.order.count {
-            guard let candidate = state.records[oldest] else {
-                state.order.removeFirst()
+        while let first = state.finished.first {
+            guard let candidate = state.records[first] else {
+                state.finished.removeFirst()
                 continue
             }
             let expired = candidate.endTime.map { $0 < cutoff } ?? false
             guard state.records.count > maxRecords || expired else { break }
-            state.order.removeFirst()
-            if candidate.status == .running {
-                state.order.append(oldest)
-                inspected += 1
-            } else {
-                state.records[oldest] = nil
-                if let key = IdempotencyKey(candidate), state.keys[key] == oldest { state.keys[key] = nil }
-            }
+            state.finished.removeFirst()
+            state.records[first] = nil
+            if let key = IdempotencyKey(candidate), state.keys[key] == first { state.keys[key] = nil }
+        }
+        if state.order.count > 2 * max(state.records.count, maxRecords) {
+            let records = state.records
+            state.order.removeAll { records[$0] == nil }
         }
     }
 

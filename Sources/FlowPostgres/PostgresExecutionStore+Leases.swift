@@ -10,9 +10,6 @@ extension PostgresExecutionStore {
         return Double(seconds) + Double(attoseconds) / 1e18
     }
 
-    /// How often the server looks for runs whose owner died: half a lease.
-    public var sweepInterval: Duration? { leaseDuration / 2 }
-
     /// Renews the lease of every run this instance holds, every third of a lease, until cancelled. A renewal
     /// that fails (the database is down) is logged and tried again at the next turn. A lease of zero is never
     /// renewed: every run counts as abandoned as soon as it is written (tests of claiming use that).

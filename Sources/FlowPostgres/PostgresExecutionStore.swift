@@ -39,6 +39,10 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
     public let owner = UUID().uuidString.lowercased()
     /// How long a run stays held by its owner without a renewal; ``run()`` renews every third of it.
     public let leaseDuration: Duration
+    /// How often the server looks for runs whose owner died (their lease ran out).
+    public let sweepInterval: Duration?
+    /// The lease a store has unless told otherwise: 30 s.
+    public static let defaultLeaseDuration: Duration = .seconds(30)
 
     /// A store on `configuration`'s database. Nothing connects until ``migrate()`` or ``run()``.
     ///
@@ -47,16 +51,20 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
     ///   - maxAge: how long to keep a finished record.
     ///   - leaseDuration: how long this instance's runs stay its own after it stops renewing them (it died);
     ///     zero is never renewed.
+    ///   - sweepInterval: how often to look for runs whose lease ran out; nil: half the lease. A run of a dead
+    ///     instance is taken over at most `leaseDuration` plus `sweepInterval` after it died.
     ///   - logger: where the pool logs connection problems.
     public init(
         configuration: Configuration,
         maxRecords: Int = 1000,
         maxAge: Duration = .seconds(3600),
-        leaseDuration: Duration = .seconds(30),
+        leaseDuration: Duration = PostgresExecutionStore.defaultLeaseDuration,
+        sweepInterval: Duration? = nil,
         logger: Logger
     ) {
         self.configuration = configuration
         self.leaseDuration = leaseDuration
+        self.sweepInterval = sweepInterval ?? leaseDuration / 2
         self.logger = logger
         self.maxRecords = max(1, maxRecords)
         self.maxAge = maxAge

@@ -69,11 +69,12 @@ struct TwoInstanceTests {
                 let line = await b.output.first { $0.contains("execution finished") && $0.contains("execution_id=\(id) ") }
                 finishedAt = max(finishedAt, try #require(line).arrival)
             }
-            let takeover = resumedAt.values.max()! - killedAt
+            let (firstResumed, takeover) = (resumedAt.values.min()! - killedAt, resumedAt.values.max()! - killedAt)
             let finished = finishedAt - killedAt
             print(
-                "two instances, kill: B resumed A's \(orphans.count) runs \(Self.milliseconds(takeover)) after the kill, finished them "
-                    + "\(Self.milliseconds(finished)) after it (lease + heartbeat: \(Self.milliseconds(Self.lease + Self.heartbeat)))"
+                "two instances, kill: B resumed A's \(orphans.count) runs \(Self.milliseconds(firstResumed))–\(Self.milliseconds(takeover)) "
+                    + "after the kill, finished them \(Self.milliseconds(finished)) after it "
+                    + "(lease + heartbeat: \(Self.milliseconds(Self.lease + Self.heartbeat)))"
             )
             // The takeover waits for the lease and a sweep; a loaded machine adds its delays.
             #expect(takeover <= Self.lease + Self.heartbeat + .seconds(1))

@@ -153,6 +153,14 @@ struct CrashServer: Sendable {
         return try #require((try JSONSerialization.jsonObject(with: body) as? [String: Any])?["execution_id"] as? String)
     }
 
+    /// Starts an async run for each seed, all at once; returns execution id to seed.
+    func startRuns(_ seeds: ClosedRange<Int>) async throws -> [String: Int] {
+        try await withThrowingTaskGroup(of: (String, Int).self) { group in
+            for seed in seeds { group.addTask { (try await startRun(seed: seed), seed) } }
+            return try await group.reduce(into: [:]) { runs, run in runs[run.0] = run.1 }
+        }
+    }
+
     /// Follows the events of execution `id` until the server closes them, which it does once the run ended;
     /// returns their names in order.
     @discardableResult

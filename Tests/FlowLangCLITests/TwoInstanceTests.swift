@@ -29,7 +29,7 @@ struct TwoInstanceTests {
 
     @Test func theSurvivorOfAKilledInstanceTakesItsRunsOverWithinALeaseAndAHeartbeatAndAnswersForThemMeanwhile() async throws {
         try await withTwoInstances(stepMilliseconds: 20) { a, b, _ in
-            let seeds = try await startRuns(41...80, at: b).merging(try await startRuns(1...40, at: a)) { first, _ in first }
+            let seeds = try await b.startRuns(41...80).merging(try await a.startRuns(1...40)) { first, _ in first }
             _ = await a.output.nth(100, where: Self.isEffect)
             let killedAt = ContinuousClock.now
             _ = await a.stop()
@@ -84,7 +84,7 @@ struct TwoInstanceTests {
 
     @Test func aPausedInstanceResumedAfterItsLeaseRanOutWritesNothing() async throws {
         try await withTwoInstances(stepMilliseconds: 100) { a, b, database in
-            let seeds = try await startRuns(1...20, at: a)
+            let seeds = try await a.startRuns(1...20)
             _ = await a.output.nth(40, where: Self.isEffect)
             a.process.send(SIGSTOP)
             let stoppedAt = Date()
@@ -119,7 +119,7 @@ struct TwoInstanceTests {
 
     @Test func aGracefulStopWithFiftyRunsActiveCancelsNoneAndTheOtherInstanceFinishesThem() async throws {
         try await withTwoInstances(stepMilliseconds: 50) { a, b, _ in
-            let seeds = try await startRuns(1...50, at: a)
+            let seeds = try await a.startRuns(1...50)
             _ = await a.output.nth(100, where: Self.isEffect)
             let stoppedAt = ContinuousClock.now
             #expect(await a.stop(with: SIGTERM) == .exited(0))
@@ -142,7 +142,7 @@ struct TwoInstanceTests {
 
     @Test func aCancelSentToTheOtherInstanceReachesTheRunWithinHalfASecond() async throws {
         try await withTwoInstances(stepMilliseconds: 1000) { a, b, _ in
-            let seeds = try await startRuns(1...20, at: a)
+            let seeds = try await a.startRuns(1...20)
             var latencies: [Duration] = []
             for id in seeds.keys {
                 let sentAt = ContinuousClock.now
@@ -182,14 +182,6 @@ struct TwoInstanceTests {
         let b = try await start(1)
         defer { b.process.send(SIGKILL) }
         try await body(a, b, database)
-    }
-
-    /// Starts an async run for each seed at `server`, all at once: execution id to seed.
-    func startRuns(_ seeds: ClosedRange<Int>, at server: CrashServer) async throws -> [String: Int] {
-        try await withThrowingTaskGroup(of: (String, Int).self) { group in
-            for seed in seeds { group.addTask { (try await server.startRun(seed: seed), seed) } }
-            return try await group.reduce(into: [:]) { runs, run in runs[run.0] = run.1 }
-        }
     }
 
     /// The step journals of executions `ids` in `database`, read with a store of the test's own.

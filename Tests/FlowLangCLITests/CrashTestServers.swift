@@ -128,7 +128,7 @@ struct CrashServer: Sendable {
         throw CancellationError()
     }
 
-    /// Sends `signal` and, unless it stops the process, waits for it to end and its last lines to be read.
+    /// Sends `signal` (SIGKILL, SIGTERM) and waits for the process to end and its last lines to be read.
     func stop(with signal: Int32 = SIGKILL) async -> ProcessExit {
         process.send(signal)
         let exit = await process.waitForExit()

@@ -27,7 +27,7 @@ struct TwoInstanceTests {
 
     static func isEffect(_ line: String) -> Bool { line.hasPrefix("effect ") }
 
-    @Test func theSurvivorOfAKilledInstanceTakesItsRunsOverWithinALeaseAndAHeartbeatAndAnswersForThemMeanwhile() async throws {
+    @Test func theSurvivorOfAKilledInstanceTakesItsRunsOverOnceTheirLeasesRunOutAndAnswersForThemMeanwhile() async throws {
         try await withTwoInstances(stepMilliseconds: 20) { a, b, _ in
             let seeds = try await b.startRuns(41...80).merging(try await a.startRuns(1...40)) { first, _ in first }
             _ = await a.output.nth(100, where: Self.isEffect)
@@ -140,9 +140,11 @@ struct TwoInstanceTests {
         }
     }
 
-    @Test func aCancelSentToTheOtherInstanceReachesTheRunWithinHalfASecond() async throws {
+    @Test func aCancelSentToOneInstanceReachesTheRunAtTheOther() async throws {
         try await withTwoInstances(stepMilliseconds: 1000) { a, b, _ in
             let seeds = try await a.startRuns(1...20)
+            // From the cancel sent to B until A logs the run's end (the record says cancelled then). Each cancel is
+            // sent just after A's previous poll, so it waits nearly a whole poll period: close to the worst case.
             var latencies: [Duration] = []
             for id in seeds.keys {
                 let sentAt = ContinuousClock.now

@@ -228,7 +228,8 @@ let package = Package(
             dependencies: [
                 "FlowCore",
                 "FlowServer",
-                "FlowSQLite",
+                "FlowServerCommand",
+                "FlowPostgres",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -312,8 +313,9 @@ let package = Package(
         .testTarget(
             name: "FlowLangCLITests",
             dependencies: [
-                "flowlang", "FlowDevelopment", "FlowServerCommand", "FlowServer", "FlowSQLite",
+                "flowlang", "FlowDevelopment", "FlowServerCommand", "FlowServer", "FlowSQLite", "FlowPostgres", "FlowCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
     ]

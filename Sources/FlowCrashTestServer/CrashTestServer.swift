@@ -1,20 +1,25 @@
 import FlowCore
 import FlowServer
-import FlowSQLite
+import FlowPostgres
+import FlowServerCommand
 import Foundation
 import Logging
 import ServiceLifecycle
 import UnixSignals
 
-/// Serves the `Effects` flow on an SQLite execution store, for the crash tests that SIGKILL a server in the
-/// middle of its runs and start another on the same file (`Tests/FlowLangCLITests/CrashResumeTests.swift`).
+/// Serves the `Effects` flow on an SQLite or PostgreSQL execution store, for the crash tests that SIGKILL a server
+/// in the middle of its runs and start another on the same store (`Tests/FlowLangCLITests/CrashResumeTests.swift`),
+/// and run two instances on one PostgreSQL (`TwoInstanceTests.swift`).
 ///
 /// ```
-/// FlowCrashTestServer --port P --database PATH --effects FILE --generation N --step-ms MS
+/// FlowCrashTestServer --port P --database PATH|URL --effects FILE --generation N --step-ms MS [--lease-ms MS] [--sweep-ms MS]
 /// ```
-/// Each `Effect` call works for MS milliseconds (so a kill finds runs in flight), then appends `execution path attempt generation` to FILE (one write, so lines survive a kill
-/// whole) and prints `effect …` on standard output, where the server's log also goes (`info`: each finished
-/// execution's line names it).
+/// `--database` is an SQLite file or a `postgres://` URL, opened as `flowlang serve` opens `DATABASE_URL`;
+/// `--lease-ms` and `--sweep-ms` shorten PostgreSQL's leases and its look for runs whose lease ran out.
+/// Each `Effect` call works for MS milliseconds (so a kill finds runs in flight), then appends
+/// `execution path attempt generation` to FILE (one write, so lines survive a kill whole) and prints `effect …`
+/// on standard output, where the server's log also goes (`info`: each finished execution's line names it). Its
+/// output carries `generation` too, so the step journal says which server ran each step.
 @main
 struct CrashTestServer {
     static let flowYAML: String = {
@@ -57,93 +62,39 @@ struct CrashTestServer {
             effects.append(line)
             LineWriter.standardOutput.append("effect \(line)")
             let total = (inputs["total"]?.intValue ?? 0) * 3 + (inputs["add"]?.intValue ?? 0)
-            return ["total": .int(total % 1_000_003)]
+            return ["total": .int(total % 1_000_003), "generation": .int(generation)]
         }
         var logger = Logger(label: "crash-test", factory: StreamLogHandler.standardOutput(label:))
         logger.logLevel = .info
-        let store = try SQLiteExecutionStore(path: options.database)
+        // Kills come faster than steps finish here, which is not a run's fault: resume as often as it takes.
+        let configuration = ServerConfiguration(
+            port: options.port,
+            maxExecutionRecords: 10_000,
+            requestLogLevel: nil,
+            maxStalledResumes: 1000
+        )
+        let (store, storeServices) = try await ServerLaunch.executionStore(
+            url: options.databaseURL,
+            server: configuration,
+            leaseDuration: options.lease ?? PostgresExecutionStore.defaultLeaseDuration,
+            sweepInterval: options.sweepInterval,
+            logger: logger
+        )
         let flow = ServedFlow(definition: try FlowLoader().load(yaml: flowYAML), registry: registry)
         let app = buildApplication(
             catalog: FlowCatalog(flow: flow),
-            // Kills come faster than steps finish here, which is not a run's fault: resume as often as it takes.
-            configuration: ServerConfiguration(
-                port: options.port,
-                maxExecutionRecords: 10_000,
-                requestLogLevel: nil,
-                maxStalledResumes: 1000
-            ),
+            configuration: configuration,
             store: store,
             logger: logger,
             onServerRunning: { _ in LineWriter.standardOutput.append("listening on \(options.port)") }
         )
         let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm], logger: logger)
+            configuration: ServiceGroupConfiguration(
+                services: storeServices + [app],
+                gracefulShutdownSignals: [.sigterm],
+                logger: logger
+            )
         )
         try await group.run()
-    }
-}
-
-/// The command line: every option is required.
-struct Options {
-    var port: Int
-    var database: String
-    var effects: String
-    var generation: Int
-    var stepMilliseconds: Int
-
-    init(_ arguments: ArraySlice<String>) throws {
-        var values: [String: String] = [:]
-        var rest = arguments[...]
-        while let flag = rest.popFirst() {
-            guard flag.hasPrefix("--"), let value = rest.popFirst() else { throw UsageError("unexpected '\(flag)'") }
-            values[String(flag.dropFirst(2))] = value
-        }
-        func value(_ name: String) throws -> String {
-            guard let value = values[name] else { throw UsageError("--\(name) is required") }
-            return value
-        }
-        guard let port = Int(try value("port")), let generation = Int(try value("generation")),
-            let stepMilliseconds = Int(try value("step-ms"))
-        else {
-            throw UsageError("--port, --generation and --step-ms take integers")
-        }
-        self.stepMilliseconds = stepMilliseconds
-        self.port = port
-        self.database = try value("database")
-        self.effects = try value("effects")
-        self.generation = generation
-    }
-}
-
-struct UsageError: Error, CustomStringConvertible {
-    var description: String
-
-    init(_ description: String) {
-        self.description = "usage: FlowCrashTestServer --port P --database PATH --effects FILE --generation N --step-ms MS: \(description)"
-    }
-}
-
-/// Lines written to a file descriptor, each with one `write(2)` and no buffer: a line is whole in the file or
-/// absent when the process is killed (the effects file is opened with `O_APPEND`), and a test reading standard
-/// output through a pipe sees each line when it is written.
-final class LineWriter: Sendable {
-    static let standardOutput = LineWriter(descriptor: STDOUT_FILENO)
-
-    private let descriptor: Int32
-
-    private init(descriptor: Int32) {
-        self.descriptor = descriptor
-    }
-
-    /// Appends to the file at `path`, created when missing.
-    convenience init(appendingTo path: String) throws {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        guard descriptor >= 0 else { throw UsageError("cannot open --effects \(path)") }
-        self.init(descriptor: descriptor)
-    }
-
-    func append(_ line: String) {
-        let bytes = Array((line + "\n").utf8)
-        _ = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
     }
 }

@@ -10,10 +10,6 @@ extension PostgresExecutionStore {
         return Double(seconds) + Double(attoseconds) / 1e18
     }
 
-    /// How often the server looks for runs nobody holds (queued, handed back, or whose owner died): every second,
-    /// or every half lease when leases are shorter.
-    public var sweepInterval: Duration? { max(min(leaseDuration / 2, .seconds(1)), .milliseconds(10)) }
-
     /// Renews the lease of every run this instance holds, every third of a lease, until cancelled. A renewal
     /// that fails (the database is down) is logged and tried again at the next turn. A lease of zero is never
     /// renewed: every run counts as abandoned as soon as it is written (tests of claiming use that).

@@ -4,7 +4,8 @@ import PostgresNIO
 
 extension PostgresExecutionStore {
     /// Keeps `events` of running execution `id`, the first at position `first`, for instances following it; a
-    /// position already kept is left as it is.
+    /// position already kept is left as it is. Nothing is kept unless this instance holds the run: one paused past
+    /// its lease does not mix its events into those of the instance that took the run over.
     public func appendLiveEvents(_ events: [ExecutionEvent], from first: Int, execution id: String) async throws {
         guard !events.isEmpty else { return }
         let positions = events.indices.map { first + $0 }
@@ -14,7 +15,9 @@ extension PostgresExecutionStore {
                 """
                 INSERT INTO \(unescaped: tables.liveEvents) (execution_id, seq, event)
                 SELECT \(id), kept.seq, kept.event::json FROM unnest(\(positions)::int[], \(documents)::text[]) AS kept(seq, event)
-                WHERE EXISTS (SELECT 1 FROM \(unescaped: tables.executions) WHERE id = \(id) AND status = 'running')
+                WHERE EXISTS (
+                    SELECT 1 FROM \(unescaped: tables.executions) WHERE id = \(id) AND status = 'running' AND owner = \(owner)
+                )
                 ON CONFLICT (execution_id, seq) DO NOTHING
                 """,
                 logger: logger

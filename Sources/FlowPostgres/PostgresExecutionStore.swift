@@ -41,6 +41,11 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
     public let leaseDuration: Duration
     /// Where ``listenForNotices(retryDelay:)`` passes other instances' notices on to ``notices``.
     let noticeStream = AsyncStream.makeStream(of: StoreNotice.self, bufferingPolicy: .bufferingNewest(16))
+    /// How often the server looks for runs nobody holds: queued, handed back, or whose owner died (their lease
+    /// ran out).
+    public let sweepInterval: Duration?
+    /// The lease a store has unless told otherwise: 30 s.
+    public static let defaultLeaseDuration: Duration = .seconds(30)
 
     /// A store on `configuration`'s database. Nothing connects until ``migrate()`` or ``run()``.
     ///
@@ -49,16 +54,21 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
     ///   - maxAge: how long to keep a finished record.
     ///   - leaseDuration: how long this instance's runs stay its own after it stops renewing them (it died);
     ///     zero is never renewed.
+    ///   - sweepInterval: how often to look for runs nobody holds; nil: every second, or every half lease when
+    ///     leases are shorter. A run of a dead instance is taken over at most `leaseDuration` plus
+    ///     `sweepInterval` after it died.
     ///   - logger: where the pool logs connection problems.
     public init(
         configuration: Configuration,
         maxRecords: Int = 1000,
         maxAge: Duration = .seconds(3600),
-        leaseDuration: Duration = .seconds(30),
+        leaseDuration: Duration = PostgresExecutionStore.defaultLeaseDuration,
+        sweepInterval: Duration? = nil,
         logger: Logger
     ) {
         self.configuration = configuration
         self.leaseDuration = leaseDuration
+        self.sweepInterval = sweepInterval ?? max(min(leaseDuration / 2, .seconds(1)), .milliseconds(10))
         self.logger = logger
         self.maxRecords = max(1, maxRecords)
         self.maxAge = maxAge

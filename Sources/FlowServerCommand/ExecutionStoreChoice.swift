@@ -1,5 +1,5 @@
 import ArgumentParser
-import FlowPostgres
+public import FlowPostgres
 public import FlowServer
 import FlowSQLite
 import Foundation
@@ -26,13 +26,29 @@ extension ServerLaunch {
         logger: Logger
     ) async throws -> (store: (any ExecutionStore)?, services: [any Service]) {
         let url = resolved.databaseURL ?? "sqlite://" + defaultStorePath(servedPath: servedPath)
+        return try await executionStore(url: url, server: resolved.server, logger: logger)
+    }
+
+    /// The execution store `url` names (as ``executionStore(_:servedPath:logger:)`` reads `DATABASE_URL`), keeping
+    /// records as `server` says, with the services it needs. `leaseDuration` and `sweepInterval` are PostgreSQL's
+    /// leases (see ``PostgresExecutionStore/init(configuration:maxRecords:maxAge:leaseDuration:sweepInterval:logger:)``);
+    /// the crash tests shorten them.
+    public static func executionStore(
+        url: String,
+        server: ServerConfiguration,
+        leaseDuration: Duration = PostgresExecutionStore.defaultLeaseDuration,
+        sweepInterval: Duration? = nil,
+        logger: Logger
+    ) async throws -> (store: (any ExecutionStore)?, services: [any Service]) {
         if url == "memory:" { return (nil, []) }
         let scheme = url.prefix { $0 != ":" }.lowercased()
         switch scheme {
         case "sqlite":
-            return (try sqliteStore(url: url, resolved: resolved, logger: logger), [])
+            return (try sqliteStore(url: url, server: server, logger: logger), [])
         case "postgres", "postgresql":
-            let store = try await postgresStore(url: url, resolved: resolved, logger: logger)
+            let store = try await postgresStore(
+                url: url, server: server, leaseDuration: leaseDuration, sweepInterval: sweepInterval, logger: logger
+            )
             return (store, [store])
         default:
             printError("DATABASE_URL: '\(scheme)' is not a supported store (sqlite://PATH, postgres://…, or memory:)")
@@ -49,7 +65,7 @@ extension ServerLaunch {
         return ((directory.isEmpty ? "." : directory) as NSString).appendingPathComponent(".flowlang/executions.sqlite")
     }
 
-    private static func sqliteStore(url: String, resolved: ResolvedConfiguration, logger: Logger) throws -> SQLiteExecutionStore {
+    private static func sqliteStore(url: String, server: ServerConfiguration, logger: Logger) throws -> SQLiteExecutionStore {
         let path = String(url.dropFirst("sqlite://".count))
         guard !path.isEmpty else {
             printError("DATABASE_URL: 'sqlite://' names no file (e.g. sqlite:///var/lib/flowlang/executions.db)")
@@ -58,8 +74,8 @@ extension ServerLaunch {
         do {
             let store = try SQLiteExecutionStore(
                 path: path,
-                maxRecords: resolved.server.maxExecutionRecords,
-                maxAge: resolved.server.executionRecordMaxAge
+                maxRecords: server.maxExecutionRecords,
+                maxAge: server.executionRecordMaxAge
             )
             logger.info("execution records are kept in SQLite", metadata: ["path": "\(path)"])
             if !store.interruptedRuns.isEmpty {
@@ -75,12 +91,20 @@ extension ServerLaunch {
         }
     }
 
-    private static func postgresStore(url: String, resolved: ResolvedConfiguration, logger: Logger) async throws -> PostgresExecutionStore {
+    private static func postgresStore(
+        url: String,
+        server: ServerConfiguration,
+        leaseDuration: Duration,
+        sweepInterval: Duration?,
+        logger: Logger
+    ) async throws -> PostgresExecutionStore {
         do {
             let store = PostgresExecutionStore(
                 configuration: try PostgresExecutionStore.Configuration(url: url),
-                maxRecords: resolved.server.maxExecutionRecords,
-                maxAge: resolved.server.executionRecordMaxAge,
+                maxRecords: server.maxExecutionRecords,
+                maxAge: server.executionRecordMaxAge,
+                leaseDuration: leaseDuration,
+                sweepInterval: sweepInterval,
                 logger: logger
             )
             try await store.migrate()

@@ -86,7 +86,8 @@ extension ExecutionService {
         storeMetrics?.resumed()
         let permit = admission.unconditionalPermit()
         let registration = live.begin(id: record.id, flow: flow.name, background: true)
-        // Cancelled while no instance held it, after some of its steps ran: it stops at once, with its cleanup.
+        // Its cancellation was requested before it was interrupted, or while no instance held it: it ends now,
+        // cancelled before its next step, rather than running on until a cancel watch finds the request.
         if let reason = record.cancelReason { _ = live.cancel(id: record.id, reason: reason) }
         enqueue(
             Job { [self] in

@@ -2,6 +2,7 @@ import FlowCore
 import FlowPostgres
 import FlowServer
 import Foundation
+import OrderedCollections
 import Testing
 
 /// Several instances on one database: each run is held by one instance under a lease; runs of an instance whose
@@ -80,6 +81,26 @@ struct PostgresLeaseTests {
                 #expect(try await survivor.journal(id: "contested") == [Self.entry("0")])
                 let finished = try await survivor.finish(id: "contested", result: Cases.result("contested"), events: [], at: Date())
                 #expect(finished.status == .completed)
+            }
+        }
+    }
+
+    @Test func anInstanceWhoseRunWasClaimedSharesNoMoreOfItsEvents() async throws {
+        try await TestDatabase.withSchema { schema in
+            let paused = try TestDatabase.makeStore(schema: schema, leaseDuration: .zero)
+            let survivor = try TestDatabase.makeStore(schema: schema)
+            try await paused.migrate()
+            try await TestDatabase.running([paused, survivor]) {
+                try await paused.create(Cases.running("contested"))
+                let started = ExecutionEvent(kind: .flowStarted, executionId: "contested", data: [:])
+                try await paused.appendLiveEvents([started], from: 1, execution: "contested")
+                #expect(try await survivor.claimInterrupted(maxResumes: 5, at: Date()).map(\.id) == ["contested"])
+                let late = ExecutionEvent(kind: .stepStarted, executionId: "contested", data: ["step_id": "late"])
+                try await paused.appendLiveEvents([late], from: 2, execution: "contested")
+                #expect(try await survivor.liveEvents(id: "contested", after: 0).map(\.kind) == [.flowStarted])
+                let resumed = ExecutionEvent(kind: .stepStarted, executionId: "contested", data: ["step_id": "resumed"])
+                try await survivor.appendLiveEvents([resumed], from: 2, execution: "contested")
+                #expect(try await survivor.liveEvents(id: "contested", after: 1).map(\.stepId) == ["resumed"])
             }
         }
     }

@@ -56,11 +56,13 @@ struct SQLiteResumeTests {
         }
     }
 
-    /// A store at `path` holding a run of Orders interrupted after `journaled` of its steps.
-    static func interruptedRun(at path: String, journaled: [StepJournalEntry]) async throws {
+    /// A store at `path` holding a run of Orders interrupted after `journaled` of its steps, and after its
+    /// cancellation was requested with `cancelReason`, if any.
+    static func interruptedRun(at path: String, journaled: [StepJournalEntry], cancelReason: String? = nil) async throws {
         let store = try SQLiteExecutionStore(path: path)
         try await store.create(ExecutionRecord(id: "order-run", flowName: "Orders", mode: .async, inputs: ["order": "o-7"]))
         for entry in journaled { try await store.appendJournal(entry, execution: "order-run") }
+        if let cancelReason { _ = try await store.requestCancel(id: "order-run", reason: cancelReason) }
     }
 
     static let reserved = StepJournalEntry(
@@ -81,6 +83,18 @@ struct SQLiteResumeTests {
         #expect(try await store.journal(id: "order-run").map(\.path.description) == ["0", "1"])
         let replayed = record.events.filter { $0.data["replayed"] == true }.map(\.kind)
         #expect(replayed == [.stepStarted, .stepCompleted])
+    }
+
+    @Test func anInterruptedRunWhoseCancellationWasRequestedResumesCancelledWithoutRunningAnotherStep() async throws {
+        let path = StoreFiles.newPath()
+        try await Self.interruptedRun(at: path, journaled: [Self.reserved], cancelReason: "Cancelled by user request")
+        let recorder = TaskCallRecorder()
+        let store = try SQLiteExecutionStore(path: path)
+        let record = try #require(try await Self.runUntilFinished(try Self.service(store, recorder: recorder), id: "order-run"))
+        #expect(record.status == .cancelled)
+        #expect(record.cancelReason == "Cancelled by user request")
+        #expect(recorder.allCalls.isEmpty)
+        #expect(record.events.last?.kind == .flowCancelled)
     }
 
     @Test func anInterruptedRunOfAFlowNoLongerServedIsFailedNamingTheFlow() async throws {

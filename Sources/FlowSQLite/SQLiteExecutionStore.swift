@@ -143,13 +143,12 @@ public final class SQLiteExecutionStore: ExecutionStore {
     }
 
     private static func insert(_ record: ExecutionRecord, _ db: Database) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO executions (id, flow, status, start_time, end_time, document, idempotency_key)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: columns(record) + [record.idempotencyKey]
-        )
+                """
+        ).execute(arguments: columns(record) + [record.idempotencyKey])
     }
 
     public func requestCancel(id: String, reason: String) async throws -> ExecutionRecord? {
@@ -200,10 +199,8 @@ public final class SQLiteExecutionStore: ExecutionStore {
     public func appendJournal(_ entry: StepJournalEntry, execution id: String) async throws {
         let document = entry.storageJSON.jsonText
         try await writes.write { db in
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO step_journal (execution_id, path, finished_at, entry) VALUES (?, ?, ?, ?)",
-                arguments: [id, entry.path.description, entry.finishedAt.timeIntervalSince1970, document]
-            )
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO step_journal (execution_id, path, finished_at, entry) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [id, entry.path.description, entry.finishedAt.timeIntervalSince1970, document])
         }
     }
 
@@ -251,14 +248,13 @@ public final class SQLiteExecutionStore: ExecutionStore {
     }
 
     private static func fetch(_ id: String, _ db: Database) throws -> ExecutionRecord? {
-        try String.fetchOne(db, sql: "SELECT document FROM executions WHERE id = ?", arguments: [id]).map(ExecutionRecord.init(storageText:))
+        try String.fetchOne(db.cachedStatement(sql: "SELECT document FROM executions WHERE id = ?"), arguments: [id])
+            .map(ExecutionRecord.init(storageText:))
     }
 
     private static func update(_ record: ExecutionRecord, _ db: Database) throws {
-        try db.execute(
-            sql: "UPDATE executions SET status = ?, end_time = ?, document = ? WHERE id = ?",
-            arguments: [record.status.rawValue, record.endTime?.timeIntervalSince1970, record.storageJSON.jsonText, record.id]
-        )
+        try db.cachedStatement(sql: "UPDATE executions SET status = ?, end_time = ?, document = ? WHERE id = ?")
+            .execute(arguments: [record.status.rawValue, record.endTime?.timeIntervalSince1970, record.storageJSON.jsonText, record.id])
     }
 
     /// Deletes finished records older than `maxAge` and those beyond the newest `maxRecords`: index walks, not

@@ -254,30 +254,48 @@ public final class ExecutionService: Service {
             return metrics.flow(flow.name)
         }
         flowMetrics?.started()
-        let result: ExecutionResult
-        do {
-            result = try await executor.execute(
-                flow.definition,
-                inputs: record.inputs,
-                options: ExecutionOptions(
-                    executionId: record.id,
-                    observers: observers,
-                    cancellation: signal,
-                    journal: store.keepsJournal
-                        ? StoreJournal(
-                            store: store, executionId: record.id, entries: journaled, logger: logger, metrics: storeMetrics,
-                            onLeaseLost: { lost in signal.handOver(reason: lost.description) }
-                        ) : nil,
-                    alreadyElapsed: record.resumes > 0 ? .seconds(Date().timeIntervalSince(record.startTime)) : .zero
+        let journal =
+            store.keepsJournal
+            ? StoreJournal(
+                store: store, executionId: record.id, entries: journaled, logger: logger, metrics: storeMetrics,
+                onLeaseLost: { lost in signal.handOver(reason: lost.description) }
+            ) : nil
+        let started = record
+        let execute = { @Sendable [observers] (journal: (any StepJournal)?) async -> ExecutionResult in
+            do {
+                return try await executor.execute(
+                    flow.definition,
+                    inputs: started.inputs,
+                    options: ExecutionOptions(
+                        executionId: started.id,
+                        observers: observers,
+                        cancellation: signal,
+                        journal: journal,
+                        alreadyElapsed: started.resumes > 0 ? .seconds(Date().timeIntervalSince(started.startTime)) : .zero
+                    )
                 )
-            )
-        } catch {
-            result = ExecutionResult(
-                executionId: record.id,
-                flowName: flow.name,
-                status: .failed,
-                failure: .init(message: error.description, type: "FlowValidationError")
-            )
+            } catch {
+                return ExecutionResult(
+                    executionId: started.id,
+                    flowName: flow.name,
+                    status: .failed,
+                    failure: .init(message: "\(error)", type: "FlowValidationError")
+                )
+            }
+        }
+        let result: ExecutionResult
+        if let journal, !store.sharesRuns, record.mode == .sync || record.mode == .stream {
+            // The client waits for the end, which is stored after every journal write: the writes need not hold up
+            // the steps after them (a crash drops the client's connection anyway, and the steps not journaled yet
+            // run again where the run resumes). Where instances share runs, each write also proves the run is still
+            // this instance's (its lease), so the next step waits for it.
+            let (entries, pipeline) = journal.pipelined()
+            async let written: Void = journal.write(entries)
+            result = await execute(pipeline)
+            pipeline.close()
+            await written
+        } else {
+            result = await execute(journal)
         }
         flowMetrics?.finished(result.status, after: result.duration)
         if signal.isHandedOver {

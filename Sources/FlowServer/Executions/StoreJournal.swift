@@ -56,3 +56,36 @@ struct StoreJournal: StepJournal {
         }
     }
 }
+
+extension StoreJournal {
+    /// A journal for runs whose client waits for their end: it hands each entry to `entries` and returns at once,
+    /// for ``write(_:)`` to store in order while the run goes on.
+    struct Pipeline: StepJournal {
+        let journal: StoreJournal
+        let sink: AsyncStream<StepJournalEntry>.Continuation
+
+        func entry(at path: StepPath) -> StepJournalEntry? {
+            journal.entry(at: path)
+        }
+
+        func record(_ entry: StepJournalEntry) async {
+            sink.yield(entry)
+        }
+
+        /// No more entries: ``write(_:)`` ends once it stored those given.
+        func close() {
+            sink.finish()
+        }
+    }
+
+    /// The entries a ``Pipeline`` takes, and the pipeline.
+    func pipelined() -> (AsyncStream<StepJournalEntry>, Pipeline) {
+        let (entries, sink) = AsyncStream.makeStream(of: StepJournalEntry.self)
+        return (entries, Pipeline(journal: self, sink: sink))
+    }
+
+    /// Stores `entries` one after the other, in the order given, until the pipeline is closed.
+    func write(_ entries: AsyncStream<StepJournalEntry>) async {
+        for await entry in entries { await record(entry) }
+    }
+}

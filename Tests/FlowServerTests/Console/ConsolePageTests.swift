@@ -69,6 +69,20 @@ struct ConsolePageTests {
         }
     }
 
+    @Test func theFlowPageShowsItsFileWithLineNumbersAndEscaped() async throws {
+        let directory = FileManager.default.temporaryDirectory.appending(path: "console-source-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appending(path: "flow.yaml")
+        try ("# <b>greets</b>\n" + ServerFlows.greeting).write(to: file, atomically: true, encoding: .utf8)
+        let flow = ServedFlow(definition: try FlowLoader().load(contentsOf: file.path), registry: TaskRegistry(), directory: directory.path)
+        try await TestFlowServer.multi([flow]).test(.router) { client in
+            let page = try await client.get("/ui/flows/Greeting").text
+            #expect(page.contains(#"<li id="L1"><code># &lt;b&gt;greets&lt;/b&gt;</code></li>"#))
+            #expect(page.contains(#"<li id="L2"><code>flow: Greeting</code></li>"#))
+        }
+    }
+
     @Test func theExecutionsPageFiltersAndLinksTheNextPageWithoutAScript() async throws {
         let app = try TestFlowServer.single(ServerFlows.greeting)
         try await app.test(.router) { client in

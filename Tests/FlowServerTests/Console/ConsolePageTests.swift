@@ -62,7 +62,7 @@ struct ConsolePageTests {
             let id = try #require(try await client.executeFlow("Greeting", inputs: ["user_name": "boom"]).executionId)
             let page = try await client.get("/ui/executions/\(id)").text
             #expect(page.contains("data-step=\"charge\" data-status=\"failed\""))
-            #expect(page.contains("data-step=\"greet\" data-status=\"skipped\""))
+            #expect(page.contains("data-step=\"greet\" data-status=\"not-run\""))
             #expect(page.contains("PaymentDeclined: card declined"))
             #expect(page.contains("attempts: 1"))
             #expect(!page.contains("id=\"cancel\""))

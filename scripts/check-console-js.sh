@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tsc --allowJs --checkJs --noEmit --strict --target es2022 --lib es2022,dom,dom.iterable \
-    Sources/FlowServer/Console/Assets/console.js
-echo "console.js type-checks"
+    Sources/FlowServer/Console/Assets/console.js Sources/FlowServer/Console/Assets/live.js
+echo "console.js and live.js type-check"

@@ -180,9 +180,49 @@ class Suite:
         wait(driver, attribute_is(node("ship"), "data-status", "completed"), "ship never completed")
         wait(driver, attribute_is((By.CSS_SELECTOR, "#run-status .status"), "data-status", "completed"), "run never completed")
         assert driver.execute_script("return window.flowlangSamePage === true"), "the page was reloaded"
-        assert driver.find_element(*node("charge_card")).get_attribute("data-status") == "skipped"
+        assert driver.find_element(*node("charge_card")).get_attribute("data-status") == "not-run"
+        charge_entry = driver.find_element(By.CSS_SELECTOR, 'details.step[data-step="charge_card"] .status')
+        assert charge_entry.get_attribute("data-status") == "not-run", charge_entry.get_attribute("data-status")
         assert_no_errors(driver)
         self.shot(driver, "execution-completed", scheme)
+
+    def timeline_bars_appear_and_grow_live(self, driver, scheme):
+        base = self.args.url
+        execution = start(base, {"order_id": "TIMELINE-1", "hold_ms": 1500})
+        driver.get(f"{base}/ui/executions/{execution}")
+        driver.execute_script("window.flowlangSamePage = true")
+        fraud = (By.CSS_SELECTOR, '#timeline g.row[data-step-id="1.branch0.0"] rect')
+        wait(driver, ec.presence_of_element_located(fraud), "no timeline row for fraud_check")
+        first = int(driver.find_element(*fraud).get_attribute("width"))
+        wait(driver, lambda d: int(d.find_element(*fraud).get_attribute("width")) > first, "the running bar did not grow")
+        for path in ("2[0].0", "2[1].0", "2[2].0", "4"):
+            wait(driver, ec.presence_of_element_located((By.CSS_SELECTOR, f'#timeline g.row[data-step-id="{path}"]')),
+                 f"no timeline row appeared for {path}")
+        wait(driver, attribute_is((By.CSS_SELECTOR, "#run-status .status"), "data-status", "completed"), "run never completed")
+        rows = driver.find_elements(By.CSS_SELECTOR, "#timeline g.row")
+        ys = [int(row.find_element(By.CSS_SELECTOR, "rect").get_attribute("y")) for row in rows]
+        assert len(set(ys)) == len(ys), f"rows overlap: {ys}"
+        assert driver.execute_script("return window.flowlangSamePage === true"), "the page was reloaded"
+        assert_no_errors(driver)
+        self.shot(driver, "execution-timeline", scheme)
+
+    def loops_expand_into_their_iterations(self, driver, scheme):
+        base = self.args.url
+        done = api(base, "/flows/OrderFulfillment/execute", {"inputs": {"order_id": "LOOP-1", "hold_ms": 10}})
+        driver.get(f"{base}/ui/executions/{done['execution_id']}")
+        loop = wait(driver, ec.presence_of_element_located((By.CSS_SELECTOR, 'details.loop[data-step-id="2"]')), "no loop entry")
+        assert "3 iterations" in loop.text, loop.text
+        assert not driver.find_element(By.CSS_SELECTOR, 'details.iteration[data-step-id="2[1]"]').is_displayed()
+        loop.find_element(By.TAG_NAME, "summary").click()
+        iteration = wait(driver, ec.visibility_of_element_located((By.CSS_SELECTOR, 'details.iteration[data-step-id="2[1]"]')),
+                         "the iterations did not show")
+        iteration.find_element(By.TAG_NAME, "summary").click()
+        pack = wait(driver, ec.visibility_of_element_located((By.CSS_SELECTOR, 'details.step[data-step-id="2[1].0"]')),
+                    "the iteration's step did not show")
+        assert pack.find_element(By.CSS_SELECTOR, ".status").get_attribute("data-status") == "completed"
+        assert driver.find_element(By.CSS_SELECTOR, '#diagram g.node[data-step-id="2"]').get_attribute("data-status") == "completed"
+        assert_no_errors(driver)
+        self.shot(driver, "execution-loop-expanded", scheme)
 
     def cancel_ends_a_running_execution(self, driver, scheme):
         base = self.args.url
@@ -256,6 +296,8 @@ def main():
             suite.run("every page loads without a browser error", suite.pages_load_without_errors, driver, scheme)
             suite.run("a run starts from the form with every input type", suite.form_starts_a_run_with_every_input_type, driver, scheme)
             suite.run("steps turn running then completed without a reload", suite.steps_turn_running_then_completed_live, driver, scheme)
+            suite.run("timeline bars appear and grow without a reload", suite.timeline_bars_appear_and_grow_live, driver, scheme)
+            suite.run("a loop expands into its iterations", suite.loops_expand_into_their_iterations, driver, scheme)
             suite.run("cancel ends a running execution", suite.cancel_ends_a_running_execution, driver, scheme)
             suite.run("a failed step shows its error and attempts", suite.failed_step_shows_error_and_attempts, driver, scheme)
             suite.run("new runs appear in the executions list without a reload", suite.new_runs_appear_in_the_list_live, driver, scheme)

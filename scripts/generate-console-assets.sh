@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Copies the console's hand-written assets into Swift raw-string literals compiled into FlowServer:
 #   Sources/FlowServer/Console/Assets/console.js  -> Sources/FlowServer/Console/ConsoleAssets+Script.generated.swift
+#   Sources/FlowServer/Console/Assets/live.js     -> Sources/FlowServer/Console/ConsoleAssets+LiveScript.generated.swift
 #   Sources/FlowServer/Console/Assets/console.css -> Sources/FlowServer/Console/ConsoleAssets+Style.generated.swift
 # Run it after editing an asset; ConsoleAssetTests fails while a generated file differs from its source.
 set -euo pipefail
@@ -25,4 +26,5 @@ generate() { # source, property, output
 }
 
 generate "$console/Assets/console.js" scriptSource "$console/ConsoleAssets+Script.generated.swift"
+generate "$console/Assets/live.js" liveScriptSource "$console/ConsoleAssets+LiveScript.generated.swift"
 generate "$console/Assets/console.css" styleSource "$console/ConsoleAssets+Style.generated.swift"

@@ -25,7 +25,10 @@ extension StepRunner {
         if emits {
             emitter.emit(
                 .stepStarted,
-                ["step_id": .string(stepId), "task": .string(step.task), "inputs": entry.inputs, "replayed": true]
+                [
+                    "step_id": .string(stepId), "step_path": .string(path.description), "task": .string(step.task),
+                    "inputs": entry.inputs, "replayed": true,
+                ]
             )
         }
         switch entry.outcome {
@@ -35,7 +38,8 @@ extension StepRunner {
                 emitter.emit(
                     .stepCompleted,
                     [
-                        "step_id": .string(stepId), "task": .string(step.task), "outputs": output,
+                        "step_id": .string(stepId), "step_path": .string(path.description), "task": .string(step.task),
+                        "outputs": output,
                         "duration_ms": durationMs, "replayed": true,
                     ]
                 )
@@ -46,7 +50,8 @@ extension StepRunner {
                 emitter.emit(
                     .stepFailed,
                     [
-                        "step_id": .string(stepId), "task": .string(step.task), "error": .string(message),
+                        "step_id": .string(stepId), "step_path": .string(path.description), "task": .string(step.task),
+                        "error": .string(message),
                         "error_type": .string(type), "attempts": .int(entry.attempts), "duration_ms": durationMs,
                         "replayed": true,
                     ]

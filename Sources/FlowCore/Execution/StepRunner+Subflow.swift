@@ -11,13 +11,15 @@ extension StepRunner {
             emitter.emit(
                 .subflowStarted,
                 [
-                    "subflow_name": .string(step.name), "step_id": .string(stepId), "inputs": inputs,
+                    "subflow_name": .string(step.name), "step_id": .string(stepId), "step_path": .string(path.description),
+                    "inputs": inputs,
                     "call_stack": .array(chain.map(FlowValue.string)),
                 ]
             )
         }
         do {
-            let outputs = try await withRetry(step.retry, stepId: stepId, name: step.name, emits: emitter.isActive) { attempt in
+            let outputs = try await withRetry(step.retry, stepId: stepId, path: path, name: step.name, emits: emitter.isActive) {
+                attempt in
                 try await callSubflow(step, inputs: inputs, chain: chain, at: path.subflow(attempt: attempt))
             }
             if let id = step.id { scope.store(outputs, for: id) }
@@ -25,7 +27,8 @@ extension StepRunner {
                 emitter.emit(
                     .subflowCompleted,
                     [
-                        "subflow_name": .string(step.name), "step_id": .string(stepId), "outputs": outputs,
+                        "subflow_name": .string(step.name), "step_id": .string(stepId), "step_path": .string(path.description),
+                        "outputs": outputs,
                         "duration_ms": .double((ContinuousClock.now - started).inMilliseconds),
                     ]
                 )
@@ -35,7 +38,7 @@ extension StepRunner {
                 emitter.emit(
                     .subflowFailed,
                     [
-                        "subflow_name": .string(step.name), "step_id": .string(stepId),
+                        "subflow_name": .string(step.name), "step_id": .string(stepId), "step_path": .string(path.description),
                         "error": .string(failure.message), "error_type": .string(failure.type),
                         "duration_ms": .double((ContinuousClock.now - started).inMilliseconds),
                     ]

@@ -23,7 +23,10 @@ extension StepRunner {
         let started = emits ? ContinuousClock.now : nil
         let startedAt = journal == nil ? nil : Date()
         if emits {
-            emitter.emit(.stepStarted, ["step_id": .string(stepId), "task": .string(step.task), "inputs": inputs])
+            emitter.emit(
+                .stepStarted,
+                ["step_id": .string(stepId), "step_path": .string(path.description), "task": .string(step.task), "inputs": inputs]
+            )
         }
         do {
             let output: FlowValue
@@ -43,7 +46,7 @@ extension StepRunner {
                     throw failure(from: error, step: stepId, attempts: 1)
                 }
             } else {
-                (output, attempts) = try await withRetry(step.retry, stepId: stepId, name: step.task, emits: emits) {
+                (output, attempts) = try await withRetry(step.retry, stepId: stepId, path: path, name: step.task, emits: emits) {
                     attempt in
                     (try await callTask(step, inputs: inputs, attempt: attempt, at: path), attempt)
                 }
@@ -61,8 +64,8 @@ extension StepRunner {
                 emitter.emit(
                     .stepCompleted,
                     [
-                        "step_id": .string(stepId), "task": .string(step.task), "outputs": output,
-                        "duration_ms": .double((ContinuousClock.now - started).inMilliseconds),
+                        "step_id": .string(stepId), "step_path": .string(path.description), "task": .string(step.task),
+                        "outputs": output, "duration_ms": .double((ContinuousClock.now - started).inMilliseconds),
                     ]
                 )
             }
@@ -80,8 +83,8 @@ extension StepRunner {
                 emitter.emit(
                     .stepFailed,
                     [
-                        "step_id": .string(stepId), "task": .string(step.task), "error": .string(failure.message),
-                        "error_type": .string(failure.type), "attempts": .int(failure.attempts),
+                        "step_id": .string(stepId), "step_path": .string(path.description), "task": .string(step.task),
+                        "error": .string(failure.message), "error_type": .string(failure.type), "attempts": .int(failure.attempts),
                         "duration_ms": .double((ContinuousClock.now - started).inMilliseconds),
                     ]
                 )
@@ -149,6 +152,7 @@ extension StepRunner {
     func withRetry<Value>(
         _ policy: RetryPolicy,
         stepId: String,
+        path: StepPath,
         name: String,
         emits: Bool,
         _ body: (Int) async throws -> Value
@@ -171,7 +175,8 @@ extension StepRunner {
                     emitter.emit(
                         .stepRetrying,
                         [
-                            "step_id": .string(stepId), "task": .string(name), "attempt": .int(attempt),
+                            "step_id": .string(stepId), "step_path": .string(path.description), "task": .string(name),
+                            "attempt": .int(attempt),
                             "next_attempt": .int(attempt + 1), "max_attempts": .int(policy.maxAttempts),
                             "delay_seconds": .double(delay), "error": .string(message), "error_type": .string(type),
                         ]

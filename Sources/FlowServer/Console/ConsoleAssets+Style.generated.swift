@@ -5,14 +5,14 @@ extension ConsoleAssets {
 :root {
   --bg: #f6f7fb; --panel: #ffffff; --text: #1f2933; --muted: #52606d; --line: #d9dee7; --link: #1d4ed8;
   --running: #2563eb; --completed: #15803d; --failed: #b91c1c; --cancelled: #92400e; --retried: #a16207;
-  --pending: #64748b; --skipped: #94a3b8; --focus: #f59e0b;
+  --pending: #64748b; --not-run: #94a3b8; --focus: #f59e0b;
   color-scheme: light dark;
 }
 @media (prefers-color-scheme: dark) {
   :root {
     --bg: #0f1419; --panel: #18202a; --text: #e5e9f0; --muted: #a3b1c2; --line: #2e3a48; --link: #8ab4ff;
     --running: #60a5fa; --completed: #4ade80; --failed: #f87171; --cancelled: #fbbf24; --retried: #facc15;
-    --pending: #94a3b8; --skipped: #64748b;
+    --pending: #94a3b8; --not-run: #64748b;
   }
 }
 * { box-sizing: border-box; }
@@ -42,13 +42,14 @@ table.list th, table.list td { border-bottom: 1px solid var(--line); padding: 6p
 .status[data-status="failed"] { background: var(--failed); }
 .status[data-status="cancelled"] { background: var(--cancelled); }
 .status[data-status="retried"] { background: var(--retried); }
-.status[data-status="skipped"] { background: var(--skipped); }
+.status[data-status="not-run"], .status[data-status="silent"] { background: var(--not-run); }
 @media (prefers-color-scheme: dark) { .status { color: #0f1419; } }
 .error, .field-error { color: var(--failed); }
 .retried { color: var(--retried); }
 .ready { color: var(--completed); font-weight: 600; }
 .not-ready { color: var(--retried); font-weight: 600; }
 .hint, .legend, small { color: var(--muted); font-size: 13px; }
+.legend { max-width: 48ch; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; }
 dl.facts dt { color: var(--muted); }
 dl.facts dd { margin: 0; }
@@ -71,7 +72,8 @@ input, select, textarea { font: inherit; color: var(--text); background: var(--b
 .flowlang-diagram .node[data-status="failed"] > rect, .flowlang-diagram .node[data-status="failed"] > polygon { stroke: var(--failed); stroke-width: 3; }
 .flowlang-diagram .node[data-status="retried"] > rect, .flowlang-diagram .node[data-status="retried"] > polygon { stroke: var(--retried); stroke-width: 3; stroke-dasharray: 6 3; }
 .flowlang-diagram .node[data-status="cancelled"] > rect, .flowlang-diagram .node[data-status="cancelled"] > polygon { stroke: var(--cancelled); stroke-width: 3; }
-.flowlang-diagram .node[data-status="skipped"] { opacity: 0.45; }
+.flowlang-diagram .node[data-status="not-run"] { opacity: 0.45; }
+.flowlang-diagram .node[data-status="not-run"] > rect, .flowlang-diagram .node[data-status="not-run"] > polygon { stroke-dasharray: 2 4; }
 .flowlang-diagram .node[data-status="pending"] > rect { stroke-dasharray: 3 3; }
 svg.timeline text { fill: var(--text); font-size: 12px; font-family: ui-monospace, monospace; }
 svg.timeline .bar { fill: var(--pending); }
@@ -83,6 +85,8 @@ svg.timeline .row[data-status="cancelled"] .bar { fill: var(--cancelled); }
 pre.value { background: var(--bg); border: 1px solid var(--line); border-radius: 4px; padding: 8px; overflow: auto; max-height: 320px; white-space: pre-wrap; word-break: break-all; }
 ol.steps { list-style: none; padding: 0; }
 ol.steps summary { cursor: pointer; padding: 4px 0; }
+ol.steps.nested, ol.iterations { list-style: none; padding-left: 16px; border-left: 2px solid var(--line); }
+.path { color: var(--muted); }
 ol.events { font-size: 13px; max-height: 360px; overflow: auto; }
 .event-name { font-weight: 600; }
 ol.yaml { background: var(--bg); border: 1px solid var(--line); border-radius: 4px; padding: 8px 8px 8px 48px; overflow: auto; color: var(--muted); }

@@ -2,11 +2,12 @@ import FlowCore
 import Foundation
 import Hummingbird
 
-/// The console's stylesheets and script, compiled into the binary and served with an `ETag`: a browser that
+/// The console's stylesheets and scripts, compiled into the binary and served with an `ETag`: a browser that
 /// sends it back in `If-None-Match` gets 304 and keeps its copy.
 ///
-/// `console.js` and `console.css` are written in `Console/Assets/`; scripts/generate-console-assets.sh copies
-/// them into the generated Swift files beside this one, and a test fails when those drift from their sources.
+/// `console.js`, `live.js` (an execution page followed live) and `console.css` are written in `Console/Assets/`;
+/// scripts/generate-console-assets.sh copies them into the generated Swift files beside this one, and a test
+/// fails when those drift from their sources.
 /// `diagram.css` is the diagrams' own stylesheet, which a page cannot carry inline under its
 /// Content-Security-Policy.
 package struct ConsoleAssets: Sendable {
@@ -31,11 +32,13 @@ package struct ConsoleAssets: Sendable {
     }
 
     package let js: Asset
+    package let liveJS: Asset
     package let css: Asset
 
-    /// The console's script and stylesheet.
+    /// The console's scripts and stylesheet.
     package static let console = ConsoleAssets(
         js: Asset(name: "console.js", contentType: "text/javascript; charset=utf-8", text: scriptSource),
+        liveJS: Asset(name: "live.js", contentType: "text/javascript; charset=utf-8", text: liveScriptSource),
         css: Asset(name: "console.css", contentType: "text/css; charset=utf-8", text: styleSource)
     )
 
@@ -43,7 +46,7 @@ package struct ConsoleAssets: Sendable {
     package static let diagram = Asset(name: "diagram.css", contentType: "text/css; charset=utf-8", text: SVGDiagram.stylesheet)
 
     /// Every asset, by path.
-    static let all: [String: Asset] = Dictionary(uniqueKeysWithValues: [console.js, console.css, diagram].map { ($0.path, $0) })
+    static let all: [String: Asset] = Dictionary(uniqueKeysWithValues: [console.js, console.liveJS, console.css, diagram].map { ($0.path, $0) })
 
     /// `asset`, or 304 when the request already holds this version.
     static func response(_ asset: Asset, to request: Request) -> Response {

@@ -1,6 +1,7 @@
 import FlowCore
 import Foundation
 import Hummingbird
+import NIOPosix
 import OrderedCollections
 
 /// The web console on `/ui`: server-rendered pages of the flows, a flow, the executions and an execution,
@@ -60,7 +61,7 @@ struct ConsoleController {
         {
             values = record.inputs
         }
-        let source = flow.definition.sourcePath.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }
+        let source = await Self.source(of: flow.definition)
         let problems = server.catalog.reloadProblems[flow.name] ?? []
         return ConsoleHTML.response(ConsoleFlowPage.html(flow, source: source, problems: problems, values: values))
     }
@@ -92,6 +93,13 @@ struct ConsoleController {
             throw APIError.envelope(.notFound, "Execution not found: \(id)")
         }
         return try await ExecutionsController.events(of: record, server: server)
+    }
+
+    /// The flow's YAML, read on NIO's thread pool so that no request's executor waits on the disk; nil when the
+    /// flow has no file or it cannot be read.
+    static func source(of flow: FlowDefinition) async -> String? {
+        guard let path = flow.sourcePath else { return nil }
+        return try? await NIOThreadPool.singleton.runIfActive { try String(contentsOfFile: path, encoding: .utf8) }
     }
 
     /// The path parameter `name`, percent-decoded.

@@ -34,11 +34,14 @@ enum ConsoleExecutionPage {
         let cancel = finished ? "" : """
             <button type="button" id="cancel" data-url="\(ConsoleHTML.escape(cancelURL))">Cancel</button>
             """
+        let stepList = ConsoleStepList.html(run, plan: flow.map { ConsoleStepPlan($0.definition) })
         let diagram = flow.map { served in
             """
             <section aria-labelledby="diagram-heading"><h2 id="diagram-heading">Diagram</h2>
-            <figure class="diagram" id="diagram">\(ConsoleDiagram.svg(served.definition, run: run, finished: finished))</figure>
-            <p class="legend">Step status: pending, running, completed, failed, retried, skipped, cancelled.</p></section>
+            <figure class="diagram" id="diagram">\(ConsoleDiagram.svg(served.definition, run: run))</figure>
+            <p class="legend">Step status: pending, running, completed, failed, retried, cancelled, not run (no event once \
+            the run ended), silent (sends no events). A loop shows how many iterations ran; its iterations and a \
+            subflow's steps are under Steps.</p></section>
             """
         } ?? "<p>The flow \(flowName) is no longer served: no diagram.</p>"
         let body = """
@@ -51,7 +54,7 @@ enum ConsoleExecutionPage {
             <p id="action-message" role="status" aria-live="polite"></p>
             <div class="columns">\(diagram)
             <div>
-            <section aria-labelledby="steps-heading"><h2 id="steps-heading">Steps</h2>\(steps(run))</section>
+            <section aria-labelledby="steps-heading"><h2 id="steps-heading">Steps</h2>\(stepList)</section>
             <section aria-labelledby="timeline-heading"><h2 id="timeline-heading">Timeline</h2>
             \(ConsoleTimeline.svg(run, start: record.startTime, end: record.endTime ?? now))</section>
             </div></div>
@@ -62,27 +65,6 @@ enum ConsoleExecutionPage {
             </section>
             """
         return ConsoleHTML.page(title: "Execution \(record.id)", section: .executions, body: body)
-    }
-
-    private static func steps(_ run: ConsoleRun) -> String {
-        guard !run.steps.isEmpty else { return "<p id=\"steps\">No step has run yet.</p>" }
-        let items = run.steps.values.map { step in
-            var parts = ["<p>Task <code>\(ConsoleHTML.escape(step.task))</code>, attempts: \(step.attempts)</p>"]
-            if let error = step.error {
-                parts.append("<p class=\"error\">\(ConsoleHTML.escape(step.errorType ?? "Error")): \(ConsoleHTML.escape(error))</p>")
-            }
-            for (attempt, error) in step.retriedErrors.enumerated() {
-                parts.append("<p class=\"retried\">Attempt \(attempt + 1) failed: \(ConsoleHTML.escape(error))</p>")
-            }
-            if let inputs = step.inputs { parts.append("<h4>Inputs</h4>" + ConsoleValue.html(inputs, label: "inputs")) }
-            if let outputs = step.outputs { parts.append("<h4>Outputs</h4>" + ConsoleValue.html(outputs, label: "outputs")) }
-            let open = step.status == "failed" ? " open" : ""
-            return """
-                <li><details class="step" data-step="\(ConsoleHTML.escape(step.id))"\(open)><summary><code>\(ConsoleHTML.escape(step.id))</code> \
-                \(ConsoleHTML.status(step.status))</summary>\(parts.joined())</details></li>
-                """
-        }
-        return "<ol id=\"steps\" class=\"steps\">\(items.joined())</ol>"
     }
 
     private static func result(_ record: ExecutionRecord) -> String {

@@ -46,6 +46,7 @@ enum ConsoleHTML {
             <link rel="stylesheet" href="\(ConsoleAssets.console.css.path)">
             <link rel="stylesheet" href="\(ConsoleAssets.diagram.path)">
             <script src="\(ConsoleAssets.console.js.path)" defer></script>
+            <script src="\(ConsoleAssets.console.liveJS.path)" defer></script>
             </head>
             <body>
             <a class="skip" href="#main">Skip to content</a>
@@ -77,9 +78,9 @@ enum ConsoleHTML {
         return "\(whole / 60) min \(whole % 60) s"
     }
 
-    /// A status badge.
+    /// A status badge: `not-run` reads "not run".
     static func status(_ status: String) -> String {
-        "<span class=\"status\" data-status=\"\(escape(status))\">\(escape(status))</span>"
+        "<span class=\"status\" data-status=\"\(escape(status))\">\(escape(status.replacingOccurrences(of: "-", with: " ")))</span>"
     }
 }
 

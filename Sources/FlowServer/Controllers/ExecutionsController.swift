@@ -79,14 +79,14 @@ struct ExecutionsController {
     /// position as `id:`; a client reconnecting with `Last-Event-ID: N` gets only the events after the Nth.
     static func events(of record: ExecutionRecord, server: ServerContext, after received: Int = 0) async throws -> Response {
         let executions = server.executions
-        if let (past, upcoming) = executions.follow(id: record.id) {
+        if let (past, upcoming, frame) = executions.follow(id: record.id) {
             let body = ServerSentEvents.body(pingInterval: server.configuration.pingInterval, clock: server.clock, onDisconnect: {}) {
                 frames in
-                frames.sendReplay(past.enumerated().dropFirst(received).map { ServerSentEvents.frame($1, position: $0 + 1) })
+                frames.sendReplay(past.enumerated().dropFirst(received).map { frame($1, $0 + 1) })
                 var position = past.count
                 for await event in upcoming {
                     position += 1
-                    if position > received { frames.send(ServerSentEvents.frame(event, position: position)) }
+                    if position > received { frames.send(frame(event, position)) }
                 }
             }
             return Response(status: .ok, headers: ServerSentEvents.headers, body: body)

@@ -58,7 +58,7 @@ extension ExecutionService {
 
     /// `record` once it has ended, when it runs in this process; otherwise as it is now.
     func finished(_ record: ExecutionRecord) async -> ExecutionRecord {
-        guard record.status == .running, let (_, upcoming) = follow(id: record.id) else { return record }
+        guard record.status == .running, let (_, upcoming, _) = follow(id: record.id) else { return record }
         for await _ in upcoming {}
         return (try? await store.record(id: record.id)) ?? record
     }

@@ -1,5 +1,6 @@
 public import FlowCore
 import Foundation
+import Hummingbird
 public import Logging
 public import OrderedCollections
 public import ServiceLifecycle
@@ -218,7 +219,9 @@ public final class ExecutionService: Service {
     }
 
     /// Events so far and the live rest of a running execution, or nil when it is not running.
-    func follow(id: String) -> (past: [ExecutionEvent], upcoming: AsyncStream<ExecutionEvent>)? {
+    func follow(id: String) -> (
+        past: [ExecutionEvent], upcoming: AsyncStream<ExecutionEvent>, frame: @Sendable (ExecutionEvent, Int) -> ByteBuffer
+    )? {
         live.follow(id: id)
     }
 

@@ -1,5 +1,6 @@
 import FlowCore
 import Foundation
+import Hummingbird
 import Synchronization
 
 /// Executions running right now: their cancellation signals, their events so far, and live followers.
@@ -32,6 +33,18 @@ final class LiveExecutions: Sendable {
         }
 
         var events: [ExecutionEvent] { state.withLock { $0.events } }
+
+        /// The Server-Sent Events frames of its events by position, each encoded once however many clients follow
+        /// the run (every live console page is one).
+        private let frames = Mutex<[Int: ByteBuffer]>([:])
+
+        /// The frame of `event`, the `position`th (from 1) of the run.
+        func frame(_ event: ExecutionEvent, position: Int) -> ByteBuffer {
+            if let frame = frames.withLock({ $0[position] }) { return frame }
+            let frame = ServerSentEvents.frame(event, position: position)
+            frames.withLock { $0[position] = frame }
+            return frame
+        }
 
         /// How many of ``events`` went to the store for other instances.
         private let shared = Mutex(0)
@@ -96,8 +109,11 @@ final class LiveExecutions: Sendable {
         return true
     }
 
-    /// The events so far and a stream of the rest, or nil when the execution is not running.
-    func follow(id: String) -> (past: [ExecutionEvent], upcoming: AsyncStream<ExecutionEvent>)? {
+    /// The events so far, a stream of the rest, and their frames (``Live/frame(_:position:)``), or nil when the
+    /// execution is not running.
+    func follow(id: String) -> (
+        past: [ExecutionEvent], upcoming: AsyncStream<ExecutionEvent>, frame: @Sendable (ExecutionEvent, Int) -> ByteBuffer
+    )? {
         guard let entry = live.withLock({ $0[id] }) else { return nil }
         let (stream, continuation) = AsyncStream.makeStream(of: ExecutionEvent.self)
         let token = UUID()
@@ -105,7 +121,7 @@ final class LiveExecutions: Sendable {
         continuation.onTermination = { _ in entry.unfollow(token) }
         // An execution that ended between the lookup and the registration has already finished its followers.
         if live.withLock({ $0[id] }) == nil { continuation.finish() }
-        return (past, stream)
+        return (past, stream, { entry.frame($0, position: $1) })
     }
 
     /// Hands over every background execution (see ``FlowCore/CancellationSignal/handOver(reason:)``) and returns

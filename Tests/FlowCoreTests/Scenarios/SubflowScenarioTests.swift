@@ -42,6 +42,31 @@ struct SubflowScenarioTests {
         )
     }
 
+    @Test func stepEventsNameTheStepsPlaceInTheRunThroughLoopsAndSubflows() async throws {
+        let scenario = EngineScenario()
+        let flow = """
+            flow: P
+            steps:
+              - for_each: [1, 2]
+                do:
+                  - task: Echo
+                    id: each
+              - subflow: child
+                id: c
+                inputs: {v: x}
+            """
+        _ = try await scenario.run(flow)
+        let paths = scenario.log.all.filter { $0.kind != .flowStarted && $0.kind != .flowCompleted }.map { event in
+            "\(event.name) \(event.data["step_path"]?.stringValue ?? "-")"
+        }
+        #expect(
+            paths == [
+                "step_started 0[0].0", "step_completed 0[0].0", "step_started 0[1].0", "step_completed 0[1].0",
+                "subflow_started 1", "step_started 1.subflow.0", "step_completed 1.subflow.0", "subflow_completed 1",
+            ]
+        )
+    }
+
     @Test func subflowEventsAreEmittedAndChildStepEventsForwardedWithTheirPath() async throws {
         let scenario = EngineScenario()
         _ = try await scenario.run(Self.parentFlow, inputs: ["x": "ab"])

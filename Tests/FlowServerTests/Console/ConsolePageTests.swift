@@ -62,10 +62,24 @@ struct ConsolePageTests {
             let id = try #require(try await client.executeFlow("Greeting", inputs: ["user_name": "boom"]).executionId)
             let page = try await client.get("/ui/executions/\(id)").text
             #expect(page.contains("data-step=\"charge\" data-status=\"failed\""))
-            #expect(page.contains("data-step=\"greet\" data-status=\"skipped\""))
+            #expect(page.contains("data-step=\"greet\" data-status=\"not-run\""))
             #expect(page.contains("PaymentDeclined: card declined"))
             #expect(page.contains("attempts: 1"))
             #expect(!page.contains("id=\"cancel\""))
+        }
+    }
+
+    @Test func theFlowPageShowsItsFileWithLineNumbersAndEscaped() async throws {
+        let directory = FileManager.default.temporaryDirectory.appending(path: "console-source-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appending(path: "flow.yaml")
+        try ("# <b>greets</b>\n" + ServerFlows.greeting).write(to: file, atomically: true, encoding: .utf8)
+        let flow = ServedFlow(definition: try FlowLoader().load(contentsOf: file.path), registry: TaskRegistry(), directory: directory.path)
+        try await TestFlowServer.multi([flow]).test(.router) { client in
+            let page = try await client.get("/ui/flows/Greeting").text
+            #expect(page.contains(#"<li id="L1"><code># &lt;b&gt;greets&lt;/b&gt;</code></li>"#))
+            #expect(page.contains(#"<li id="L2"><code>flow: Greeting</code></li>"#))
         }
     }
 

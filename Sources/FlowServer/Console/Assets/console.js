@@ -1,13 +1,9 @@
-// FlowLang console: live updates, the run form, cancel and the API key. Pages work without this script;
-// it only adds to them. User data reaches the page through textContent only.
+// FlowLang console: the run form, cancel, the executions list's refresh and the API key (live.js follows an
+// execution). Pages work without this script; it only adds to them. User data reaches the page through
+// textContent only.
 "use strict";
 
 const KEY_STORAGE = "flowlang.apiKey";
-const TERMINAL_EVENTS = ["flow_completed", "flow_failed", "flow_cancelled", "flow_terminated"];
-const EVENT_NAMES = [
-  "flow_started", "step_started", "step_completed", "step_failed", "step_retrying",
-  "subflow_started", "subflow_completed", "subflow_failed", ...TERMINAL_EVENTS,
-];
 
 /**
  * The API key kept for this tab's session, if any.
@@ -187,161 +183,6 @@ function showRunResult(status, body, id) {
   area.append(pre);
 }
 
-/**
- * A status badge, as the server writes it.
- * @param {string} status
- * @returns {HTMLSpanElement}
- */
-function badge(status) {
-  const span = document.createElement("span");
-  span.className = "status";
-  span.dataset.status = status;
-  span.textContent = status;
-  return span;
-}
-
-/**
- * Marks the diagram node, the timeline row and the step list entry of step `stepId` with `status`.
- * @param {string} stepId
- * @param {string} status
- */
-function markStep(stepId, status) {
-  for (const element of document.querySelectorAll("[data-step]")) {
-    if (!(element instanceof SVGElement || element instanceof HTMLElement) || element.dataset.step !== stepId) continue;
-    if (element instanceof SVGElement) {
-      element.dataset.status = status;
-    } else {
-      const old = element.querySelector(".status");
-      if (old) old.replaceWith(badge(status));
-    }
-  }
-  const steps = document.getElementById("steps");
-  const known = Array.from(document.querySelectorAll("details.step")).some(
-    (element) => element instanceof HTMLElement && element.dataset.step === stepId
-  );
-  if (!known && steps) {
-    const list = steps instanceof HTMLOListElement ? steps : document.createElement("ol");
-    if (list !== steps) {
-      list.id = "steps";
-      list.className = "steps";
-      steps.replaceWith(list);
-    }
-    const item = document.createElement("li");
-    const details = document.createElement("details");
-    details.className = "step";
-    details.dataset.step = stepId;
-    const summary = document.createElement("summary");
-    const code = document.createElement("code");
-    code.textContent = stepId;
-    summary.append(code, " ", badge(status));
-    details.append(summary);
-    item.append(details);
-    list.append(item);
-  }
-}
-
-/**
- * The event's status for its step, if it changes one.
- * @param {string} name
- * @returns {string | null}
- */
-function stepStatus(name) {
-  switch (name) {
-    case "step_started":
-    case "subflow_started":
-      return "running";
-    case "step_completed":
-    case "subflow_completed":
-      return "completed";
-    case "step_failed":
-    case "subflow_failed":
-      return "failed";
-    case "step_retrying":
-      return "retried";
-    default:
-      return null;
-  }
-}
-
-/** Follows a running execution over Server-Sent Events until its final event. */
-function followExecution() {
-  const section = document.getElementById("execution");
-  if (!section || section.dataset.running !== "true" || !section.dataset.events) return;
-  const source = new EventSource(section.dataset.events);
-  let finished = false;
-  /** @param {MessageEvent} message */
-  const receive = (message) => {
-    /** @type {Record<string, unknown>} */
-    let data = {};
-    try {
-      data = JSON.parse(message.data);
-    } catch {
-      return;
-    }
-    const name = message.type;
-    appendEvent(name, data);
-    const subflow = Array.isArray(data.subflow_path) && data.subflow_path.length > 0;
-    const status = stepStatus(name);
-    if (status && !subflow && typeof data.step_id === "string") markStep(data.step_id, status);
-    if (TERMINAL_EVENTS.includes(name) && !subflow) {
-      finished = true;
-      source.close();
-      finish(name, data);
-    }
-  };
-  for (const name of EVENT_NAMES) source.addEventListener(name, receive);
-  source.addEventListener("error", () => {
-    if (finished) source.close();
-  });
-}
-
-/**
- * Adds an event to the event log.
- * @param {string} name
- * @param {Record<string, unknown>} data
- */
-function appendEvent(name, data) {
-  const list = document.getElementById("events");
-  if (!list) return;
-  const item = document.createElement("li");
-  const time = document.createElement("time");
-  time.textContent = typeof data.timestamp === "string" ? data.timestamp.slice(0, 19).replace("T", " ") : "";
-  const label = document.createElement("span");
-  label.className = "event-name";
-  label.textContent = name;
-  item.append(time, " ", label);
-  if (typeof data.step_id === "string") {
-    const code = document.createElement("code");
-    code.textContent = data.step_id;
-    item.append(" ", code);
-  }
-  list.append(item);
-}
-
-/**
- * Shows the end of the run: its status, the steps that never ran, and its result.
- * @param {string} name
- * @param {Record<string, unknown>} data
- */
-function finish(name, data) {
-  const status = name === "flow_failed" ? "failed" : name === "flow_cancelled" ? "cancelled" : "completed";
-  const holder = document.getElementById("run-status");
-  if (holder) holder.replaceChildren(badge(status));
-  document.getElementById("cancel")?.remove();
-  for (const node of document.querySelectorAll("#diagram [data-status]")) {
-    if (node instanceof SVGElement && (node.dataset.status === "pending" || (status === "cancelled" && node.dataset.status === "running"))) {
-      node.dataset.status = node.dataset.status === "pending" ? "skipped" : "cancelled";
-    }
-  }
-  const result = document.getElementById("result");
-  if (result) {
-    const pre = document.createElement("pre");
-    pre.className = "value";
-    pre.textContent = JSON.stringify(data, null, 2);
-    result.replaceWith(pre);
-  }
-}
-
 /** Cancels the execution from its page. */
 function setUpCancel() {
   const button = document.getElementById("cancel");
@@ -391,6 +232,5 @@ document.addEventListener("DOMContentLoaded", () => {
   setUpKeyForm();
   setUpRunForm();
   setUpCancel();
-  followExecution();
   refreshExecutionList();
 });

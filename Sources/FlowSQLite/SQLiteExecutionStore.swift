@@ -46,10 +46,9 @@ public final class SQLiteExecutionStore: ExecutionStore {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         configuration.label = "flowlang.executions"
-        // In WAL mode, NORMAL syncs the log at checkpoints rather than at every commit: a commit survives the
-        // process being killed (the log is in the operating system's cache), and only an operating-system crash or
-        // a power cut may take the last commits back; the file is never corrupted.
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        // Every commit reaches the disk before its caller goes on (FULL), so what the server acknowledged survives a
+        // power cut too; ``GroupCommit`` shares each sync among the changes made at the same moment.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         do {
             database = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(database)

@@ -97,7 +97,7 @@ struct PostgresQueueTests {
 
                         let id = try #require(queuedId)
                         try await gates.started.arrive()
-                        let (_, upcoming) = try #require(free.follow(id: id), "the instance with room runs it")
+                        let upcoming = try #require(free.follow(id: id), "the instance with room runs it").upcoming
                         try await gates.proceed.arrive()
                         for await _ in upcoming {}
                         let record = try #require(try await busyStore.record(id: id))

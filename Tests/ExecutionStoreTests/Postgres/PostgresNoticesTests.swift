@@ -30,33 +30,4 @@ struct PostgresNoticesTests {
             }
         }
     }
-
-    @Test func aCancelAskedOfAnotherInstanceReachesTheRunWithoutWaitingForAPoll() async throws {
-        try await TestDatabase.withSchema { schema in
-            let holding = try TestDatabase.makeStore(schema: schema)
-            let asked = try TestDatabase.makeStore(schema: schema)
-            try await holding.migrate()
-            try await TestDatabase.running([holding, asked]) {
-                let reserving = AsyncBarrier(parties: 2)
-                let recorder = TaskCallRecorder()
-                let flow = try PostgresHandOverTests.served(reserving: reserving, recorder: recorder)
-                // The holder's clock never moves: its polls for cancel requests never come.
-                let here = ExecutionService(store: holding, logger: TestDatabase.logger, clock: ManualClock())
-                let there = ExecutionService(store: asked, logger: TestDatabase.logger)
-                let id = try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask { try await here.run() }
-                    let started = await here.start(flow, inputs: [:], mode: .async)
-                    try await reserving.arrive()
-                    let followed = try #require(here.follow(id: started.id))
-                    #expect(await there.cancel(id: started.id, reason: "stopped from the other instance"))
-                    for await _ in followed.upcoming {}
-                    group.cancelAll()
-                    return started.id
-                }
-                let stored = try #require(try await asked.record(id: id))
-                #expect(stored.status == .cancelled)
-                #expect(recorder.allCalls.map(\.taskName) == ["Reserve", "Release"], "on_cancel ran where the run ran")
-            }
-        }
-    }
 }

@@ -67,12 +67,16 @@ struct PostgresQueueTests {
         }
     }
 
-    @Test func asyncRunsBeyondAFullInstancesLimitAreQueuedAndRunByAnInstanceWithRoom() async throws {
+    /// Runs `body` with a server allowed one execution at a time on a new schema (`busy`), a second store on the
+    /// same schema, and the gates of both instances' flows.
+    static func withBusyInstance(
+        _ body: (_ busy: any ApplicationProtocol, _ busyStore: PostgresExecutionStore, _ other: PostgresExecutionStore, Gates) async throws -> Void
+    ) async throws {
         try await TestDatabase.withSchema { schema in
             let busyStore = try TestDatabase.makeStore(schema: schema)
-            let freeStore = try TestDatabase.makeStore(schema: schema)
+            let otherStore = try TestDatabase.makeStore(schema: schema)
             try await busyStore.migrate()
-            try await TestDatabase.running([busyStore, freeStore]) {
+            try await TestDatabase.running([busyStore, otherStore]) {
                 let gates = Gates()
                 let busy = buildApplication(
                     catalog: FlowCatalog(flow: try gates.flow(instance: "busy")),
@@ -80,63 +84,57 @@ struct PostgresQueueTests {
                     store: busyStore,
                     logger: TestDatabase.logger
                 )
-                let free = ExecutionService(
-                    store: freeStore, logger: TestDatabase.logger, catalog: FlowCatalog(flow: try gates.flow(instance: "free"))
-                )
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask { try await free.run() }
-                    try await busy.test(.live) { client in
-                        let (heldStatus, _) = try await Self.start(hold: true, wait: false, client)
-                        #expect(heldStatus == .accepted)
-                        try await gates.holding.arrive()
+                try await body(busy, busyStore, otherStore, gates)
+            }
+        }
+    }
 
-                        let (queuedStatus, queuedId) = try await Self.start(hold: false, wait: false, client)
-                        #expect(queuedStatus == .accepted, "queued, not refused")
-                        let (syncStatus, _) = try await Self.start(hold: false, wait: true, client)
-                        #expect(syncStatus == .serviceUnavailable, "a client waiting for its result is still refused")
+    @Test func asyncRunsBeyondAFullInstancesLimitAreQueuedAndRunByAnInstanceWithRoom() async throws {
+        try await Self.withBusyInstance { busy, busyStore, freeStore, gates in
+            let free = ExecutionService(
+                store: freeStore, logger: TestDatabase.logger, catalog: FlowCatalog(flow: try gates.flow(instance: "free"))
+            )
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await free.run() }
+                try await busy.test(.live) { client in
+                    let (heldStatus, _) = try await Self.start(hold: true, wait: false, client)
+                    #expect(heldStatus == .accepted)
+                    try await gates.holding.arrive()
 
-                        let id = try #require(queuedId)
-                        try await gates.started.arrive()
-                        let upcoming = try #require(free.follow(id: id), "the instance with room runs it").upcoming
-                        try await gates.proceed.arrive()
-                        for await _ in upcoming {}
-                        let record = try #require(try await busyStore.record(id: id))
-                        #expect(record.status == .completed)
-                        #expect(record.result?.outputs["done_by"] == "free")
-                        try await gates.release.arrive()
-                    }
-                    group.cancelAll()
+                    let (queuedStatus, queuedId) = try await Self.start(hold: false, wait: false, client)
+                    #expect(queuedStatus == .accepted, "queued, not refused")
+                    let (syncStatus, _) = try await Self.start(hold: false, wait: true, client)
+                    #expect(syncStatus == .serviceUnavailable, "a client waiting for its result is still refused")
+
+                    let id = try #require(queuedId)
+                    try await gates.started.arrive()
+                    let upcoming = try #require(free.follow(id: id), "the instance with room runs it").upcoming
+                    try await gates.proceed.arrive()
+                    for await _ in upcoming {}
+                    let record = try #require(try await busyStore.record(id: id))
+                    #expect(record.status == .completed)
+                    #expect(record.result?.outputs["done_by"] == "free")
+                    try await gates.release.arrive()
                 }
+                group.cancelAll()
             }
         }
     }
 
     @Test func aQueuedRunCancelledBeforeAnInstanceTookItEndsCancelledWithoutRunning() async throws {
-        try await TestDatabase.withSchema { schema in
-            let busyStore = try TestDatabase.makeStore(schema: schema)
-            let laterStore = try TestDatabase.makeStore(schema: schema)
-            try await busyStore.migrate()
-            try await TestDatabase.running([busyStore, laterStore]) {
-                let gates = Gates()
-                let busy = buildApplication(
-                    catalog: FlowCatalog(flow: try gates.flow(instance: "busy")),
-                    configuration: ServerConfiguration(requestLogLevel: nil, maxConcurrentExecutions: 1),
-                    store: busyStore,
-                    logger: TestDatabase.logger
-                )
-                try await busy.test(.live) { client in
-                    _ = try await Self.start(hold: true, wait: false, client)
-                    try await gates.holding.arrive()
-                    let id = try #require(try await Self.start(hold: false, wait: false, client).1)
-                    let cancelled = try await client.execute(uri: "/flows/Jobs/executions/\(id)/cancel", method: .post) { $0.status }
-                    #expect(cancelled == .ok)
+        try await Self.withBusyInstance { busy, _, laterStore, gates in
+            try await busy.test(.live) { client in
+                _ = try await Self.start(hold: true, wait: false, client)
+                try await gates.holding.arrive()
+                let id = try #require(try await Self.start(hold: false, wait: false, client).1)
+                let cancelled = try await client.execute(uri: "/flows/Jobs/executions/\(id)/cancel", method: .post) { $0.status }
+                #expect(cancelled == .ok)
 
-                    #expect(try await laterStore.claimInterrupted(maxResumes: 5, at: Date()).isEmpty)
-                    let record = try #require(try await laterStore.record(id: id))
-                    #expect(record.status == .cancelled)
-                    #expect(record.events.isEmpty, "it never ran")
-                    try await gates.release.arrive()
-                }
+                #expect(try await laterStore.claimInterrupted(maxResumes: 5, at: Date()).isEmpty)
+                let record = try #require(try await laterStore.record(id: id))
+                #expect(record.status == .cancelled)
+                #expect(record.events.isEmpty, "it never ran")
+                try await gates.release.arrive()
             }
         }
     }

@@ -20,7 +20,7 @@ public import ServiceLifecycle
 /// Every change is one transaction that locks the record (`SELECT … FOR UPDATE`), applies the
 /// ``ExecutionTransition`` and writes it back, so a cancel request racing the run's end, on this instance or
 /// another, never writes back a stale copy. Finished records are kept by count and age like the memory
-/// store's, deleted every second off the request path (``purge()``); running ones are never deleted.
+/// store's; running ones are never deleted.
 ///
 /// Each store instance has an ``owner`` id. A running execution is held by the instance that created or
 /// claimed it, under a lease of ``leaseDuration`` that ``run()`` renews; when an instance dies its leases run
@@ -33,8 +33,8 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
     let logger: Logger
     let client: PostgresClient
     let tables: PostgresTables
-    let maxRecords: Int
-    let maxAge: Duration
+    private let maxRecords: Int
+    private let maxAge: Duration
     /// This instance's id, stored as the owner of the runs it holds.
     public let owner = UUID().uuidString.lowercased()
     /// How long a run stays held by its owner without a renewal; ``run()`` renews every third of it.
@@ -85,7 +85,6 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
                 group.addTask { await self.client.run() }
                 group.addTask { await self.renewLeases() }
                 group.addTask { await self.listenForNotices() }
-                group.addTask { await self.purgeEverySecond() }
             }
         }
     }
@@ -187,6 +186,7 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
                 }
                 try await update(record, connection)
                 try await connection.query("DELETE FROM \(unescaped: tables.liveEvents) WHERE execution_id = \(id)", logger: logger)
+                try await evictOldRecords(connection)
                 return .success(record)
             }
         }
@@ -275,6 +275,28 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
             UPDATE \(unescaped: tables.executions)
             SET status = \(record.status.rawValue), end_time = \(record.endTime), document = \(record.storageJSON.jsonText)::json
             WHERE id = \(record.id)
+            """,
+            logger: logger
+        )
+    }
+
+    /// Deletes finished records older than `maxAge` and those beyond the newest `maxRecords`.
+    ///
+    /// One transaction evicts at a time (`pg_try_advisory_xact_lock`); the others skip it rather than wait or
+    /// deadlock deleting the same rows, and a later finish evicts what they would have.
+    private func evictOldRecords(_ connection: PostgresConnection) async throws {
+        var locked = false
+        let lock = try await connection.query("SELECT pg_try_advisory_xact_lock(\(tables.evictionLockKey))", logger: logger)
+        for try await acquired in lock.decode(Bool.self) { locked = acquired }
+        guard locked else { return }
+        let (seconds, attoseconds) = maxAge.components
+        let cutoff = Date().addingTimeInterval(-(Double(seconds) + Double(attoseconds) / 1e18))
+        try await connection.query(
+            """
+            DELETE FROM \(unescaped: tables.executions) WHERE status <> 'running' AND (
+                end_time < \(cutoff)
+                OR id IN (SELECT id FROM \(unescaped: tables.executions) ORDER BY start_time DESC, seq DESC OFFSET \(maxRecords))
+            )
             """,
             logger: logger
         )

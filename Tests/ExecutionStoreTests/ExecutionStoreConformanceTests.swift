@@ -123,7 +123,6 @@ import Testing
                 try await store.create(Self.running(id, start: start.addingTimeInterval(Double(index + 1))))
                 _ = try await store.finish(id: id, result: Self.result(id), events: [], at: Date())
             }
-            try await store.purge()
             let kept = try await store.records(flow: "F", limit: 100).map(\.id)
             #expect(kept.contains("running"))
             #expect(kept.contains("done-4"))

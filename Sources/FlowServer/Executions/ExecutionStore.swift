@@ -62,9 +62,6 @@ public protocol ExecutionStore: Sendable {
     func appendLiveEvents(_ events: [ExecutionEvent], from first: Int, execution id: String) async throws
     /// The kept events of running execution `id` after position `position`, in order.
     func liveEvents(id: String, after position: Int) async throws -> [ExecutionEvent]
-    /// Deletes the finished records the store's retention (count and age) no longer keeps, now. Stores that delete
-    /// them as they go (memory, SQLite) have nothing left to do; PostgreSQL's service calls it every second.
-    func purge() async throws
 }
 
 extension ExecutionStore {
@@ -104,6 +101,4 @@ extension ExecutionStore {
     public func appendLiveEvents(_ events: [ExecutionEvent], from first: Int, execution id: String) async throws {}
 
     public func liveEvents(id: String, after position: Int) async throws -> [ExecutionEvent] { [] }
-
-    public func purge() async throws {}
 }

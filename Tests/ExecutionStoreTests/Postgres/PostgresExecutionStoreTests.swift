@@ -86,12 +86,11 @@ struct PostgresExecutionStoreTests {
             _ = try await store.finish(id: "old", result: Cases.result("old"), events: [], at: longAgo.addingTimeInterval(1))
             try await store.create(Cases.running("new"))
             _ = try await store.finish(id: "new", result: Cases.result("new"), events: [], at: Date())
-            try await store.purge()
             #expect(try await store.records(flow: "F", limit: 10).map(\.id) == ["still-running", "new"])
         }
     }
 
-    @Test func retentionByTwoInstancesPurgingAtOnceNeverFailsNorDropsARunningRecord() async throws {
+    @Test func retentionByTwoInstancesFinishingAtOnceNeverFailsNorDropsARunningRecord() async throws {
         try await TestDatabase.withSchema { schema in
             let first = try TestDatabase.makeStore(schema: schema, maxRecords: 10)
             let second = try TestDatabase.makeStore(schema: schema, maxRecords: 10)
@@ -112,13 +111,9 @@ struct PostgresExecutionStoreTests {
                     }
                     try await group.waitForAll()
                 }
-                // Purges racing skip rather than wait or fail; one purge alone deletes all that is due.
+                // Evictions racing skip rather than wait; one finish alone evicts all that is due.
                 try await first.create(Cases.running("last", start: start.addingTimeInterval(100)))
                 _ = try await first.finish(id: "last", result: Cases.result("last"), events: [], at: Date())
-                async let firstPurge: Void = first.purge()
-                async let secondPurge: Void = second.purge()
-                _ = try await (firstPurge, secondPurge)
-                try await first.purge()
                 let kept = try await second.records(flow: "F", limit: 100).map(\.id)
                 #expect(kept == ["running"] + (51..<60).map { "done-\($0)" } + ["last"])
             }

@@ -13,7 +13,8 @@ extension ExecutionService {
     /// whose runs instances share, an instance claims only as many as it has room for under the limit (the
     /// others wait for an instance with room, queued runs included); a store of its own is emptied at start.
     func resumeInterrupted() async {
-        guard let catalog, store.keepsJournal else { return }
+        // A server shutting down claims nothing: it would claim back the runs it hands back.
+        guard let catalog, store.keepsJournal, !Task.isCancelled else { return }
         let limit = store.sharesRuns ? admission.room ?? .max : .max
         guard limit > 0 else { return }
         // One claim at a time, so two cannot both fill the same room; a notice arriving meanwhile is served by the
@@ -33,6 +34,11 @@ extension ExecutionService {
             return
         }
         for record in claimed {
+            // Claimed as the shutdown began: released again at once, for another instance.
+            if Task.isCancelled {
+                await release(record.id)
+                continue
+            }
             await resume(record, catalog: catalog)
         }
     }

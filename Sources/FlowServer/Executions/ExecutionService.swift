@@ -82,7 +82,6 @@ public final class ExecutionService: Service {
     /// running in the store, released for another instance to claim at once (PostgreSQL) or for this server's
     /// next start (SQLite), which resumes it from its journal. Synchronous executions, whose clients wait, run on.
     public func run() async throws {
-        var handedBack: [String] = []
         await withDiscardingTaskGroup { group in
             if let interval = store.sweepInterval, catalog != nil {
                 group.addTask { await self.sweepInterrupted(every: interval) }
@@ -98,16 +97,19 @@ public final class ExecutionService: Service {
                 group.addTask { await job.run() }
             }
             if store.keepsJournal {
-                handedBack = live.handOverBackground(reason: Self.handBackReason)
+                let handedBack = live.handOverBackground(reason: Self.handBackReason)
                 if !handedBack.isEmpty {
                     logger.info("graceful shutdown: handing background executions back", metadata: ["executions": "\(handedBack.count)"])
                 }
             }
         }
-        // Those queued but never started (their jobs end with the queue) are released here.
-        for id in handedBack where live.isLive(id: id) {
-            live.end(id: id)
-            await release(id)
+        // Those queued but never started (their jobs end with the queue), and runs claimed as the shutdown began,
+        // are still registered here: nothing runs them any more, so they are released.
+        if store.keepsJournal {
+            for id in live.handOverBackground(reason: Self.handBackReason) {
+                live.end(id: id)
+                await release(id)
+            }
         }
     }
 

@@ -188,7 +188,8 @@ class Suite:
 
     def timeline_bars_appear_and_grow_live(self, driver, scheme):
         base = self.args.url
-        execution = start(base, {"order_id": "TIMELINE-1", "hold_ms": 1500})
+        # Long enough that the page is open while fraud_check still runs, on a loaded machine too.
+        execution = start(base, {"order_id": "TIMELINE-1", "hold_ms": 4000})
         driver.get(f"{base}/ui/executions/{execution}")
         driver.execute_script("window.flowlangSamePage = true")
         fraud = (By.CSS_SELECTOR, '#timeline g.row[data-step-id="1.branch0.0"] rect')

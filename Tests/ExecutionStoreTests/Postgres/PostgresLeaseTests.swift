@@ -61,47 +61,53 @@ struct PostgresLeaseTests {
         }
     }
 
-    @Test func anInstanceWhoseRunWasClaimedCanNeitherJournalNorFinishIt() async throws {
+    /// Runs `body` with two running stores on a new schema: `paused`, whose leases never last, and `survivor`.
+    /// Before `body` runs, `paused` created run `contested`, and `willBeClaimed` ran before `survivor` claimed it.
+    static func withContestedRun(
+        willBeClaimed: (_ paused: PostgresExecutionStore) async throws -> Void = { _ in },
+        _ body: (_ paused: PostgresExecutionStore, _ survivor: PostgresExecutionStore) async throws -> Void
+    ) async throws {
         try await TestDatabase.withSchema { schema in
             let paused = try TestDatabase.makeStore(schema: schema, leaseDuration: .zero)
             let survivor = try TestDatabase.makeStore(schema: schema)
             try await paused.migrate()
             try await TestDatabase.running([paused, survivor]) {
                 try await paused.create(Cases.running("contested"))
+                try await willBeClaimed(paused)
                 #expect(try await survivor.claimInterrupted(maxResumes: 5, at: Date()).map(\.id) == ["contested"])
-                await #expect(throws: LeaseLostError.self) {
-                    try await paused.appendJournal(Self.entry("0", output: "late"), execution: "contested")
-                }
-                #expect(try await survivor.journal(id: "contested").isEmpty)
-                await #expect(throws: LeaseLostError.self) {
-                    _ = try await paused.finish(id: "contested", result: Cases.result("contested"), events: [], at: Date())
-                }
-                #expect(try await survivor.record(id: "contested")?.status == .running)
-                try await survivor.appendJournal(Self.entry("0"), execution: "contested")
-                #expect(try await survivor.journal(id: "contested") == [Self.entry("0")])
-                let finished = try await survivor.finish(id: "contested", result: Cases.result("contested"), events: [], at: Date())
-                #expect(finished.status == .completed)
+                try await body(paused, survivor)
             }
         }
     }
 
-    @Test func anInstanceWhoseRunWasClaimedSharesNoMoreOfItsEvents() async throws {
-        try await TestDatabase.withSchema { schema in
-            let paused = try TestDatabase.makeStore(schema: schema, leaseDuration: .zero)
-            let survivor = try TestDatabase.makeStore(schema: schema)
-            try await paused.migrate()
-            try await TestDatabase.running([paused, survivor]) {
-                try await paused.create(Cases.running("contested"))
-                let started = ExecutionEvent(kind: .flowStarted, executionId: "contested", data: [:])
-                try await paused.appendLiveEvents([started], from: 1, execution: "contested")
-                #expect(try await survivor.claimInterrupted(maxResumes: 5, at: Date()).map(\.id) == ["contested"])
-                let late = ExecutionEvent(kind: .stepStarted, executionId: "contested", data: ["step_id": "late"])
-                try await paused.appendLiveEvents([late], from: 2, execution: "contested")
-                #expect(try await survivor.liveEvents(id: "contested", after: 0).map(\.kind) == [.flowStarted])
-                let resumed = ExecutionEvent(kind: .stepStarted, executionId: "contested", data: ["step_id": "resumed"])
-                try await survivor.appendLiveEvents([resumed], from: 2, execution: "contested")
-                #expect(try await survivor.liveEvents(id: "contested", after: 1).map(\.stepId) == ["resumed"])
+    @Test func anInstanceWhoseRunWasClaimedCanNeitherJournalNorFinishIt() async throws {
+        try await Self.withContestedRun { paused, survivor in
+            await #expect(throws: LeaseLostError.self) {
+                try await paused.appendJournal(Self.entry("0", output: "late"), execution: "contested")
             }
+            #expect(try await survivor.journal(id: "contested").isEmpty)
+            await #expect(throws: LeaseLostError.self) {
+                _ = try await paused.finish(id: "contested", result: Cases.result("contested"), events: [], at: Date())
+            }
+            #expect(try await survivor.record(id: "contested")?.status == .running)
+            try await survivor.appendJournal(Self.entry("0"), execution: "contested")
+            #expect(try await survivor.journal(id: "contested") == [Self.entry("0")])
+            let finished = try await survivor.finish(id: "contested", result: Cases.result("contested"), events: [], at: Date())
+            #expect(finished.status == .completed)
+        }
+    }
+
+    @Test func anInstanceWhoseRunWasClaimedSharesNoMoreOfItsEvents() async throws {
+        let started = ExecutionEvent(kind: .flowStarted, executionId: "contested", data: [:])
+        try await Self.withContestedRun(willBeClaimed: { paused in
+            try await paused.appendLiveEvents([started], from: 1, execution: "contested")
+        }) { paused, survivor in
+            let late = ExecutionEvent(kind: .stepStarted, executionId: "contested", data: ["step_id": "late"])
+            try await paused.appendLiveEvents([late], from: 2, execution: "contested")
+            #expect(try await survivor.liveEvents(id: "contested", after: 0).map(\.kind) == [.flowStarted])
+            let resumed = ExecutionEvent(kind: .stepStarted, executionId: "contested", data: ["step_id": "resumed"])
+            try await survivor.appendLiveEvents([resumed], from: 2, execution: "contested")
+            #expect(try await survivor.liveEvents(id: "contested", after: 1).map(\.stepId) == ["resumed"])
         }
     }
 }

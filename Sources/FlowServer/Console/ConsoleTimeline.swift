@@ -7,8 +7,8 @@ import OrderedCollections
 /// by side.
 ///
 /// The image carries the times it was drawn from (`data-start` and `data-end` on the `<svg>`, `data-started`
-/// and `data-finished` on each row, in milliseconds since 1970), so the live script adds rows and redraws the
-/// bars as events arrive.
+/// and `data-finished` on each row, in milliseconds since 1970; `data-duration-ms` on each row), so the live
+/// script adds rows and redraws the bars, their durations and their tooltips as events arrive and time passes.
 enum ConsoleTimeline {
     static let rowHeight = 22
     static let labelWidth = 220
@@ -28,11 +28,12 @@ enum ConsoleTimeline {
             let barWidth = max(2, Int(((to - from) * Double(barsWidth)).rounded()))
             let milliseconds = ((step.finished ?? end).timeIntervalSince(step.started) * 1000).rounded()
             let label = label(step)
+            let title = step.hasPath ? label + " at " + step.path : label
             let finished = step.finished.map { " data-finished=\"\(epochMilliseconds($0))\"" } ?? ""
             rows += """
                 <g class="row" data-step-id="\(ConsoleHTML.escape(step.path))" data-status="\(step.status)" \
-                data-started="\(epochMilliseconds(step.started))"\(finished)>\
-                <title>\(ConsoleHTML.escape(step.hasPath ? label + " at " + step.path : label)): \(step.status), \
+                data-started="\(epochMilliseconds(step.started))"\(finished) data-duration-ms="\(Int(milliseconds))">\
+                <title data-label="\(ConsoleHTML.escape(title))">\(ConsoleHTML.escape(title)): \(step.status), \
                 \(ConsoleHTML.duration(milliseconds: milliseconds))</title>\
                 <text x="4" y="\(y + 15)">\(ConsoleHTML.escape(label.count > 28 ? label.prefix(27) + "…" : label))</text>\
                 <rect class="bar" x="\(x)" y="\(y + 3)" width="\(barWidth)" height="\(rowHeight - 6)" rx="3"/></g>

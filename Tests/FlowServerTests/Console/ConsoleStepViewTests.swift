@@ -52,6 +52,19 @@ struct ConsoleStepViewTests {
         }
     }
 
+    @Test func eachTimelineRowCarriesItsDurationAndTheLabelTheLiveScriptKeepsInItsTooltip() async throws {
+        let app = try TestFlowServer.single(Self.orders)
+        try await app.test(.router) { client in
+            let id = try #require(try await client.executeFlow("Orders", inputs: ["items": ["a"]]).executionId)
+            let page = try await client.get("/ui/executions/\(id)").text
+            let row = try #require(page.range(of: #"<g class="row" data-step-id="0[0].0""#))
+            let tag = page[row.lowerBound...].prefix { $0 != ">" }
+            let duration = try #require(tag.range(of: #"data-duration-ms="(\d+)""#, options: .regularExpression))
+            #expect(Int(tag[duration].dropFirst(18).dropLast()) != nil, "duration in whole milliseconds: \(tag)")
+            #expect(page.contains(#"<title data-label="pack [0] at 0[0].0">pack [0] at 0[0].0: completed, "#))
+        }
+    }
+
     @Test func stepsWithoutEventsInAFinishedRunAreNotRunOnTheDiagramAndInTheList() async throws {
         let app = try TestFlowServer.single(Self.orders)
         try await app.test(.router) { client in

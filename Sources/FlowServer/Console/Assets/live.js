@@ -200,6 +200,18 @@ function stepStatus(name) {
   return name === "step_retrying" ? "retried" : null;
 }
 
+/**
+ * A duration the way the server writes it: "840 ms", "3.2 s", "2 min 5 s".
+ * @param {number} milliseconds
+ */
+function formatDuration(milliseconds) {
+  if (milliseconds < 1000) return Math.round(milliseconds) + " ms";
+  const seconds = milliseconds / 1000;
+  if (seconds < 60) return seconds.toFixed(1) + " s";
+  const whole = Math.round(seconds);
+  return Math.floor(whole / 60) + " min " + (whole % 60) + " s";
+}
+
 /** The timeline of the steps, kept in step with the events. */
 class Timeline {
   /** @param {SVGSVGElement} svg */
@@ -228,7 +240,7 @@ class Timeline {
       row.dataset.started = String(time);
       const label = String(data.step_id ?? "") + (path.match(/\[\d+\]/g) ? " " + (path.match(/\[\d+\]/g) ?? []).join("") : "");
       const title = document.createElementNS(SVG_NS, "title");
-      title.textContent = label + " at " + path;
+      title.dataset.label = label + " at " + path;
       const text = document.createElementNS(SVG_NS, "text");
       text.setAttribute("x", "4");
       text.textContent = label.length > 28 ? label.slice(0, 27) + "…" : label;
@@ -255,7 +267,12 @@ class Timeline {
     rows.forEach((row, index) => {
       const y = index * TIMELINE.rowHeight + 4;
       const from = Math.max(0, Number(row.dataset.started) - start) / total;
-      const to = Math.max(0, (row.dataset.finished ? Number(row.dataset.finished) : end) - start) / total;
+      const until = row.dataset.finished ? Number(row.dataset.finished) : end;
+      const to = Math.max(0, until - start) / total;
+      const duration = Math.max(0, until - Number(row.dataset.started));
+      row.dataset.durationMs = String(Math.round(duration));
+      const title = row.querySelector("title");
+      if (title) title.textContent = title.dataset.label + ": " + row.dataset.status + ", " + formatDuration(duration);
       row.querySelector("text")?.setAttribute("y", String(y + 15));
       const bar = row.querySelector("rect");
       bar?.setAttribute("x", String(TIMELINE.labelWidth + Math.round(from * TIMELINE.barsWidth)));

@@ -313,7 +313,8 @@ let package = Package(
         .testTarget(
             name: "FlowLangCLITests",
             dependencies: [
-                "flowlang", "FlowDevelopment", "FlowServerCommand", "FlowServer", "FlowSQLite", "FlowPostgres", "FlowCore",
+                "flowlang", "FlowDevelopment", "FlowServerCommand", "FlowServer", "FlowSQLite", "FlowPostgres",
+                "FlowCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

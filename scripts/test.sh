@@ -34,6 +34,10 @@ if [[ -n $missing_modules ]]; then
     PIP_ROOT_USER_ACTION=ignore python3 -m pip install -q --disable-pip-version-check $missing_modules
 fi
 
+# The format of every Swift file against .swift-format (the toolchain's swift-format; about 10 s). Fix with
+# `swift format format --in-place --recursive Sources Tests Package.swift`.
+swift format lint --strict --recursive Sources Tests Package.swift
+
 # One build of all targets and test bundles, then the tests without rebuilding: switching between
 # `swift build` and `swift test` would recompile several dependencies each time.
 swift build --build-tests

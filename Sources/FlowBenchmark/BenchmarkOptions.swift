@@ -40,7 +40,9 @@ struct Options {
             switch argument {
             case "--flows": options.directory = value(of: argument)
             case "--iterations", "-n":
-                guard let count = Int(value(of: argument)), count >= 1 else { fail("--iterations needs a positive integer") }
+                guard let count = Int(value(of: argument)), count >= 1 else {
+                    fail("--iterations needs a positive integer")
+                }
                 options.iterations = count
             case "--load-iterations":
                 guard let count = Int(value(of: argument)), count >= 1 else {

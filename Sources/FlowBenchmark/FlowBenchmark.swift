@@ -91,12 +91,15 @@ struct BenchmarkMain {
             print("            load: \(loadIterations) timed runs after 1 warm-up")
         }
         print("events:     \(options.events ? "measured with a counting observer" : "not measured (pass --events)")")
-        print("task:       Noop(value) → {\"ok\": true}, \(options.sharedOutput ? "one prebuilt value (--shared-output)" : "built on every call")")
+        print(
+            "task:       Noop(value) → {\"ok\": true}, \(options.sharedOutput ? "one prebuilt value (--shared-output)" : "built on every call")"
+        )
         print("cpus:       \(ProcessInfo.processInfo.activeProcessorCount) active")
         print()
     }
 
-    static func benchmark(_ flow: BenchFlow, loader: FlowLoader, executor: FlowExecutor, options: Options) async -> Row {
+    static func benchmark(_ flow: BenchFlow, loader: FlowLoader, executor: FlowExecutor, options: Options) async -> Row
+    {
         // (a) load: YAML text → FlowDefinition.
         var loadFailure: String?
         var loaded: FlowDefinition?
@@ -177,8 +180,10 @@ struct BenchmarkMain {
 
         let comparison = rows.map { row -> [String] in
             guard let original = OriginalFigures.byFlow[row.flow.name] else {
-                return [row.flow.name, "-", fixed(row.loadPerStepDefinition.seconds * 1e6, 1), "-", "-",
-                    us(row.executePerUnit), "-", "-", row.eventsPerUnit.map(us) ?? "-"]
+                return [
+                    row.flow.name, "-", fixed(row.loadPerStepDefinition.seconds * 1e6, 1), "-", "-",
+                    us(row.executePerUnit), "-", "-", row.eventsPerUnit.map(us) ?? "-",
+                ]
             }
             let originalLoadPerDefinition = original.yamlLoadMs * 1000 / Double(row.stepDefinitions)
             let perUnit = row.executePerUnit.seconds * 1e6
@@ -195,7 +200,8 @@ struct BenchmarkMain {
                 row.eventsPerUnit.map(us) ?? "-",
             ]
         }
-        print("Compared with the original (Python, /work/shared/reference/README.md §7; its load = yaml.safe_load only)")
+        print(
+            "Compared with the original (Python, /work/shared/reference/README.md §7; its load = yaml.safe_load only)")
         print(
             table(
                 [

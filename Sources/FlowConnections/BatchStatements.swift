@@ -28,7 +28,9 @@ struct BatchStatements {
                 }
                 rows.append("(" + row.joined(separator: ", ") + ")")
             }
-            return SQLStatement("INSERT INTO \(Self.quotedPath(table)) (\(columnList)) VALUES \(rows.joined(separator: ", "))", parameters)
+            return SQLStatement(
+                "INSERT INTO \(Self.quotedPath(table)) (\(columnList)) VALUES \(rows.joined(separator: ", "))",
+                parameters)
         }
     }
 
@@ -36,7 +38,8 @@ struct BatchStatements {
     func updates(_ records: [OrderedDictionary<String, FlowValue>], keyField: String) throws -> [SQLStatement] {
         try records.enumerated().map { index, record in
             guard let key = record[keyField] else {
-                throw DatabaseTaskInputs.invalid("'updates[\(index)]' has no '\(keyField)', the key_field that picks its row")
+                throw DatabaseTaskInputs.invalid(
+                    "'updates[\(index)]' has no '\(keyField)', the key_field that picks its row")
             }
             var parameters: [FlowValue] = []
             var assignments: [String] = []
@@ -48,7 +51,8 @@ struct BatchStatements {
                 throw DatabaseTaskInputs.invalid("'updates[\(index)]' sets no column besides '\(keyField)'")
             }
             parameters.append(key)
-            let sql = "UPDATE \(Self.quotedPath(table)) SET \(assignments.joined(separator: ", ")) WHERE \(Self.quoted(keyField)) = \(placeholders.text(parameters.count))"
+            let sql =
+                "UPDATE \(Self.quotedPath(table)) SET \(assignments.joined(separator: ", ")) WHERE \(Self.quoted(keyField)) = \(placeholders.text(parameters.count))"
             return SQLStatement(sql, parameters)
         }
     }

@@ -94,7 +94,10 @@ public final class ConnectionPools: ConnectionProvider, Service {
         let key = connection.poolKey
         let outcome = state.withLock { state -> Result<Pool, TaskError> in
             if state.isClosed {
-                return .failure(TaskError("connection '\(connection.name)' is closed: the server is shutting down", type: "ConnectionError"))
+                return .failure(
+                    TaskError(
+                        "connection '\(connection.name)' is closed: the server is shutting down",
+                        type: "ConnectionError"))
             }
             if let pool = state.pools[key] { return .success(pool) }
             switch connection.kind {
@@ -115,7 +118,10 @@ public final class ConnectionPools: ConnectionProvider, Service {
                 } catch let error as TaskError {
                     return .failure(error)
                 } catch {
-                    return .failure(TaskError("connection '\(connection.name)' cannot open its database: \(error)", type: "ConnectionError"))
+                    return .failure(
+                        TaskError(
+                            "connection '\(connection.name)' cannot open its database: \(error)",
+                            type: "ConnectionError"))
                 }
             }
         }

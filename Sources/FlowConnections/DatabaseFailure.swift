@@ -24,13 +24,18 @@ enum DatabaseFailure {
         switch error {
         case is CancellationError, is TaskError:
             return error
-        case let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN || error.resultCode == .SQLITE_NOTADB:
-            return TaskError("connection '\(name)' cannot open its database: \(error.message ?? "\(error.resultCode)")", type: connectionErrorType)
+        case let error as DatabaseError
+        where error.resultCode == .SQLITE_CANTOPEN || error.resultCode == .SQLITE_NOTADB:
+            return TaskError(
+                "connection '\(name)' cannot open its database: \(error.message ?? "\(error.resultCode)")",
+                type: connectionErrorType)
         case let error as DatabaseError where error.resultCode == .SQLITE_INTERRUPT:
             return CancellationError()
         case let error as DatabaseError:
             // The message and code only: GRDB's description adds the statement's arguments, which may be secrets.
-            return TaskError("\(error.message ?? "SQLite error") (SQLite error \(error.extendedResultCode.rawValue))", type: databaseErrorType)
+            return TaskError(
+                "\(error.message ?? "SQLite error") (SQLite error \(error.extendedResultCode.rawValue))",
+                type: databaseErrorType)
         default:
             return TaskError(String(describing: error), type: databaseErrorType)
         }

@@ -25,7 +25,8 @@ enum DatabaseTaskInputs {
     /// `table`, checked to be a plain name (optionally `schema.table`).
     static func table(_ inputs: FlowValue, task: String) throws -> String {
         guard let table = inputs["table"]?.stringValue, isIdentifierPath(table) else {
-            throw invalid("\(task) needs 'table', a table name of letters, digits and underscores (optionally schema.table)")
+            throw invalid(
+                "\(task) needs 'table', a table name of letters, digits and underscores (optionally schema.table)")
         }
         return table
     }
@@ -33,12 +34,15 @@ enum DatabaseTaskInputs {
     /// `batch_size` (default 1000).
     static func batchSize(_ inputs: FlowValue, task: String) throws -> Int {
         guard let value = inputs["batch_size"] else { return 1000 }
-        guard let size = value.intValue, size >= 1 else { throw invalid("\(task): 'batch_size' must be a positive integer") }
+        guard let size = value.intValue, size >= 1 else {
+            throw invalid("\(task): 'batch_size' must be a positive integer")
+        }
         return size
     }
 
     /// A list of objects under `key`, each with plain column names.
-    static func records(_ inputs: FlowValue, key: String, task: String) throws -> [OrderedDictionary<String, FlowValue>] {
+    static func records(_ inputs: FlowValue, key: String, task: String) throws -> [OrderedDictionary<String, FlowValue>]
+    {
         guard case .array(let values)? = inputs[key] else { throw invalid("\(task) needs '\(key)', a list of objects") }
         return try values.enumerated().map { index, value in
             guard case .object(let record) = value, !record.isEmpty else {
@@ -60,8 +64,11 @@ enum DatabaseTaskInputs {
     }
 
     static func isIdentifier(_ name: some StringProtocol) -> Bool {
-        guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
-        return name.unicodeScalars.allSatisfy { $0.isASCII && ($0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0)) }
+        guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic)
+        else { return false }
+        return name.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0))
+        }
     }
 
     private static func isIdentifierPath(_ name: String) -> Bool {

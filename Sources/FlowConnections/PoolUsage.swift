@@ -24,7 +24,8 @@ final class PoolUsage: Sendable {
         if let metrics {
             CoreMetrics.Meter(label: "flowlang_db_pool_size", dimensions: dimensions, factory: metrics).set(size)
             inUseMeter = CoreMetrics.Meter(label: "flowlang_db_pool_in_use", dimensions: dimensions, factory: metrics)
-            waitTimer = CoreMetrics.Timer(label: "flowlang_db_pool_wait_seconds", dimensions: dimensions, factory: metrics)
+            waitTimer = CoreMetrics.Timer(
+                label: "flowlang_db_pool_wait_seconds", dimensions: dimensions, factory: metrics)
         } else {
             inUseMeter = nil
             waitTimer = nil
@@ -41,7 +42,8 @@ final class PoolUsage: Sendable {
             return counts.inUse
         }
         inUseMeter?.set(inUse)
-        waitTimer?.recordNanoseconds(wait.components.seconds * 1_000_000_000 + wait.components.attoseconds / 1_000_000_000)
+        waitTimer?.recordNanoseconds(
+            wait.components.seconds * 1_000_000_000 + wait.components.attoseconds / 1_000_000_000)
     }
 
     /// A lease ended, however its work did.
@@ -66,7 +68,8 @@ final class PoolUsage: Sendable {
         counts.withLock { counts in
             let state: ConnectionStatus.State =
                 counts.isClosed ? .closed : counts.failure.map(ConnectionStatus.State.failing) ?? .open
-            return ConnectionStatus(state: state, size: size, inUse: counts.inUse, leases: counts.leases, totalWait: counts.totalWait)
+            return ConnectionStatus(
+                state: state, size: size, inUse: counts.inUse, leases: counts.leases, totalWait: counts.totalWait)
         }
     }
 }

@@ -83,7 +83,8 @@ public final class PostgresPool: SQLDatabase {
                     try await Task.sleep(for: timeout)
                     guard leased.isSet else {
                         let reason = await self.whyNoConnection(within: timeout)
-                        throw TaskError("connection '\(name)' failed: \(reason)", type: DatabaseFailure.connectionErrorType)
+                        throw TaskError(
+                            "connection '\(name)' failed: \(reason)", type: DatabaseFailure.connectionErrorType)
                     }
                     return nil
                 }
@@ -97,7 +98,9 @@ public final class PostgresPool: SQLDatabase {
         } catch {
             if Task.isCancelled { throw CancellationError() }
             let failure = DatabaseFailure.postgres(error, connection: name)
-            if let failure = failure as? TaskError, failure.type == DatabaseFailure.connectionErrorType { usage.failed(failure.message) }
+            if let failure = failure as? TaskError, failure.type == DatabaseFailure.connectionErrorType {
+                usage.failed(failure.message)
+            }
             throw failure
         }
     }
@@ -129,8 +132,11 @@ public final class PostgresPool: SQLDatabase {
             try await connection.withTransaction(logger: logger) { connection in
                 var results: [SQLStatementResult] = []
                 for statement in statements {
-                    let result = try await Self.rows(of: statement.sql, statement.parameters, on: connection, logger: logger)
-                    results.append(SQLStatementResult(rowsAffected: result.affected, rows: result.rows.isEmpty ? nil : result.rows))
+                    let result = try await Self.rows(
+                        of: statement.sql, statement.parameters, on: connection, logger: logger)
+                    results.append(
+                        SQLStatementResult(rowsAffected: result.affected, rows: result.rows.isEmpty ? nil : result.rows)
+                    )
                 }
                 return results
             }

@@ -6,9 +6,17 @@ enum PostgresTasks {
     static let all: [RegisteredTask] = [
         task("pg_query", "Runs a query ('query', 'params') and returns its 'rows' and 'count'.", query),
         task("pg_execute", "Runs one statement ('query', 'params') and returns 'rows_affected'.", execute),
-        task("pg_transaction", "Runs 'queries' ([{query, params}]) in one transaction; returns 'results' and 'count'.", transaction),
-        task("pg_batch_insert", "Inserts 'records' into 'table' in one transaction; returns 'inserted_count', 'batches', 'table'.", batchInsert),
-        task("pg_batch_update", "Updates 'table' from 'updates' by 'key_field' (default id); returns 'updated_count', 'batches', 'table'.", batchUpdate),
+        task(
+            "pg_transaction", "Runs 'queries' ([{query, params}]) in one transaction; returns 'results' and 'count'.",
+            transaction),
+        task(
+            "pg_batch_insert",
+            "Inserts 'records' into 'table' in one transaction; returns 'inserted_count', 'batches', 'table'.",
+            batchInsert),
+        task(
+            "pg_batch_update",
+            "Updates 'table' from 'updates' by 'key_field' (default id); returns 'updated_count', 'batches', 'table'.",
+            batchUpdate),
     ]
 
     /// The wire protocol's limit on parameters per statement.
@@ -62,7 +70,8 @@ enum PostgresTasks {
         ]
     }
 
-    private static func task(_ name: String, _ description: String, _ handler: @escaping TaskHandler) -> RegisteredTask {
+    private static func task(_ name: String, _ description: String, _ handler: @escaping TaskHandler) -> RegisteredTask
+    {
         RegisteredTask(name: name, description: description, isImplemented: true, isBuiltin: true, handler: handler)
     }
 }

@@ -39,7 +39,9 @@ enum PostgresValues {
         case .float4, .float8: return .double(try cell.decode(Double.self))
         case .numeric:
             let decimal = try cell.decode(Decimal.self)
-            if let integer = Int(exactly: NSDecimalNumber(decimal: decimal).int64Value), Decimal(integer) == decimal { return .int(integer) }
+            if let integer = Int(exactly: NSDecimalNumber(decimal: decimal).int64Value), Decimal(integer) == decimal {
+                return .int(integer)
+            }
             return .double(NSDecimalNumber(decimal: decimal).doubleValue)
         case .json, .jsonb: return try FlowValue(json: cell.decode(String.self))
         case .timestamp, .timestamptz: return .string(try cell.decode(Date.self).formatted(timestampStyle))
@@ -75,7 +77,9 @@ struct UntypedText: PostgresDynamicTypeEncodable {
     var psqlType: PostgresDataType { .null }
     var psqlFormat: PostgresFormat { .text }
 
-    func encode<JSONEncoder: PostgresJSONEncoder>(into byteBuffer: inout ByteBuffer, context: PostgresEncodingContext<JSONEncoder>) {
+    func encode<JSONEncoder: PostgresJSONEncoder>(
+        into byteBuffer: inout ByteBuffer, context: PostgresEncodingContext<JSONEncoder>
+    ) {
         byteBuffer.writeString(text)
     }
 }

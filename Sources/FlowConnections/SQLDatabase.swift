@@ -80,7 +80,8 @@ extension TaskContext {
     public func database(_ name: String? = nil) async throws -> any SQLDatabase {
         let pool = try await connection(name)
         guard let database = pool as? any SQLDatabase else {
-            throw TaskError("connection '\(name ?? connectionName ?? "")' is not an SQL database", type: "ConnectionError")
+            throw TaskError(
+                "connection '\(name ?? connectionName ?? "")' is not an SQL database", type: "ConnectionError")
         }
         return database
     }

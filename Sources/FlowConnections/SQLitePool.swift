@@ -29,7 +29,8 @@ public final class SQLitePool: SQLDatabase {
         self.usage = usage
         var configuration = Configuration()
         configuration.maximumReaderCount = Self.readerCount
-        configuration.busyMode = .timeout(TimeInterval(settings.timeout.components.seconds) + Double(settings.timeout.components.attoseconds) / 1e18)
+        configuration.busyMode = .timeout(
+            TimeInterval(settings.timeout.components.seconds) + Double(settings.timeout.components.attoseconds) / 1e18)
         configuration.label = "flowlang.\(name)"
         do {
             let directory = (settings.database as NSString).deletingLastPathComponent
@@ -56,7 +57,8 @@ public final class SQLitePool: SQLDatabase {
     }
 
     /// Runs `body` on the writer in a transaction, committed when `body` returns and rolled back when it throws.
-    public func write<Result: Sendable>(_ body: @escaping @Sendable (Database) throws -> Result) async throws -> Result {
+    public func write<Result: Sendable>(_ body: @escaping @Sendable (Database) throws -> Result) async throws -> Result
+    {
         let start = ContinuousClock.now
         let usage = usage
         do {
@@ -74,7 +76,8 @@ public final class SQLitePool: SQLDatabase {
     /// objects keyed by column name.
     public func query(_ sql: String, _ parameters: [FlowValue] = []) async throws -> [FlowValue] {
         let arguments = SQLiteValues.arguments(parameters)
-        return try await read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(SQLiteValues.object(of:)) }
+        return try await read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(SQLiteValues.object(of:))
+        }
     }
 
     public var placeholderStyle: SQLPlaceholderStyle { .questionMark }

@@ -6,9 +6,17 @@ enum SQLiteTasks {
     static let all: [RegisteredTask] = [
         task("sqlite_query", "Runs a read-only query ('query', 'params') and returns its 'rows' and 'count'.", query),
         task("sqlite_execute", "Runs one statement ('query', 'params') and returns 'rows_affected'.", execute),
-        task("sqlite_transaction", "Runs 'queries' ([{query, params}]) in one transaction; returns 'results' and 'count'.", transaction),
-        task("sqlite_batch_insert", "Inserts 'records' into 'table' in one transaction; returns 'inserted_count', 'batches', 'table'.", batchInsert),
-        task("sqlite_batch_update", "Updates 'table' from 'updates' by 'key_field' (default id); returns 'updated_count', 'batches', 'table'.", batchUpdate),
+        task(
+            "sqlite_transaction",
+            "Runs 'queries' ([{query, params}]) in one transaction; returns 'results' and 'count'.", transaction),
+        task(
+            "sqlite_batch_insert",
+            "Inserts 'records' into 'table' in one transaction; returns 'inserted_count', 'batches', 'table'.",
+            batchInsert),
+        task(
+            "sqlite_batch_update",
+            "Updates 'table' from 'updates' by 'key_field' (default id); returns 'updated_count', 'batches', 'table'.",
+            batchUpdate),
     ]
 
     /// SQLite's limit on parameters per statement (SQLITE_MAX_VARIABLE_NUMBER since 3.32).
@@ -62,7 +70,8 @@ enum SQLiteTasks {
         ]
     }
 
-    private static func task(_ name: String, _ description: String, _ handler: @escaping TaskHandler) -> RegisteredTask {
+    private static func task(_ name: String, _ description: String, _ handler: @escaping TaskHandler) -> RegisteredTask
+    {
         RegisteredTask(name: name, description: description, isImplemented: true, isBuiltin: true, handler: handler)
     }
 }

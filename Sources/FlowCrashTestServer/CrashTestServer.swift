@@ -1,6 +1,6 @@
 import FlowCore
-import FlowServer
 import FlowPostgres
+import FlowServer
 import FlowServerCommand
 import Foundation
 import Logging

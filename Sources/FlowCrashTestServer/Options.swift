@@ -53,7 +53,8 @@ struct UsageError: Error, CustomStringConvertible {
     var description: String
 
     init(_ description: String) {
-        self.description = "usage: FlowCrashTestServer --port P --database PATH|URL --effects FILE --generation N --step-ms MS "
+        self.description =
+            "usage: FlowCrashTestServer --port P --database PATH|URL --effects FILE --generation N --step-ms MS "
             + "[--lease-ms MS] [--sweep-ms MS]: \(description)"
     }
 }

@@ -43,14 +43,18 @@ struct FlowDatabaseBenchmark {
             return arguments[index + 1]
         }
         guard let url = option("--postgres") else {
-            FileHandle.standardError.write(Data("usage: FlowDatabaseBenchmark --postgres URL [--concurrency 16] [--executions 4000]\n".utf8))
+            FileHandle.standardError.write(
+                Data("usage: FlowDatabaseBenchmark --postgres URL [--concurrency 16] [--executions 4000]\n".utf8))
             exit(2)
         }
         let concurrency = option("--concurrency").flatMap(Int.init) ?? 16
         let executions = option("--executions").flatMap(Int.init) ?? 4000
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("flowlang-db-bench-\(UUID().uuidString).db").path
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "flowlang-db-bench-\(UUID().uuidString).db"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: file) }
-        let flow = try FlowLoader(environment: ["PG_URL": url, "SQLITE_FILE": file], requiresEnvironment: true).load(yaml: flowYAML)
+        let flow = try FlowLoader(environment: ["PG_URL": url, "SQLITE_FILE": file], requiresEnvironment: true).load(
+            yaml: flowYAML)
         let registry = {
             var registry = TaskRegistry()
             registry.registerDatabaseTasks()
@@ -65,8 +69,12 @@ struct FlowDatabaseBenchmark {
         print("|---|---|---|---|---|")
         let shared = try await ConnectionPools.withPools(logger: logger) { pools in
             let executor = FlowExecutor(registry: registry, connections: pools)
-            _ = try await run(executions: concurrency * 4, concurrency: concurrency) { n in try await executor.execute(flow, inputs: ["n": .int(n)]) }
-            return try await run(executions: executions, concurrency: concurrency) { n in try await executor.execute(flow, inputs: ["n": .int(n)]) }
+            _ = try await run(executions: concurrency * 4, concurrency: concurrency) { n in
+                try await executor.execute(flow, inputs: ["n": .int(n)])
+            }
+            return try await run(executions: executions, concurrency: concurrency) { n in
+                try await executor.execute(flow, inputs: ["n": .int(n)])
+            }
         }
         print(shared.row("pools shared by executions"))
         let perExecution = try await run(executions: executions / 4, concurrency: concurrency) { n in
@@ -87,15 +95,20 @@ struct FlowDatabaseBenchmark {
             let sorted = latencies.sorted()
             func percentile(_ p: Double) -> String {
                 let value = sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
-                return String(format: "%.2f ms", Double(value.components.attoseconds) / 1e15 + Double(value.components.seconds) * 1000)
+                return String(
+                    format: "%.2f ms",
+                    Double(value.components.attoseconds) / 1e15 + Double(value.components.seconds) * 1000)
             }
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            return "| \(name) | \(Int(Double(executions) / seconds)) | \(percentile(0.5)) | \(percentile(0.99)) | \(failed) |"
+            return
+                "| \(name) | \(Int(Double(executions) / seconds)) | \(percentile(0.5)) | \(percentile(0.99)) | \(failed) |"
         }
     }
 
     /// Runs `executions` calls of `body`, at most `concurrency` at once.
-    static func run(executions: Int, concurrency: Int, _ body: @escaping @Sendable (Int) async throws -> ExecutionResult) async throws -> Result {
+    static func run(
+        executions: Int, concurrency: Int, _ body: @escaping @Sendable (Int) async throws -> ExecutionResult
+    ) async throws -> Result {
         let clock = ContinuousClock()
         let start = clock.now
         var latencies: [Duration] = []

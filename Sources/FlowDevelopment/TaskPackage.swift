@@ -25,7 +25,9 @@ package struct TaskPackage: Sendable, Equatable {
     }
 
     /// Finds what `path` holds: a flow file, a directory with flow.yaml, or a scaffolded package.
-    package static func locate(_ path: String, fileManager: FileManager = .default) throws(TaskPackageError) -> TaskPackage {
+    package static func locate(_ path: String, fileManager: FileManager = .default) throws(TaskPackageError)
+        -> TaskPackage
+    {
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         var isDirectory: ObjCBool = false
         guard fileManager.fileExists(atPath: absolute, isDirectory: &isDirectory) else {
@@ -46,7 +48,8 @@ package struct TaskPackage: Sendable, Equatable {
             )
         }
         let layout = ProjectLayout(flowName: manifest.flow)
-        return TaskPackage(directory: directory, flowFile: flowFile, kind: .swiftPackage(serverProduct: layout.serverTarget))
+        return TaskPackage(
+            directory: directory, flowFile: flowFile, kind: .swiftPackage(serverProduct: layout.serverTarget))
     }
 }
 

@@ -71,7 +71,8 @@ extension PostgresExecutionStore {
             if poolSize != Self.defaultPoolSize { query.append("pool_size=\(poolSize)") }
             if tls != .disable { query.append("sslmode=\(tls)") }
             if schema != "public" { query.append("schema=\(Self.percentEncoded(schema))") }
-            return "postgres://\(credentials)@\(hostPart):\(port)\(path)" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
+            return "postgres://\(credentials)@\(hostPart):\(port)\(path)"
+                + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
         }
 
         /// `text` with the characters that have a meaning in a URL percent-encoded.
@@ -119,7 +120,8 @@ extension PostgresExecutionStore {
 
 /// Printed, logged or dumped, a configuration shows ``PostgresExecutionStore/Configuration/redactedURL``: never the
 /// password.
-extension PostgresExecutionStore.Configuration: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+extension PostgresExecutionStore.Configuration: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable
+{
     public var description: String { redactedURL }
     public var debugDescription: String { redactedURL }
     public var customMirror: Mirror { Mirror(self, children: ["url": redactedURL], displayStyle: .struct) }

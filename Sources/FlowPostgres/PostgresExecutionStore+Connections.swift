@@ -66,12 +66,16 @@ extension PostgresExecutionStore {
     /// is appended to its application name.
     ///
     /// - Throws: ``PostgresStoreError/unreachable(store:reason:)``.
-    func openConnection(timeout: Duration? = nil, purpose: String? = nil) async throws(PostgresStoreError) -> PostgresConnection {
+    func openConnection(timeout: Duration? = nil, purpose: String? = nil) async throws(PostgresStoreError)
+        -> PostgresConnection
+    {
         do {
             var connectionConfiguration = try configuration.connectionConfiguration()
             if let timeout { connectionConfiguration.options.connectTimeout = timeAmount(timeout) }
             if let purpose {
-                connectionConfiguration.options.additionalStartupParameters = [("application_name", configuration.applicationName + "-" + purpose)]
+                connectionConfiguration.options.additionalStartupParameters = [
+                    ("application_name", configuration.applicationName + "-" + purpose)
+                ]
             }
             return try await PostgresConnection.connect(
                 configuration: connectionConfiguration,
@@ -97,10 +101,12 @@ extension PostgresExecutionStore {
             throw error
         } catch let error as CancellationError {
             throw error
-        } catch where PostgresFailure.isConnectionFailure(error) {
-            throw PostgresStoreError.unreachable(store: configuration.redactedURL, reason: PostgresFailure.reason(error))
+        } catch  where PostgresFailure.isConnectionFailure(error) {
+            throw PostgresStoreError.unreachable(
+                store: configuration.redactedURL, reason: PostgresFailure.reason(error))
         } catch {
-            throw PostgresStoreError.queryFailed(store: configuration.redactedURL, operation: operation, reason: PostgresFailure.reason(error))
+            throw PostgresStoreError.queryFailed(
+                store: configuration.redactedURL, operation: operation, reason: PostgresFailure.reason(error))
         }
     }
 }

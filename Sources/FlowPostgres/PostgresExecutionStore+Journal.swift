@@ -1,6 +1,6 @@
 public import FlowCore
-public import FlowServer
-public import Foundation
+import FlowServer
+import Foundation
 import PostgresNIO
 
 extension PostgresExecutionStore {

@@ -61,7 +61,8 @@ extension PostgresExecutionStore {
                     )
                     var journaled = 0
                     for try await count in counted.decode(Int64.self) { journaled = Int(count) }
-                    let resumes = try record.claimInterrupted(maxResumes: maxResumes, journaledSteps: journaled, at: time)
+                    let resumes = try record.claimInterrupted(
+                        maxResumes: maxResumes, journaledSteps: journaled, at: time)
                     try await update(record, connection)
                     try await connection.query(
                         """

@@ -1,5 +1,5 @@
 public import FlowCore
-public import FlowServer
+import FlowServer
 import PostgresNIO
 
 extension PostgresExecutionStore {

@@ -27,7 +27,9 @@ extension PostgresExecutionStore {
                         noticeStream.continuation.yield(.runsToClaim)
                         noticeStream.continuation.yield(.cancelRequested)
                         for try await notification in notifications {
-                            if let notice = Self.notice(notification.payload) { noticeStream.continuation.yield(notice) }
+                            if let notice = Self.notice(notification.payload) {
+                                noticeStream.continuation.yield(notice)
+                            }
                         }
                     }
                     try? await connection.close()

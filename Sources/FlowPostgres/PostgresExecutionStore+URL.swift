@@ -35,12 +35,18 @@ extension PostgresExecutionStore.Configuration {
         }
         let (hostPort, databasePath) = hostAndPath.splitOnce("/")
         let (host, port) = try Self.hostAndPort(hostPort, invalid: invalid)
-        guard let userInfo, !userInfo.isEmpty else { throw invalid("it names no user (postgres://USER:PASSWORD@HOST/DATABASE)") }
+        guard let userInfo, !userInfo.isEmpty else {
+            throw invalid("it names no user (postgres://USER:PASSWORD@HOST/DATABASE)")
+        }
         let (rawUser, rawPassword) = userInfo.splitOnce(":")
-        guard let username = rawUser.removingPercentEncoding, !username.isEmpty else { throw invalid("the user name is empty or badly encoded") }
+        guard let username = rawUser.removingPercentEncoding, !username.isEmpty else {
+            throw invalid("the user name is empty or badly encoded")
+        }
         var password: String?
         if let rawPassword {
-            guard let decoded = rawPassword.removingPercentEncoding else { throw invalid("the password is badly percent-encoded") }
+            guard let decoded = rawPassword.removingPercentEncoding else {
+                throw invalid("the password is badly percent-encoded")
+            }
             password = decoded
         }
         var database: String?
@@ -64,14 +70,20 @@ extension PostgresExecutionStore.Configuration {
             guard let close = text.firstIndex(of: "]") else { throw invalid("the IPv6 address has no closing ']'") }
             host = text[text.index(after: text.startIndex)..<close]
             let after = text[text.index(after: close)...]
-            if after.hasPrefix(":") { portText = after.dropFirst() } else if !after.isEmpty { throw invalid("unexpected '\(after)' after the host") }
+            if after.hasPrefix(":") {
+                portText = after.dropFirst()
+            } else if !after.isEmpty {
+                throw invalid("unexpected '\(after)' after the host")
+            }
         } else if let colon = text.lastIndex(of: ":") {
             host = text[..<colon]
             portText = text[text.index(after: colon)...]
         }
         guard !host.isEmpty else { throw invalid("it names no host (postgres://USER:PASSWORD@HOST:PORT/DATABASE)") }
         guard let portText else { return (String(host), 5432) }
-        guard let port = Int(portText), (1...65535).contains(port) else { throw invalid("the port '\(portText)' is not a number from 1 to 65535") }
+        guard let port = Int(portText), (1...65535).contains(port) else {
+            throw invalid("the port '\(portText)' is not a number from 1 to 65535")
+        }
         return (String(host), port)
     }
 
@@ -92,13 +104,19 @@ extension PostgresExecutionStore.Configuration {
                 case "require": tls = .require
                 case "verify-ca": tls = .verifyCA
                 case "verify-full": tls = .verifyFull
-                default: throw invalid("sslmode '\(value)' is not one of disable, allow, prefer, require, verify-ca, verify-full")
+                default:
+                    throw invalid(
+                        "sslmode '\(value)' is not one of disable, allow, prefer, require, verify-ca, verify-full")
                 }
             case "schema":
-                guard !value.isEmpty, value.utf8.count <= 63 else { throw invalid("schema '\(value)' is empty or longer than 63 bytes") }
+                guard !value.isEmpty, value.utf8.count <= 63 else {
+                    throw invalid("schema '\(value)' is empty or longer than 63 bytes")
+                }
                 schema = value
             case "connect_timeout":
-                guard let seconds = Int(value), seconds > 0 else { throw invalid("connect_timeout '\(value)' is not a number of seconds above 0") }
+                guard let seconds = Int(value), seconds > 0 else {
+                    throw invalid("connect_timeout '\(value)' is not a number of seconds above 0")
+                }
                 connectTimeout = .seconds(seconds)
             case "application_name":
                 applicationName = value

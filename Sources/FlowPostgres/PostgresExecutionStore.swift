@@ -105,13 +105,16 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
             if !applied.isEmpty {
                 logger.info(
                     "migrated the execution store",
-                    metadata: ["store": "\(configuration.redactedURL)", "migrations": "\(applied.joined(separator: ", "))"]
+                    metadata: [
+                        "store": "\(configuration.redactedURL)", "migrations": "\(applied.joined(separator: ", "))",
+                    ]
                 )
             }
             return applied
         } catch {
             try? await connection.close()
-            throw .migrationFailed(store: configuration.redactedURL, schema: configuration.schema, reason: PostgresFailure.reason(error))
+            throw .migrationFailed(
+                store: configuration.redactedURL, schema: configuration.schema, reason: PostgresFailure.reason(error))
         }
     }
 
@@ -168,7 +171,9 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
         }
     }
 
-    public func finish(id: String, result: ExecutionResult, events: [ExecutionEvent], at time: Date) async throws -> ExecutionRecord {
+    public func finish(id: String, result: ExecutionResult, events: [ExecutionEvent], at time: Date) async throws
+        -> ExecutionRecord
+    {
         let outcome = try await storeOperation("finish execution \(id)") {
             try await client.withTransaction(logger: logger) { connection -> Result<ExecutionRecord, any Error> in
                 guard let (locked, holder) = try await lockedRecordAndOwner(id, connection) else {
@@ -185,7 +190,8 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
                     return .failure(error)
                 }
                 try await update(record, connection)
-                try await connection.query("DELETE FROM \(unescaped: tables.liveEvents) WHERE execution_id = \(id)", logger: logger)
+                try await connection.query(
+                    "DELETE FROM \(unescaped: tables.liveEvents) WHERE execution_id = \(id)", logger: logger)
                 try await evictOldRecords(connection)
                 return .success(record)
             }
@@ -250,7 +256,8 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
         throw PostgresStoreError.queryFailed(
             store: configuration.redactedURL,
             operation: "answer the readiness check",
-            reason: "the server accepts connections, but none of the store's \(configuration.poolSize) pooled ones answered "
+            reason:
+                "the server accepts connections, but none of the store's \(configuration.poolSize) pooled ones answered "
                 + "within \(timeout) (is the store's service running? are all its connections busy?)"
         )
     }
@@ -286,7 +293,8 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
     /// deadlock deleting the same rows, and a later finish evicts what they would have.
     private func evictOldRecords(_ connection: PostgresConnection) async throws {
         var locked = false
-        let lock = try await connection.query("SELECT pg_try_advisory_xact_lock(\(tables.evictionLockKey))", logger: logger)
+        let lock = try await connection.query(
+            "SELECT pg_try_advisory_xact_lock(\(tables.evictionLockKey))", logger: logger)
         for try await acquired in lock.decode(Bool.self) { locked = acquired }
         guard locked else { return }
         let (seconds, attoseconds) = maxAge.components

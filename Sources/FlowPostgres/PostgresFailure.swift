@@ -3,9 +3,9 @@ import NIOPosix
 import PostgresNIO
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads PostgresNIO's and SwiftNIO's errors for messages: `PSQLError`'s own description is a deliberately
@@ -24,7 +24,9 @@ package enum PostgresFailure {
                 return server[.sqlState].map { "\(message) (SQLSTATE \($0))" } ?? message
             }
             if let underlying = error.underlying { return reason(underlying) }
-            if error.code == .sslUnsupported { return "the server does not accept TLS connections, which the sslmode asks for" }
+            if error.code == .sslUnsupported {
+                return "the server does not accept TLS connections, which the sslmode asks for"
+            }
             return "\(error.code)"
         case let error as NIOConnectionError:
             if error.dnsAError ?? error.dnsAAAAError != nil { return "cannot resolve the host \(error.host)" }
@@ -47,7 +49,9 @@ package enum PostgresFailure {
         let text = String(describing: error)
         guard text.hasPrefix("ConnectionPoolError") else { return nil }
         if text.contains("connectionCreationCircuitBreakerTripped") { return circuitBreakerTripped }
-        if text.contains("poolShutdown") { return "the store's service is not running (its connection pool is shut down)" }
+        if text.contains("poolShutdown") {
+            return "the store's service is not running (its connection pool is shut down)"
+        }
         if text.contains("requestCancelled") { return "cancelled while waiting for a connection" }
         return text
     }

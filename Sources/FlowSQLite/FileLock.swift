@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// An exclusive advisory lock (`flock`) on a file beside the database, held while the store lives, so a
@@ -15,7 +15,8 @@ final class FileLock: Sendable {
     init(path: String, database: String) throws(SQLiteStoreError) {
         let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw .cannotOpen(path: database, reason: "cannot create the lock file \(path) (\(String(cString: strerror(errno))))")
+            throw .cannotOpen(
+                path: database, reason: "cannot create the lock file \(path) (\(String(cString: strerror(errno))))")
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             close(descriptor)

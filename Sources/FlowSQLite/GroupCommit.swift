@@ -33,7 +33,8 @@ final class GroupCommit: Sendable {
 
     /// - Parameter afterBatch: runs last in each batch's transaction, told whether a change in it finished an
     ///   execution (the store evicts old records then).
-    init(database: DatabasePool, afterBatch: @escaping @Sendable (Database, _ finishedExecutions: Bool) throws -> Void) {
+    init(database: DatabasePool, afterBatch: @escaping @Sendable (Database, _ finishedExecutions: Bool) throws -> Void)
+    {
         self.database = database
         self.afterBatch = afterBatch
     }

@@ -53,7 +53,8 @@ public final class SQLiteExecutionStore: ExecutionStore {
             database = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(database)
             interruptedRuns = try database.read { db in
-                try String.fetchAll(db, sql: "SELECT id FROM executions WHERE status = 'running' ORDER BY start_time, rowid")
+                try String.fetchAll(
+                    db, sql: "SELECT id FROM executions WHERE status = 'running' ORDER BY start_time, rowid")
             }
             unclaimed = Mutex(interruptedRuns)
         } catch {
@@ -159,7 +160,9 @@ public final class SQLiteExecutionStore: ExecutionStore {
         }
     }
 
-    public func finish(id: String, result: ExecutionResult, events: [ExecutionEvent], at time: Date) async throws -> ExecutionRecord {
+    public func finish(id: String, result: ExecutionResult, events: [ExecutionEvent], at time: Date) async throws
+        -> ExecutionRecord
+    {
         try await writes.write(finishesExecution: true) { db in
             guard var record = try Self.fetch(id, db) else {
                 throw ExecutionTransitionError(executionId: id, status: nil, transition: "finish")
@@ -198,8 +201,10 @@ public final class SQLiteExecutionStore: ExecutionStore {
     public func appendJournal(_ entry: StepJournalEntry, execution id: String) async throws {
         let document = entry.storageJSON.jsonText
         try await writes.write { db in
-            try db.cachedStatement(sql: "INSERT OR IGNORE INTO step_journal (execution_id, path, finished_at, entry) VALUES (?, ?, ?, ?)")
-                .execute(arguments: [id, entry.path.description, entry.finishedAt.timeIntervalSince1970, document])
+            try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO step_journal (execution_id, path, finished_at, entry) VALUES (?, ?, ?, ?)"
+            )
+            .execute(arguments: [id, entry.path.description, entry.finishedAt.timeIntervalSince1970, document])
         }
     }
 
@@ -226,11 +231,12 @@ public final class SQLiteExecutionStore: ExecutionStore {
             var claimed: [ExecutionRecord] = []
             for id in ids {
                 guard var record = try Self.fetch(id, db), record.status == .running else { continue }
-                let journaled = try Int.fetchOne(
-                    db,
-                    sql: "SELECT COUNT(*) FROM step_journal WHERE execution_id = ?",
-                    arguments: [id]
-                ) ?? 0
+                let journaled =
+                    try Int.fetchOne(
+                        db,
+                        sql: "SELECT COUNT(*) FROM step_journal WHERE execution_id = ?",
+                        arguments: [id]
+                    ) ?? 0
                 let resumes = try record.claimInterrupted(maxResumes: maxResumes, journaledSteps: journaled, at: time)
                 try Self.update(record, db)
                 if resumes { claimed.append(record) }
@@ -253,7 +259,9 @@ public final class SQLiteExecutionStore: ExecutionStore {
 
     private static func update(_ record: ExecutionRecord, _ db: Database) throws {
         try db.cachedStatement(sql: "UPDATE executions SET status = ?, end_time = ?, document = ? WHERE id = ?")
-            .execute(arguments: [record.status.rawValue, record.endTime?.timeIntervalSince1970, record.storageJSON.jsonText, record.id])
+            .execute(arguments: [
+                record.status.rawValue, record.endTime?.timeIntervalSince1970, record.storageJSON.jsonText, record.id,
+            ])
     }
 
     /// Deletes finished records older than `maxAge` and those beyond the newest `maxRecords`: index walks, not

@@ -66,7 +66,8 @@ package enum FlowLangDependency: Sendable, Equatable {
     var manifestEntry: String {
         switch self {
         case .path(let path): ".package(name: \"FlowLang\", path: \(SwiftNaming.stringLiteral(path)))"
-        case .url(let url, let branch): ".package(url: \(SwiftNaming.stringLiteral(url)), branch: \(SwiftNaming.stringLiteral(branch)))"
+        case .url(let url, let branch):
+            ".package(url: \(SwiftNaming.stringLiteral(url)), branch: \(SwiftNaming.stringLiteral(branch)))"
         }
     }
 

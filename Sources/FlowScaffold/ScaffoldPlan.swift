@@ -65,26 +65,35 @@ package enum Scaffolder {
             GeneratedFile(path: "flow.yaml", contents: source, policy: .regenerate),
             GeneratedFile(
                 path: "Package.swift",
-                contents: PackageTemplate.render(layout: layout, flowLang: options.flowLang, usesDatabases: analysis.usesDatabases),
+                contents: PackageTemplate.render(
+                    layout: layout, flowLang: options.flowLang, usesDatabases: analysis.usesDatabases),
                 policy: .overwrite,
                 reason: PackageTemplate.reason(layout: layout)
             ),
             GeneratedFile(
                 path: "README.md",
-                contents: ReadmeTemplate.render(flow: flow, analysis: analysis, layout: layout, implemented: options.implementedTasks),
+                contents: ReadmeTemplate.render(
+                    flow: flow, analysis: analysis, layout: layout, implemented: options.implementedTasks),
                 policy: .overwrite
             ),
             GeneratedFile(path: ".gitignore", contents: SupportFilesTemplate.gitignore, policy: .overwrite),
-            GeneratedFile(path: "tools/start_server.sh", contents: SupportFilesTemplate.startServer(layout: layout), policy: .overwrite, isExecutable: true),
+            GeneratedFile(
+                path: "tools/start_server.sh", contents: SupportFilesTemplate.startServer(layout: layout),
+                policy: .overwrite, isExecutable: true),
             GeneratedFile(
                 path: "tools/generate.sh",
                 contents: SupportFilesTemplate.generate(layout: layout, flowLang: options.flowLang),
                 policy: .overwrite,
                 isExecutable: true
             ),
-            GeneratedFile(path: layout.protocolFile, contents: RegistryTemplate.protocolFile(layout: layout), policy: .overwrite),
-            GeneratedFile(path: layout.registryFile, contents: RegistryTemplate.registryFile(tasks: analysis.tasks, layout: layout), policy: .regenerate),
-            GeneratedFile(path: layout.serverFile, contents: ServerTemplate.render(layout: layout), policy: .overwrite, reason: ServerTemplate.reason),
+            GeneratedFile(
+                path: layout.protocolFile, contents: RegistryTemplate.protocolFile(layout: layout), policy: .overwrite),
+            GeneratedFile(
+                path: layout.registryFile,
+                contents: RegistryTemplate.registryFile(tasks: analysis.tasks, layout: layout), policy: .regenerate),
+            GeneratedFile(
+                path: layout.serverFile, contents: ServerTemplate.render(layout: layout), policy: .overwrite,
+                reason: ServerTemplate.reason),
             GeneratedFile(
                 path: layout.flowTestsFile,
                 contents: TestTemplates.flowTests(analysis: analysis, flow: flow, layout: layout),
@@ -96,7 +105,9 @@ package enum Scaffolder {
             files.append(
                 GeneratedFile(
                     path: ".env.example",
-                    contents: SupportFilesTemplate.environmentExample(variables: analysis.environmentVariables, defaults: analysis.environmentDefaults, layout: layout),
+                    contents: SupportFilesTemplate.environmentExample(
+                        variables: analysis.environmentVariables, defaults: analysis.environmentDefaults, layout: layout
+                    ),
                     policy: .overwrite
                 )
             )
@@ -110,7 +121,9 @@ package enum Scaffolder {
                 )
             )
             files.append(
-                GeneratedFile(path: layout.taskTestFile(task.typeName), contents: TestTemplates.taskTest(task, layout: layout), policy: .createOnly)
+                GeneratedFile(
+                    path: layout.taskTestFile(task.typeName), contents: TestTemplates.taskTest(task, layout: layout),
+                    policy: .createOnly)
             )
         }
         return ScaffoldPlan(
@@ -123,12 +136,18 @@ package enum Scaffolder {
     }
 
     /// The Dockerfile, docker-compose.yml, Kubernetes manifest and deployment guide.
-    static func deploymentFiles(layout: ProjectLayout, analysis: FlowAnalysis, flowLang: FlowLangDependency) -> [GeneratedFile] {
+    static func deploymentFiles(layout: ProjectLayout, analysis: FlowAnalysis, flowLang: FlowLangDependency)
+        -> [GeneratedFile]
+    {
         let variables = analysis.environmentVariables
         return [
-            GeneratedFile(path: "Dockerfile", contents: DeploymentTemplate.dockerfile(layout: layout, flowLang: flowLang), policy: .overwrite),
+            GeneratedFile(
+                path: "Dockerfile", contents: DeploymentTemplate.dockerfile(layout: layout, flowLang: flowLang),
+                policy: .overwrite),
             GeneratedFile(path: ".dockerignore", contents: DeploymentTemplate.dockerignore, policy: .overwrite),
-            GeneratedFile(path: "docker-compose.yml", contents: DeploymentTemplate.compose(layout: layout, flowLang: flowLang), policy: .overwrite),
+            GeneratedFile(
+                path: "docker-compose.yml", contents: DeploymentTemplate.compose(layout: layout, flowLang: flowLang),
+                policy: .overwrite),
             GeneratedFile(
                 path: "k8s/deployment.yaml",
                 contents: DeploymentKubernetesTemplate.render(layout: layout, environmentVariables: variables),
@@ -136,7 +155,8 @@ package enum Scaffolder {
             ),
             GeneratedFile(
                 path: "DEPLOYMENT.md",
-                contents: DeploymentGuideTemplate.render(layout: layout, flowLang: flowLang, environmentVariables: variables),
+                contents: DeploymentGuideTemplate.render(
+                    layout: layout, flowLang: flowLang, environmentVariables: variables),
                 policy: .overwrite
             ),
         ]

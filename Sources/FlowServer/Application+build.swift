@@ -48,7 +48,8 @@ public func buildApplication(
         connections: connections
     )
     let admission = executions.admission
-    let server = ServerContext(catalog: catalog, executions: executions, admission: admission, configuration: configuration, clock: clock)
+    let server = ServerContext(
+        catalog: catalog, executions: executions, admission: admission, configuration: configuration, clock: clock)
     let router = Router(context: FlowRequestContext.self)
     let routes = RouteTable()
     let publicRoutes = PublicRoutes()
@@ -62,7 +63,8 @@ public func buildApplication(
     router.add(middleware: ErrorMiddleware(routes: routes))
     router.add(middleware: ExecutionIDMiddleware())
     if let level = configuration.requestLogLevel { router.add(middleware: LogRequestsMiddleware(level)) }
-    router.addSecurityMiddleware(configuration: configuration, admission: admission, publicRoutes: publicRoutes, clock: clock)
+    router.addSecurityMiddleware(
+        configuration: configuration, admission: admission, publicRoutes: publicRoutes, clock: clock)
     ServiceController(server: server).register(on: router, routes: routes)
     ReadinessController(server: server, shutdown: shutdown).register(on: router, routes: routes)
     FlowsController(server: server).register(on: router, routes: routes)
@@ -71,14 +73,17 @@ public func buildApplication(
     ExecutionListController(server: server).register(on: router, routes: routes)
     CancelByIdController(server: server).register(on: router, routes: routes)
     DocsController(server: server).register(on: router, routes: routes)
-    if configuration.console { ConsoleController(server: server).register(on: router, routes: routes, publicRoutes: publicRoutes) }
+    if configuration.console {
+        ConsoleController(server: server).register(on: router, routes: routes, publicRoutes: publicRoutes)
+    }
     if let metrics = observability.metrics { MetricsController(metrics: metrics).register(on: router, routes: routes) }
     if catalog.mode == .multi {
         ProjectsController(server: server).register(on: router, routes: routes)
     }
     // Webhook routes go last so that a webhook never shadows a built-in route.
     let triggers = TriggerRegistry(catalog: catalog, environment: configuration.environment, logger: logger)
-    let scheduler = TriggerScheduler(triggers: triggers, catalog: catalog, executions: executions, clock: clock, now: now, logger: logger)
+    let scheduler = TriggerScheduler(
+        triggers: triggers, catalog: catalog, executions: executions, clock: clock, now: now, logger: logger)
     TriggersController(server: server, triggers: triggers).register(on: router, routes: routes)
     WebhookController(server: server, triggers: triggers).register(on: router, routes: routes)
     publicRoutes.addSelfAuthenticatedWebhooks(of: triggers)
@@ -89,7 +94,9 @@ public func buildApplication(
             serverName: "FlowLang"
         ),
         services: (connections.map { [$0] } ?? [])
-            + services(executions: executions, catalog: catalog, configuration: configuration, clock: clock, logger: logger) + [scheduler],
+            + services(
+                executions: executions, catalog: catalog, configuration: configuration, clock: clock, logger: logger)
+            + [scheduler],
         onServerRunning: onServerRunning,
         logger: logger
     )
@@ -112,6 +119,7 @@ private func services(
     logger: Logger
 ) -> [any Service] {
     guard configuration.reload else { return [executions] }
-    let reloader = FlowReloader(catalog: catalog, interval: configuration.reloadPollInterval, clock: clock, logger: logger)
+    let reloader = FlowReloader(
+        catalog: catalog, interval: configuration.reloadPollInterval, clock: clock, logger: logger)
     return [executions, reloader]
 }

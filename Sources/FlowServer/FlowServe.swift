@@ -53,7 +53,8 @@ public enum FlowServe {
         // SIGTERM or SIGINT starts a graceful shutdown (`/ready` answers 503 at once, in-flight work
         // finishes); what still runs after `shutdownGracePeriod` is cancelled. A group shuts its services down
         // in reverse order: the server first, so exporters flush what it recorded.
-        var group = ServiceGroupConfiguration(services: services + [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        var group = ServiceGroupConfiguration(
+            services: services + [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         group.maximumGracefulShutdownDuration = configuration.shutdownGracePeriod
         try await ServiceGroup(configuration: group).run()
     }

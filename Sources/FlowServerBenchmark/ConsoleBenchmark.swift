@@ -14,7 +14,9 @@ import OrderedCollections
 /// The records are written in one transaction beside the store rather than through it (one transaction per
 /// run would take minutes); they are what the store writes: ``ExecutionRecord/storageJSON``.
 enum ConsoleBenchmark {
-    static func application(arguments: [String], catalog: FlowCatalog, port: Int, logger: Logger) throws -> some ApplicationProtocol {
+    static func application(arguments: [String], catalog: FlowCatalog, port: Int, logger: Logger) throws
+        -> some ApplicationProtocol
+    {
         func value(_ flag: String) -> String? {
             guard let index = arguments.firstIndex(of: flag), index + 1 < arguments.count else { return nil }
             return arguments[index + 1]
@@ -43,18 +45,28 @@ enum ConsoleBenchmark {
                 let id = String(format: "bench-%08d", index)
                 var record = ExecutionRecord(
                     id: id, flowName: "Bench", mode: .async, inputs: ["user_name": .string("user \(index)")],
-                    startTime: start.addingTimeInterval(Double(index)), idempotencyKey: index % 10 == 0 ? "order-\(index)" : nil
+                    startTime: start.addingTimeInterval(Double(index)),
+                    idempotencyKey: index % 10 == 0 ? "order-\(index)" : nil
                 )
-                let status: ExecutionResult.Status = index % 50 == 0 ? .cancelled : index % 12 == 0 ? .failed : .completed
+                let status: ExecutionResult.Status =
+                    index % 50 == 0 ? .cancelled : index % 12 == 0 ? .failed : .completed
                 let end = record.startTime.addingTimeInterval(0.012)
                 let events = [
-                    ExecutionEvent(kind: .flowStarted, executionId: id, timestamp: record.startTime, data: ["flow": "Bench"]),
-                    ExecutionEvent(kind: .stepStarted, executionId: id, timestamp: record.startTime, data: ["step_id": "validate", "task": "Echo"]),
-                    ExecutionEvent(kind: .stepCompleted, executionId: id, timestamp: end, data: ["step_id": "validate", "outputs": ["valid": true]]),
-                    ExecutionEvent(kind: .flowCompleted, executionId: id, timestamp: end, data: ["outputs": ["message": "Hello"]]),
+                    ExecutionEvent(
+                        kind: .flowStarted, executionId: id, timestamp: record.startTime, data: ["flow": "Bench"]),
+                    ExecutionEvent(
+                        kind: .stepStarted, executionId: id, timestamp: record.startTime,
+                        data: ["step_id": "validate", "task": "Echo"]),
+                    ExecutionEvent(
+                        kind: .stepCompleted, executionId: id, timestamp: end,
+                        data: ["step_id": "validate", "outputs": ["valid": true]]),
+                    ExecutionEvent(
+                        kind: .flowCompleted, executionId: id, timestamp: end, data: ["outputs": ["message": "Hello"]]),
                 ]
-                let failure = status == .failed ? ExecutionResult.Failure(message: "card declined", type: "PaymentDeclined") : nil
-                let result = ExecutionResult(executionId: id, flowName: "Bench", status: status, outputs: ["message": "Hello"], failure: failure)
+                let failure =
+                    status == .failed ? ExecutionResult.Failure(message: "card declined", type: "PaymentDeclined") : nil
+                let result = ExecutionResult(
+                    executionId: id, flowName: "Bench", status: status, outputs: ["message": "Hello"], failure: failure)
                 record.finish(with: result, events: events, at: end)
                 try db.execute(
                     sql: """
@@ -62,7 +74,8 @@ enum ConsoleBenchmark {
                         VALUES (?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
-                        id, "Bench", record.status.rawValue, record.startTime.timeIntervalSince1970, end.timeIntervalSince1970,
+                        id, "Bench", record.status.rawValue, record.startTime.timeIntervalSince1970,
+                        end.timeIntervalSince1970,
                         record.storageJSON.jsonText, record.idempotencyKey,
                     ]
                 )

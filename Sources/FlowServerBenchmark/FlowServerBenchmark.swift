@@ -53,7 +53,9 @@ struct FlowServerBenchmark {
         if arguments.contains("--observed-port") {
             services.append(observedApp(catalog: catalog, port: port("--observed-port", 8183)))
         }
-        if arguments.contains("--storm-port"), let index = arguments.firstIndex(of: "--cleanup-log"), index + 1 < arguments.count {
+        if arguments.contains("--storm-port"), let index = arguments.firstIndex(of: "--cleanup-log"),
+            index + 1 < arguments.count
+        {
             services.append(
                 buildApplication(
                     catalog: try StormFlows.catalog(cleanupLog: arguments[index + 1]),
@@ -68,7 +70,8 @@ struct FlowServerBenchmark {
         }
         if arguments.contains("--console-port") {
             services.append(
-                try ConsoleBenchmark.application(arguments: arguments, catalog: catalog, port: port("--console-port", 8185), logger: logger)
+                try ConsoleBenchmark.application(
+                    arguments: arguments, catalog: catalog, port: port("--console-port", 8185), logger: logger)
             )
         }
         let router = Router()
@@ -104,7 +107,8 @@ struct FlowServerBenchmark {
         Response(
             status: .ok,
             headers: [.contentType: "application/json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"success":true,"outputs":{"message":"Hello, Alice!"}}"#))
+            body: ResponseBody(
+                byteBuffer: ByteBuffer(string: #"{"success":true,"outputs":{"message":"Hello, Alice!"}}"#))
         )
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 public import FlowPostgres
-public import FlowServer
 import FlowSQLite
+public import FlowServer
 import Foundation
 public import Logging
 public import ServiceLifecycle
@@ -61,11 +61,14 @@ extension ServerLaunch {
     public static func defaultStorePath(servedPath: String) -> String {
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: servedPath, isDirectory: &isDirectory)
-        let directory = exists && !isDirectory.boolValue ? (servedPath as NSString).deletingLastPathComponent : servedPath
+        let directory =
+            exists && !isDirectory.boolValue ? (servedPath as NSString).deletingLastPathComponent : servedPath
         return ((directory.isEmpty ? "." : directory) as NSString).appendingPathComponent(".flowlang/executions.sqlite")
     }
 
-    private static func sqliteStore(url: String, server: ServerConfiguration, logger: Logger) throws -> SQLiteExecutionStore {
+    private static func sqliteStore(url: String, server: ServerConfiguration, logger: Logger) throws
+        -> SQLiteExecutionStore
+    {
         let path = String(url.dropFirst("sqlite://".count))
         guard !path.isEmpty else {
             printError("DATABASE_URL: 'sqlite://' names no file (e.g. sqlite:///var/lib/flowlang/executions.db)")
@@ -81,7 +84,10 @@ extension ServerLaunch {
             if !store.interruptedRuns.isEmpty {
                 logger.warning(
                     "executions left running by a server that stopped are resumed",
-                    metadata: ["count": "\(store.interruptedRuns.count)", "execution_ids": "\(store.interruptedRuns.joined(separator: ","))"]
+                    metadata: [
+                        "count": "\(store.interruptedRuns.count)",
+                        "execution_ids": "\(store.interruptedRuns.joined(separator: ","))",
+                    ]
                 )
             }
             return store
@@ -108,7 +114,8 @@ extension ServerLaunch {
                 logger: logger
             )
             try await store.migrate()
-            logger.info("execution records are kept in PostgreSQL", metadata: ["store": "\(store.configuration.redactedURL)"])
+            logger.info(
+                "execution records are kept in PostgreSQL", metadata: ["store": "\(store.configuration.redactedURL)"])
             return store
         } catch {
             printError("DATABASE_URL: \(error)")

@@ -1,6 +1,6 @@
 import ArgumentParser
-public import FlowCore
 import FlowConnections
+public import FlowCore
 import FlowServer
 import Foundation
 import Logging
@@ -38,7 +38,8 @@ public enum FlowPackageServer {
         sourceFile: String = #filePath,
         makeRegistry: @escaping @Sendable () -> TaskRegistry
     ) async {
-        let program = Program(name: name, packageFlowFile: packageFlowFile(sourceFile: sourceFile), makeRegistry: makeRegistry)
+        let program = Program(
+            name: name, packageFlowFile: packageFlowFile(sourceFile: sourceFile), makeRegistry: makeRegistry)
         do {
             var command = try PackageServerCommand.parseAsRoot(Array(CommandLine.arguments.dropFirst()))
             switch command {
@@ -133,7 +134,8 @@ struct PackageServeCommand: ParsableCommand {
             serviceName: program.name
         )
         let logger = Logger(label: program.name)
-        let (store, storeServices) = try await ServerLaunch.executionStore(resolved, servedPath: flowFile, logger: logger)
+        let (store, storeServices) = try await ServerLaunch.executionStore(
+            resolved, servedPath: flowFile, logger: logger)
         do {
             try await FlowServe.run(
                 path: flowFile,
@@ -169,7 +171,9 @@ struct PackageRunCommand: ParsableCommand {
     func run(_ program: FlowPackageServer.Program) async {
         // withPools only throws what its body throws, and FlowRun.run throws nothing.
         let outcome = try? await ConnectionPools.withPools(logger: Logger(label: program.name)) { pools in
-            await FlowRun.run(file: program.flowFile(flow), inputsArgument: inputs, json: true, registry: program.registry(), connections: pools)
+            await FlowRun.run(
+                file: program.flowFile(flow), inputsArgument: inputs, json: true, registry: program.registry(),
+                connections: pools)
         }
         guard let outcome else { Foundation.exit(1) }
         ServerLaunch.writeOutput([outcome.text])

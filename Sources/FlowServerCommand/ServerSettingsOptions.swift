@@ -52,7 +52,8 @@ public struct ServerSettingsOptions: ParsableArguments {
     @Option(help: "Seconds graceful shutdown may take before work is cancelled (SHUTDOWN_GRACE_SECONDS, default 30).")
     public var shutdownGraceSeconds: String?
 
-    @Option(help: "Seconds to keep serving after SIGTERM with /ready answering 503 (SHUTDOWN_DRAIN_SECONDS, default 0).")
+    @Option(
+        help: "Seconds to keep serving after SIGTERM with /ready answering 503 (SHUTDOWN_DRAIN_SECONDS, default 0).")
     public var shutdownDrainSeconds: String?
 
     @Option(help: "Serve the web console on /ui: on or off (FLOWLANG_CONSOLE, default on).")

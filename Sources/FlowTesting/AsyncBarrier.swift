@@ -47,7 +47,8 @@ public final class AsyncBarrier: Sendable {
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 enum Decision { case pass, cancelled, wait }
-                let (decision, released) = state.withLock { state -> (Decision, [CheckedContinuation<Void, any Error>]) in
+                let (decision, released) = state.withLock {
+                    state -> (Decision, [CheckedContinuation<Void, any Error>]) in
                     if state.isOpen { return (.pass, []) }
                     if Task.isCancelled { return (.cancelled, []) }
                     state.arrived += 1

@@ -71,7 +71,9 @@ public struct FlowTestHarness: Sendable {
         subflowLoader: any SubflowLoader = FileSubflowLoader(),
         connections: (any ConnectionProvider)? = nil
     ) {
-        self.init(flow: flow, mocks: MockTaskRegistry(base: registry), clock: clock, subflowLoader: subflowLoader, connections: connections)
+        self.init(
+            flow: flow, mocks: MockTaskRegistry(base: registry), clock: clock, subflowLoader: subflowLoader,
+            connections: connections)
     }
 
     /// Loads the flow from YAML text.
@@ -102,7 +104,8 @@ public struct FlowTestHarness: Sendable {
         clock: any Clock<Duration> = ContinuousClock(),
         subflowDirectory: String? = nil
     ) throws(FlowLoadError) {
-        try self.init(yaml: yaml, mocks: MockTaskRegistry(base: registry), clock: clock, subflowDirectory: subflowDirectory)
+        try self.init(
+            yaml: yaml, mocks: MockTaskRegistry(base: registry), clock: clock, subflowDirectory: subflowDirectory)
     }
 
     /// Loads the flow file at `path`; `subflow:` steps look for flows next to it.
@@ -138,7 +141,8 @@ public struct FlowTestHarness: Sendable {
         cancellation: CancellationSignal? = nil
     ) async throws(InputValidationError) -> FlowTestRun {
         let collector = EventCollector()
-        let executor = FlowExecutor(registry: mocks.registry, subflowLoader: subflowLoader, clock: clock, connections: connections)
+        let executor = FlowExecutor(
+            registry: mocks.registry, subflowLoader: subflowLoader, clock: clock, connections: connections)
         let options = ExecutionOptions(observers: [collector], cancellation: cancellation)
         let result = try await executor.execute(flow, inputs: inputs, options: options)
         let calls = mocks.allCalls.filter { $0.executionId == result.executionId }

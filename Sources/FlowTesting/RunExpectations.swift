@@ -1,6 +1,6 @@
 public import FlowCore
-public import Testing
 import OrderedCollections
+public import Testing
 
 // Assertions about how a run ended, its outputs and its events, for Swift Testing.
 //

@@ -21,7 +21,9 @@ import Testing
             try await store.create(record)
             let status: ExecutionResult.Status = index % 3 == 0 ? .failed : .completed
             let result = ExecutionResult(executionId: id, flowName: record.flowName, status: status, outputs: [:])
-            records.append(try await store.finish(id: id, result: result, events: [], at: record.startTime.addingTimeInterval(0.5)))
+            records.append(
+                try await store.finish(id: id, result: result, events: [], at: record.startTime.addingTimeInterval(0.5))
+            )
         }
         return records
     }
@@ -57,7 +59,9 @@ import Testing
                 ExecutionQuery(flow: "A", limit: 50),
                 ExecutionQuery(statuses: [.failed], limit: 50),
                 ExecutionQuery(statuses: [.failed, .completed], limit: 50),
-                ExecutionQuery(startedFrom: Self.base.addingTimeInterval(3), startedBefore: Self.base.addingTimeInterval(7), limit: 50),
+                ExecutionQuery(
+                    startedFrom: Self.base.addingTimeInterval(3), startedBefore: Self.base.addingTimeInterval(7),
+                    limit: 50),
                 ExecutionQuery(text: "key-7", limit: 50),
                 ExecutionQuery(text: "exec-1", limit: 50),
                 ExecutionQuery(flow: "B", statuses: [.completed], text: "exec", limit: 2),
@@ -75,7 +79,8 @@ import Testing
     func aCursorWhoseExecutionWasEvictedStillResumesAfterItsTime(kind: Kind) async throws {
         try await kind.withStore { store in
             _ = try await Self.seed(store, base: Self.base)
-            let gone = ExecutionCursor(startTime: Self.base.addingTimeInterval(4.5).timeIntervalSince1970, id: "exec-gone")
+            let gone = ExecutionCursor(
+                startTime: Self.base.addingTimeInterval(4.5).timeIntervalSince1970, id: "exec-gone")
             let page = try await store.executions(matching: ExecutionQuery(cursor: gone, limit: 50))
             #expect(page.records.map(\.id) == (0...4).reversed().map { "exec-\($0)" })
             #expect(page.next == nil)

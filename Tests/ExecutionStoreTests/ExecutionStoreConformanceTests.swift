@@ -30,7 +30,8 @@ import Testing
     }
 
     static func running(_ id: String, flow: String = "F", start: Date = Date()) -> ExecutionRecord {
-        ExecutionRecord(id: id, flowName: flow, mode: .async, inputs: ["n": 1, "items": [["sku": "A"]]], startTime: start)
+        ExecutionRecord(
+            id: id, flowName: flow, mode: .async, inputs: ["n": 1, "items": [["sku": "A"]]], startTime: start)
     }
 
     static func result(_ id: String, _ status: ExecutionResult.Status = .completed) -> ExecutionResult {
@@ -87,7 +88,9 @@ import Testing
             for id in ids { try await store.create(Self.running(id)) }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for id in ids {
-                    group.addTask { _ = try await store.finish(id: id, result: Self.result(id), events: [], at: Date()) }
+                    group.addTask {
+                        _ = try await store.finish(id: id, result: Self.result(id), events: [], at: Date())
+                    }
                     group.addTask { _ = try await store.requestCancel(id: id, reason: "racing") }
                 }
                 try await group.waitForAll()
@@ -103,8 +106,10 @@ import Testing
         try await kind.withStore { store in
             let start = Date(timeIntervalSince1970: 1_800_000_000)
             for index in 0..<6 {
-                try await store.create(Self.running("a-\(index)", flow: "A", start: start.addingTimeInterval(Double(index))))
-                try await store.create(Self.running("b-\(index)", flow: "B", start: start.addingTimeInterval(Double(index))))
+                try await store.create(
+                    Self.running("a-\(index)", flow: "A", start: start.addingTimeInterval(Double(index))))
+                try await store.create(
+                    Self.running("b-\(index)", flow: "B", start: start.addingTimeInterval(Double(index))))
             }
             #expect(try await store.records(flow: "A", limit: 3).map(\.id) == ["a-3", "a-4", "a-5"])
             #expect(try await store.records(flow: nil, limit: 100).count == 12)

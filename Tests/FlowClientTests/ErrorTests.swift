@@ -20,7 +20,7 @@ struct ErrorTests {
         let client = try FlowClient(baseURL: "HTTPS://flows.example.com:8443/api/v2/")
         #expect(client.baseURL == "https://flows.example.com:8443/api/v2")
         try await client.shutdown()
-        try await client.shutdown()  // a second shutdown is harmless
+        try await client.shutdown() // a second shutdown is harmless
     }
 
     @Test func aNonJSONErrorBodyIsUnexpectedStatusWithAShortExcerpt() async throws {
@@ -73,7 +73,7 @@ struct ErrorTests {
                 body: ResponseBody { writer in
                     try await writer.write(ByteBuffer(string: "event: flow_started\ndata: {\"flow\":\"Greet\"}\n\n"))
                     try await writer.write(ByteBuffer(string: ": ping\n\nevent: step_started\ndata: {\"step_id\":"))
-                    throw Broken()  // the server closes the connection in the middle of a chunked body
+                    throw Broken() // the server closes the connection in the middle of a chunked body
                 }
             )
         }

@@ -68,7 +68,8 @@ struct ExecuteTests {
                     try await client.execute(flow: "Greet", inputs: ["user_name": "Ada"], as: Wrong.self)
                 }
                 guard case .decodingFailed? = error else {
-                    Issue.record("expected decodingFailed, got \(String(describing: error))"); return
+                    Issue.record("expected decodingFailed, got \(String(describing: error))")
+                    return
                 }
             }
         }
@@ -180,7 +181,7 @@ struct ExecuteTests {
                 _ = try await gate.nextArrival()
                 call.cancel()
                 await #expect(throws: CancellationError.self) { try await call.value }
-                try await gate.open()  // let the run end so that the server can stop
+                try await gate.open() // let the run end so that the server can stop
             }
         }
     }

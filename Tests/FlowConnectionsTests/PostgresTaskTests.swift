@@ -6,7 +6,8 @@ import PostgresNIO
 import Testing
 
 /// The `pg_*` tasks and the PostgreSQL pool against a real server; each test works in tables of its own.
-@Suite(.enabled(if: TestConnections.hasPostgres, "set FLOWLANG_TEST_POSTGRES_URL (scripts/postgres-test-server.sh start)"))
+@Suite(
+    .enabled(if: TestConnections.hasPostgres, "set FLOWLANG_TEST_POSTGRES_URL (scripts/postgres-test-server.sh start)"))
 struct PostgresTaskTests {
     @Test func everyBuiltinTaskWorksOnARealServer() async throws {
         let table = TestConnections.tableName()
@@ -62,7 +63,10 @@ struct PostgresTaskTests {
         #expect(result.status == .completed, "\(String(describing: result.failure))")
         #expect(result.outputs["inserted"] == ["inserted_count": 3, "batches": 2, "table": .string(table)])
         #expect(result.outputs["updated"] == ["updated_count": 2, "batches": 1, "table": .string(table)])
-        #expect(result.outputs["moved"] == ["results": [["rows_affected": 1], ["rows_affected": 1, "rows": [["qty": 10]]]], "count": 2])
+        #expect(
+            result.outputs["moved"] == [
+                "results": [["rows_affected": 1], ["rows_affected": 1, "rows": [["qty": 10]]]], "count": 2,
+            ])
         #expect(result.outputs["deleted"] == ["rows_affected": 1])
         #expect(
             result.outputs["items"] == [
@@ -166,7 +170,9 @@ struct PostgresTaskTests {
         }
         #expect(result.status == .completed, "\(String(describing: result.failure))")
         #expect(result.outputs["caught"]?["type"] == "DatabaseError")
-        #expect(result.outputs["caught"]?["message"]?.stringValue?.hasPrefix("duplicate key value violates unique constraint") == true)
+        #expect(
+            result.outputs["caught"]?["message"]?.stringValue?.hasPrefix(
+                "duplicate key value violates unique constraint") == true)
         #expect(result.outputs["caught"]?["message"]?.stringValue?.hasSuffix("(SQLSTATE 23505)") == true)
         #expect(result.outputs["rows"]?["rows"] == [["n": 0]])
     }
@@ -191,7 +197,8 @@ struct PostgresTaskTests {
     }
 
     @Test func cancelledRunStopsItsTenSecondQueryAtOnce() async throws {
-        let flow = try TestConnections.flow(connection: "postgres", "steps:\n  - task: SleepInDatabase\n    connection: db\n")
+        let flow = try TestConnections.flow(
+            connection: "postgres", "steps:\n  - task: SleepInDatabase\n    connection: db\n")
         let (started, startedContinuation) = AsyncStream.makeStream(of: Void.self)
         let registry = TestConnections.registry { registry in
             registry.register("SleepInDatabase") { _, context in
@@ -208,7 +215,8 @@ struct PostgresTaskTests {
             // A connection opened beforehand, so the run's duration is the query's and not the connecting's.
             _ = try await TestConnections.run(flow, registry: TestConnections.registry(), pools: pools)
             let signal = CancellationSignal()
-            async let run = TestConnections.run(flow, registry: registry, pools: pools, options: ExecutionOptions(cancellation: signal))
+            async let run = TestConnections.run(
+                flow, registry: registry, pools: pools, options: ExecutionOptions(cancellation: signal))
             var waiting = started.makeAsyncIterator()
             _ = await waiting.next()
             signal.cancel(reason: "test cancels")
@@ -276,7 +284,9 @@ struct PostgresTaskTests {
             }
             #expect(results.count == 100)
             for (n, result) in results {
-                #expect(result.outputs["echo"]?["rows"] == [["doubled": .int(n * 2)]], "\(n): \(String(describing: result.failure))")
+                #expect(
+                    result.outputs["echo"]?["rows"] == [["doubled": .int(n * 2)]],
+                    "\(n): \(String(describing: result.failure))")
             }
             let status = pools.status(of: try #require(flow.connections["db"]))
             #expect(status.size == 5)
@@ -305,7 +315,9 @@ struct PostgresTaskTests {
             let result = try await TestConnections.run(flow, pools: pools)
             #expect(result.failure?.type == "ConnectionError")
             #expect(result.failure?.attempts == 2)
-            #expect(result.failure?.message.hasSuffix("connection refused") == true, "\(String(describing: result.failure))")
+            #expect(
+                result.failure?.message.hasSuffix("connection refused") == true, "\(String(describing: result.failure))"
+            )
             #expect(result.failure?.message.contains("hunter2") == false)
             let status = pools.status(of: try #require(flow.connections["db"]))
             guard case .failing(let reason) = status.state else {

@@ -37,7 +37,8 @@ struct ServerConnectionTests {
         metrics: ServerMetrics = ServerMetrics(),
         databaseFile: String = TestConnections.temporaryDatabase()
     ) throws -> some ApplicationProtocol {
-        let flow = try FlowLoader(environment: ["DB_FILE": databaseFile], requiresEnvironment: true).load(yaml: flowYAML)
+        let flow = try FlowLoader(environment: ["DB_FILE": databaseFile], requiresEnvironment: true).load(
+            yaml: flowYAML)
         var registry = TaskRegistry()
         registry.registerDatabaseTasks()
         return buildApplication(

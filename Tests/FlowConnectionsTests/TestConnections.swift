@@ -8,7 +8,9 @@ import OrderedCollections
 /// `FLOWLANG_TEST_POSTGRES_URL` (`scripts/postgres-test-server.sh start` prints one; its tests are skipped
 /// without it), tables of their own so tests run in parallel, and flows run against running pools.
 enum TestConnections {
-    static let postgresURL = ProcessInfo.processInfo.environment["FLOWLANG_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    static let postgresURL = ProcessInfo.processInfo.environment["FLOWLANG_TEST_POSTGRES_URL"].flatMap {
+        $0.isEmpty ? nil : $0
+    }
 
     static var hasPostgres: Bool { postgresURL != nil }
 
@@ -32,7 +34,9 @@ enum TestConnections {
 
     /// A flow with one connection `db` and `body` (its `steps:` and `outputs:`), `${DB_FILE}` and `${PG_URL}`
     /// substituted at load.
-    static func flow(connection type: String, _ body: String, file: String = temporaryDatabase(), poolSize: Int = 5) throws -> FlowDefinition {
+    static func flow(connection type: String, _ body: String, file: String = temporaryDatabase(), poolSize: Int = 5)
+        throws -> FlowDefinition
+    {
         let connection =
             type == "sqlite"
             ? "    type: sqlite\n    database: ${DB_FILE}"

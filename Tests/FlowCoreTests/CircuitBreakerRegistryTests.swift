@@ -9,8 +9,10 @@ struct CircuitBreakerRegistryTests {
 
     @Test func sameNameGivesTheSameBreakerAndTheFirstConfigurationWins() async throws {
         let registry = CircuitBreakerRegistry(clock: ManualClock())
-        let first = registry.breaker(named: "payments", configuration: CircuitBreakerConfiguration(failureThreshold: .consecutive(1)))
-        let second = registry.breaker(named: "payments", configuration: CircuitBreakerConfiguration(failureThreshold: .consecutive(9)))
+        let first = registry.breaker(
+            named: "payments", configuration: CircuitBreakerConfiguration(failureThreshold: .consecutive(1)))
+        let second = registry.breaker(
+            named: "payments", configuration: CircuitBreakerConfiguration(failureThreshold: .consecutive(9)))
         #expect(first === second)
         #expect(second.configuration.failureThreshold == .consecutive(1))
         #expect(registry.breaker(named: "email") !== first)
@@ -24,7 +26,9 @@ struct CircuitBreakerRegistryTests {
             onTransition: log.append
         )
         _ = try await registry.breaker(named: "email").run { true }
-        await #expect(throws: GatewayDown.self) { try await registry.breaker(named: "payments").run { throw GatewayDown() } }
+        await #expect(throws: GatewayDown.self) {
+            try await registry.breaker(named: "payments").run { throw GatewayDown() }
+        }
         #expect(registry.states == ["email": .closed, "payments": .open])
         #expect(log.all == [CircuitBreakerTransition(breaker: "payments", from: .closed, to: .open)])
     }
@@ -33,7 +37,8 @@ struct CircuitBreakerRegistryTests {
         let metrics = TestMetrics()
         let clock = ManualClock()
         let registry = CircuitBreakerRegistry(
-            defaultConfiguration: CircuitBreakerConfiguration(failureThreshold: .consecutive(2), openDuration: .seconds(10)),
+            defaultConfiguration: CircuitBreakerConfiguration(
+                failureThreshold: .consecutive(2), openDuration: .seconds(10)),
             clock: clock,
             metricsFactory: metrics
         )
@@ -45,7 +50,8 @@ struct CircuitBreakerRegistryTests {
         for _ in 0..<2 { await #expect(throws: GatewayDown.self) { try await breaker.run { throw GatewayDown() } } }
         #expect(state.lastValue == 2)
         for _ in 0..<3 { await #expect(throws: CircuitOpenError.self) { try await breaker.run { 1 } } }
-        let rejected = try metrics.expectCounter("flowlang_circuit_breaker_rejected_calls_total", [("breaker", "payments")])
+        let rejected = try metrics.expectCounter(
+            "flowlang_circuit_breaker_rejected_calls_total", [("breaker", "payments")])
         #expect(rejected.totalValue == 3)
 
         clock.advance(by: .seconds(10))

@@ -80,7 +80,8 @@ struct CircuitBreakerTests {
 
     @Test func halfOpenNeedsEveryTrialCallToSucceedBeforeClosing() async throws {
         let breaker = makeBreaker(
-            CircuitBreakerConfiguration(failureThreshold: .consecutive(1), openDuration: .seconds(5), halfOpenTrialCalls: 2)
+            CircuitBreakerConfiguration(
+                failureThreshold: .consecutive(1), openDuration: .seconds(5), halfOpenTrialCalls: 2)
         )
         await fail(breaker)
         clock.advance(by: .seconds(5))
@@ -91,7 +92,8 @@ struct CircuitBreakerTests {
     }
 
     @Test func halfOpenRejectsCallsBeyondItsTrialSlotsWhileTheTrialRuns() async throws {
-        let breaker = makeBreaker(CircuitBreakerConfiguration(failureThreshold: .consecutive(1), openDuration: .seconds(5)))
+        let breaker = makeBreaker(
+            CircuitBreakerConfiguration(failureThreshold: .consecutive(1), openDuration: .seconds(5)))
         await fail(breaker)
         clock.advance(by: .seconds(5))
         let entered = AsyncBarrier(parties: 2)
@@ -114,7 +116,8 @@ struct CircuitBreakerTests {
     }
 
     @Test func aSlowCallStartedBeforeTheBreakerOpenedDoesNotCountAfterwards() async throws {
-        let breaker = makeBreaker(CircuitBreakerConfiguration(failureThreshold: .consecutive(2), openDuration: .seconds(5)))
+        let breaker = makeBreaker(
+            CircuitBreakerConfiguration(failureThreshold: .consecutive(2), openDuration: .seconds(5)))
         let entered = AsyncBarrier(parties: 2)
         let release = AsyncBarrier(parties: 2)
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -143,25 +146,27 @@ struct CircuitBreakerTests {
 
     @Test func failureRateOverAWindowOpensOnceEnoughCallsWereSeen() async throws {
         let breaker = makeBreaker(
-            CircuitBreakerConfiguration(failureThreshold: .rate(0.5, window: 4, minimumCalls: 4), openDuration: .seconds(5))
+            CircuitBreakerConfiguration(
+                failureThreshold: .rate(0.5, window: 4, minimumCalls: 4), openDuration: .seconds(5))
         )
         _ = try await breaker.run { 1 }
         await fail(breaker, times: 2)
-        #expect(breaker.state == .closed)  // 2 of 3 failed, but fewer than 4 calls seen
+        #expect(breaker.state == .closed) // 2 of 3 failed, but fewer than 4 calls seen
         await fail(breaker)
-        #expect(breaker.state == .open)  // 3 of 4 failed
+        #expect(breaker.state == .open) // 3 of 4 failed
     }
 
     @Test func failureRateWindowForgetsTheOldestCalls() async throws {
         let breaker = makeBreaker(
-            CircuitBreakerConfiguration(failureThreshold: .rate(0.75, window: 4, minimumCalls: 4), openDuration: .seconds(5))
+            CircuitBreakerConfiguration(
+                failureThreshold: .rate(0.75, window: 4, minimumCalls: 4), openDuration: .seconds(5))
         )
         await fail(breaker, times: 2)
         for _ in 0..<4 { _ = try await breaker.run { 1 } }
         await fail(breaker, times: 2)
-        #expect(breaker.state == .closed)  // the window holds success, success, failure, failure
+        #expect(breaker.state == .closed) // the window holds success, success, failure, failure
         await fail(breaker)
-        #expect(breaker.state == .open)  // success, failure, failure, failure
+        #expect(breaker.state == .open) // success, failure, failure, failure
     }
 
     @Test func errorsThatAreNotFailuresCountAsSuccesses() async throws {

@@ -23,7 +23,10 @@ struct BuildPackageTests {
         let progress = ProgressRecorder()
         let broken = await build.run { elapsed in progress.record(elapsed) }
         #expect(!broken.succeeded)
-        #expect(broken.diagnostics.contains { $0.hasPrefix("Sources/Tiny/main.swift:1:7: error: cannot find 'answer' in scope") })
+        #expect(
+            broken.diagnostics.contains {
+                $0.hasPrefix("Sources/Tiny/main.swift:1:7: error: cannot find 'answer' in scope")
+            })
         #expect(broken.diagnostics.allSatisfy { !$0.contains("|") })
 
         try writeFile("let answer = 42\nprint(answer)\n", to: "Sources/Tiny/main.swift", in: root)

@@ -1,6 +1,7 @@
-@testable import FlowDevelopment
 import Foundation
 import Testing
+
+@testable import FlowDevelopment
 
 /// Running a program to its end with its two output streams kept apart (watch reads a run's result from
 /// standard output and its complaints from standard error).
@@ -26,7 +27,8 @@ struct ChildProcessTests {
     }
 
     @Test func aProgramThatIsNotOnThePathFailsWithStatus127() async throws {
-        let finished = try await ChildProcess(executable: "flowlang-no-such-program", arguments: [], directory: "/").run()
+        let finished = try await ChildProcess(executable: "flowlang-no-such-program", arguments: [], directory: "/")
+            .run()
         #expect(finished.status == 127)
     }
 

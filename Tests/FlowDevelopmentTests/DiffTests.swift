@@ -7,7 +7,9 @@ struct DiffTests {
     func completed(_ outputs: FlowValue) -> RunSummary { RunSummary(status: .completed, outputs: outputs) }
 
     @Test func changedScalarShowsOldAndNewAsJSON() {
-        let diff = RunDiff(from: completed(["final_price": 95, "currency": "USD"]), to: completed(["final_price": 89.98, "currency": "USD"]))
+        let diff = RunDiff(
+            from: completed(["final_price": 95, "currency": "USD"]),
+            to: completed(["final_price": 89.98, "currency": "USD"]))
         #expect(diff.lines == ["final_price: 95 → 89.98"])
     }
 
@@ -65,9 +67,11 @@ struct DiffTests {
     }
 
     @Test func wireJSONOfEachStatusReadsBack() throws {
-        let failed = try #require(RunSummary(json: ["success": false, "error": "boom", "error_type": "TaskError", "failed_step": "s1"]))
+        let failed = try #require(
+            RunSummary(json: ["success": false, "error": "boom", "error_type": "TaskError", "failed_step": "s1"]))
         #expect(failed == RunSummary(status: .failed, message: "boom", errorType: "TaskError", failedStep: "s1"))
-        let ended = try #require(RunSummary(json: ["success": true, "terminated": true, "reason": "done", "outputs": ["a": 1]]))
+        let ended = try #require(
+            RunSummary(json: ["success": true, "terminated": true, "reason": "done", "outputs": ["a": 1]]))
         #expect(ended == RunSummary(status: .terminated, outputs: ["a": 1], message: "done"))
         #expect(RunSummary(json: ["outputs": [:]]) == nil)
     }

@@ -7,13 +7,16 @@ import Testing
 @Suite("Doctor connection checks")
 struct DoctorConnectionTests {
     static func report(flow: String, environment: [String: String]) async throws -> DoctorReport {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("doctor-\(UUID().uuidString)").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("doctor-\(UUID().uuidString)")
+            .path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        try flow.write(toFile: (directory as NSString).appendingPathComponent("flow.yaml"), atomically: true, encoding: .utf8)
+        try flow.write(
+            toFile: (directory as NSString).appendingPathComponent("flow.yaml"), atomically: true, encoding: .utf8)
         var probes = DoctorTests.probes(environment: environment)
         probes.checkConnection = { connection in connection.typeName == "postgres" ? "connection refused" : nil }
-        let options = Doctor.Options(checkBuild: false, directory: "/work", flowLangCheckout: "/src/FlowLang", flowsPath: directory)
+        let options = Doctor.Options(
+            checkBuild: false, directory: "/work", flowLangCheckout: "/src/FlowLang", flowsPath: directory)
         return await Doctor(options: options, probes: probes).run()
     }
 
@@ -30,9 +33,12 @@ struct DoctorConnectionTests {
         """
 
     @Test func everyDeclaredConnectionIsCheckedWithoutItsPassword() async throws {
-        let report = try await Self.report(flow: Self.flow, environment: ["DATABASE_URL": "postgres://app:hunter2@db.internal/orders"])
+        let report = try await Self.report(
+            flow: Self.flow, environment: ["DATABASE_URL": "postgres://app:hunter2@db.internal/orders"])
         #expect(try DoctorTests.check("connection 'db'", in: report).status == .failed)
-        #expect(report.text.contains("✗ connection 'db': db (postgres://app:****@db.internal:5432/orders): connection refused"))
+        #expect(
+            report.text.contains(
+                "✗ connection 'db': db (postgres://app:****@db.internal:5432/orders): connection refused"))
         #expect(try DoctorTests.check("connection 'local'", in: report).status == .passed)
         #expect(!report.text.contains("hunter2"))
         #expect(report.exitCode == 1)

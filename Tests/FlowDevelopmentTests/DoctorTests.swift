@@ -10,7 +10,9 @@ struct DoctorTests {
         gitInstalled: Bool = true,
         buildSucceeds: Bool = true,
         portFree: Bool = true,
-        files: Set<String> = ["/usr/lib/x86_64-linux-gnu/libsqlite3.so.0", "/usr/include/sqlite3.h", "/src/FlowLang/Package.swift"],
+        files: Set<String> = [
+            "/usr/lib/x86_64-linux-gnu/libsqlite3.so.0", "/usr/include/sqlite3.h", "/src/FlowLang/Package.swift",
+        ],
         reachable: Set<String> = [],
         freeBytes: Int64? = 50 << 30,
         environment: [String: String] = [:]
@@ -101,7 +103,9 @@ struct DoctorTests {
 
     @Test func reachablePostgresPasses() async throws {
         let report = await Self.report(
-            Self.probes(reachable: ["db.local:55432"], environment: ["DATABASE_URL": "postgres://flow:flow@db.local:55432/flow"])
+            Self.probes(
+                reachable: ["db.local:55432"], environment: ["DATABASE_URL": "postgres://flow:flow@db.local:55432/flow"]
+            )
         )
         #expect(try Self.check("PostgreSQL", in: report).status == .passed)
     }
@@ -133,7 +137,9 @@ struct DoctorTests {
     }
 
     @Test func swiftVersionIsReadFromBothToolchainStyles() {
-        #expect(SwiftVersion(versionOutput: "Swift version 6.3.1 (swift-6.3.1-RELEASE)") == SwiftVersion(major: 6, minor: 3, patch: 1))
+        #expect(
+            SwiftVersion(versionOutput: "Swift version 6.3.1 (swift-6.3.1-RELEASE)")
+                == SwiftVersion(major: 6, minor: 3, patch: 1))
         #expect(
             SwiftVersion(versionOutput: "Apple Swift version 6.2 (swiftlang-6.2.0.19.9 clang-1700.3.19.1)")
                 == SwiftVersion(major: 6, minor: 2)

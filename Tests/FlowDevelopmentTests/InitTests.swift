@@ -22,7 +22,9 @@ struct InitTests {
         -> ProjectInitializer.Outcome
     {
         ProjectInitializer.run(
-            ProjectInitializer.Request(directory: path(directory), template: template, name: name, force: force, flowLang: .path("/opt/FlowLang"))
+            ProjectInitializer.Request(
+                directory: path(directory), template: template, name: name, force: force,
+                flowLang: .path("/opt/FlowLang"))
         )
     }
 
@@ -34,7 +36,9 @@ struct InitTests {
         #expect(read("greeter/Package.swift")?.contains("\"Greeter\"") == true)
         let stub = try #require(read("greeter/Sources/GreeterTasks/Tasks/Greet.swift"))
         #expect(stub.contains("/// Builds the greeting for one user."))
-        #expect(read("greeter/Sources/GreeterTasks/TaskRegistry+Greeter.swift")?.contains(#"description: "Builds the greeting for one user.""#) == true)
+        #expect(
+            read("greeter/Sources/GreeterTasks/TaskRegistry+Greeter.swift")?.contains(
+                #"description: "Builds the greeting for one user.""#) == true)
         #expect(outcome.text.contains("flowlang serve"))
     }
 
@@ -51,7 +55,8 @@ struct InitTests {
         let tasks = try FileManager.default.contentsOfDirectory(atPath: path("shop/Sources/ShopTasks/Tasks")).sorted()
         #expect(
             tasks == [
-                "ChargePayment.swift", "CheckInventory.swift", "CreateShipment.swift", "PriceOrder.swift", "RefundPayment.swift",
+                "ChargePayment.swift", "CheckInventory.swift", "CreateShipment.swift", "PriceOrder.swift",
+                "RefundPayment.swift",
                 "ValidateOrder.swift",
             ]
         )

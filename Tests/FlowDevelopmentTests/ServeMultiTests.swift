@@ -48,14 +48,17 @@ struct ServeMultiTests {
         let root = NSTemporaryDirectory() + "flowlang-multi-" + UUID().uuidString
         func write(_ text: String, _ relative: String) throws {
             let path = (root as NSString).appendingPathComponent(relative)
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try text.write(toFile: path, atomically: true, encoding: .utf8)
         }
         try write("flow: Alpha\nsteps: []\n", "alpha/flow.yaml")
         try write("flow: Beta\nsteps: []\n", "beta/flow.yaml")
         try write("flow: Shop\nsteps: []\n", "shop/flow.yaml")
         try write("// swift-tools-version:6.2\n", "shop/Package.swift")
-        try write(#"{"generator":"flowlang 0","flow":"Shop","module":"Shop","files":{},"tasks":{},"orphans":{}}"#, "shop/.flowlang/manifest.json")
+        try write(
+            #"{"generator":"flowlang 0","flow":"Shop","module":"Shop","files":{},"tasks":{},"orphans":{}}"#,
+            "shop/.flowlang/manifest.json")
         try write("flow: Alpha\nsteps: []\n", "copy/flow.yaml")
         try write("flow: [\n", "broken/flow.yaml")
         try write("notes", "notes/readme.txt")
@@ -83,7 +86,10 @@ struct ServeMultiTests {
     }
 
     @Test func flowsListJoinsEveryAnsweringBackend() async {
-        let routes = MultiServeRoutes(backends: [Self.backend("a", port: 1, flows: ["A"]), Self.backend("b", port: 2, flows: ["B"]), Self.backend("c", port: 3, flows: ["C"])])
+        let routes = MultiServeRoutes(backends: [
+            Self.backend("a", port: 1, flows: ["A"]), Self.backend("b", port: 2, flows: ["B"]),
+            Self.backend("c", port: 3, flows: ["C"]),
+        ])
         let flows = await MultiServeFront.aggregateFlows(routes) { port, path in
             #expect(path == "/flows")
             return port == 3 ? nil : [["name": .string(port == 1 ? "A" : "B")]]
@@ -92,8 +98,11 @@ struct ServeMultiTests {
     }
 
     @Test func healthIsDegradedWhenABackendDoesNotAnswer() async {
-        let routes = MultiServeRoutes(backends: [Self.backend("a", port: 1, flows: ["A"]), Self.backend("b", port: 2, flows: ["B"])])
-        let health = await MultiServeFront.aggregateHealth(routes) { port, _ in port == 1 ? ["status": "healthy"] : nil }
+        let routes = MultiServeRoutes(backends: [
+            Self.backend("a", port: 1, flows: ["A"]), Self.backend("b", port: 2, flows: ["B"]),
+        ])
+        let health = await MultiServeFront.aggregateHealth(routes) { port, _ in port == 1 ? ["status": "healthy"] : nil
+        }
         #expect(health["status"] == "degraded")
         #expect(health["backends"]?.arrayValue?.last?["status"] == "unreachable")
         let allUp = await MultiServeFront.aggregateHealth(routes) { _, _ in ["status": "healthy"] }
@@ -110,7 +119,8 @@ struct ServeMultiTests {
         try await backend.test(.live) { backendClient in
             let port = try #require(backendClient.port)
             let routes = MultiServeRoutes(backends: [Self.backend("echo", port: port, flows: ["Echoing"])])
-            let front = MultiServeFront.build(routes: routes, configuration: Self.frontConfiguration, client: .shared, logger: Self.logger)
+            let front = MultiServeFront.build(
+                routes: routes, configuration: Self.frontConfiguration, client: .shared, logger: Self.logger)
             try await front.test(.live) { client in
                 let info = try await client.execute(uri: "/flows/Echoing", method: .get)
                 #expect(info.status == .ok)
@@ -118,13 +128,15 @@ struct ServeMultiTests {
 
                 let body = ByteBuffer(string: #"{"inputs": {"text": "hi"}}"#)
                 let run = try await client.execute(
-                    uri: "/flows/Echoing/execute", method: .post, headers: [.contentType: "application/json"], body: body
+                    uri: "/flows/Echoing/execute", method: .post, headers: [.contentType: "application/json"],
+                    body: body
                 )
                 #expect(run.status == .ok)
                 #expect(String(buffer: run.body).contains(#""text":"hi""#))
 
                 let stream = try await client.execute(
-                    uri: "/flows/Echoing/execute/stream", method: .post, headers: [.contentType: "application/json"], body: body
+                    uri: "/flows/Echoing/execute/stream", method: .post, headers: [.contentType: "application/json"],
+                    body: body
                 )
                 #expect(stream.headers[.contentType]?.hasPrefix("text/event-stream") == true)
                 #expect(String(buffer: stream.body).contains("event: flow_completed"))
@@ -145,7 +157,8 @@ struct ServeMultiTests {
 
     @Test func unreachableBackendIsABadGateway() async throws {
         let routes = MultiServeRoutes(backends: [Self.backend("gone", port: 1, flows: ["Gone"])])
-        let front = MultiServeFront.build(routes: routes, configuration: Self.frontConfiguration, client: .shared, logger: Self.logger)
+        let front = MultiServeFront.build(
+            routes: routes, configuration: Self.frontConfiguration, client: .shared, logger: Self.logger)
         try await front.test(.router) { client in
             let response = try await client.execute(uri: "/flows/Gone", method: .get)
             #expect(response.status == .badGateway)
@@ -169,7 +182,8 @@ struct ServeMultiTests {
             configuration.apiKeys = keys
             configuration.rateLimit = RateLimit(requests: 2, per: .seconds(3600))
             configuration.corsAllowedOrigins = ["https://app.example.com"]
-            let front = MultiServeFront.build(routes: routes, configuration: configuration, client: .shared, logger: Self.logger)
+            let front = MultiServeFront.build(
+                routes: routes, configuration: configuration, client: .shared, logger: Self.logger)
             try await front.test(.live) { client in
                 let key: HTTPFields = [HTTPField.Name("X-API-Key")!: "front-key", .origin: "https://app.example.com"]
                 #expect(try await client.execute(uri: "/flows", method: .get).status == .unauthorized)
@@ -178,7 +192,9 @@ struct ServeMultiTests {
 
                 let flows = try await client.execute(uri: "/flows", method: .get, headers: key)
                 #expect(flows.status == .ok)
-                #expect(String(buffer: flows.body).contains(#""name":"Echoing""#), "the front presents a key to its backends")
+                #expect(
+                    String(buffer: flows.body).contains(#""name":"Echoing""#),
+                    "the front presents a key to its backends")
                 #expect(flows.headers[.accessControlAllowOrigin] == "https://app.example.com")
                 let info = try await client.execute(uri: "/flows/Echoing", method: .get, headers: key)
                 #expect(info.status == .ok)

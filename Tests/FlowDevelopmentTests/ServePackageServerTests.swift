@@ -45,7 +45,8 @@ struct ServePackageServerTests {
 
     static let ok = BuildOutcome(succeeded: true, duration: .seconds(2), diagnostics: [], log: "")
     static let broken = BuildOutcome(
-        succeeded: false, duration: .seconds(1), diagnostics: ["Charge.swift:3:5: error: cannot find 'x' in scope"], log: ""
+        succeeded: false, duration: .seconds(1), diagnostics: ["Charge.swift:3:5: error: cannot find 'x' in scope"],
+        log: ""
     )
 
     static func server(
@@ -140,7 +141,8 @@ struct ServePackageServerTests {
 
     @Test func longBuildReportsElapsedTime() async throws {
         let lines = Lines()
-        let script = BuildScript([BuildOutcome(succeeded: true, duration: .seconds(75), diagnostics: [], log: "")], progress: [.seconds(12)])
+        let script = BuildScript(
+            [BuildOutcome(succeeded: true, duration: .seconds(75), diagnostics: [], log: "")], progress: [.seconds(12)])
         let server = Self.server(lines: lines, script: script, changes: nil, child: "exit 0")
         _ = try? await server.run()
         #expect(lines.all.contains("  still building… 12s"))

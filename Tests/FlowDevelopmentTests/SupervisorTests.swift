@@ -26,7 +26,8 @@ struct SupervisorTests {
 
     @Test func outputIsForwardedLineByLine() async throws {
         let (lines, output) = Self.lineStream()
-        let supervisor = ProcessSupervisor(command: Self.shell("echo one; echo two >&2; printf three"), output: output, clock: ManualClock())
+        let supervisor = ProcessSupervisor(
+            command: Self.shell("echo one; echo two >&2; printf three"), output: output, clock: ManualClock())
         try await supervisor.start()
         var received: [String] = []
         for await line in lines {
@@ -83,7 +84,8 @@ struct SupervisorTests {
     }
 
     @Test func missingExecutableIsAClearError() async {
-        let supervisor = ProcessSupervisor(command: ProcessCommand(executable: "/nonexistent/server"), clock: ManualClock())
+        let supervisor = ProcessSupervisor(
+            command: ProcessCommand(executable: "/nonexistent/server"), clock: ManualClock())
         await #expect {
             try await supervisor.start()
         } throws: { error in

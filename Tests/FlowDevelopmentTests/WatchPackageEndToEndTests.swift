@@ -12,7 +12,9 @@ import Testing
 ///
 ///     FLOWLANG_E2E=1 swift test --filter WatchPackageEndToEndTests
 @Suite(
-    .enabled(if: ProcessInfo.processInfo.environment["FLOWLANG_E2E"] == "1", "set FLOWLANG_E2E=1 to build a scaffolded package"),
+    .enabled(
+        if: ProcessInfo.processInfo.environment["FLOWLANG_E2E"] == "1",
+        "set FLOWLANG_E2E=1 to build a scaffolded package"),
     .timeLimit(.minutes(40))
 )
 struct WatchPackageEndToEndTests {
@@ -67,7 +69,8 @@ struct WatchPackageEndToEndTests {
         try writeFile(Self.flow, to: "Quote.yaml", in: root)
         let directory = root + "/Quote"
         let scaffolded = ProjectGenerator.scaffold(
-            ProjectGenerator.Request(flowFile: root + "/Quote.yaml", outputDirectory: directory, flowLang: .path(Self.checkout.path))
+            ProjectGenerator.Request(
+                flowFile: root + "/Quote.yaml", outputDirectory: directory, flowLang: .path(Self.checkout.path))
         )
         try #require(scaffolded.exitCode == 0, "\(scaffolded.text)")
         let taskFile = "Sources/QuoteTasks/Tasks/PriceQuote.swift"
@@ -108,13 +111,17 @@ struct WatchPackageEndToEndTests {
             #expect(fixedDiff?.lines == ["final_price: 89.98 → 90"])
 
             let yamlEdited = ContinuousClock.now
-            try writeFile(Self.flow.replacingOccurrences(of: "price: ${inputs.price}", with: "price: 100"), to: "flow.yaml", in: directory)
+            try writeFile(
+                Self.flow.replacingOccurrences(of: "price: ${inputs.price}", with: "price: 100"), to: "flow.yaml",
+                in: directory)
             let yamlRun = try await reports.next()
             let yamlLatency = ContinuousClock.now - yamlEdited
             guard case .ran(_, _, let yamlDiff) = yamlRun.outcome else { throw Unexpected(yamlRun) }
             #expect(yamlDiff?.lines == ["final_price: 90 → 95"])
             #expect(yamlRun.build == nil)
-            print("e2e watch: task edit → result in \(WatchRenderer.text(editLatency)); flow.yaml edit → result in \(WatchRenderer.text(yamlLatency))")
+            print(
+                "e2e watch: task edit → result in \(WatchRenderer.text(editLatency)); flow.yaml edit → result in \(WatchRenderer.text(yamlLatency))"
+            )
         }
     }
 }

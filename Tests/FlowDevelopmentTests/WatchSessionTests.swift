@@ -112,7 +112,9 @@ struct WatchSessionTests {
 
     @Test func aFlowOnItsOwnCanUseTheHTTPRequestTask() async throws {
         // No URL: the task itself refuses its inputs, which shows it is registered without any network.
-        try writeFile("flow: Fetch\nsteps:\n  - task: HttpRequest\n    id: fetch\n    inputs: {method: GET}\n", to: "flow.yaml", in: root)
+        try writeFile(
+            "flow: Fetch\nsteps:\n  - task: HttpRequest\n    id: fetch\n    inputs: {method: GET}\n", to: "flow.yaml",
+            in: root)
         try await watch(try session()) { reports in
             let report = try await reports.next()
             guard case .ran(let summary, _, _) = report.outcome else { throw Unexpected(report) }
@@ -126,10 +128,13 @@ struct WatchSessionTests {
         try await watch(try session()) { reports in
             _ = try await reports.next()
 
-            try writeFile(Self.flow().replacingOccurrences(of: "    inputs:\n      final", with: "    inptus:\n      final"), to: "flow.yaml", in: root)
+            try writeFile(
+                Self.flow().replacingOccurrences(of: "    inputs:\n      final", with: "    inptus:\n      final"),
+                to: "flow.yaml", in: root)
             let broken = try await reports.next()
             guard case .invalidFlow(let diagnostics) = broken.outcome else { throw Unexpected(broken) }
-            #expect(diagnostics.contains { $0.contains("flow.yaml:9:5: error: unknown key 'inptus'") }, "\(diagnostics)")
+            #expect(
+                diagnostics.contains { $0.contains("flow.yaml:9:5: error: unknown key 'inptus'") }, "\(diagnostics)")
             #expect(WatchRenderer.render(broken).contains("still watching"))
 
             try writeFile(Self.flow(currency: "NZD"), to: "flow.yaml", in: root)
@@ -180,16 +185,23 @@ struct WatchSessionTests {
         try writeFile("[1, 2]", to: "list.json", in: root)
         try writeFile("{\n  \"price\": 95,\n}", to: "trailing.json", in: root)
         let notObject = #expect(throws: TestInputsError.self) { try session(inputs: root + "/list.json") }
-        #expect(notObject?.message == "\(root)/list.json: the test inputs must be a JSON object such as {\"name\": \"Alice\"}, not an array")
+        #expect(
+            notObject?.message
+                == "\(root)/list.json: the test inputs must be a JSON object such as {\"name\": \"Alice\"}, not an array"
+        )
         let badJSON = #expect(throws: TestInputsError.self) { try session(inputs: root + "/trailing.json") }
-        #expect(badJSON?.message.hasPrefix("\(root)/trailing.json:3:1: invalid JSON in the test inputs") == true, "\(badJSON?.message ?? "")")
+        #expect(
+            badJSON?.message.hasPrefix("\(root)/trailing.json:3:1: invalid JSON in the test inputs") == true,
+            "\(badJSON?.message ?? "")")
         let missing = #expect(throws: TestInputsError.self) { try session(inputs: root + "/absent.json") }
         #expect(missing?.message == "\(root)/absent.json: cannot read the test inputs file: no such file")
     }
 
     @Test func withoutAnInputsFileTheFlowRunsWithEmptyInputs() async throws {
         try FileManager.default.removeItem(atPath: root + "/test_inputs.json")
-        try writeFile("flow: Empty\nsteps:\n  - task: Echo\n    id: e\n    inputs: {a: 1}\noutputs:\n  - name: a\n    value: ${e.a}\n", to: "flow.yaml", in: root)
+        try writeFile(
+            "flow: Empty\nsteps:\n  - task: Echo\n    id: e\n    inputs: {a: 1}\noutputs:\n  - name: a\n    value: ${e.a}\n",
+            to: "flow.yaml", in: root)
         try await watch(try session()) { reports in
             let report = try await reports.next()
             guard case .ran(let summary, _, _) = report.outcome else { throw Unexpected(report) }

@@ -45,7 +45,8 @@ import Testing
     }
 
     @Test func runPrintsOutputsAndExitsZeroOnSuccess() async throws {
-        let run = try await Self.flowlang("run", "Examples/flows/hello_world/flow.yaml", "--inputs", #"{"user_name": "Alice"}"#)
+        let run = try await Self.flowlang(
+            "run", "Examples/flows/hello_world/flow.yaml", "--inputs", #"{"user_name": "Alice"}"#)
         #expect(run.status == 0)
         #expect(run.output.contains("completed"))
         #expect(run.output.contains(#"message: "Hello, Alice!""#))

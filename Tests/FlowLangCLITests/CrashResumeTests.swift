@@ -39,9 +39,11 @@ struct CrashResumeTests {
     }
 
     @Test(arguments: CrashStore.available)
-    func runsInterruptedByKilledServersResumeAndFinishWithTheResultsOfUninterruptedRuns(store: CrashStore) async throws {
+    func runsInterruptedByKilledServersResumeAndFinishWithTheResultsOfUninterruptedRuns(store: CrashStore) async throws
+    {
         let started = ContinuousClock.now
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("flowlang-crash-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "flowlang-crash-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let database = try store.newDatabase(in: directory)
@@ -64,7 +66,9 @@ struct CrashResumeTests {
         var read = 0
         for _ in 0..<Self.kills where progress.steps.count < allSteps {
             let killAfter = progress.effects + Int.random(in: 1...gap)
-            while progress.effects < killAfter, progress.steps.count < allSteps, let line = await server.output.line(at: read) {
+            while progress.effects < killAfter, progress.steps.count < allSteps,
+                let line = await server.output.line(at: read)
+            {
                 progress.read(line.text)
                 read += 1
             }
@@ -75,7 +79,8 @@ struct CrashResumeTests {
             }
             generation += 1
             server = try await CrashServer.start(
-                database: database, effects: effects, generation: generation, stepMilliseconds: stepMilliseconds, options: options
+                database: database, effects: effects, generation: generation, stepMilliseconds: stepMilliseconds,
+                options: options
             )
             read = 0
         }
@@ -83,7 +88,9 @@ struct CrashResumeTests {
         _ = await server.stop(with: SIGTERM)
 
         // Each line: execution, step path, attempt, server generation.
-        let lines = try String(contentsOfFile: effects, encoding: .utf8).split(separator: "\n").map { $0.split(separator: " ") }
+        let lines = try String(contentsOfFile: effects, encoding: .utf8).split(separator: "\n").map {
+            $0.split(separator: " ")
+        }
         var generationsByStep: [String: [Substring]] = [:]
         for fields in lines where fields.count == 4 {
             generationsByStep["\(fields[0]) \(fields[1])", default: []].append(fields[3])
@@ -103,6 +110,8 @@ struct CrashResumeTests {
         let beyondOnePerKill = runs.filter { $0.value.steps - 20 > $0.value.last - $0.value.first }
         #expect(beyondOnePerKill.isEmpty, "runs that re-ran more than one step per kill they were in flight at")
         #expect(generation == Self.kills)
-        print("crash test (\(store)): \(Self.runs) runs, \(generation) kills, \(reruns) steps run again, \(ContinuousClock.now - started)")
+        print(
+            "crash test (\(store)): \(Self.runs) runs, \(generation) kills, \(reruns) steps run again, \(ContinuousClock.now - started)"
+        )
     }
 }

@@ -1,11 +1,12 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Synchronization
 import Testing
 
 @testable import FlowDevelopment
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// Every line a process wrote, each with when it arrived, for any number of readers, each at its own place.
 final class OutputLines: Sendable {
@@ -48,7 +49,11 @@ final class OutputLines: Sendable {
             if let seen { return seen }
             await withCheckedContinuation { waiter in
                 state.withLock { state in
-                    if index < state.lines.count || state.ended { waiter.resume() } else { state.waiters.append(waiter) }
+                    if index < state.lines.count || state.ended {
+                        waiter.resume()
+                    } else {
+                        state.waiters.append(waiter)
+                    }
                 }
             }
         }
@@ -101,7 +106,9 @@ struct CrashServer: Sendable {
     ///
     /// A port found free may be taken by another test's connection before the server binds it: then that server
     /// is stopped, and another free port is tried (five at most). `options` are further command-line options.
-    static func start(database: String, effects: String, generation: Int, stepMilliseconds: Int = 20, options: [String] = [])
+    static func start(
+        database: String, effects: String, generation: Int, stepMilliseconds: Int = 20, options: [String] = []
+    )
         async throws -> CrashServer
     {
         for _ in 1...5 {
@@ -110,7 +117,8 @@ struct CrashServer: Sendable {
             let command = ProcessCommand(
                 executable: try CommandLineTests.executable("FlowCrashTestServer").path,
                 arguments: [
-                    "--port", String(port), "--database", database, "--effects", effects, "--generation", String(generation),
+                    "--port", String(port), "--database", database, "--effects", effects, "--generation",
+                    String(generation),
                     "--step-ms", String(stepMilliseconds),
                 ] + options,
                 workingDirectory: FileManager.default.temporaryDirectory.path,
@@ -118,7 +126,9 @@ struct CrashServer: Sendable {
             )
             let process = try SupervisedProcess.launch(command, output: .lines { output.append($0) })
             let server = CrashServer(process: process, port: port, output: output, generation: generation)
-            let started = await output.first { $0.contains("listening on \(port)") || $0.contains("Address already in use") }
+            let started = await output.first {
+                $0.contains("listening on \(port)") || $0.contains("Address already in use")
+            }
             if started?.text.contains("listening on") == true { return server }
             process.send(SIGKILL)
             _ = await process.waitForExit()
@@ -150,7 +160,8 @@ struct CrashServer: Sendable {
         request.httpBody = Data(#"{"inputs":{"seed":\#(seed)}}"#.utf8)
         let (body, response) = try await URLSession.shared.data(for: request)
         #expect((response as? HTTPURLResponse)?.statusCode == 202)
-        return try #require((try JSONSerialization.jsonObject(with: body) as? [String: Any])?["execution_id"] as? String)
+        return try #require(
+            (try JSONSerialization.jsonObject(with: body) as? [String: Any])?["execution_id"] as? String)
     }
 
     /// Starts an async run for each seed, all at once; returns execution id to seed.
@@ -193,7 +204,9 @@ struct CrashServer: Sendable {
     /// uninterrupted run of its seed, and its events end once (one terminal event).
     func expectCompleted(_ seeds: [String: Int]) async throws {
         for (id, seed) in seeds {
-            let terminal = try await waitForEnd(of: id).filter { ["flow_completed", "flow_failed", "flow_cancelled"].contains($0) }
+            let terminal = try await waitForEnd(of: id).filter {
+                ["flow_completed", "flow_failed", "flow_cancelled"].contains($0)
+            }
             #expect(terminal == ["flow_completed"], "execution \(id)")
             let record = try await status(of: id)
             #expect(record["status"] as? String == "completed", "execution \(id): \(record["error"] ?? "")")
@@ -212,7 +225,9 @@ struct CrashServer: Sendable {
 enum CrashStore: String, Sendable, CaseIterable, CustomTestStringConvertible {
     case sqlite, postgres
 
-    static let postgresURL = ProcessInfo.processInfo.environment["FLOWLANG_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    static let postgresURL = ProcessInfo.processInfo.environment["FLOWLANG_TEST_POSTGRES_URL"].flatMap {
+        $0.isEmpty ? nil : $0
+    }
 
     /// SQLite, and PostgreSQL when a test server is configured.
     static var available: [CrashStore] { postgresURL == nil ? [.sqlite] : allCases }

@@ -19,8 +19,11 @@ import Testing
     }
 
     @Test func initCreatesAScaffoldedProject() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("flowlang-cli-init-\(UUID().uuidString)").path
-        let run = try await CommandLineTests.flowlang("init", directory, "--name", "Greeter", "--flowlang", "/opt/FlowLang")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "flowlang-cli-init-\(UUID().uuidString)"
+        ).path
+        let run = try await CommandLineTests.flowlang(
+            "init", directory, "--name", "Greeter", "--flowlang", "/opt/FlowLang")
         #expect(run.status == 0, "\(run.output)")
         #expect(FileManager.default.fileExists(atPath: directory + "/Sources/GreeterTasks/Tasks/Greet.swift"))
         let again = try await CommandLineTests.flowlang("init", directory)
@@ -37,7 +40,10 @@ import Testing
         // The port check binds the port for a moment. Port 1 is where other tests expect a refused connection,
         // so this test asks about a port no test uses.
         let run = try await CommandLineTests.flowlang("doctor", "--skip-build", "--port", "11")
-        for name in ["Swift toolchain", "git", "swift build", "port 11", "SQLite", "PostgreSQL", "disk space", "FlowLang checkout"] {
+        for name in [
+            "Swift toolchain", "git", "swift build", "port 11", "SQLite", "PostgreSQL", "disk space",
+            "FlowLang checkout",
+        ] {
             #expect(run.output.contains(name), "missing check \(name)")
         }
         #expect(run.output.contains(run.status == 0 ? "Ready: " : "required check(s) failed"))

@@ -4,9 +4,12 @@ import Testing
 /// `flowlang serve` configuration at the edge: `--print-config`, and bad values stopping the start with exit 2.
 @Suite struct ServeConfigurationTests {
     /// Runs `flowlang serve ARGS` with exactly `environment` (plus PATH), in the package root.
-    static func serve(_ arguments: [String], environment: [String: String] = [:]) async throws -> CommandLineTests.Invocation {
+    static func serve(_ arguments: [String], environment: [String: String] = [:]) async throws
+        -> CommandLineTests.Invocation
+    {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"
-        return try await CommandLineTests.run(["serve"] + arguments, environment: environment.merging(["PATH": path]) { $1 })
+        return try await CommandLineTests.run(
+            ["serve"] + arguments, environment: environment.merging(["PATH": path]) { $1 })
     }
 
     @Test func printConfigShowsEachValueWithItsSourceAndMasksSecrets() async throws {
@@ -29,9 +32,14 @@ import Testing
         (["--port", "abc"], [String: String](), "error: PORT: 'abc' is not a port (1–65535)"),
         ([], ["MAX_BODY_BYTES": "-1"], "error: MAX_BODY_BYTES: '-1' is not a positive whole number"),
         ([], ["RATE_LIMIT": "fast"], "error: RATE_LIMIT: 'fast' is not a rate (e.g. 100/s, 6000/min, 10/h, or off)"),
-        (["--env-file", "/nonexistent/.env"], [:], "error: /nonexistent/.env: cannot read the .env file (no such file)"),
+        (
+            ["--env-file", "/nonexistent/.env"], [:],
+            "error: /nonexistent/.env: cannot read the .env file (no such file)"
+        ),
     ])
-    func aBadValueStopsTheStartWithExitTwoNamingIt(arguments: [String], environment: [String: String], message: String) async throws {
+    func aBadValueStopsTheStartWithExitTwoNamingIt(arguments: [String], environment: [String: String], message: String)
+        async throws
+    {
         let run = try await Self.serve(["Examples/flows"] + arguments, environment: environment)
         #expect(run.status == 2)
         #expect(run.output.trimmingCharacters(in: .whitespacesAndNewlines) == message)

@@ -1,17 +1,19 @@
 import FlowSQLite
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Testing
 
 @testable import FlowDevelopment
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// `flowlang serve --database-url` (`DATABASE_URL`): where execution records are kept.
 @Suite(.timeLimit(.minutes(2)))
 struct ServeExecutionStoreTests {
     static func databasePath() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("flowlang-cli-\(UUID().uuidString)/executions.db").path
+        FileManager.default.temporaryDirectory.appendingPathComponent("flowlang-cli-\(UUID().uuidString)/executions.db")
+            .path
     }
 
     @Test func executionRecordsInSQLiteOutliveTheServer() async throws {
@@ -22,13 +24,17 @@ struct ServeExecutionStoreTests {
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.httpBody = Data(#"{"inputs":{"user_name":"Ann"}}"#.utf8)
         let (body, _) = try await URLSession.shared.data(for: request)
-        let executionId = try #require((try JSONSerialization.jsonObject(with: body) as? [String: Any])?["execution_id"] as? String)
+        let executionId = try #require(
+            (try JSONSerialization.jsonObject(with: body) as? [String: Any])?["execution_id"] as? String)
         first.process.send(SIGTERM)
         _ = await first.process.waitForExit()
 
-        let (second, secondPort) = try await ServeTraceLogTests.start(["Examples/flows/hello_world", "--database-url", url])
+        let (second, secondPort) = try await ServeTraceLogTests.start([
+            "Examples/flows/hello_world", "--database-url", url,
+        ])
         defer { second.stop() }
-        let statusURL = try #require(URL(string: "http://127.0.0.1:\(secondPort)/flows/HelloWorld/executions/\(executionId)"))
+        let statusURL = try #require(
+            URL(string: "http://127.0.0.1:\(secondPort)/flows/HelloWorld/executions/\(executionId)"))
         let (status, response) = try await URLSession.shared.data(from: statusURL)
         #expect((response as? HTTPURLResponse)?.statusCode == 200)
         let record = try #require(try JSONSerialization.jsonObject(with: status) as? [String: Any])
@@ -37,21 +43,25 @@ struct ServeExecutionStoreTests {
     }
 
     @Test func withoutADatabaseURLRecordsAreKeptInSQLiteBesideTheFlowsAndOutliveTheServer() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("flowlang-default-store-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "flowlang-default-store-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let flows = directory.appendingPathComponent("hello_world")
-        try FileManager.default.copyItem(at: CommandLineTests.packageRoot.appendingPathComponent("Examples/flows/hello_world"), to: flows)
+        try FileManager.default.copyItem(
+            at: CommandLineTests.packageRoot.appendingPathComponent("Examples/flows/hello_world"), to: flows)
         // An empty DATABASE_URL counts as unset.
         let (first, port) = try await ServeTraceLogTests.start([flows.path], environment: ["DATABASE_URL": ""])
         let executionId = try await Self.execute(port: port)
         first.process.send(SIGTERM)
         _ = await first.process.waitForExit()
-        #expect(FileManager.default.fileExists(atPath: flows.appendingPathComponent(".flowlang/executions.sqlite").path))
+        #expect(
+            FileManager.default.fileExists(atPath: flows.appendingPathComponent(".flowlang/executions.sqlite").path))
 
         let (second, secondPort) = try await ServeTraceLogTests.start([flows.path], environment: ["DATABASE_URL": ""])
         defer { second.stop() }
-        let statusURL = try #require(URL(string: "http://127.0.0.1:\(secondPort)/flows/HelloWorld/executions/\(executionId)"))
+        let statusURL = try #require(
+            URL(string: "http://127.0.0.1:\(secondPort)/flows/HelloWorld/executions/\(executionId)"))
         let (status, _) = try await URLSession.shared.data(from: statusURL)
         let record = try #require(try JSONSerialization.jsonObject(with: status) as? [String: Any])
         #expect(record["status"] as? String == "completed")
@@ -64,7 +74,8 @@ struct ServeExecutionStoreTests {
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.httpBody = Data(#"{"inputs":{"user_name":"Ann"}}"#.utf8)
         let (body, _) = try await URLSession.shared.data(for: request)
-        return try #require((try JSONSerialization.jsonObject(with: body) as? [String: Any])?["execution_id"] as? String)
+        return try #require(
+            (try JSONSerialization.jsonObject(with: body) as? [String: Any])?["execution_id"] as? String)
     }
 
     @Test func aDatabaseAnotherServerHoldsStopsTheStartNamingIt() async throws {
@@ -72,12 +83,17 @@ struct ServeExecutionStoreTests {
         let holder = try SQLiteExecutionStore(path: path)
         let run = try await ServeConfigurationTests.serve(["Examples/flows", "--database-url", "sqlite://" + path])
         #expect(run.status == 2)
-        #expect(run.output.contains("error: DATABASE_URL: the execution store \(path) is in use by another FlowLang server"))
+        #expect(
+            run.output.contains("error: DATABASE_URL: the execution store \(path) is in use by another FlowLang server")
+        )
         _ = holder
     }
 
     @Test(arguments: [
-        ("mysql://db/flows", "error: DATABASE_URL: 'mysql' is not a supported store (sqlite://PATH, postgres://…, or memory:)"),
+        (
+            "mysql://db/flows",
+            "error: DATABASE_URL: 'mysql' is not a supported store (sqlite://PATH, postgres://…, or memory:)"
+        ),
         ("sqlite://", "error: DATABASE_URL: 'sqlite://' names no file (e.g. sqlite:///var/lib/flowlang/executions.db)"),
     ])
     func anUnusableDatabaseURLStopsTheStartWithExitTwo(url: String, message: String) async throws {
@@ -86,37 +102,54 @@ struct ServeExecutionStoreTests {
         #expect(run.output.trimmingCharacters(in: .whitespacesAndNewlines) == message)
     }
 
-    @Test(.enabled(if: Self.postgresURL != nil, "set FLOWLANG_TEST_POSTGRES_URL (scripts/postgres-test-server.sh start)"))
+    @Test(
+        .enabled(if: Self.postgresURL != nil, "set FLOWLANG_TEST_POSTGRES_URL (scripts/postgres-test-server.sh start)"))
     func executionRecordsInPostgreSQLAreSeenByAnotherServer() async throws {
         let url = try #require(Self.postgresURL) + "?schema=cli_" + UUID().uuidString.prefix(8).lowercased()
         let (first, port) = try await ServeTraceLogTests.start(["Examples/flows/hello_world", "--database-url", url])
         defer { first.stop() }
         let executionId = try await Self.execute(port: port)
-        let (second, secondPort) = try await ServeTraceLogTests.start(["Examples/flows/hello_world", "--database-url", url])
+        let (second, secondPort) = try await ServeTraceLogTests.start([
+            "Examples/flows/hello_world", "--database-url", url,
+        ])
         defer { second.stop() }
-        let statusURL = try #require(URL(string: "http://127.0.0.1:\(secondPort)/flows/HelloWorld/executions/\(executionId)"))
+        let statusURL = try #require(
+            URL(string: "http://127.0.0.1:\(secondPort)/flows/HelloWorld/executions/\(executionId)"))
         let (status, _) = try await URLSession.shared.data(from: statusURL)
         let record = try #require(try JSONSerialization.jsonObject(with: status) as? [String: Any])
         #expect(record["status"] as? String == "completed")
     }
 
-    static let postgresURL = ProcessInfo.processInfo.environment["FLOWLANG_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    static let postgresURL = ProcessInfo.processInfo.environment["FLOWLANG_TEST_POSTGRES_URL"].flatMap {
+        $0.isEmpty ? nil : $0
+    }
 
     @Test func anUnreachablePostgreSQLStopsTheStartNamingItWithoutItsPassword() async throws {
-        let run = try await ServeConfigurationTests.serve(["Examples/flows", "--database-url", "postgres://flow:s3cret@127.0.0.1:1/flows"])
+        let run = try await ServeConfigurationTests.serve([
+            "Examples/flows", "--database-url", "postgres://flow:s3cret@127.0.0.1:1/flows",
+        ])
         #expect(run.status == 2)
-        #expect(run.output.contains("error: DATABASE_URL: cannot reach the execution store postgres://flow:****@127.0.0.1:1/flows: connection refused"))
+        #expect(
+            run.output.contains(
+                "error: DATABASE_URL: cannot reach the execution store postgres://flow:****@127.0.0.1:1/flows: connection refused"
+            ))
         #expect(!run.output.contains("s3cret"))
     }
 
     @Test func multiRefusesOneSQLiteFileForEveryPackageServer() async throws {
-        let run = try await ServeConfigurationTests.serve(["Examples", "--multi", "--database-url", "sqlite:///tmp/shared.db"])
+        let run = try await ServeConfigurationTests.serve([
+            "Examples", "--multi", "--database-url", "sqlite:///tmp/shared.db",
+        ])
         #expect(run.status == 2)
-        #expect(run.output.contains("error: DATABASE_URL: --multi runs a server for each package, and an SQLite file serves one server"))
+        #expect(
+            run.output.contains(
+                "error: DATABASE_URL: --multi runs a server for each package, and an SQLite file serves one server"))
     }
 
     @Test func memoryIsAcceptedAsAStore() async throws {
-        let run = try await ServeConfigurationTests.serve(["Examples/flows", "--database-url", "memory:", "--print-config"])
+        let run = try await ServeConfigurationTests.serve([
+            "Examples/flows", "--database-url", "memory:", "--print-config",
+        ])
         #expect(run.status == 0)
         #expect(run.output.contains("DATABASE_URL=memory:"))
     }

@@ -1,10 +1,11 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Testing
 
 @testable import FlowDevelopment
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// `flowlang serve` with an OTLP endpoint: JSON log lines written inside a request or a step name its span.
 @Suite(.timeLimit(.minutes(2)))
@@ -77,9 +78,11 @@ struct ServeTraceLogTests {
     @Test func withoutAnOTLPEndpointRequestLinesHaveNoTraceFields() async throws {
         let (server, port) = try await Self.start(["Examples/flows/hello_world", "--log-format", "json"])
         defer { server.stop() }
-        let (_, response) = try await URLSession.shared.data(from: try #require(URL(string: "http://127.0.0.1:\(port)/health")))
+        let (_, response) = try await URLSession.shared.data(
+            from: try #require(URL(string: "http://127.0.0.1:\(port)/health")))
         #expect((response as? HTTPURLResponse)?.statusCode == 200)
-        let requestLine = try Self.object(try #require(await server.line { $0.contains(#""hb.request.path":"/health""#) }))
+        let requestLine = try Self.object(
+            try #require(await server.line { $0.contains(#""hb.request.path":"/health""#) }))
         #expect(requestLine["message"] as? String == "Request")
         #expect(requestLine["trace_id"] == nil)
         #expect(requestLine["span_id"] == nil)
@@ -91,7 +94,9 @@ struct ServeTraceLogTests {
     /// before the server binds it; the server then exits with "Address already in use" and another port is tried.
     /// Records are kept in memory unless `environment` or `--database-url` says otherwise: servers of one flow
     /// directory run side by side in these tests, and the default SQLite file beside the flows admits one.
-    static func start(_ arguments: [String], environment: [String: String] = ["DATABASE_URL": "memory:"]) async throws -> (Server, port: String) {
+    static func start(_ arguments: [String], environment: [String: String] = ["DATABASE_URL": "memory:"]) async throws
+        -> (Server, port: String)
+    {
         for _ in 1...5 {
             let port = String(try await FreePort.find())
             let server = try Server(arguments + ["--port", port], environment: environment)

@@ -27,7 +27,9 @@ struct TwoInstanceTests {
 
     static func isEffect(_ line: String) -> Bool { line.hasPrefix("effect ") }
 
-    @Test func theSurvivorOfAKilledInstanceTakesItsRunsOverOnceTheirLeasesRunOutAndAnswersForThemMeanwhile() async throws {
+    @Test func theSurvivorOfAKilledInstanceTakesItsRunsOverOnceTheirLeasesRunOutAndAnswersForThemMeanwhile()
+        async throws
+    {
         try await withTwoInstances(stepMilliseconds: 20) { a, b, _ in
             let seeds = try await b.startRuns(41...80).merging(try await a.startRuns(1...40)) { first, _ in first }
             _ = await a.output.nth(100, where: Self.isEffect)
@@ -47,13 +49,16 @@ struct TwoInstanceTests {
 
             var resumedAt: [String: ContinuousClock.Instant] = [:]
             for id in orphans {
-                resumedAt[id] = await b.output.first { $0.contains("resuming an interrupted execution") && $0.contains("execution_id=\(id) ") }?
-                    .arrival
+                resumedAt[id] = await b.output.first {
+                    $0.contains("resuming an interrupted execution") && $0.contains("execution_id=\(id) ")
+                }?
+                .arrival
             }
             #expect(resumedAt.count == orphans.count, "B resumed every run A left")
             let ended = Set(["flow_completed", "flow_failed", "flow_cancelled"])
             let followedTerminal = try await followedEvents.filter(ended.contains)
-            #expect(followedTerminal == ["flow_completed"], "events followed through B from before the takeover to the end")
+            #expect(
+                followedTerminal == ["flow_completed"], "events followed through B from before the takeover to the end")
             let cancelledTerminal = try await b.waitForEnd(of: cancelled).filter(ended.contains)
             #expect(cancelledTerminal == ["flow_cancelled"])
             #expect(try await b.status(of: cancelled)["status"] as? String == "cancelled")
@@ -61,7 +66,9 @@ struct TwoInstanceTests {
 
             var finishedAt = killedAt
             for id in orphans {
-                let line = await b.output.first { $0.contains("execution finished") && $0.contains("execution_id=\(id) ") }
+                let line = await b.output.first {
+                    $0.contains("execution finished") && $0.contains("execution_id=\(id) ")
+                }
                 finishedAt = max(finishedAt, try #require(line).arrival)
             }
             let (firstResumed, takeover) = (resumedAt.values.min()! - killedAt, resumedAt.values.max()! - killedAt)
@@ -81,29 +88,38 @@ struct TwoInstanceTests {
             a.process.send(SIGSTOP)
             let stoppedAt = Date()
             for id in seeds.keys {
-                _ = await b.output.first { $0.contains("resuming an interrupted execution") && $0.contains("execution_id=\(id) ") }
+                _ = await b.output.first {
+                    $0.contains("resuming an interrupted execution") && $0.contains("execution_id=\(id) ")
+                }
             }
             let wokenAt = a.output.lines.count
             a.process.send(SIGCONT)
             // B still runs them: A's runs wake up at the step they were in, which A cannot journal.
             for id in seeds.keys {
-                let handedOver = await a.output.first(from: wokenAt) { $0.contains("execution handed over") && $0.contains("execution_id=\(id) ") }
+                let handedOver = await a.output.first(from: wokenAt) {
+                    $0.contains("execution handed over") && $0.contains("execution_id=\(id) ")
+                }
                 #expect(handedOver != nil, "A stops execution \(id) at its first refused write")
             }
             try await b.expectCompleted(seeds)
             #expect(!a.output.lines.contains { $0.text.contains("execution finished") }, "A finished none of its runs")
 
             let journals = try await Self.journals(of: Array(seeds.keys), database: database)
-            let effectsAfterWaking = a.output.lines.dropFirst(wokenAt).filter { Self.isEffect($0.text) }.map { $0.text.split(separator: " ") }
+            let effectsAfterWaking = a.output.lines.dropFirst(wokenAt).filter { Self.isEffect($0.text) }.map {
+                $0.text.split(separator: " ")
+            }
             for (id, journal) in journals {
                 #expect(journal.count == 20, "execution \(id)")
                 for entry in journal where Self.generation(of: entry) == a.generation {
-                    #expect(entry.finishedAt < stoppedAt, "execution \(id): A journaled \(entry.path) after it was paused")
+                    #expect(
+                        entry.finishedAt < stoppedAt, "execution \(id): A journaled \(entry.path) after it was paused")
                 }
             }
             for fields in effectsAfterWaking {
                 let entry = journals[String(fields[1])]?.first { $0.path.description == fields[2] }
-                #expect(entry.map(Self.generation) == b.generation, "\(fields[1]) \(fields[2]) ran at A after waking: B journaled it")
+                #expect(
+                    entry.map(Self.generation) == b.generation,
+                    "\(fields[1]) \(fields[2]) ran at A after waking: B journaled it")
             }
             print("two instances, pause: A woke with \(effectsAfterWaking.count) steps in flight, all journaled by B")
         }
@@ -115,13 +131,17 @@ struct TwoInstanceTests {
             _ = await a.output.nth(100, where: Self.isEffect)
             let stoppedAt = ContinuousClock.now
             #expect(await a.stop(with: SIGTERM) == .exited(0))
-            #expect(a.output.lines.contains { $0.text.contains("graceful shutdown: handing background executions back") })
+            #expect(
+                a.output.lines.contains { $0.text.contains("graceful shutdown: handing background executions back") })
             #expect(!a.output.lines.contains { $0.text.contains("status=cancelled") })
             try await b.expectCompleted(seeds)
-            let finishedAtA = Set(a.output.lines.filter { $0.text.contains("execution finished") }.compactMap(\.executionId))
+            let finishedAtA = Set(
+                a.output.lines.filter { $0.text.contains("execution finished") }.compactMap(\.executionId))
             var finishedAt = stoppedAt
             for id in seeds.keys where !finishedAtA.contains(id) {
-                let line = await b.output.first { $0.contains("execution finished") && $0.contains("execution_id=\(id) ") }
+                let line = await b.output.first {
+                    $0.contains("execution finished") && $0.contains("execution_id=\(id) ")
+                }
                 #expect(line?.text.contains("status=completed") == true, "B finished execution \(id)")
                 finishedAt = max(finishedAt, line?.arrival ?? finishedAt)
             }
@@ -143,14 +163,18 @@ struct TwoInstanceTests {
                 let sentAt = ContinuousClock.now
                 let cancel = try await b.cancel(id)
                 #expect(cancel.status == 200 && cancel.message == "Execution cancellation requested")
-                let cancelled = await a.output.first { $0.contains("execution_id=\(id) ") && $0.contains("status=cancelled") }
+                let cancelled = await a.output.first {
+                    $0.contains("execution_id=\(id) ") && $0.contains("status=cancelled")
+                }
                 latencies.append(try #require(cancelled).arrival - sentAt)
                 #expect(try await b.status(of: id)["status"] as? String == "cancelled")
             }
             latencies.sort()
             let p50 = latencies[latencies.count / 2]
             let p95 = latencies[(latencies.count * 95 + 99) / 100 - 1]
-            print("two instances, cross-instance cancel of \(latencies.count) runs: p50 \(Self.milliseconds(p50)), p95 \(Self.milliseconds(p95))")
+            print(
+                "two instances, cross-instance cancel of \(latencies.count) runs: p50 \(Self.milliseconds(p50)), p95 \(Self.milliseconds(p95))"
+            )
         }
     }
 
@@ -159,7 +183,8 @@ struct TwoInstanceTests {
         stepMilliseconds: Int,
         _ body: (CrashServer, CrashServer, String) async throws -> Void
     ) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("flowlang-two-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "flowlang-two-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let database = try CrashStore.postgres.newDatabase(in: directory)

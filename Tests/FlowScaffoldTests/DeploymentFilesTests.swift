@@ -11,7 +11,8 @@ struct DeploymentFilesTests {
 
     func generated(_ path: String, flowLang: FlowLangDependency = .path("/opt/FlowLang")) throws -> String {
         let flow = try ScaffoldFixtures.load(ScaffoldFixtures.shopFlow)
-        let plan = Scaffolder.plan(flow: flow, source: ScaffoldFixtures.shopFlow, options: ScaffoldOptions(flowLang: flowLang))
+        let plan = Scaffolder.plan(
+            flow: flow, source: ScaffoldFixtures.shopFlow, options: ScaffoldOptions(flowLang: flowLang))
         return try #require(plan.file(at: path)?.contents, "\(path) is not generated")
     }
 
@@ -46,7 +47,10 @@ struct DeploymentFilesTests {
 
     @Test func flowEnvironmentVariablesComeFromTheSecret() throws {
         let manifest = try generated("k8s/deployment.yaml")
-        #expect(manifest.contains("- name: DATABASE_URL\n              valueFrom:\n                secretKeyRef:\n                  name: shop-order-secrets\n                  key: database-url"))
+        #expect(
+            manifest.contains(
+                "- name: DATABASE_URL\n              valueFrom:\n                secretKeyRef:\n                  name: shop-order-secrets\n                  key: database-url"
+            ))
         #expect(DeploymentKubernetesTemplate.secretKey("PAYMENT_API_KEY") == "payment-api-key")
     }
 

@@ -17,7 +17,8 @@ import Testing
     @Test func packageFarFromTheCheckoutKeepsTheAbsolutePath() {
         #expect(FlowLangDependency.path("/opt/FlowLang").relative(to: "/tmp/shop") == .path("/opt/FlowLang"))
         #expect(
-            FlowLangDependency.path("/home/dev/FlowLang").relative(to: "/home/dev/a/b/c/d/shop") == .path("/home/dev/FlowLang")
+            FlowLangDependency.path("/home/dev/FlowLang").relative(to: "/home/dev/a/b/c/d/shop")
+                == .path("/home/dev/FlowLang")
         )
     }
 

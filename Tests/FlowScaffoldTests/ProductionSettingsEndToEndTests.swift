@@ -42,7 +42,8 @@ extension ScaffoldEndToEndTests {
     static func generatedServer() async throws -> (directory: String, executable: String) {
         let directory = try scaffold()
         try await build(directory)
-        let binPath = try await run(["swift", "build", "--show-bin-path", "--package-path", directory, "--scratch-path", scratch])
+        let binPath =
+            try await run(["swift", "build", "--show-bin-path", "--package-path", directory, "--scratch-path", scratch])
             .output.split(separator: "\n").last.map(String.init) ?? ""
         return (directory, (binPath as NSString).appendingPathComponent("OrderFulfillmentServer"))
     }
@@ -61,16 +62,21 @@ extension ScaffoldEndToEndTests {
         await server.stop()
         Self.expectJSONLogs(server.lines)
         #expect(server.lines.contains { $0.contains("API key authentication is on") })
-        #expect(!server.lines.contains { $0.contains("secret-key") || $0.contains("second-key") }, "keys are never logged")
+        #expect(
+            !server.lines.contains { $0.contains("secret-key") || $0.contains("second-key") }, "keys are never logged")
     }
 
     @Test func exampleServerEnforcesEveryProductionSettingFromTheEnvironment() async throws {
         let example = Self.checkout.appendingPathComponent("Examples/OrderFulfillment").path
         let build = try await Self.run([
-            "swift", "build", "--product", "OrderFulfillmentServer", "--package-path", example, "--scratch-path", Self.scratch,
+            "swift", "build", "--product", "OrderFulfillmentServer", "--package-path", example, "--scratch-path",
+            Self.scratch,
         ])
         try #require(build.status == 0, "swift build failed:\n\(build.output.suffix(4000))")
-        let binPath = try await Self.run(["swift", "build", "--show-bin-path", "--package-path", example, "--scratch-path", Self.scratch])
+        let binPath =
+            try await Self.run([
+                "swift", "build", "--show-bin-path", "--package-path", example, "--scratch-path", Self.scratch,
+            ])
             .output.split(separator: "\n").last.map(String.init) ?? ""
         let flow = try Self.writeSleepyFlow(in: try ScaffoldFixtures.temporaryDirectory())
         let executable = (binPath as NSString).appendingPathComponent("OrderFulfillmentServer")
@@ -151,15 +157,21 @@ extension ScaffoldEndToEndTests {
             let oversized = #"{"inputs": {"ms": 0}, "padding": ""# + String(repeating: "x", count: 400) + #""}"#
             #expect(try await status(key + json(oversized) + ["\(url)/flows/\(flow)/execute"]) == "413")
 
-            let running = try await status(key + json(#"{"inputs": {"ms": 60000}}"#) + ["\(url)/flows/\(flow)/execute?wait=false"])
+            let running = try await status(
+                key + json(#"{"inputs": {"ms": 60000}}"#) + ["\(url)/flows/\(flow)/execute?wait=false"])
             #expect(running == "202")
-            let refused = try await run(["curl", "-s", "-i"] + key + json(#"{"inputs": {"ms": 0}}"#) + ["\(url)/flows/\(flow)/execute"])
-            #expect(refused.output.hasPrefix("HTTP/1.1 503"), "past MAX_CONCURRENT_EXECUTIONS: \(refused.output.prefix(300))")
+            let refused = try await run(
+                ["curl", "-s", "-i"] + key + json(#"{"inputs": {"ms": 0}}"#) + ["\(url)/flows/\(flow)/execute"])
+            #expect(
+                refused.output.hasPrefix("HTTP/1.1 503"),
+                "past MAX_CONCURRENT_EXECUTIONS: \(refused.output.prefix(300))")
             #expect(refused.output.lowercased().contains("retry-after:"))
 
-            let allowed = try await run(["curl", "-s", "-i", "-H", "Origin: https://app.example.com"] + key + ["\(url)/flows"])
+            let allowed = try await run(
+                ["curl", "-s", "-i", "-H", "Origin: https://app.example.com"] + key + ["\(url)/flows"])
             #expect(allowed.output.lowercased().contains("access-control-allow-origin: https://app.example.com"))
-            let other = try await run(["curl", "-s", "-i", "-H", "Origin: https://evil.example.com"] + key + ["\(url)/flows"])
+            let other = try await run(
+                ["curl", "-s", "-i", "-H", "Origin: https://evil.example.com"] + key + ["\(url)/flows"])
             #expect(other.output.hasPrefix("HTTP/1.1 200"))
             #expect(!other.output.lowercased().contains("access-control-allow-origin"))
 
@@ -171,7 +183,9 @@ extension ScaffoldEndToEndTests {
                     break
                 }
             }
-            #expect(limited?.output.lowercased().contains("retry-after:") == true, "RATE_LIMIT=12/h answers 429 within 20 requests")
+            #expect(
+                limited?.output.lowercased().contains("retry-after:") == true,
+                "RATE_LIMIT=12/h answers 429 within 20 requests")
         } catch {
             Issue.record(error)
         }

@@ -6,14 +6,19 @@ import Testing
 /// The `scaffold`, `update`, `auto` and `auto-all` commands: refusals, dry runs, invalid flows and exit codes.
 @Suite struct ScaffoldCommandTests {
     /// A directory holding `flow.yaml` with `yaml`, and the path of that file.
-    static func flowFile(_ yaml: String = ScaffoldFixtures.shopFlow, name: String = "flow.yaml") throws -> (directory: String, file: String) {
+    static func flowFile(_ yaml: String = ScaffoldFixtures.shopFlow, name: String = "flow.yaml") throws -> (
+        directory: String, file: String
+    ) {
         let directory = try ScaffoldFixtures.temporaryDirectory()
         try ScaffoldFixtures.write(yaml, to: name, in: directory)
         return (directory, (directory as NSString).appendingPathComponent(name))
     }
 
-    static func request(_ file: String, _ output: String, force: Bool = false, dryRun: Bool = false) -> ProjectGenerator.Request {
-        ProjectGenerator.Request(flowFile: file, outputDirectory: output, force: force, dryRun: dryRun, flowLang: .path("/opt/FlowLang"))
+    static func request(_ file: String, _ output: String, force: Bool = false, dryRun: Bool = false)
+        -> ProjectGenerator.Request
+    {
+        ProjectGenerator.Request(
+            flowFile: file, outputDirectory: output, force: force, dryRun: dryRun, flowLang: .path("/opt/FlowLang"))
     }
 
     @Test func scaffoldIntoANewDirectoryWritesThePackage() throws {
@@ -23,7 +28,10 @@ import Testing
         let outcome = ProjectGenerator.scaffold(Self.request(file, output))
 
         #expect(outcome.exitCode == 0)
-        #expect(outcome.text.contains("Found 7 task(s): ChargeCard, CheckStock, LoadCustomer, NotifyOps, PriceOrder, RefundCharge, ReserveShelf"))
+        #expect(
+            outcome.text.contains(
+                "Found 7 task(s): ChargeCard, CheckStock, LoadCustomer, NotifyOps, PriceOrder, RefundCharge, ReserveShelf"
+            ))
         #expect(outcome.text.contains("Built-in tasks used (no code needed): Log"))
         #expect(ScaffoldFixtures.exists(".flowlang/manifest.json", in: output))
         #expect(ScaffoldFixtures.exists(".env.example", in: output))
@@ -106,7 +114,10 @@ import Testing
         let outcome = ProjectGenerator.update(Self.request(file, output, dryRun: true))
 
         #expect(outcome.exitCode == 0)
-        #expect(outcome.text.contains("move    Sources/MergeDemoTasks/Tasks/SendReceipt.swift -> Sources/MergeDemoTasks/Orphaned/SendReceipt.swift"))
+        #expect(
+            outcome.text.contains(
+                "move    Sources/MergeDemoTasks/Tasks/SendReceipt.swift -> Sources/MergeDemoTasks/Orphaned/SendReceipt.swift"
+            ))
         #expect(outcome.text.contains("orphaned 1 task(s): SendReceipt"))
         #expect(ScaffoldFixtures.allFiles(in: output).map { ScaffoldFixtures.read($0, in: output) } == before)
     }
@@ -126,7 +137,8 @@ import Testing
     @Test func updateWithoutAProjectSuggestsScaffold() throws {
         let (directory, file) = try Self.flowFile()
 
-        let outcome = ProjectGenerator.update(Self.request(file, (directory as NSString).appendingPathComponent("none")))
+        let outcome = ProjectGenerator.update(
+            Self.request(file, (directory as NSString).appendingPathComponent("none")))
 
         #expect(outcome.exitCode == 1)
         #expect(outcome.text.contains("no flowlang project"))
@@ -218,9 +230,12 @@ import Testing
 
     @Test func flowlangLocationsBecomePackageDependencies() {
         #expect(FlowLangDependency(argument: "../FlowLang", relativeTo: "/work/x") == .path("/work/FlowLang"))
-        #expect(FlowLangDependency(argument: "https://example.com/org/FlowLang.git") == .url("https://example.com/org/FlowLang.git", branch: "main"))
+        #expect(
+            FlowLangDependency(argument: "https://example.com/org/FlowLang.git")
+                == .url("https://example.com/org/FlowLang.git", branch: "main"))
         #expect(FlowLangDependency.path("/work/main").packageIdentity == "FlowLang")
-        #expect(FlowLangDependency.url("git@example.com:org/Flow-Lang.git", branch: "main").packageIdentity == "flow-lang")
+        #expect(
+            FlowLangDependency.url("git@example.com:org/Flow-Lang.git", branch: "main").packageIdentity == "flow-lang")
         #expect(FlowLangDependency.buildCheckoutExists)
     }
 }

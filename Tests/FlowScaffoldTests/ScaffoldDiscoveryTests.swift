@@ -62,10 +62,12 @@ import Testing
     @Test func tasksInEveryNestedPlaceAreFoundAndSortedByName() throws {
         let tasks = Scaffolder.discoverTasks(in: try ScaffoldFixtures.load(Self.nested))
 
-        #expect(tasks.map(\.name) == [
-            "CancelCleanup", "CaseA", "CaseB", "CaseDefaultEntry", "DeepTask", "ElseTask", "LoopTask", "ParallelOne",
-            "ParallelTwo", "SubflowHandler", "SwitchLevelDefault", "ThenTask", "Top", "TopHandler",
-        ])
+        #expect(
+            tasks.map(\.name) == [
+                "CancelCleanup", "CaseA", "CaseB", "CaseDefaultEntry", "DeepTask", "ElseTask", "LoopTask",
+                "ParallelOne",
+                "ParallelTwo", "SubflowHandler", "SwitchLevelDefault", "ThenTask", "Top", "TopHandler",
+            ])
     }
 
     @Test func subflowTasksAndBuiltinTasksGetNoFile() throws {
@@ -89,7 +91,9 @@ import Testing
         let plan = try ScaffoldFixtures.plan(Self.nested)
 
         for task in plan.tasks {
-            #expect(plan.file(at: "Sources/NestedTasks/Tasks/\(task.typeName).swift")?.policy == .mergeTaskFile(task: task.name))
+            #expect(
+                plan.file(at: "Sources/NestedTasks/Tasks/\(task.typeName).swift")?.policy
+                    == .mergeTaskFile(task: task.name))
             #expect(plan.file(at: "Tests/NestedTasksTests/\(task.typeName)Tests.swift")?.policy == .createOnly)
         }
         #expect(plan.files.filter { $0.path.hasPrefix("Sources/NestedTasks/Tasks/") }.count == plan.tasks.count)
@@ -129,7 +133,9 @@ import Testing
     }
 
     @Test func environmentVariablesAreFoundInTheFlowText() throws {
-        let analysis = FlowAnalysis.analyze(try ScaffoldFixtures.load(ScaffoldFixtures.shopFlow), source: ScaffoldFixtures.shopFlow + "\n# ${env.API_KEY} ${env.bad-name}")
+        let analysis = FlowAnalysis.analyze(
+            try ScaffoldFixtures.load(ScaffoldFixtures.shopFlow),
+            source: ScaffoldFixtures.shopFlow + "\n# ${env.API_KEY} ${env.bad-name}")
 
         #expect(analysis.environmentVariables == ["API_KEY", "DATABASE_URL"])
     }

@@ -16,7 +16,9 @@ import Testing
 /// Builds share the scratch folder `<FlowLang>/.build-e2e/scratch` (git-ignored), so repeated runs are warm;
 /// delete it to measure a clean build. Durations are printed.
 @Suite(
-    .enabled(if: ProcessInfo.processInfo.environment["FLOWLANG_E2E"] == "1", "set FLOWLANG_E2E=1 to build a scaffolded package"),
+    .enabled(
+        if: ProcessInfo.processInfo.environment["FLOWLANG_E2E"] == "1",
+        "set FLOWLANG_E2E=1 to build a scaffolded package"),
     .serialized,
     .timeLimit(.minutes(40))
 )
@@ -50,7 +52,8 @@ struct ScaffoldEndToEndTests {
             directory: directory ?? FileManager.default.currentDirectoryPath
         ).run()
         let elapsed = ContinuousClock.now - start
-        return Invocation(status: finished.status, output: finished.standardOutput + finished.standardError, seconds: elapsed.seconds)
+        return Invocation(
+            status: finished.status, output: finished.standardOutput + finished.standardError, seconds: elapsed.seconds)
     }
 
     /// Scaffolds the flow into a new temporary directory.
@@ -65,7 +68,9 @@ struct ScaffoldEndToEndTests {
 
     @discardableResult
     static func build(_ directory: String) async throws -> Invocation {
-        let build = try await run(["swift", "build", "--build-tests", "--package-path", directory, "--scratch-path", scratch])
+        let build = try await run([
+            "swift", "build", "--build-tests", "--package-path", directory, "--scratch-path", scratch,
+        ])
         try #require(build.status == 0, "swift build failed:\n\(build.output.suffix(4000))")
         return build
     }
@@ -76,7 +81,9 @@ struct ScaffoldEndToEndTests {
             let cacheExisted = FileManager.default.fileExists(atPath: Self.scratch)
             let directory = try Self.scaffold()
             let build = try await Self.build(directory)
-            let test = try await Self.run(["swift", "test", "--skip-build", "--package-path", directory, "--scratch-path", Self.scratch])
+            let test = try await Self.run([
+                "swift", "test", "--skip-build", "--package-path", directory, "--scratch-path", Self.scratch,
+            ])
 
             #expect(test.status == 0, "swift test failed:\n\(test.output.suffix(4000))")
             #expect(test.output.contains("flowSucceedsWithEveryTaskMocked() passed"))
@@ -84,7 +91,9 @@ struct ScaffoldEndToEndTests {
             #expect(test.output.contains("ChargePayment is a stub"))
             let total = build.seconds + test.seconds
             durations.append(
-                String(format: "round %d (%@ cache): build %.1f s + test %.1f s = %.1f s", round, cacheExisted ? "warm" : "clean", build.seconds, test.seconds, total)
+                String(
+                    format: "round %d (%@ cache): build %.1f s + test %.1f s = %.1f s", round,
+                    cacheExisted ? "warm" : "clean", build.seconds, test.seconds, total)
             )
         }
         print("e2e scaffold → green swift test: " + durations.joined(separator: "; "))
@@ -93,7 +102,10 @@ struct ScaffoldEndToEndTests {
     @Test func scaffoldedServerReportsProgressAndAnswers503UntilEveryTaskIsImplemented() async throws {
         let directory = try Self.scaffold()
         try await Self.build(directory)
-        let binPath = try await Self.run(["swift", "build", "--show-bin-path", "--package-path", directory, "--scratch-path", Self.scratch])
+        let binPath =
+            try await Self.run([
+                "swift", "build", "--show-bin-path", "--package-path", directory, "--scratch-path", Self.scratch,
+            ])
             .output.split(separator: "\n").last.map(String.init) ?? ""
         let server = (binPath as NSString).appendingPathComponent("OrderFulfillmentServer")
 
@@ -111,7 +123,9 @@ struct ScaffoldEndToEndTests {
         let stub = try String(contentsOfFile: file, encoding: .utf8)
         let implemented = stub.split(separator: "\n", omittingEmptySubsequences: false)
             .filter { !$0.contains("flowlang:stub") }
-            .map { $0.contains("throw TaskError(") ? "        return Output(isValid: true, reason: \"ok\")" : String($0) }
+            .map {
+                $0.contains("throw TaskError(") ? "        return Output(isValid: true, reason: \"ok\")" : String($0)
+            }
             .joined(separator: "\n")
         try implemented.write(toFile: file, atomically: true, encoding: .utf8)
         let rebuild = try await Self.build(directory)
@@ -138,7 +152,9 @@ struct ServerProcess {
     }
 
     /// Starts a scaffolded server (`serve --port PORT --flow FLOW`) with `environment` added to this process's.
-    static func start(_ executable: String, flow: String, environment: [String: String] = [:]) async throws -> ServerProcess {
+    static func start(_ executable: String, flow: String, environment: [String: String] = [:]) async throws
+        -> ServerProcess
+    {
         try await start(
             executable,
             arguments: { port in ["serve", "--port", "\(port)", "--flow", flow] },

@@ -16,11 +16,13 @@ import Testing
 /// which writes into the source tree (found through `#filePath`) instead of comparing.
 @Suite struct ScaffoldGoldenTests {
     static let updating = ProcessInfo.processInfo.environment["FLOWLANG_UPDATE_GOLDENS"] == "1"
-    static let sourceGoldens = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+    static let sourceGoldens = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Golden")
 
     /// `Golden/<case>/<encoded path>.golden`.
     static func goldenName(for path: String) -> String {
-        path.split(separator: "/").map { $0.hasPrefix(".") ? "dot" + $0 : String($0) }.joined(separator: "/") + ".golden"
+        path.split(separator: "/").map { $0.hasPrefix(".") ? "dot" + $0 : String($0) }.joined(separator: "/")
+            + ".golden"
     }
 
     /// Scaffolds `yaml` into a temporary directory and compares every file written with the goldens of
@@ -42,14 +44,16 @@ import Testing
             return
         }
 
-        let bundleRoot = try #require(Bundle.module.resourceURL?.appendingPathComponent("Golden").appendingPathComponent(name))
+        let bundleRoot = try #require(
+            Bundle.module.resourceURL?.appendingPathComponent("Golden").appendingPathComponent(name))
         let stored = ScaffoldFixtures.allFiles(in: bundleRoot.path).filter { $0.hasSuffix(".golden") }
         #expect(stored == goldenNames.sorted(), "generated files differ from the goldens' list")
         for (path, golden) in zip(written, goldenNames) {
             let actual = try #require(ScaffoldFixtures.read(path, in: directory))
             let expected = ScaffoldFixtures.read(golden, in: bundleRoot.path)
             let same = actual == expected
-            #expect(same, "\(path) differs from Golden/\(name)/\(golden); \(Self.firstDifference(actual, expected ?? ""))")
+            #expect(
+                same, "\(path) differs from Golden/\(name)/\(golden); \(Self.firstDifference(actual, expected ?? ""))")
         }
     }
 

@@ -110,9 +110,10 @@ import Testing
         )
         let use = try ScaffoldFixtures.task("Use", in: plan)
 
-        #expect(use.inputs.map(\.declaredType) == [
-            "String", "Int", "Double?", "Bool", "[FlowValue]", "FlowValue", "FlowValue", "String", "[FlowValue]",
-        ])
+        #expect(
+            use.inputs.map(\.declaredType) == [
+                "String", "Int", "Double?", "Bool", "[FlowValue]", "FlowValue", "FlowValue", "String", "[FlowValue]",
+            ])
     }
 
     @Test func keysThatAreNotSwiftNamesGetCodingKeys() throws {
@@ -136,7 +137,9 @@ import Testing
         #expect(customer.outputs.map(\.declaredType) == ["Bool", "FlowValue"])
         #expect(charge.outputs.map(\.key) == ["charge_id"])
         #expect(try ScaffoldFixtures.task("ReserveShelf", in: plan).outputs.isEmpty)
-        #expect(try #require(plan.file(at: "Sources/ShopOrderTasks/Tasks/ReserveShelf.swift")).contents.contains("-> FlowValue {"))
+        #expect(
+            try #require(plan.file(at: "Sources/ShopOrderTasks/Tasks/ReserveShelf.swift")).contents.contains(
+                "-> FlowValue {"))
     }
 
     @Test func mockResultsSteerAroundEarlyExits() throws {
@@ -163,9 +166,10 @@ import Testing
             """
         )
 
-        #expect(try ScaffoldFixtures.task("A", in: plan).mockResult == [
-            "valid": true, "score": 80, "ok": true, "count": 3, "label": "other",
-        ])
+        #expect(
+            try ScaffoldFixtures.task("A", in: plan).mockResult == [
+                "valid": true, "score": 80, "ok": true, "count": 3, "label": "other",
+            ])
     }
 
     @Test func mockResultsHaveNestedFieldsAndArraysTheFlowReads() throws {
@@ -189,9 +193,10 @@ import Testing
             """
         )
 
-        #expect(try ScaffoldFixtures.task("A", in: plan).mockResult == [
-            "rows": [["id": "mock"]], "matrix": ["mock"], "meta": ["kind": "x", "list": []],
-        ])
+        #expect(
+            try ScaffoldFixtures.task("A", in: plan).mockResult == [
+                "rows": [["id": "mock"]], "matrix": ["mock"], "meta": ["kind": "x", "list": []],
+            ])
     }
 
     @Test func sampleInputsCoverEveryInputWithoutADefault() throws {

@@ -76,7 +76,9 @@ import Testing
             body: "return Output(total: .double(Double(Money.cents(12.5)) / 100))",
             extraImport: "import Foundation"
         )
-        let sendReceipt = implement(try #require(ScaffoldFixtures.read("\(tasks)/SendReceipt.swift", in: directory)), body: "return [\"sent\": true]")
+        let sendReceipt = implement(
+            try #require(ScaffoldFixtures.read("\(tasks)/SendReceipt.swift", in: directory)),
+            body: "return [\"sent\": true]")
         try ScaffoldFixtures.write(priceOrder, to: "\(tasks)/PriceOrder.swift", in: directory)
         try ScaffoldFixtures.write(sendReceipt, to: "\(tasks)/SendReceipt.swift", in: directory)
         try ScaffoldFixtures.write(helperText, to: helper, in: directory)
@@ -93,11 +95,19 @@ import Testing
         #expect(report.addedStubs == ["ShipOrder"])
         #expect(report.regeneratedStubs == ["ChargeCard"])
         #expect(report.orphanedTasks == ["SendReceipt"])
-        #expect(report.signatureChanges == [MergeReport.SignatureChange(task: "PriceOrder", added: ["currency"], removed: [])])
-        #expect(Set(report.regenerated) == [
-            "flow.yaml", "README.md", "Sources/MergeDemoTasks/TaskRegistry+MergeDemo.swift", "Tests/MergeDemoTasksTests/FlowTests.swift",
-        ])
-        #expect(report.created.sorted() == ["Sources/MergeDemoTasks/Tasks/ShipOrder.swift", "Tests/MergeDemoTasksTests/ShipOrderTests.swift"])
+        #expect(
+            report.signatureChanges == [
+                MergeReport.SignatureChange(task: "PriceOrder", added: ["currency"], removed: [])
+            ])
+        #expect(
+            Set(report.regenerated) == [
+                "flow.yaml", "README.md", "Sources/MergeDemoTasks/TaskRegistry+MergeDemo.swift",
+                "Tests/MergeDemoTasksTests/FlowTests.swift",
+            ])
+        #expect(
+            report.created.sorted() == [
+                "Sources/MergeDemoTasks/Tasks/ShipOrder.swift", "Tests/MergeDemoTasksTests/ShipOrderTests.swift",
+            ])
         #expect(report.leftAlone.isEmpty)
         #expect(report.backedUp.isEmpty)
         #expect(report.summary.contains("preserved 1 implemented task(s): PriceOrder"))
@@ -124,12 +134,15 @@ import Testing
 
         try ScaffoldFixtures.plan(Self.version2).apply(to: project.directory, mode: .update)
 
-        let orphan = try #require(ScaffoldFixtures.read("Sources/MergeDemoTasks/Orphaned/SendReceipt.swift", in: project.directory))
+        let orphan = try #require(
+            ScaffoldFixtures.read("Sources/MergeDemoTasks/Orphaned/SendReceipt.swift", in: project.directory))
         #expect(!ScaffoldFixtures.exists("\(Self.tasks)/SendReceipt.swift", in: project.directory))
         #expect(orphan.hasPrefix("// ORPHANED by `flowlang update`: flow.yaml no longer calls the task 'SendReceipt'."))
         #expect(orphan.hasSuffix(project.sendReceipt))
-        #expect(ScaffoldFixtures.exists("Tests/MergeDemoTasksTests/Orphaned/SendReceiptTests.swift", in: project.directory))
-        let registry = try #require(ScaffoldFixtures.read("Sources/MergeDemoTasks/TaskRegistry+MergeDemo.swift", in: project.directory))
+        #expect(
+            ScaffoldFixtures.exists("Tests/MergeDemoTasksTests/Orphaned/SendReceiptTests.swift", in: project.directory))
+        let registry = try #require(
+            ScaffoldFixtures.read("Sources/MergeDemoTasks/TaskRegistry+MergeDemo.swift", in: project.directory))
         #expect(!registry.contains("SendReceipt"))
         #expect(registry.contains("registry.add(ShipOrder.self, named: \"ShipOrder\")"))
     }
@@ -168,7 +181,9 @@ import Testing
 
         let report = try ScaffoldFixtures.plan(Self.version2).apply(to: project.directory, mode: .update)
 
-        #expect(report.regenerated.isEmpty && report.created.isEmpty && report.regeneratedStubs.isEmpty && report.orphanedTasks.isEmpty)
+        #expect(
+            report.regenerated.isEmpty && report.created.isEmpty && report.regeneratedStubs.isEmpty
+                && report.orphanedTasks.isEmpty)
         let after = ScaffoldFixtures.allFiles(in: project.directory).filter { !$0.hasPrefix(".flowlang") }
             .map { ($0, ScaffoldFixtures.read($0, in: project.directory)) }
         #expect(after.map(\.0) == before.map(\.0))
@@ -201,7 +216,8 @@ import Testing
         #expect(ScaffoldFixtures.read("README.md", in: project.directory) == readme)
         #expect(ScaffoldFixtures.read("README.md.flowlang-new", in: project.directory)?.contains("ShipOrder") == true)
         #expect(ScaffoldFixtures.read("Tests/MergeDemoTasksTests/FlowTests.swift", in: project.directory) == flowTests)
-        #expect(ScaffoldFixtures.exists(".flowlang/new/Tests/MergeDemoTasksTests/FlowTests.swift", in: project.directory))
+        #expect(
+            ScaffoldFixtures.exists(".flowlang/new/Tests/MergeDemoTasksTests/FlowTests.swift", in: project.directory))
         #expect(report.leftAlone.map(\.path) == ["README.md", "Tests/MergeDemoTasksTests/FlowTests.swift"])
         #expect(report.summary.contains("README.md: new version in README.md.flowlang-new"))
     }
@@ -210,7 +226,8 @@ import Testing
         let directory = try ScaffoldFixtures.temporaryDirectory()
         try ScaffoldFixtures.plan(Self.version1).apply(to: directory, mode: .scaffold(force: false))
         let audit = try #require(ScaffoldFixtures.read("\(Self.tasks)/Audit.swift", in: directory)) + "// a note\n"
-        let charge = "import Logging\n" + (try #require(ScaffoldFixtures.read("\(Self.tasks)/ChargeCard.swift", in: directory)))
+        let charge =
+            "import Logging\n" + (try #require(ScaffoldFixtures.read("\(Self.tasks)/ChargeCard.swift", in: directory)))
         try ScaffoldFixtures.write(audit, to: "\(Self.tasks)/Audit.swift", in: directory)
         try ScaffoldFixtures.write(charge, to: "\(Self.tasks)/ChargeCard.swift", in: directory)
 
@@ -231,10 +248,12 @@ import Testing
         let registryPath = "Sources/MergeDemoTasks/TaskRegistry+MergeDemo.swift"
         try ScaffoldFixtures.write("// edited\n", to: registryPath, in: directory)
 
-        let report = try ScaffoldFixtures.plan(Self.version2).apply(to: directory, mode: .update, now: Date(timeIntervalSince1970: 0))
+        let report = try ScaffoldFixtures.plan(Self.version2).apply(
+            to: directory, mode: .update, now: Date(timeIntervalSince1970: 0))
 
         #expect(report.backupDirectory == ".flowlang/backup/19700101-000000")
-        #expect(ScaffoldFixtures.read(".flowlang/backup/19700101-000000/\(registryPath)", in: directory) == "// edited\n")
+        #expect(
+            ScaffoldFixtures.read(".flowlang/backup/19700101-000000/\(registryPath)", in: directory) == "// edited\n")
         #expect(ScaffoldFixtures.read(registryPath, in: directory)?.contains("makeTaskRegistry") == true)
     }
 
@@ -248,7 +267,9 @@ import Testing
         #expect(ScaffoldFixtures.read("\(Self.tasks)/SendReceipt.swift", in: project.directory) == project.sendReceipt)
         #expect(report.preservedTasks == ["PriceOrder", "SendReceipt"])
         #expect(report.backedUp == ["README.md"])
-        #expect(ScaffoldFixtures.read("\(try #require(report.backupDirectory))/README.md", in: project.directory) == "# mine\n")
+        #expect(
+            ScaffoldFixtures.read("\(try #require(report.backupDirectory))/README.md", in: project.directory)
+                == "# mine\n")
         #expect(ScaffoldFixtures.read("README.md", in: project.directory)?.hasPrefix("# MergeDemo") == true)
     }
 
@@ -302,13 +323,17 @@ import Testing
         let server = try #require(ScaffoldFixtures.read("Sources/MergeDemoServer/MergeDemoServer.swift", in: directory))
         #expect(server.contains("FlowPackageServer.main"))
         #expect(report.regenerated.contains("Sources/MergeDemoServer/MergeDemoServer.swift"))
-        #expect(report.summary.contains("Sources/MergeDemoServer/MergeDemoServer.swift: security fix: servers generated before"))
+        #expect(
+            report.summary.contains(
+                "Sources/MergeDemoServer/MergeDemoServer.swift: security fix: servers generated before"))
     }
 
     @Test func updateOffersTheNewServerBesideAnEditedOneAndSaysWhy() throws {
         let directory = try Self.packageWithOldServer(editedBy: "// my change\n")
         let report = try ScaffoldFixtures.plan(Self.version1).apply(to: directory, mode: .update)
-        #expect(ScaffoldFixtures.read("Sources/MergeDemoServer/MergeDemoServer.swift", in: directory)?.contains("my change") == true)
+        #expect(
+            ScaffoldFixtures.read("Sources/MergeDemoServer/MergeDemoServer.swift", in: directory)?.contains("my change")
+                == true)
         let offered = report.leftAlone.first { $0.path == "Sources/MergeDemoServer/MergeDemoServer.swift" }
         let newVersion = try #require(offered?.newVersion)
         #expect(ScaffoldFixtures.read(newVersion, in: directory)?.contains("FlowPackageServer.main") == true)

@@ -99,7 +99,8 @@ struct CompatibilityTests {
         }
     }
 
-    static func send(_ exchange: RecordedExchange, with client: some TestClientProtocol, executionIds: [String]) async throws
+    static func send(_ exchange: RecordedExchange, with client: some TestClientProtocol, executionIds: [String])
+        async throws
         -> TestResponse
     {
         var path = exchange.path
@@ -120,7 +121,8 @@ struct CompatibilityTests {
         let expectedStatus = exception?.status ?? recorded.status
         // A different status means a different body; one issue is enough.
         guard Int(response.status.code) == expectedStatus else {
-            Issue.record("status \(response.status.code), recorded \(expectedStatus); ours: \(response.text.prefix(300))")
+            Issue.record(
+                "status \(response.status.code), recorded \(expectedStatus); ours: \(response.text.prefix(300))")
             return
         }
         guard exception?.skipBody != true else { return }
@@ -141,11 +143,14 @@ struct CompatibilityTests {
             if exception?.depthTwo == true {
                 compareDepthTwo(expected, actual)
             } else {
-                let differences = JSONShape.differences(expected: expected, actual: actual, ignoring: exception?.ignoredPaths ?? [])
+                let differences = JSONShape.differences(
+                    expected: expected, actual: actual, ignoring: exception?.ignoredPaths ?? [])
                 #expect(differences == [], "ours: \(response.text.prefix(400))")
             }
         } else if recordedType.hasPrefix("text/event-stream") {
-            compareEvents(SSEText.frames(recorded.body), SSEText.frames(response.text), namesMayDiffer: exception?.eventsDiffer == true)
+            compareEvents(
+                SSEText.frames(recorded.body), SSEText.frames(response.text),
+                namesMayDiffer: exception?.eventsDiffer == true)
         } else if recordedType.hasPrefix("text/html") {
             #expect(response.text.contains("<html"), "an HTML page")
         }
@@ -163,7 +168,8 @@ struct CompatibilityTests {
                 Issue.record("event \(index) (\(actual.event ?? "?")) has no JSON data: \(actual.raw)")
                 continue
             }
-            let differences = JSONShape.differences(expected: expectedData, actual: actualData, path: "$[\(index)].\(expected.event ?? "")")
+            let differences = JSONShape.differences(
+                expected: expectedData, actual: actualData, path: "$[\(index)].\(expected.event ?? "")")
             #expect(differences == [], "event \(index): \(actual.raw.prefix(300))")
         }
     }

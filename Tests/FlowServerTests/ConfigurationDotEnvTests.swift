@@ -6,7 +6,8 @@ import Testing
 /// The `.env` parser: comments, `export`, quotes, escapes, and errors that name the file and line.
 @Suite struct ConfigurationDotEnvTests {
     static func parse(_ text: String) throws -> [String: String] {
-        Dictionary(uniqueKeysWithValues: try DotEnv(parsing: text, path: ".env").values.elements.map { ($0.key, $0.value) })
+        Dictionary(
+            uniqueKeysWithValues: try DotEnv(parsing: text, path: ".env").values.elements.map { ($0.key, $0.value) })
     }
 
     static func error(_ text: String) -> ConfigurationError? {

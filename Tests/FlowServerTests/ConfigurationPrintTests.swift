@@ -37,7 +37,9 @@ import Testing
 
     @Test func urlsKeepTheirHostButNotTheirPasswordOrQuery() throws {
         let lines = try Self.lines()
-        #expect(try Self.line("DATABASE_URL", in: lines).hasPrefix("DATABASE_URL=postgres://flow:****@db.internal:5432/flow?**** "))
+        #expect(
+            try Self.line("DATABASE_URL", in: lines).hasPrefix(
+                "DATABASE_URL=postgres://flow:****@db.internal:5432/flow?**** "))
         #expect(
             try Self.line("OTEL_EXPORTER_OTLP_ENDPOINT", in: lines)
                 .hasPrefix("OTEL_EXPORTER_OTLP_ENDPOINT=https://collector.example/v1/traces?**** ")

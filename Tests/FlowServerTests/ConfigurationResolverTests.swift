@@ -34,7 +34,9 @@ import Testing
 
     @Test func aLaterDotEnvFileBeatsAnEarlierOne() throws {
         let resolved = try Self.resolver.resolve(
-            dotEnvFiles: [try DotEnv(parsing: "PORT=1\nHOST=a", path: "a/.env"), try DotEnv(parsing: "PORT=2", path: "b/.env")]
+            dotEnvFiles: [
+                try DotEnv(parsing: "PORT=1\nHOST=a", path: "a/.env"), try DotEnv(parsing: "PORT=2", path: "b/.env"),
+            ]
         )
         #expect(resolved.server.port == 2)
         #expect(resolved.source(of: .port) == .dotEnv(path: "b/.env"))
@@ -64,7 +66,8 @@ import Testing
                 "HOST": "0.0.0.0", "PORT": "9000", "LOG_LEVEL": "WARN", "LOG_FORMAT": "JSON",
                 "FLOWLANG_API_KEYS": " alpha , beta ,, ", "RATE_LIMIT": "6000/min", "RATE_LIMIT_BURST": "50",
                 "MAX_BODY_BYTES": "2048", "MAX_CONCURRENT_EXECUTIONS": "4", "EXECUTION_RETENTION_COUNT": "10",
-                "EXECUTION_RETENTION_SECONDS": "60", "CORS_ALLOWED_ORIGINS": "https://app.example.com, http://localhost:3000",
+                "EXECUTION_RETENTION_SECONDS": "60",
+                "CORS_ALLOWED_ORIGINS": "https://app.example.com, http://localhost:3000",
                 "OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318", "DATABASE_URL": "postgres://flow:pw@db/flow",
                 "SHUTDOWN_GRACE_SECONDS": "0",
             ]
@@ -80,7 +83,9 @@ import Testing
         #expect(server.executionRecordMaxAge == .seconds(60))
         #expect(server.corsAllowedOrigins == ["https://app.example.com", "http://localhost:3000"])
         #expect(server.shutdownGracePeriod == .zero)
-        #expect(resolved.logging == LoggingConfiguration(level: .warning, format: .json, otlpEndpoint: "http://collector:4318"))
+        #expect(
+            resolved.logging
+                == LoggingConfiguration(level: .warning, format: .json, otlpEndpoint: "http://collector:4318"))
         #expect(resolved.databaseURL == "postgres://flow:pw@db/flow")
     }
 
@@ -112,7 +117,10 @@ import Testing
         ("PORT", "0", "PORT: '0' is not a port (1–65535)"),
         ("PORT", "70000", "PORT: '70000' is not a port (1–65535)"),
         ("HOST", "", "HOST: '' is not a host name or address"),
-        ("LOG_LEVEL", "loud", "LOG_LEVEL: 'loud' is not a log level (trace, debug, info, notice, warning, error, critical)"),
+        (
+            "LOG_LEVEL", "loud",
+            "LOG_LEVEL: 'loud' is not a log level (trace, debug, info, notice, warning, error, critical)"
+        ),
         ("LOG_FORMAT", "xml", "LOG_FORMAT: 'xml' is not a log format (text or json)"),
         ("RATE_LIMIT", "lots", "RATE_LIMIT: 'lots' is not a rate (e.g. 100/s, 6000/min, 10/h, or off)"),
         ("RATE_LIMIT", "-5/s", "RATE_LIMIT: '-5/s' is not a rate (e.g. 100/s, 6000/min, 10/h, or off)"),
@@ -131,7 +139,10 @@ import Testing
             "CORS_ALLOWED_ORIGINS", "https://example.com/app",
             "CORS_ALLOWED_ORIGINS: 'https://example.com/app' is not an origin (http(s)://host[:port], no path) or *"
         ),
-        ("OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4318", "OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' is not an http or https URL"),
+        (
+            "OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4318",
+            "OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' is not an http or https URL"
+        ),
         ("DATABASE_URL", "nope", "DATABASE_URL: 'nope' is not a scheme://… URL"),
     ])
     func malformedValueNamesTheVariableAndTheValue(variable: String, value: String, message: String) {

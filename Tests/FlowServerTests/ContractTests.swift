@@ -53,7 +53,8 @@ struct ContractTests {
         """
 
     /// Runs `body` with the application's OpenAPI document.
-    static func withDocument(_ app: some ApplicationProtocol, _ body: @Sendable (FlowValue) throws -> Void) async throws {
+    static func withDocument(_ app: some ApplicationProtocol, _ body: @Sendable (FlowValue) throws -> Void) async throws
+    {
         try await app.test(.router) { client in try body(try await client.get("/openapi.json").json()) }
     }
 
@@ -82,7 +83,8 @@ struct ContractTests {
     @Test(arguments: ["1135", "yes", "0", ""])
     func aWaitThatIsNotTrueOrFalseIsRefusedWith422(_ wait: String) async throws {
         try await TestFlowServer.single(ServerFlows.greeting).test(.router) { client in
-            let response = try await client.executeFlow("Greeting", inputs: ["user_name": "Alice"], query: "?wait=\(wait)")
+            let response = try await client.executeFlow(
+                "Greeting", inputs: ["user_name": "Alice"], query: "?wait=\(wait)")
             #expect(response.status == .unprocessableContent)
             let detail = try response.json()[path: "detail.0"]
             #expect(detail?["type"] == "bool_parsing")
@@ -94,7 +96,8 @@ struct ContractTests {
         try await TestFlowServer.single(ServerFlows.greeting).test(.router) { client in
             let sync = try await client.executeFlow("Greeting", inputs: ["user_name": "Alice"], query: "?wait=true")
             #expect(sync.status == .ok)
-            let background = try await client.executeFlow("Greeting", inputs: ["user_name": "Alice"], query: "?wait=False")
+            let background = try await client.executeFlow(
+                "Greeting", inputs: ["user_name": "Alice"], query: "?wait=False")
             #expect(background.status == .accepted)
         }
     }
@@ -124,7 +127,9 @@ struct ContractTests {
 
     // MARK: Inputs
 
-    @Test(arguments: [("count", "5 "), ("count", "0x10"), ("count", "1234567890123456789"), ("ratio", "1e400"), ("ratio", "NaN")])
+    @Test(arguments: [
+        ("count", "5 "), ("count", "0x10"), ("count", "1234567890123456789"), ("ratio", "1e400"), ("ratio", "NaN"),
+    ])
     func aStringOutsideItsPublishedFormIsRefusedWith422Parsing(_ input: String, _ text: String) async throws {
         try await TestFlowServer.single(Self.typed).test(.router) { client in
             var inputs: OrderedDictionary<String, FlowValue> = ["count": 1, "anything": 1]
@@ -151,7 +156,8 @@ struct ContractTests {
 
     @Test func aBooleanAnswersToOneAndZeroAsNumbers() async throws {
         try await TestFlowServer.single(Self.typed).test(.router) { client in
-            let response = try await client.post("/flows/Typed/execute", body: #"{"inputs": {"count": 1, "anything": 1, "enabled": 1.0}}"#)
+            let response = try await client.post(
+                "/flows/Typed/execute", body: #"{"inputs": {"count": 1, "anything": 1, "enabled": 1.0}}"#)
             #expect(response.status == .ok)
             #expect(try response.json()[path: "outputs.enabled"] == true)
         }
@@ -159,7 +165,8 @@ struct ContractTests {
 
     @Test func anIntegerBeyond64BitsIsRefusedWith422() async throws {
         try await TestFlowServer.single(Self.typed).test(.router) { client in
-            let response = try await client.post("/flows/Typed/execute", body: #"{"inputs": {"count": 9223372036854775808, "anything": 1}}"#)
+            let response = try await client.post(
+                "/flows/Typed/execute", body: #"{"inputs": {"count": 9223372036854775808, "anything": 1}}"#)
             #expect(response.status == .unprocessableContent)
             #expect(try response.json()[path: "detail.0.type"] == "int_type")
         }
@@ -167,7 +174,8 @@ struct ContractTests {
 
     @Test func aNumberTooLargeForADoubleIsRefusedAsInvalidJSON() async throws {
         try await TestFlowServer.single(Self.typed).test(.router) { client in
-            let response = try await client.post("/flows/Typed/execute", body: #"{"inputs": {"count": 1, "anything": 1, "ratio": 1e400}}"#)
+            let response = try await client.post(
+                "/flows/Typed/execute", body: #"{"inputs": {"count": 1, "anything": 1, "ratio": 1e400}}"#)
             #expect(response.status == .unprocessableContent)
             #expect(try response.json()[path: "detail.0.type"] == "json_invalid")
         }
@@ -233,7 +241,8 @@ struct ContractTests {
     @Test func aRateLimitedServerDocuments429WithRetryAfterButNotOnTheProbes() async throws {
         var configuration = TestFlowServer.configuration()
         configuration.rateLimit = RateLimit(requests: 100, per: .seconds(1))
-        try await Self.withDocument(TestFlowServer.single(ServerFlows.quick, configuration: configuration)) { document in
+        try await Self.withDocument(TestFlowServer.single(ServerFlows.quick, configuration: configuration)) {
+            document in
             #expect(document[path: "paths./flows.get.responses.429.headers.Retry-After"] != nil)
             #expect(document[path: "paths./health.get.responses.429"] == nil)
         }

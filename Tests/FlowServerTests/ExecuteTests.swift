@@ -127,7 +127,14 @@ struct ExecuteTests {
             #expect(response.status == .unprocessableContent)
             #expect(
                 try response.json()
-                    == ["detail": [["type": "missing", "loc": ["body", "inputs", "user_name"], "msg": "Field required", "input": [:]]]]
+                    == [
+                        "detail": [
+                            [
+                                "type": "missing", "loc": ["body", "inputs", "user_name"], "msg": "Field required",
+                                "input": [:],
+                            ]
+                        ]
+                    ]
             )
         }
     }
@@ -186,7 +193,9 @@ struct ExecuteTests {
             for body in [nil, ""] as [String?] {
                 let response = try await client.post("/flows/Greeting/execute", body: body)
                 #expect(response.status == .unprocessableContent)
-                #expect(response.text == #"{"detail":[{"type":"missing","loc":["body"],"msg":"Field required","input":null}]}"#)
+                #expect(
+                    response.text
+                        == #"{"detail":[{"type":"missing","loc":["body"],"msg":"Field required","input":null}]}"#)
             }
         }
     }
@@ -195,7 +204,9 @@ struct ExecuteTests {
         try await Self.greetingApp().test(.router) { client in
             let response = try await client.post("/flows/Greeting/execute", body: "{}")
             #expect(response.status == .unprocessableContent)
-            #expect(response.text == #"{"detail":[{"type":"missing","loc":["body","inputs"],"msg":"Field required","input":{}}]}"#)
+            #expect(
+                response.text
+                    == #"{"detail":[{"type":"missing","loc":["body","inputs"],"msg":"Field required","input":{}}]}"#)
         }
     }
 
@@ -254,7 +265,8 @@ struct ExecuteTests {
     @Test func deeplyNestedJSONIs422JSONInvalidNotACrash() async throws {
         try await Self.greetingApp().test(.router) { client in
             let nested = String(repeating: "[", count: 200) + String(repeating: "]", count: 200)
-            let response = try await client.post("/flows/Greeting/execute", body: #"{"inputs": {"user_name": \#(nested)}}"#)
+            let response = try await client.post(
+                "/flows/Greeting/execute", body: #"{"inputs": {"user_name": \#(nested)}}"#)
             #expect(response.status == .unprocessableContent)
             #expect(try response.json()[path: "detail.0.type"] == "json_invalid")
             // The server is still fine afterwards.
@@ -314,7 +326,9 @@ struct ExecuteTests {
 
     // MARK: Inputs
 
-    @Test(arguments: [(#"{}"#, true), (#"{"inputs": {}}"#, true), ("", true), (#"{"inputs": null}"#, true), (nil, false)] as [(String?, Bool)])
+    @Test(
+        arguments: [(#"{}"#, true), (#"{"inputs": {}}"#, true), ("", true), (#"{"inputs": null}"#, true), (nil, false)]
+            as [(String?, Bool)])
     func flowWithoutDeclaredInputsExecutesWithAnyEmptyBody(_ text: String?, _ withContentType: Bool) async throws {
         let app = try TestFlowServer.single(ServerFlows.noInputs)
         try await app.test(.router) { client in

@@ -110,7 +110,9 @@ import Testing
         for id in ids { try await store.create(Self.running(id)) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for id in ids {
-                group.addTask { _ = try await store.finish(id: id, result: Self.result(.completed, id: id), events: [], at: Date()) }
+                group.addTask {
+                    _ = try await store.finish(id: id, result: Self.result(.completed, id: id), events: [], at: Date())
+                }
                 group.addTask { _ = try await store.requestCancel(id: id, reason: "racing") }
             }
             try await group.waitForAll()
@@ -121,7 +123,8 @@ import Testing
     }
 
     @Test func theServiceCancellingRunsAsTheyEndLeavesEachFinished() async throws {
-        let service = ExecutionService(store: MemoryExecutionStore(), logger: TestFlowServer.logger, clock: ImmediateClock())
+        let service = ExecutionService(
+            store: MemoryExecutionStore(), logger: TestFlowServer.logger, clock: ImmediateClock())
         let flow = try TestFlowServer.served(ServerFlows.quick)
         let ids = (0..<200).map { "run-\($0)" }
         await withTaskGroup(of: Void.self) { group in

@@ -14,11 +14,14 @@ struct ExecutionListTests {
         try await app.test(.router) { client in
             var ids: [String] = []
             for name in ["Alice", "boom", "Bob"] {
-                ids.append(try #require(try await client.executeFlow("Greeting", inputs: ["user_name": .string(name)]).executionId))
+                ids.append(
+                    try #require(
+                        try await client.executeFlow("Greeting", inputs: ["user_name": .string(name)]).executionId))
             }
             let first = try await client.get("/executions?limit=2").json()
             #expect(first.keys == ["executions", "count", "next_cursor"])
-            #expect(first["executions"]?.arrayValue?.compactMap { $0["execution_id"]?.stringValue } == [ids[2], ids[1]])
+            #expect(
+                first["executions"]?.arrayValue?.compactMap { $0["execution_id"]?.stringValue } == [ids[2], ids[1]])
             let cursor = try #require(first["next_cursor"]?.stringValue)
             let second = try await client.get("/executions?limit=2&cursor=\(cursor)").json()
             #expect(second["executions"]?.arrayValue?.compactMap { $0["execution_id"]?.stringValue } == [ids[0]])
@@ -31,7 +34,9 @@ struct ExecutionListTests {
         try await app.test(.router) { client in
             var ids: [String] = []
             for name in ["Alice", "boom", "Bob"] {
-                ids.append(try #require(try await client.executeFlow("Greeting", inputs: ["user_name": .string(name)]).executionId))
+                ids.append(
+                    try #require(
+                        try await client.executeFlow("Greeting", inputs: ["user_name": .string(name)]).executionId))
             }
             let failed = try await client.get("/executions?status=failed&flow=Greeting&q=&since=").json()
             #expect(failed["executions"]?.arrayValue?.compactMap { $0["execution_id"]?.stringValue } == [ids[1]])

@@ -1,13 +1,14 @@
 import FlowCore
-@testable import FlowServer
 import FlowTesting
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import NIOCore
 import Logging
+import NIOCore
 import OrderedCollections
 import Testing
+
+@testable import FlowServer
 
 /// The log lines of executions (issue #14): one line when an execution ends, a warning for each failed step
 /// and retry, carrying ids and errors but never input values.
@@ -40,7 +41,8 @@ import Testing
             return ["paid": true]
         }
         let served = try TestFlowServer.served(flow, registry: registry)
-        let service = ExecutionService(store: MemoryExecutionStore(), logger: lines.logger("flowlang"), clock: ImmediateClock())
+        let service = ExecutionService(
+            store: MemoryExecutionStore(), logger: lines.logger("flowlang"), clock: ImmediateClock())
         let record = await service.execute(served, inputs: ["card": .string(card)], mode: .sync)
         return (record, try lines.parsed())
     }

@@ -12,7 +12,9 @@ import Testing
 /// Execution records: listing, status, cancellation (spec §4.4 "Executions", S54) and the bounded memory store.
 @Suite(.timeLimit(.minutes(1)))
 struct ExecutionsTests {
-    static let originalStatusKeys = ["execution_id", "flow_name", "status", "start_time", "end_time", "cancel_reason", "error"]
+    static let originalStatusKeys = [
+        "execution_id", "flow_name", "status", "start_time", "end_time", "cancel_reason", "error",
+    ]
 
     /// `2026-11-26T17:50:09.569359`: naive UTC with microseconds, no offset.
     static func isNaiveTimestamp(_ value: FlowValue?) -> Bool {
@@ -34,7 +36,9 @@ struct ExecutionsTests {
         try await app.test(.router) { client in
             var ids: [String] = []
             for name in ["Alice", "boom", "stop"] {
-                ids.append(try #require(try await client.executeFlow("Greeting", inputs: ["user_name": .string(name)]).executionId))
+                ids.append(
+                    try #require(
+                        try await client.executeFlow("Greeting", inputs: ["user_name": .string(name)]).executionId))
             }
             let response = try await client.get("/flows/Greeting/executions")
             #expect(response.status == .ok)
@@ -57,10 +61,13 @@ struct ExecutionsTests {
         let app = try TestFlowServer.single(ServerFlows.quick)
         try await app.test(.router) { client in
             var ids: [String] = []
-            for n in 0..<4 { ids.append(try #require(try await client.executeFlow("Quick", inputs: ["n": .int(n)]).executionId)) }
+            for n in 0..<4 {
+                ids.append(try #require(try await client.executeFlow("Quick", inputs: ["n": .int(n)]).executionId))
+            }
             let two = try await client.get("/flows/Quick/executions?limit=2").json()
             #expect(two["count"] == 2)
-            #expect(two["executions"]?.arrayValue?.compactMap { $0["execution_id"]?.stringValue } == Array(ids.suffix(2)))
+            #expect(
+                two["executions"]?.arrayValue?.compactMap { $0["execution_id"]?.stringValue } == Array(ids.suffix(2)))
             let none = try await client.get("/flows/Quick/executions?limit=0").json()
             #expect(none["count"] == 0)
             #expect(none["executions"] == [])
@@ -78,12 +85,16 @@ struct ExecutionsTests {
             #expect(ids.count >= 3)
             #expect(ids == (1...ids.count).map(String.init))
 
-            let rest = try await client.get("/flows/Greeting/executions/\(id)/events", headers: [HTTPField.Name("Last-Event-ID")!: "2"]).text
+            let rest = try await client.get(
+                "/flows/Greeting/executions/\(id)/events", headers: [HTTPField.Name("Last-Event-ID")!: "2"]
+            ).text
             let restIds = rest.split(separator: "\n").filter { $0.hasPrefix("id: ") }.map { String($0.dropFirst(4)) }
             #expect(restIds == Array(ids.dropFirst(2)))
             #expect(rest.hasSuffix(all.suffix(from: all.range(of: "id: 3\n")!.lowerBound)))
 
-            let junk = try await client.get("/flows/Greeting/executions/\(id)/events", headers: [HTTPField.Name("Last-Event-ID")!: "x"]).text
+            let junk = try await client.get(
+                "/flows/Greeting/executions/\(id)/events", headers: [HTTPField.Name("Last-Event-ID")!: "x"]
+            ).text
             #expect(junk == all, "a Last-Event-ID that is no position replays everything")
         }
     }
@@ -91,7 +102,8 @@ struct ExecutionsTests {
     @Test func listOnlyShowsTheFlowsOwnExecutionsInAMultiFlowServer() async throws {
         let app = try TestFlowServer.multi(yamls: [ServerFlows.greeting, ServerFlows.quick])
         try await app.test(.router) { client in
-            let greeting = try #require(try await client.executeFlow("Greeting", inputs: ["user_name": "Alice"]).executionId)
+            let greeting = try #require(
+                try await client.executeFlow("Greeting", inputs: ["user_name": "Alice"]).executionId)
             let quick = try #require(try await client.executeFlow("Quick", inputs: ["n": 1]).executionId)
             _ = try await client.executeFlow("Quick", inputs: ["n": 2])
 
@@ -196,7 +208,10 @@ struct ExecutionsTests {
             #expect(cancel.status == .ok)
             #expect(
                 try cancel.json()
-                    == ["success": true, "message": "Execution cancellation requested", "execution_id": .string(id), "flow": "Held"]
+                    == [
+                        "success": true, "message": "Execution cancellation requested", "execution_id": .string(id),
+                        "flow": "Held",
+                    ]
             )
 
             let response = try await blocked
@@ -231,11 +246,15 @@ struct ExecutionsTests {
             #expect(missing.status == .unprocessableContent)
             #expect(try missing.json()[path: "detail.0.loc"] == ["body", "execution_id"])
             #expect(try await client.post("/flows/Held/cancel", body: #"{"execution_id": "nope"}"#).status == .notFound)
-            let emptyQuery = try await client.post("/flows/Held/cancel?execution_id=", body: FlowValue.object(["execution_id": .string(id)]).jsonText)
-            #expect(emptyQuery.status == .unprocessableContent, "an empty execution_id in the query is refused, as documented")
+            let emptyQuery = try await client.post(
+                "/flows/Held/cancel?execution_id=", body: FlowValue.object(["execution_id": .string(id)]).jsonText)
+            #expect(
+                emptyQuery.status == .unprocessableContent,
+                "an empty execution_id in the query is refused, as documented")
             #expect(try emptyQuery.json()[path: "detail.0.loc"] == ["query", "execution_id"])
 
-            let cancel = try await client.post("/flows/Held/cancel", body: FlowValue.object(["execution_id": .string(id)]).jsonText)
+            let cancel = try await client.post(
+                "/flows/Held/cancel", body: FlowValue.object(["execution_id": .string(id)]).jsonText)
             #expect(cancel.status == .ok)
             let body = try cancel.json()
             #expect(body["message"] == "Flow cancellation requested")
@@ -308,7 +327,8 @@ struct ExecutionsTests {
     @Test func cancellingAFinishedExecutionSaysSoWithItsStatus() async throws {
         let app = try TestFlowServer.single(ServerFlows.greeting)
         try await app.test(.router) { client in
-            let completed = try #require(try await client.executeFlow("Greeting", inputs: ["user_name": "Alice"]).executionId)
+            let completed = try #require(
+                try await client.executeFlow("Greeting", inputs: ["user_name": "Alice"]).executionId)
             let response = try await client.post("/flows/Greeting/executions/\(completed)/cancel")
             #expect(response.status == .ok)
             #expect(
@@ -316,7 +336,8 @@ struct ExecutionsTests {
                     == #"{"success":false,"message":"Execution already completed","execution_id":"\#(completed)","status":"completed"}"#
             )
 
-            let failed = try #require(try await client.executeFlow("Greeting", inputs: ["user_name": "boom"]).executionId)
+            let failed = try #require(
+                try await client.executeFlow("Greeting", inputs: ["user_name": "boom"]).executionId)
             let failedCancel = try await client.post("/flows/Greeting/executions/\(failed)/cancel").json()
             #expect(failedCancel["message"] == "Execution already failed")
             #expect(failedCancel["status"] == "failed")
@@ -356,7 +377,8 @@ struct ExecutionsTests {
     @Test func cancellingAnAcceptedExecutionBeforeItStartsCancelsIt() async throws {
         // The service is never run here, so an asynchronous execution stays queued: accepted and "running",
         // but not started. Cancelling it must still work (a client may cancel right after the 202).
-        let service = ExecutionService(store: MemoryExecutionStore(), logger: TestFlowServer.logger, clock: ManualClock())
+        let service = ExecutionService(
+            store: MemoryExecutionStore(), logger: TestFlowServer.logger, clock: ManualClock())
         let flow = try TestFlowServer.served(ServerFlows.quick)
         let record = await service.start(flow, inputs: ["n": 1], mode: .async)
         let stored = try await service.store.record(id: record.id)
@@ -384,11 +406,15 @@ struct ExecutionsTests {
         func open() { opener.finish() }
 
         func create(_ record: ExecutionRecord) async throws { try await inner.create(record) }
-        func createOnce(_ record: ExecutionRecord) async throws -> ExecutionRecord { try await inner.createOnce(record) }
+        func createOnce(_ record: ExecutionRecord) async throws -> ExecutionRecord {
+            try await inner.createOnce(record)
+        }
         func requestCancel(id: String, reason: String) async throws -> ExecutionRecord? {
             try await inner.requestCancel(id: id, reason: reason)
         }
-        func finish(id: String, result: ExecutionResult, events: [ExecutionEvent], at time: Date) async throws -> ExecutionRecord {
+        func finish(id: String, result: ExecutionResult, events: [ExecutionEvent], at time: Date) async throws
+            -> ExecutionRecord
+        {
             finishedSave.yield(id)
             for await _ in gate {}
             return try await inner.finish(id: id, result: result, events: events, at: time)
@@ -442,7 +468,8 @@ struct ExecutionsTests {
             let id = try #require(try await client.executeFlow("Held", query: "?wait=false").executionId)
             await clock.waitForSleepers(count: 1)
             var events = SSEReader(
-                try await LiveHTTP.get(port: port, path: "/flows/Held/executions/\(id)/events", headers: [("Last-Event-ID", "2")])
+                try await LiveHTTP.get(
+                    port: port, path: "/flows/Held/executions/\(id)/events", headers: [("Last-Event-ID", "2")])
             )
             clock.advance(by: .seconds(60))
             let frames = try await events.read(untilEvent: "flow_completed").filter { $0.event != nil }
@@ -454,7 +481,8 @@ struct ExecutionsTests {
     // MARK: Bounded memory store
 
     @Test func memoryStoreKeepsOnlyTheNewestRecords() async throws {
-        let app = try TestFlowServer.single(ServerFlows.quick, configuration: TestFlowServer.configuration(maxExecutionRecords: 5))
+        let app = try TestFlowServer.single(
+            ServerFlows.quick, configuration: TestFlowServer.configuration(maxExecutionRecords: 5))
         try await app.test(.router) { client in
             var ids: [String] = []
             for n in 0..<20 {
@@ -464,7 +492,8 @@ struct ExecutionsTests {
             }
             let list = try await client.get("/flows/Quick/executions").json()
             #expect(list["count"] == 5)
-            #expect(list["executions"]?.arrayValue?.compactMap { $0["execution_id"]?.stringValue } == Array(ids.suffix(5)))
+            #expect(
+                list["executions"]?.arrayValue?.compactMap { $0["execution_id"]?.stringValue } == Array(ids.suffix(5)))
             #expect(try await client.get("/flows/Quick/executions/\(ids[0])").status == .notFound)
             #expect(try await client.get("/flows/Quick/executions/\(ids[19])").status == .ok)
         }

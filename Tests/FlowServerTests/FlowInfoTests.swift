@@ -71,7 +71,8 @@ struct FlowInfoTests {
         let app = try TestFlowServer.single(Self.optionalInputsYAML)
         try await app.test(.router) { client in
             let body = try await client.get("/flows/Options").json()
-            #expect(body[path: "inputs.0"] == ["name": "name", "type": "string", "required": true, "description": .null])
+            #expect(
+                body[path: "inputs.0"] == ["name": "name", "type": "string", "required": true, "description": .null])
             #expect(body[path: "inputs.1.required"] == false)
             #expect(body[path: "inputs.1.description"] == "How many")
             #expect(body[path: "inputs.2.required"] == false)
@@ -84,20 +85,24 @@ struct FlowInfoTests {
 
     @Test func unknownFlowIsA404EnvelopeNamingIt() async throws {
         try await Self.app().test(.router) { client in
-            for path in ["/flows/NoSuchFlow", "/flows/helloworld", "/flows/NoSuchFlow/tasks", "/flows/NoSuchFlow/visualize",
-                "/flows/NoSuchFlow/executions"]
-            {
+            for path in [
+                "/flows/NoSuchFlow", "/flows/helloworld", "/flows/NoSuchFlow/tasks", "/flows/NoSuchFlow/visualize",
+                "/flows/NoSuchFlow/executions",
+            ] {
                 let response = try await client.get(path)
                 #expect(response.status == .notFound, "\(path)")
                 #expect(response.headers[.contentType] == "application/json")
                 let name = path.split(separator: "/")[1]
-                #expect(response.text == #"{"success":false,"error":"Flow not found: \#(name)","status_code":404}"#, "\(path)")
+                #expect(
+                    response.text == #"{"success":false,"error":"Flow not found: \#(name)","status_code":404}"#,
+                    "\(path)")
             }
         }
     }
 
     @Test func multiFlowServerListsEveryFlowAndItsNotFoundNamesTheAvailableOnes() async throws {
-        let app = try TestFlowServer.multi(yamls: [HelloWorldFlow.yaml, Self.optionalInputsYAML], registry: HelloWorldFlow.implemented)
+        let app = try TestFlowServer.multi(
+            yamls: [HelloWorldFlow.yaml, Self.optionalInputsYAML], registry: HelloWorldFlow.implemented)
         try await app.test(.router) { client in
             let list = try await client.get("/flows").json()
             #expect(list.arrayValue?.compactMap { $0["name"]?.stringValue } == ["HelloWorld", "Options"])

@@ -47,7 +47,9 @@ private struct HTTPTestServer: Sendable {
             return json(["error": "boom"], status: HTTPResponse.Status(code: code))
         }
         router.get("/text") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "plain words")))
+            Response(
+                status: .ok, headers: [.contentType: "text/plain"],
+                body: .init(byteBuffer: ByteBuffer(string: "plain words")))
         }
         router.get("/big") { _, _ in
             Response(status: .ok, body: .init(byteBuffer: ByteBuffer(repeating: UInt8(ascii: "x"), count: 4096)))
@@ -238,7 +240,8 @@ private struct HTTPTestServer: Sendable {
             // A minute on the wall clock for the head (the client's own deadline), so only the test's clock can
             // end the wait for the body.
             let clock = ManualClock()
-            async let failure = Self.failure(["url": .string(server.base + "/stall"), "timeout_ms": 60_000], clock: clock)
+            async let failure = Self.failure(
+                ["url": .string(server.base + "/stall"), "timeout_ms": 60_000], clock: clock)
             await clock.waitForSleepers(count: 1)
             clock.advance(by: .seconds(60))
             let error = await failure

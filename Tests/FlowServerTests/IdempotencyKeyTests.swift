@@ -1,5 +1,4 @@
 import FlowCore
-@testable import FlowServer
 import FlowTesting
 import HTTPTypes
 import Hummingbird
@@ -7,6 +6,8 @@ import HummingbirdTesting
 import OrderedCollections
 import Synchronization
 import Testing
+
+@testable import FlowServer
 
 /// `Idempotency-Key` on execute: a retried request gets the first execution, never a second run.
 @Suite struct IdempotencyKeyTests {
@@ -68,7 +69,8 @@ import Testing
             let changed = try await client.executeFlow("Charge", inputs: ["amount": 6], headers: [Self.key: "order-1"])
             #expect(changed.status == .unprocessableContent)
             let message = try #require(try changed.json()["error"]?.stringValue)
-            #expect(message.contains("Idempotency-Key 'order-1' was already used for execution \(first.executionId ?? "")"))
+            #expect(
+                message.contains("Idempotency-Key 'order-1' was already used for execution \(first.executionId ?? "")"))
             #expect(calls.withLock { $0 } == 1)
         }
     }
@@ -80,8 +82,10 @@ import Testing
                 for index in 0..<20 {
                     group.addTask {
                         let query = index.isMultiple(of: 2) ? "" : "?wait=false"
-                        return try await client.executeFlow("Charge", inputs: ["amount": 5], query: query, headers: [Self.key: "k"])
-                            .executionId
+                        return try await client.executeFlow(
+                            "Charge", inputs: ["amount": 5], query: query, headers: [Self.key: "k"]
+                        )
+                        .executionId
                     }
                 }
                 return try await group.reduce(into: Set<String?>()) { $0.insert($1) }
@@ -96,10 +100,12 @@ import Testing
     @Test func anAsynchronousRetryGetsTheFirstExecutionsStatusURL() async throws {
         let calls = Calls()
         try await Self.app(calls: calls).test(.router) { client in
-            let first = try await client.executeFlow("Charge", inputs: ["amount": 5], query: "?wait=false", headers: [Self.key: "a"])
+            let first = try await client.executeFlow(
+                "Charge", inputs: ["amount": 5], query: "?wait=false", headers: [Self.key: "a"])
             let id = try #require(first.executionId)
             _ = try await client.poll("/flows/Charge/executions/\(id)") { $0["status"] == "completed" }
-            let retry = try await client.executeFlow("Charge", inputs: ["amount": 5], query: "?wait=false", headers: [Self.key: "a"])
+            let retry = try await client.executeFlow(
+                "Charge", inputs: ["amount": 5], query: "?wait=false", headers: [Self.key: "a"])
             #expect(retry.status == .accepted)
             #expect(retry.executionId == id)
             #expect(try retry.json()["status"] == "completed")

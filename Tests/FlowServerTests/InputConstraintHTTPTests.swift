@@ -74,7 +74,8 @@ struct InputConstraintHTTPTests {
 
     @Test func valuesKeepingTheRulesExecute() async throws {
         try await TestFlowServer.single(Self.flow).test(.router) { client in
-            let response = try await client.executeFlow("Ship", inputs: ["tier": "silver", "quantity": "3", "sku": "ABC"])
+            let response = try await client.executeFlow(
+                "Ship", inputs: ["tier": "silver", "quantity": "3", "sku": "ABC"])
             #expect(response.status == .ok)
             #expect(try response.json()["outputs"] == ["tier": "silver"])
         }

@@ -1,5 +1,4 @@
 import FlowCore
-@testable import FlowServer
 import FlowTesting
 import Foundation
 import Hummingbird
@@ -7,6 +6,8 @@ import HummingbirdTesting
 import Logging
 import Synchronization
 import Testing
+
+@testable import FlowServer
 
 /// `--log-format json` (issue #7): one JSON object per line, carrying the execution's ids.
 @Suite(.timeLimit(.minutes(1)))
@@ -92,7 +93,8 @@ struct JSONLogTests {
     func timestampsAreUTCWithMillisecondsTruncated(secondsSince1970: Double, expected: String) throws {
         let handler = JSONLogHandler(label: "api") { _ in }
         let event = LogEvent(level: .info, message: "m", metadata: nil, source: nil, file: "", function: "", line: 0)
-        let line = String(decoding: handler.line(for: event, at: Date(timeIntervalSince1970: secondsSince1970)), as: UTF8.self)
+        let line = String(
+            decoding: handler.line(for: event, at: Date(timeIntervalSince1970: secondsSince1970)), as: UTF8.self)
         #expect(try FlowValue(json: line)["timestamp"] == .string(expected))
     }
 
@@ -140,7 +142,8 @@ struct JSONLogTests {
         }
         let app = buildApplication(
             catalog: FlowCatalog(
-                flow: try TestFlowServer.served("flow: Shop\nsteps:\n  - task: Charge\n    id: pay\n", registry: registry)
+                flow: try TestFlowServer.served(
+                    "flow: Shop\nsteps:\n  - task: Charge\n    id: pay\n", registry: registry)
             ),
             configuration: TestFlowServer.configuration(),
             logger: lines.logger()

@@ -213,7 +213,10 @@ import Testing
             #expect(expected.subtracting(documented).isEmpty, "missing: \(expected.subtracting(documented).sorted())")
             #expect(!documented.contains { $0.contains("/flows/HelloWorld") })
             #expect(!documented.contains { $0.contains("/projects") })
-            #expect(!documented.contains { $0.hasSuffix("/openapi.json") || $0.hasSuffix("/docs") || $0.hasSuffix("/redoc") })
+            #expect(
+                !documented.contains {
+                    $0.hasSuffix("/openapi.json") || $0.hasSuffix("/docs") || $0.hasSuffix("/redoc")
+                })
             try await Self.expectEveryOperationIsRouted(document, client: client)
 
             let status = document["paths"]?["/flows/{flow_name}/executions/{execution_id}"]?["get"]
@@ -253,7 +256,10 @@ import Testing
             let document = try await Self.document(client)
             let execute = try #require(document["paths"]?["/flows/{flow_name}/execute"]?["post"])
             let parameters = execute["parameters"]?.arrayValue ?? []
-            #expect(parameters.contains { $0["name"] == "wait" && $0["in"] == "query" && $0["schema"]?["type"] == "boolean" })
+            #expect(
+                parameters.contains {
+                    $0["name"] == "wait" && $0["in"] == "query" && $0["schema"]?["type"] == "boolean"
+                })
             #expect(parameters.contains { $0["name"] == "Prefer" && $0["in"] == "header" })
             let responses = execute["responses"]?.objectValue ?? [:]
             #expect(Array(responses.keys) == ["200", "202", "404", "413", "422", "503"])
@@ -266,9 +272,13 @@ import Testing
             #expect(unavailable == [["$ref": Self.ref("FlowExecuteResponse")], ["$ref": Self.ref("ErrorResponse")]])
 
             let response = try #require(Self.schema(document, "HelloWorldResponse"))
-            #expect(response["properties"]?["outputs"]?["anyOf"]?.arrayValue?.first?["$ref"] == Self.ref("HelloWorldOutputs"))
+            #expect(
+                response["properties"]?["outputs"]?["anyOf"]?.arrayValue?.first?["$ref"]
+                    == Self.ref("HelloWorldOutputs"))
             #expect(response["properties"]?["execution_id"]?["type"] == "string")
-            #expect(Self.schema(document, "HelloWorldOutputs")?["properties"]?["message"]?["description"] == "The greeting message")
+            #expect(
+                Self.schema(document, "HelloWorldOutputs")?["properties"]?["message"]?["description"]
+                    == "The greeting message")
             let original = try #require(Self.schema(document, "FlowExecuteResponse"))
             #expect(original["required"] == ["success", "flow"])
 
@@ -316,13 +326,17 @@ import Testing
             #expect(properties["enabled"]?["anyOf"]?.arrayValue?.last == ["type": "null"])
             #expect(properties["enabled"]?["default"] == true)
             #expect(properties["tags"]?["anyOf"] == [["items": [:], "type": "array"], ["type": "null"]])
-            #expect(properties["options"]?["anyOf"] == [["additionalProperties": true, "type": "object"], ["type": "null"]])
+            #expect(
+                properties["options"]?["anyOf"] == [
+                    ["additionalProperties": true, "type": "object"], ["type": "null"],
+                ])
             #expect(properties["anything"]?["type"] == nil)
             #expect(properties["anything"]?["anyOf"] == nil)
             #expect(properties["label"]?["anyOf"] == [["type": "string"], ["type": "null"]])
             #expect(properties["label"]?["default"] == "hello")
             #expect(Self.schema(document, "TypedRequest")?["required"] == ["inputs"])
-            #expect(Self.schema(document, "TypedOutputs")?["properties"]?["echoed"]?["description"] == "The count, echoed")
+            #expect(
+                Self.schema(document, "TypedOutputs")?["properties"]?["echoed"]?["description"] == "The count, echoed")
         }
     }
 
@@ -352,7 +366,9 @@ import Testing
         try await Self.single(Self.oddlyNamed).test(.router) { client in
             let document = try await Self.document(client)
             #expect(document["info"]?["title"] == "Tom & Jerry <3 API")
-            #expect(Self.bodyRef(document["paths"]?["/flows/{flow_name}/execute"]?["post"]) == Self.ref("Tom___Jerry__3Request"))
+            #expect(
+                Self.bodyRef(document["paths"]?["/flows/{flow_name}/execute"]?["post"])
+                    == Self.ref("Tom___Jerry__3Request"))
             Self.expectWellFormed(document)
             let page = String(buffer: try await client.execute(uri: "/docs", method: .get).body)
             #expect(page.contains("<title>Tom &amp; Jerry &lt;3 API - Swagger UI</title>"))
@@ -441,7 +457,9 @@ import Testing
             #expect(Self.responseRef(typed, "200") == Self.ref("TypedResponse"))
 
             #expect(Self.schema(document, "HelloWorldInputs")?["properties"]?["user_name"]?["type"] == "string")
-            #expect(Self.schema(document, "TypedInputs")?["properties"]?["count"]?["anyOf"]?.arrayValue?.first?["type"] == "integer")
+            #expect(
+                Self.schema(document, "TypedInputs")?["properties"]?["count"]?["anyOf"]?.arrayValue?.first?["type"]
+                    == "integer")
             let project = paths["/projects/{project_name}"]?["get"]
             #expect(project?["parameters"]?.arrayValue?.first?["name"] == "project_name")
             #expect(Self.responseRef(project, "200") == Self.ref("ProjectInfo"))

@@ -52,7 +52,9 @@ struct ReadinessTests {
                 trigger.triggerGracefulShutdown()
                 try await group.waitForAll()
                 // After the drain (none here) the server has stopped: nothing answers on its port.
-                await #expect(throws: (any Error).self) { try await Self.request(port, "/ready", timeout: .milliseconds(200)) }
+                await #expect(throws: (any Error).self) {
+                    try await Self.request(port, "/ready", timeout: .milliseconds(200))
+                }
             }
         }
     }
@@ -69,7 +71,10 @@ struct ReadinessTests {
                 #expect(try await Self.request(port, "/ready").status == .ok)
                 trigger.triggerGracefulShutdown()
                 let draining = try await Self.waitForAnswer(port, "/ready") { $0.status == .serviceUnavailable }
-                #expect(draining.body[path: "checks.not_shutting_down"] == ["ok": false, "detail": "graceful shutdown in progress"])
+                #expect(
+                    draining.body[path: "checks.not_shutting_down"] == [
+                        "ok": false, "detail": "graceful shutdown in progress",
+                    ])
                 #expect(draining.body[path: "checks.flows_loaded.ok"] == true)
                 // Load balancers take the instance out of rotation; requests that still arrive are served.
                 #expect(try await Self.request(port, "/health").status == .ok)
@@ -86,7 +91,9 @@ struct ReadinessTests {
                 #expect(clock.requestedSleeps.contains(.seconds(15)))
                 clock.advance(by: .seconds(15))
                 try await group.waitForAll()
-                await #expect(throws: (any Error).self) { try await Self.request(port, "/ready", timeout: .milliseconds(200)) }
+                await #expect(throws: (any Error).self) {
+                    try await Self.request(port, "/ready", timeout: .milliseconds(200))
+                }
             }
         }
     }
@@ -173,7 +180,9 @@ private struct UnreachableStore: ExecutionStore {
     func create(_ record: ExecutionRecord) async throws { throw Unreachable() }
     func createOnce(_ record: ExecutionRecord) async throws -> ExecutionRecord { throw Unreachable() }
     func requestCancel(id: String, reason: String) async throws -> ExecutionRecord? { throw Unreachable() }
-    func finish(id: String, result: ExecutionResult, events: [ExecutionEvent], at time: Date) async throws -> ExecutionRecord {
+    func finish(id: String, result: ExecutionResult, events: [ExecutionEvent], at time: Date) async throws
+        -> ExecutionRecord
+    {
         throw Unreachable()
     }
     func record(id: String) async throws -> ExecutionRecord? { throw Unreachable() }

@@ -1,5 +1,4 @@
 import FlowCore
-@testable import FlowServer
 import FlowTesting
 import HTTPTypes
 import Hummingbird
@@ -7,6 +6,8 @@ import NIOCore
 import OrderedCollections
 import Synchronization
 import Testing
+
+@testable import FlowServer
 
 /// A stream's frames wait for a slow client only up to a bound; then the stream ends saying why.
 @Suite struct SlowClientStreamTests {
@@ -34,7 +35,9 @@ import Testing
     @Test func aClientMoreThanTheBoundBehindGetsAnErrorEventAndTheStreamEnds() async throws {
         let (gate, open) = AsyncStream.makeStream(of: Void.self)
         let writer = GatedWriter(gate: gate)
-        let body = ServerSentEvents.body(pingInterval: .seconds(60), clock: ManualClock(), maxPendingFrames: 3, onDisconnect: {}) { frames in
+        let body = ServerSentEvents.body(
+            pingInterval: .seconds(60), clock: ManualClock(), maxPendingFrames: 3, onDisconnect: {}
+        ) { frames in
             for n in 1...10 { frames.send(ServerSentEvents.frame(Self.event(n))) }
             open.yield()
         }
@@ -49,7 +52,9 @@ import Testing
     @Test func aReplayOfPastEventsIsNotCountedAgainstTheBound() async throws {
         let (gate, open) = AsyncStream.makeStream(of: Void.self)
         let writer = GatedWriter(gate: gate)
-        let body = ServerSentEvents.body(pingInterval: .seconds(60), clock: ManualClock(), maxPendingFrames: 3, onDisconnect: {}) { frames in
+        let body = ServerSentEvents.body(
+            pingInterval: .seconds(60), clock: ManualClock(), maxPendingFrames: 3, onDisconnect: {}
+        ) { frames in
             frames.sendReplay((1...20).map { ServerSentEvents.frame(Self.event($0)) })
             for n in 21...23 { frames.send(ServerSentEvents.frame(Self.event(n))) }
             open.yield()

@@ -226,7 +226,7 @@ struct StreamTests {
             var idIterator = ids.makeAsyncIterator()
             let id = try #require(await idIterator.next())
             #expect(!id.isEmpty)
-            while await idIterator.next() != nil {}  // the hold step has started
+            while await idIterator.next() != nil {} // the hold step has started
             await clock.waitForSleepers(count: 2)
             reading.cancel()
             _ = await reading.result
@@ -240,7 +240,8 @@ struct StreamTests {
                 }
                 await Task.yield()
             }
-            try #require(!cleanup.inputs.isEmpty, "the server wrote \(pings) pings without noticing the closed connection")
+            try #require(
+                !cleanup.inputs.isEmpty, "the server wrote \(pings) pings without noticing the closed connection")
 
             let cleanupCall = await cleanup.nextCall()
             #expect(cleanupCall == ["why": "cancelled"])

@@ -83,7 +83,10 @@ struct TasksAndVisualizeTests {
     @Test func visualizeDefaultsToJSONWithAFencedMermaidDiagram() async throws {
         let app = try TestFlowServer.single(HelloWorldFlow.yaml, registry: HelloWorldFlow.implemented)
         try await app.test(.router) { client in
-            for uri in ["/flows/HelloWorld/visualize", "/flows/HelloWorld/visualize?format=json", "/flows/HelloWorld/visualize?format=JSON"] {
+            for uri in [
+                "/flows/HelloWorld/visualize", "/flows/HelloWorld/visualize?format=json",
+                "/flows/HelloWorld/visualize?format=JSON",
+            ] {
                 let response = try await client.get(uri)
                 #expect(response.status == .ok, "\(uri)")
                 #expect(response.headers[.contentType] == "application/json")

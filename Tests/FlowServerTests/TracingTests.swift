@@ -44,9 +44,12 @@ struct TracingTests {
 
         func named(_ name: String) -> [FinishedInMemorySpan] { spans.filter { $0.operationName == name } }
 
-        func one(_ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> FinishedInMemorySpan {
+        func one(_ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws
+            -> FinishedInMemorySpan
+        {
             let found = named(name)
-            try #require(found.count == 1, "expected one span '\(name)', found \(found.count)", sourceLocation: sourceLocation)
+            try #require(
+                found.count == 1, "expected one span '\(name)', found \(found.count)", sourceLocation: sourceLocation)
             return found[0]
         }
 
@@ -136,7 +139,8 @@ struct TracingTests {
             }
         }
         let executor = FlowExecutor(registry: registry, tracer: tracer)
-        _ = try await executor.execute(try FlowLoader().load(yaml: "flow: Pay\nsteps:\n  - task: Charge\n    id: pay\n"))
+        _ = try await executor.execute(
+            try FlowLoader().load(yaml: "flow: Pay\nsteps:\n  - task: Charge\n    id: pay\n"))
         let tree = Tree(spans: tracer.finishedSpans)
         #expect(tree.children(of: try tree.one("step pay")) == ["gateway.charge"])
     }

@@ -5,11 +5,13 @@ import Testing
 
 /// Finding versioned flows on disk: `order/v1/flow.yaml`, `order/v2/flow.yaml`, a `latest` link ignored.
 struct VersionedFlowDirectoryTests {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("flowlang-versions-\(UUID().uuidString)").path
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("flowlang-versions-\(UUID().uuidString)")
+        .path
 
     func write(_ text: String, to relativePath: String) throws {
         let file = root + "/" + relativePath
-        try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try text.write(toFile: file, atomically: false, encoding: .utf8)
     }
 
@@ -23,7 +25,8 @@ struct VersionedFlowDirectoryTests {
         try write(flow("Order"), to: "order/v2/flow.yaml")
         try write(flow("Order"), to: "order/v10/flow.yaml")
         try write(flow("Other"), to: "other/flow.yaml")
-        try FileManager.default.createSymbolicLink(atPath: root + "/order/latest", withDestinationPath: root + "/order/v1")
+        try FileManager.default.createSymbolicLink(
+            atPath: root + "/order/latest", withDestinationPath: root + "/order/v1")
 
         let discovery = try FlowDirectoryScanner.scan(root)
         #expect(discovery.problems.isEmpty)
@@ -45,7 +48,9 @@ struct VersionedFlowDirectoryTests {
         let discovery = try FlowDirectoryScanner.scan(root)
         #expect(discovery.flows.map(\.version) == ["v1"])
         let problem = try #require(discovery.problems.first?.description)
-        #expect(problem.contains("version v2 is named 'Renamed', but the other versions in \(root)/order are named 'Order'; skipped"))
+        #expect(
+            problem.contains(
+                "version v2 is named 'Renamed', but the other versions in \(root)/order are named 'Order'; skipped"))
     }
 
     @Test func thePathItselfMayBeAVersionedFlow() throws {

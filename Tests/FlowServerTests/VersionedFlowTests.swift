@@ -98,7 +98,8 @@ struct VersionedFlowTests {
 
     @Test func asynchronousExecutionPointsAtItsVersionedStatusURL() async throws {
         try await application().test(.router) { client in
-            let response = try await client.post("/flows/Order/execute?wait=false", body: #"{"inputs": {"item": "tea"}}"#)
+            let response = try await client.post(
+                "/flows/Order/execute?wait=false", body: #"{"inputs": {"item": "tea"}}"#)
             #expect(response.status == .accepted)
             let id = try #require(response.executionId)
             #expect(response.headers[.location] == "/v2/flows/Order/executions/\(id)")

@@ -9,7 +9,8 @@ struct CallExpectationsTests {
         mocks.mock("Charge", returning: ["ok": true])
         mocks.mock("Notify", returning: nil)
         mocks.mock("Refund", returning: nil)
-        try await mocks.invoke("Charge", ["amount": 10, "currency": "EUR", "card": ["last4": "4242", "brand": "visa"]])
+        try await mocks.invoke(
+            "Charge", ["amount": 10, "currency": "EUR", "card": ["last4": "4242", "brand": "visa"]])
         try await mocks.invoke("Charge", ["amount": 25.5, "currency": "EUR"])
         try await mocks.invoke("Notify", ["to": "alice@example.com"])
         return mocks
@@ -78,7 +79,8 @@ struct CallExpectationsTests {
         let mocks = try await Self.mocksWithCalls()
 
         let messages = recordedIssues {
-            #expect(!expectCalled(mocks, "Charge", with: ["amount": 25.5, "card": ["last4": "4242", "brand": "visa"]]))
+            #expect(
+                !expectCalled(mocks, "Charge", with: ["amount": 25.5, "card": ["last4": "4242", "brand": "visa"]]))
         }
 
         #expect(messages.count == 1)
@@ -145,7 +147,10 @@ struct CallExpectationsTests {
 
         let messages = recordedIssues { #expect(!expectOverlap(mocks, "A", "B")) }
 
-        #expect(messages == ["No call of 'A' overlapped a call of 'B' ('A' ran 1-2, 'B' ran 3-4 on the recorder's timeline)"])
+        #expect(
+            messages == [
+                "No call of 'A' overlapped a call of 'B' ('A' ran 1-2, 'B' ran 3-4 on the recorder's timeline)"
+            ])
     }
 
     @Test func expectOverlapReportsATaskThatWasNotCalled() async throws {

@@ -74,7 +74,10 @@ struct EndToEndTests {
         #expect(mocks.calls(to: "ChargeCard").map(\.attempt) == [1, 2, 3])
         #expect(mocks.calls(to: "ChargeCard").map(\.stepId) == ["charge", "charge", "charge"])
         #expect(mocks.calls(to: "ChargeCard").map(\.threw) == [true, true, false])
-        #expect(mocks.allCalls.map(\.taskName) == ["ValidateOrder", "ChargeCard", "ChargeCard", "ChargeCard", "SendConfirmation"])
+        #expect(
+            mocks.allCalls.map(\.taskName) == [
+                "ValidateOrder", "ChargeCard", "ChargeCard", "ChargeCard", "SendConfirmation",
+            ])
         #expect(clock.requestedSleeps == [.seconds(1), .seconds(1)])
         expectEvents(run, ["step_started", "step_retrying", "step_retrying", "step_completed", "flow_completed"])
         #expect(run.events(.stepRetrying).compactMap { $0.data["error_type"] } == ["GatewayBusy", "GatewayBusy"])

@@ -6,12 +6,13 @@ import Testing
 struct EventCollectorTests {
     @Test func keepsEveryEventInOrder() async throws {
         let collector = EventCollector()
-        let flow = try FlowLoader().load(yaml: """
-            flow: One
-            steps:
-              - task: Echo
-                id: e
-            """)
+        let flow = try FlowLoader().load(
+            yaml: """
+                flow: One
+                steps:
+                  - task: Echo
+                    id: e
+                """)
 
         _ = try await FlowExecutor().execute(flow, options: ExecutionOptions(observers: [collector]))
 

@@ -291,7 +291,8 @@ struct FlowTestHarnessTests {
     }
 
     @Test func aTestRunCanBeBuiltFromItsParts() {
-        let result = ExecutionResult(executionId: "e", flowName: "F", status: .terminated, outputs: ["k": 1], reason: "r")
+        let result = ExecutionResult(
+            executionId: "e", flowName: "F", status: .terminated, outputs: ["k": 1], reason: "r")
 
         let run = FlowTestRun(result: result, events: [], calls: [])
 

@@ -75,7 +75,9 @@ struct MockTaskRegistryTests {
             Receipt(transaction_id: "tx", charged: charge.amount)
         }
 
-        let error = try await #require(throws: TaskError.self) { try await mocks.invoke("ChargeCard", ["amount": "lots"]) }
+        let error = try await #require(throws: TaskError.self) {
+            try await mocks.invoke("ChargeCard", ["amount": "lots"])
+        }
         #expect(error.type == "InvalidTaskInput")
         #expect(try mocks.call("ChargeCard", at: 0).threw)
     }

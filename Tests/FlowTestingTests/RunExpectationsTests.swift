@@ -25,7 +25,8 @@ struct RunExpectationsTests {
         .failed,
         failure: ExecutionResult.Failure(message: "card declined", type: "PaymentDeclined", failedStep: "charge")
     )
-    static let failedOutsideSteps = run(.failed, failure: ExecutionResult.Failure(message: "bad output", type: "KeyError"))
+    static let failedOutsideSteps = run(
+        .failed, failure: ExecutionResult.Failure(message: "bad output", type: "KeyError"))
     static let terminated = run(.terminated, outputs: [("why", "early")], reason: "Already shipped")
     static let cancelled = run(.cancelled, reason: "user aborted")
 
@@ -247,7 +248,9 @@ struct RunExpectationsTests {
 
     static let retried = run(
         .completed,
-        events: [.flowStarted, .stepStarted, .stepRetrying, .stepCompleted, .stepStarted, .stepCompleted, .flowCompleted]
+        events: [
+            .flowStarted, .stepStarted, .stepRetrying, .stepCompleted, .stepStarted, .stepCompleted, .flowCompleted,
+        ]
     )
 
     @Test func expectEventsPassesForNamesInOrderWithOthersBetween() {

@@ -171,16 +171,17 @@ struct TaskCallRecorderTests {
 
     @Test func wrappedRegistryRecordsCallsMadeByTheExecutor() async throws {
         let recorder = TaskCallRecorder()
-        let flow = try FlowLoader().load(yaml: """
-            flow: EchoTwice
-            steps:
-              - task: Echo
-                id: first
-                inputs: {n: 1}
-              - task: Echo
-                id: second
-                inputs: {n: 2}
-            """)
+        let flow = try FlowLoader().load(
+            yaml: """
+                flow: EchoTwice
+                steps:
+                  - task: Echo
+                    id: first
+                    inputs: {n: 1}
+                  - task: Echo
+                    id: second
+                    inputs: {n: 2}
+                """)
         let executor = FlowExecutor(registry: recorder.wrapping(TaskRegistry()))
 
         let result = try await executor.execute(flow)

@@ -2,9 +2,9 @@ import FlowCore
 import OrderedCollections
 
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// The body of an execute request, `{"inputs": {...}}`, and the decoding of typed outputs.

@@ -45,14 +45,17 @@ extension PostgresConnectionSettings {
             let (name, value) = pair.splitOnce("=")
             guard name == "sslmode" else {
                 // Only the name: the value might be a secret (libpq accepts `password=`).
-                throw PostgresURLError("unknown parameter '\(name)' (known: sslmode; pool sizes and timeouts are keys of the connection)")
+                throw PostgresURLError(
+                    "unknown parameter '\(name)' (known: sslmode; pool sizes and timeouts are keys of the connection)")
             }
             switch value ?? "" {
             case "disable", "allow", "prefer": tls = .disable
             case "require": tls = .require
             case "verify-ca": tls = .verifyCA
             case "verify-full": tls = .verifyFull
-            default: throw PostgresURLError("sslmode '\(value ?? "")' is not one of disable, allow, prefer, require, verify-ca, verify-full")
+            default:
+                throw PostgresURLError(
+                    "sslmode '\(value ?? "")' is not one of disable, allow, prefer, require, verify-ca, verify-full")
             }
         }
     }
@@ -61,7 +64,9 @@ extension PostgresConnectionSettings {
         var host = text
         var portText: Substring?
         if text.hasPrefix("[") {
-            guard let close = text.firstIndex(of: "]") else { throw PostgresURLError("the IPv6 address has no closing ']'") }
+            guard let close = text.firstIndex(of: "]") else {
+                throw PostgresURLError("the IPv6 address has no closing ']'")
+            }
             host = text[text.index(after: text.startIndex)..<close]
             let after = text[text.index(after: close)...]
             if after.hasPrefix(":") {
@@ -73,7 +78,9 @@ extension PostgresConnectionSettings {
             host = text[..<colon]
             portText = text[text.index(after: colon)...]
         }
-        guard !host.isEmpty else { throw PostgresURLError("it names no host (postgres://USER:PASSWORD@HOST:PORT/DATABASE)") }
+        guard !host.isEmpty else {
+            throw PostgresURLError("it names no host (postgres://USER:PASSWORD@HOST:PORT/DATABASE)")
+        }
         guard let portText else { return (String(host), 5432) }
         guard let port = Int(portText), (1...65535).contains(port) else {
             throw PostgresURLError("the port '\(portText)' is not a number from 1 to 65535")

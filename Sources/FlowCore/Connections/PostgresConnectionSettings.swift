@@ -60,7 +60,8 @@ public struct PostgresConnectionSettings: Sendable, Hashable, CustomStringConver
         let credentials = password == nil ? username : "\(username):****"
         let hostPart = host.contains(":") ? "[\(host)]" : host
         let path = database.map { "/" + $0 } ?? ""
-        return "postgres://\(credentials)@\(hostPart):\(port)\(path)" + (tls == .disable ? "" : "?sslmode=\(tls.rawValue)")
+        return "postgres://\(credentials)@\(hostPart):\(port)\(path)"
+            + (tls == .disable ? "" : "?sslmode=\(tls.rawValue)")
     }
 
     public var description: String { redactedURL }

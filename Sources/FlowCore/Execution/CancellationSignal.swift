@@ -29,7 +29,8 @@ public final class CancellationSignal: Sendable {
     }
 
     private func stop(reason: String, handingOver: Bool) {
-        let (waiters, handlers) = state.withLock { state -> ([CheckedContinuation<String?, Never>], [@Sendable () -> Void]) in
+        let (waiters, handlers) = state.withLock {
+            state -> ([CheckedContinuation<String?, Never>], [@Sendable () -> Void]) in
             guard state.reason == nil else { return ([], []) }
             state.reason = reason
             state.handedOver = handingOver

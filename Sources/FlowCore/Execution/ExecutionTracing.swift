@@ -44,7 +44,9 @@ extension StepRunner {
         let span = tracer.startAnySpan(Self.spanName(of: step))
         defer { span.end() }
         defer {
-            if case .task = step, span.attributes[ExecutionSpan.attempt] == nil { span.attributes[ExecutionSpan.attempt] = 1 }
+            if case .task = step, span.attributes[ExecutionSpan.attempt] == nil {
+                span.attributes[ExecutionSpan.attempt] = 1
+            }
         }
         span.attributes[ExecutionSpan.flow] = flow.name
         span.attributes[ExecutionSpan.stepType] = step.kindName
@@ -61,7 +63,8 @@ extension StepRunner {
             try await ServiceContext.withValue(span.context) {
                 switch step {
                 case .task(let task): try await runTracedTask(task, in: scope, at: path, span: span)
-                case .subflow: try await TracedStep.$span.withValue(span) { try await runStep(step, in: scope, at: path) }
+                case .subflow:
+                    try await TracedStep.$span.withValue(span) { try await runStep(step, in: scope, at: path) }
                 default: try await runStep(step, in: scope, at: path)
                 }
             }
@@ -83,7 +86,9 @@ extension StepRunner {
 
     /// Runs a task step for its span: records a false condition as `skipped`, and runs `on_error` itself so that
     /// a handled failure is recorded as `recovered` (``runTask(_:in:at:)`` stays untouched for untraced runs).
-    private func runTracedTask(_ task: TaskStep, in scope: ExecutionScope, at path: StepPath, span: any Span) async throws {
+    private func runTracedTask(_ task: TaskStep, in scope: ExecutionScope, at path: StepPath, span: any Span)
+        async throws
+    {
         if let condition = task.condition, try !evaluate(condition, in: scope, step: task.stepId) {
             span.attributes[ExecutionSpan.outcome] = "skipped"
             return

@@ -84,7 +84,8 @@ public struct FlowExecutor: Sendable {
         for step in flow.steps where step.id != nil { topLevelIds += 1 }
         let scope = ExecutionScope.root(inputs: validated, expectedResults: topLevelIds)
         let timeout = flow.timeout.map { max(.zero, $0 - options.alreadyElapsed) }
-        let (outcome, requestedReason) = await run(runner, in: scope, options: options, timeout: timeout, limit: flow.timeout)
+        let (outcome, requestedReason) = await run(
+            runner, in: scope, options: options, timeout: timeout, limit: flow.timeout)
 
         var result = ExecutionResult(executionId: options.executionId, flowName: flow.name, status: .completed)
         let name = FlowValue.string(flow.name)
@@ -127,7 +128,8 @@ public struct FlowExecutor: Sendable {
             result.cleanupErrors = runner.subflowCleanupErrors.all + ownErrors
             var data: OrderedDictionary<String, FlowValue> = [
                 "flow": name, "reason": .string(result.reason ?? ""), "duration_ms": elapsed(),
-                "cleanup_errors": result.cleanupErrors.isEmpty ? .null : .array(result.cleanupErrors.map(FlowValue.string)),
+                "cleanup_errors": result.cleanupErrors.isEmpty
+                    ? .null : .array(result.cleanupErrors.map(FlowValue.string)),
             ]
             if options.cancellation?.isHandedOver == true { data["handed_over"] = true }
             emitter.emit(.flowCancelled, data)
@@ -170,7 +172,11 @@ public struct FlowExecutor: Sendable {
             // It is awaited right here and cancelled with its caller, so it never outlives this call.
             let body = Task { await runner.runBody(in: scope) }
             let outcome = await signal.whileRegistered(onCancel: { body.cancel() }) {
-                await withTaskCancellationHandler { await body.value } onCancel: { body.cancel() }
+                await withTaskCancellationHandler {
+                    await body.value
+                } onCancel: {
+                    body.cancel()
+                }
             }
             return (outcome, signal.reason)
         }

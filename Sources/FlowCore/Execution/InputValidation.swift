@@ -84,7 +84,9 @@ public enum InputValidator {
                 validated[declaration.name] = coerced
                 if let (constraint, reason) = declaration.violation(by: coerced) {
                     problems.append(
-                        .init(input: declaration.name, kind: .init(constraint), message: "Input '\(declaration.name)' \(reason)")
+                        .init(
+                            input: declaration.name, kind: .init(constraint),
+                            message: "Input '\(declaration.name)' \(reason)")
                     )
                 }
             case .failure(let reason):

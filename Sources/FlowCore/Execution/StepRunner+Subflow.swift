@@ -11,14 +11,17 @@ extension StepRunner {
             emitter.emit(
                 .subflowStarted,
                 [
-                    "subflow_name": .string(step.name), "step_id": .string(stepId), "step_path": .string(path.description),
+                    "subflow_name": .string(step.name), "step_id": .string(stepId),
+                    "step_path": .string(path.description),
                     "inputs": inputs,
                     "call_stack": .array(chain.map(FlowValue.string)),
                 ]
             )
         }
         do {
-            let outputs = try await withRetry(step.retry, stepId: stepId, path: path, name: step.name, emits: emitter.isActive) {
+            let outputs = try await withRetry(
+                step.retry, stepId: stepId, path: path, name: step.name, emits: emitter.isActive
+            ) {
                 attempt in
                 try await callSubflow(step, inputs: inputs, chain: chain, at: path.subflow(attempt: attempt))
             }
@@ -27,7 +30,8 @@ extension StepRunner {
                 emitter.emit(
                     .subflowCompleted,
                     [
-                        "subflow_name": .string(step.name), "step_id": .string(stepId), "step_path": .string(path.description),
+                        "subflow_name": .string(step.name), "step_id": .string(stepId),
+                        "step_path": .string(path.description),
                         "outputs": outputs,
                         "duration_ms": .double((ContinuousClock.now - started).inMilliseconds),
                     ]
@@ -38,7 +42,8 @@ extension StepRunner {
                 emitter.emit(
                     .subflowFailed,
                     [
-                        "subflow_name": .string(step.name), "step_id": .string(stepId), "step_path": .string(path.description),
+                        "subflow_name": .string(step.name), "step_id": .string(stepId),
+                        "step_path": .string(path.description),
                         "error": .string(failure.message), "error_type": .string(failure.type),
                         "duration_ms": .double((ContinuousClock.now - started).inMilliseconds),
                     ]
@@ -98,7 +103,9 @@ extension StepRunner {
             throw FlowRunError("Subflow '\(step.name)' failed: \(failure.message)", type: failure.type)
         case .cancelled:
             // The child's own on_cancel runs first, whether its timeout or the run's cancellation stopped it.
-            let cleanupErrors = await runner.runCleanupWithinLimit(in: childScope).map { "subflow '\(step.name)': \($0)" }
+            let cleanupErrors = await runner.runCleanupWithinLimit(in: childScope).map {
+                "subflow '\(step.name)': \($0)"
+            }
             guard timedOut, let timeout = child.timeout else {
                 subflowCleanupErrors.append(contentsOf: cleanupErrors)
                 throw CancellationError()

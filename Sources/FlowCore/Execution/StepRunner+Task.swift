@@ -25,7 +25,10 @@ extension StepRunner {
         if emits {
             emitter.emit(
                 .stepStarted,
-                ["step_id": .string(stepId), "step_path": .string(path.description), "task": .string(step.task), "inputs": inputs]
+                [
+                    "step_id": .string(stepId), "step_path": .string(path.description), "task": .string(step.task),
+                    "inputs": inputs,
+                ]
             )
         }
         do {
@@ -46,7 +49,9 @@ extension StepRunner {
                     throw failure(from: error, step: stepId, attempts: 1)
                 }
             } else {
-                (output, attempts) = try await withRetry(step.retry, stepId: stepId, path: path, name: step.task, emits: emits) {
+                (output, attempts) = try await withRetry(
+                    step.retry, stepId: stepId, path: path, name: step.task, emits: emits
+                ) {
                     attempt in
                     (try await callTask(step, inputs: inputs, attempt: attempt, at: path), attempt)
                 }
@@ -84,7 +89,8 @@ extension StepRunner {
                     .stepFailed,
                     [
                         "step_id": .string(stepId), "step_path": .string(path.description), "task": .string(step.task),
-                        "error": .string(failure.message), "error_type": .string(failure.type), "attempts": .int(failure.attempts),
+                        "error": .string(failure.message), "error_type": .string(failure.type),
+                        "attempts": .int(failure.attempts),
                         "duration_ms": .double((ContinuousClock.now - started).inMilliseconds),
                     ]
                 )
@@ -94,7 +100,9 @@ extension StepRunner {
         }
     }
 
-    private func callTask(_ step: TaskStep, inputs: FlowValue, attempt: Int, at path: StepPath) async throws -> FlowValue {
+    private func callTask(_ step: TaskStep, inputs: FlowValue, attempt: Int, at path: StepPath) async throws
+        -> FlowValue
+    {
         let task = try registry.callableTask(named: step.task)
         let context = TaskContext(
             executionId: executionId,
@@ -111,7 +119,9 @@ extension StepRunner {
         )
         guard let timeout = step.timeout else { return try await task.handler(inputs, context) }
         // Deadline.run stops waiting at the deadline even when the handler ignores cancellation.
-        let outcome = try await Deadline.run(within: timeout, clock: clock, late: lateResultLogger(step, attempt: attempt)) {
+        let outcome = try await Deadline.run(
+            within: timeout, clock: clock, late: lateResultLogger(step, attempt: attempt)
+        ) {
             try await task.handler(inputs, context)
         }
         switch outcome {
@@ -167,7 +177,8 @@ extension StepRunner {
                 if Task.isCancelled { throw CancellationError() }
                 let (message, type) = ErrorDescription.of(error)
                 let structural = error is TaskLookupError || (error as? FlowRunError)?.isRetryable == false
-                let retryable = !structural && attempt < policy.maxAttempts
+                let retryable =
+                    !structural && attempt < policy.maxAttempts
                     && policy.allowsRetry(ofErrorType: type)
                 guard retryable else { throw failure(from: error, step: stepId, attempts: attempt) }
                 let delay = policy.delay(afterFailedAttempt: attempt - 1, using: &generator)

@@ -48,7 +48,8 @@ struct StepRunner: Sendable {
         } catch let failure as StepFailure {
             if Task.isCancelled { return .cancelled }
             return .failed(
-                .init(message: failure.message, type: failure.type, failedStep: failure.step, attempts: failure.attempts)
+                .init(
+                    message: failure.message, type: failure.type, failedStep: failure.step, attempts: failure.attempts)
             )
         } catch let error as FlowRunError {
             if Task.isCancelled { return .cancelled }
@@ -89,7 +90,8 @@ struct StepRunner: Sendable {
             }
             if case .expired = outcome {
                 let seconds = FlowValue.render(limit.inMilliseconds / 1000)
-                errors.append("on_cancel timed out after \(seconds) seconds (on_cancel_timeout); the cleanup was stopped")
+                errors.append(
+                    "on_cancel timed out after \(seconds) seconds (on_cancel_timeout); the cleanup was stopped")
                 logger.warning("on_cancel timed out after \(seconds) seconds", metadata: metadata)
             }
             return errors.all
@@ -189,7 +191,7 @@ struct StepRunner: Sendable {
         for output in flow.outputs {
             do {
                 outputs[output.name] = try output.value.resolve(in: scope)
-            } catch where error.kind == .unknownRoot {
+            } catch  where error.kind == .unknownRoot {
                 outputs[output.name] = .null
             } catch {
                 throw FlowRunError("\(error.message) (output '\(output.name)')", type: "ReferenceError")
@@ -201,7 +203,9 @@ struct StepRunner: Sendable {
     // MARK: - Exit, switch, parallel
 
     func runExit(_ exit: ExitStep, in scope: ExecutionScope) throws {
-        let reason = try exit.reason.map { try resolve($0, in: scope, step: nil, what: "exit reason").interpolationText }
+        let reason = try exit.reason.map {
+            try resolve($0, in: scope, step: nil, what: "exit reason").interpolationText
+        }
         let outputs = try exit.outputs.map { try resolve($0, in: scope, step: nil, what: "exit outputs").objectValue }
         let finalReason = reason ?? Self.defaultExitReason
         let finalOutputs = (outputs ?? nil) ?? [:]
@@ -224,7 +228,9 @@ struct StepRunner: Sendable {
                 return
             }
         }
-        if let defaultSteps = step.defaultSteps { try await runSteps(defaultSteps, in: scope, at: path.list("default")) }
+        if let defaultSteps = step.defaultSteps {
+            try await runSteps(defaultSteps, in: scope, at: path.list("default"))
+        }
     }
 
     /// Runs branches in a task group: the first failure or exit cancels the others and waits for them.

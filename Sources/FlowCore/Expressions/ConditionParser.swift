@@ -21,7 +21,8 @@ public enum ConditionParser {
         var parser = Parser(tokens: tokens, text: text)
         let expression = try parser.parseOr().expression
         if let token = parser.current {
-            throw ExpressionSyntaxError("unexpected '\(token.text)'; expected an operator or the end", offset: token.offset)
+            throw ExpressionSyntaxError(
+                "unexpected '\(token.text)'; expected an operator or the end", offset: token.offset)
         }
         tokens.removeAll()
         return expression
@@ -47,7 +48,9 @@ public enum ConditionParser {
         func endOffset() -> Int { text.count }
 
         /// `expression` as one level over `operands`, refused at `offset` when that nests deeper than ``maxDepth``.
-        func nest(_ expression: Expression, over operands: Parsed..., at offset: Int) throws(ExpressionSyntaxError) -> Parsed {
+        func nest(_ expression: Expression, over operands: Parsed..., at offset: Int) throws(ExpressionSyntaxError)
+            -> Parsed
+        {
             let depth = 1 + operands.reduce(0) { max($0, $1.depth) }
             guard depth <= maxDepth else { throw tooDeep(at: offset) }
             return Parsed(expression: expression, depth: depth)
@@ -159,7 +162,8 @@ public enum ConditionParser {
                 let inner = try inside(token) { parser throws(ExpressionSyntaxError) in try parser.parseOr() }
                 try expectCloseParen(openedAt: token.offset)
                 return inner
-            case .word where token.text == "length" && position + 1 < tokens.count
+            case .word
+            where token.text == "length" && position + 1 < tokens.count
                 && tokens[position + 1].kind == .openParen:
                 position += 2
                 let inner = try inside(token) { parser throws(ExpressionSyntaxError) in try parser.parseOr() }
@@ -175,7 +179,8 @@ public enum ConditionParser {
                 advance()
                 return Parsed(expression: .literal(.string(token.text)), depth: 1)
             default:
-                throw ExpressionSyntaxError("unexpected '\(token.text)' where a value was expected", offset: token.offset)
+                throw ExpressionSyntaxError(
+                    "unexpected '\(token.text)' where a value was expected", offset: token.offset)
             }
         }
 

@@ -33,14 +33,17 @@ extension FlowBuilder {
             let quantifiers = entries.filter { ["any", "all", "none"].contains($0.key) }
             guard quantifiers.count == 1, let quantifier = quantifiers.first else {
                 if quantifiers.isEmpty {
-                    let hint = entries.lazy.compactMap { Suggestions.nearest(to: $0.key, in: ["any", "all", "none"]) }.first
+                    let hint = entries.lazy.compactMap { Suggestions.nearest(to: $0.key, in: ["any", "all", "none"]) }
+                        .first
                     reader.error(
                         "a condition mapping needs exactly one of 'any', 'all' or 'none'"
                             + (hint.map { ". Did you mean '\($0)'?" } ?? ""),
                         at: node
                     )
                 } else {
-                    reader.error("a condition mapping can have only one of 'any', 'all' or 'none', found \(quantifiers.map(\.key).joined(separator: ", "))", at: node)
+                    reader.error(
+                        "a condition mapping can have only one of 'any', 'all' or 'none', found \(quantifiers.map(\.key).joined(separator: ", "))",
+                        at: node)
                 }
                 return nil
             }
@@ -50,7 +53,8 @@ extension FlowBuilder {
                 return nil
             }
             if sequence.isEmpty {
-                reader.warning("'\(quantifier.key)' has an empty list of conditions", at: reader.location(of: quantifier.value))
+                reader.warning(
+                    "'\(quantifier.key)' has an empty list of conditions", at: reader.location(of: quantifier.value))
             }
             let conditions = sequence.compactMap { buildCondition($0, context: context) }
             switch quantifier.key {
@@ -59,7 +63,9 @@ extension FlowBuilder {
             default: return .none(conditions)
             }
         default:
-            reader.error("'if' must be a condition string, a boolean, or {any|all|none: [...]}, found \(reader.describe(node))", at: node)
+            reader.error(
+                "'if' must be a condition string, a boolean, or {any|all|none: [...]}, found \(reader.describe(node))",
+                at: node)
             return nil
         }
     }

@@ -49,7 +49,9 @@ struct ConnectionsBuilder {
             }
             type = inferred
         } else {
-            reader.error("\(what) needs a 'type' (one of \(ConnectionDefinition.supportedTypes.joined(separator: ", ")))", at: node)
+            reader.error(
+                "\(what) needs a 'type' (one of \(ConnectionDefinition.supportedTypes.joined(separator: ", ")))",
+                at: node)
             return nil
         }
         let typeNode = byKey["type"] ?? node
@@ -57,10 +59,14 @@ struct ConnectionsBuilder {
         switch type {
         case "sqlite":
             reader.checkKeys(entries, allowed: Self.sqliteKeys, in: what)
-            return sqlite(name, byKey, at: node).map { ConnectionDefinition(name: name, kind: .sqlite($0), location: location) }
+            return sqlite(name, byKey, at: node).map {
+                ConnectionDefinition(name: name, kind: .sqlite($0), location: location)
+            }
         case "postgres", "postgresql":
             reader.checkKeys(entries, allowed: Self.postgresKeys, in: what)
-            return postgres(name, byKey, at: node).map { ConnectionDefinition(name: name, kind: .postgres($0), location: location) }
+            return postgres(name, byKey, at: node).map {
+                ConnectionDefinition(name: name, kind: .postgres($0), location: location)
+            }
         case let unsupported where ConnectionDefinition.unsupportedTypes.contains(unsupported):
             reader.error(
                 "\(what) has type '\(type)', which this build of FlowLang does not support. "
@@ -95,17 +101,23 @@ struct ConnectionsBuilder {
             return nil
         }
         guard !database.isEmpty, database != ":memory:", !database.hasPrefix("file:") else {
-            reader.error("connection '\(name)' 'database' must be a file path; in-memory and URI databases cannot be pooled", at: databaseNode)
+            reader.error(
+                "connection '\(name)' 'database' must be a file path; in-memory and URI databases cannot be pooled",
+                at: databaseNode)
             return nil
         }
         var settings = SQLiteConnectionSettings(database: resolved(database))
-        if let node = byKey["timeout"], let timeout = duration(node, what: "connection '\(name)' 'timeout'") { settings.timeout = timeout }
+        if let node = byKey["timeout"], let timeout = duration(node, what: "connection '\(name)' 'timeout'") {
+            settings.timeout = timeout
+        }
         return settings
     }
 
     private func postgres(_ name: String, _ byKey: [String: Node], at node: Node) -> PostgresConnectionSettings? {
         guard let urlNode = byKey["url"] else {
-            reader.error("connection '\(name)' (postgres) needs a 'url' such as postgres://USER:PASSWORD@HOST:5432/DATABASE", at: node)
+            reader.error(
+                "connection '\(name)' (postgres) needs a 'url' such as postgres://USER:PASSWORD@HOST:5432/DATABASE",
+                at: node)
             return nil
         }
         guard let url = substituted(urlNode, what: "connection '\(name)' 'url'") else { return nil }
@@ -121,10 +133,13 @@ struct ConnectionsBuilder {
             settings.poolSize = size
         }
         if let node = byKey["min_pool_size"] {
-            guard let size = integer(node, what: "connection '\(name)' 'min_pool_size'", in: 0...settings.poolSize) else { return nil }
+            guard let size = integer(node, what: "connection '\(name)' 'min_pool_size'", in: 0...settings.poolSize)
+            else { return nil }
             settings.minPoolSize = size
         }
-        if let node = byKey["timeout"], let timeout = duration(node, what: "connection '\(name)' 'timeout'") { settings.timeout = timeout }
+        if let node = byKey["timeout"], let timeout = duration(node, what: "connection '\(name)' 'timeout'") {
+            settings.timeout = timeout
+        }
         return settings
     }
 
@@ -184,7 +199,9 @@ struct ConnectionsBuilder {
             }
         }
         guard let value, range.contains(value) else {
-            reader.error("\(what) must be an integer from \(range.lowerBound) to \(range.upperBound), found \(reader.describe(node))", at: node)
+            reader.error(
+                "\(what) must be an integer from \(range.lowerBound) to \(range.upperBound), found \(reader.describe(node))",
+                at: node)
             return nil
         }
         return value
@@ -193,7 +210,9 @@ struct ConnectionsBuilder {
     private func duration(_ node: Node, what: String) -> Duration? {
         if case .scalar(let scalar) = node, case .string(let text) = YAMLScalar.value(of: scalar), text.contains("${") {
             guard let value = substituted(node, what: what) else { return nil }
-            if let seconds = Double(value), seconds.isFinite, seconds > 0 { return .milliseconds(Int64((seconds * 1000).rounded())) }
+            if let seconds = Double(value), seconds.isFinite, seconds > 0 {
+                return .milliseconds(Int64((seconds * 1000).rounded()))
+            }
             if let parsed = YAMLReader.parseDuration(value), parsed > .zero { return parsed }
             reader.error("\(what) must be a positive duration such as 5, \"5s\" or \"500ms\"", at: node)
             return nil
@@ -229,7 +248,11 @@ struct ConnectionsBuilder {
     }
 
     private static func isVariableName(_ text: Substring) -> Bool {
-        guard let first = text.unicodeScalars.first, first == "_" || first.properties.isAlphabetic, first.isASCII else { return false }
-        return text.unicodeScalars.allSatisfy { $0.isASCII && ($0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0)) }
+        guard let first = text.unicodeScalars.first, first == "_" || first.properties.isAlphabetic, first.isASCII else {
+            return false
+        }
+        return text.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0))
+        }
     }
 }

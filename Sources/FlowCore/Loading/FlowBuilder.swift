@@ -69,7 +69,8 @@ final class FlowBuilder {
         if let node = byKey["on_cancel_timeout"] {
             flow.onCancelTimeout = reader.duration(node, what: "'on_cancel_timeout'")
             if byKey["on_cancel"] == nil {
-                reader.warning("'on_cancel_timeout' has no effect without 'on_cancel' steps", at: reader.location(of: node))
+                reader.warning(
+                    "'on_cancel_timeout' has no effect without 'on_cancel' steps", at: reader.location(of: node))
             }
         }
         if let node = byKey["silent"] { flow.silent = reader.bool(node, what: "'silent'") ?? false }
@@ -118,7 +119,8 @@ final class FlowBuilder {
         for element in sequence {
             guard let input = buildInput(element) else { continue }
             if let first = seen[input.name] {
-                reader.error("duplicate input '\(input.name)' (first declared at \(first.line):\(first.column))", at: element)
+                reader.error(
+                    "duplicate input '\(input.name)' (first declared at \(first.line):\(first.column))", at: element)
                 continue
             }
             seen[input.name] = input.location
@@ -154,8 +156,12 @@ final class FlowBuilder {
                 )
             }
         }
-        if let node = byKey["required"] { input.required = reader.bool(node, what: "input '\(name)' 'required'") ?? false }
-        if let node = byKey["description"] { input.description = reader.string(node, what: "input '\(name)' 'description'") }
+        if let node = byKey["required"] {
+            input.required = reader.bool(node, what: "input '\(name)' 'required'") ?? false
+        }
+        if let node = byKey["description"] {
+            input.description = reader.string(node, what: "input '\(name)' 'description'")
+        }
         if let node = byKey["default"], let value = reader.value(node) {
             switch InputCoercion.coerce(value, to: input.type) {
             case .failure(let problem): reader.error("the default of input '\(name)' \(problem)", at: node)
@@ -180,13 +186,16 @@ final class FlowBuilder {
                 for element in sequence {
                     guard let value = reader.value(element) else { continue }
                     switch InputCoercion.coerce(value, to: input.type) {
-                    case .failure(let problem): reader.error("an 'enum' value of input '\(name)' \(problem)", at: element)
+                    case .failure(let problem):
+                        reader.error("an 'enum' value of input '\(name)' \(problem)", at: element)
                     case .success(let coerced): allowed.append(coerced)
                     }
                 }
                 input.allowedValues = allowed
             } else {
-                reader.error("'enum' of input '\(name)' must be a non-empty list of values, found \(reader.describe(node))", at: node)
+                reader.error(
+                    "'enum' of input '\(name)' must be a non-empty list of values, found \(reader.describe(node))",
+                    at: node)
             }
         }
         let numeric = input.type == .integer || input.type == .number
@@ -206,7 +215,8 @@ final class FlowBuilder {
             }
             if key == "minimum" { input.minimum = value } else { input.maximum = value }
         }
-        if let minimum = input.minimum?.numberForLimits, let maximum = input.maximum?.numberForLimits, minimum > maximum,
+        if let minimum = input.minimum?.numberForLimits, let maximum = input.maximum?.numberForLimits,
+            minimum > maximum,
             let node = byKey["maximum"]
         {
             reader.error(
@@ -267,7 +277,9 @@ final class FlowBuilder {
                 value = .reference(reference)
             }
             var output = OutputDefinition(name: name, value: value, location: location)
-            if let node = byKey["description"] { output.description = reader.string(node, what: "output '\(name)' 'description'") }
+            if let node = byKey["description"] {
+                output.description = reader.string(node, what: "output '\(name)' 'description'")
+            }
             outputs.append(output)
         }
         return outputs

@@ -75,7 +75,9 @@ public struct FlowLoader: Sendable {
         let reader = YAMLReader(file: file, valueBudget: maxValues)
         let builder = FlowBuilder(reader: reader, environment: environment, requiresEnvironment: requiresEnvironment)
         let flow = builder.build(root, sourcePath: file)
-        let diagnostics = reader.diagnostics.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
+        let diagnostics = reader.diagnostics.sorted {
+            ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column)
+        }
         guard var flow, !reader.hasErrors else {
             let ordered = diagnostics.filter { $0.severity == .error } + diagnostics.filter { $0.severity == .warning }
             throw FlowLoadError(diagnostics: ordered)
@@ -97,7 +99,8 @@ public struct FlowLoader: Sendable {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read as UTF-8 text" : "does not exist"
+            let reason =
+                FileManager.default.fileExists(atPath: path) ? "cannot be read as UTF-8 text" : "does not exist"
             throw FlowLoadError(diagnostics: [
                 Diagnostic(.error, "the flow file \(reason)", at: .start(of: path))
             ])
@@ -191,7 +194,9 @@ enum DuplicateKeyScan {
             let start = lineIndex == first.line - 1 ? first.column - 1 + key.unicodeScalars.count : 0
             var column = max(0, start)
             while column < scalars.count {
-                if matches(key, in: scalars, at: column) { return SourceLocation(file: first.file, line: lineIndex + 1, column: column + 1) }
+                if matches(key, in: scalars, at: column) {
+                    return SourceLocation(file: first.file, line: lineIndex + 1, column: column + 1)
+                }
                 column += 1
             }
         }
@@ -200,7 +205,9 @@ enum DuplicateKeyScan {
 
     private static func matches(_ key: String, in scalars: [Unicode.Scalar], at column: Int) -> Bool {
         let keyScalars = Array(key.unicodeScalars)
-        guard column + keyScalars.count <= scalars.count, Array(scalars[column..<column + keyScalars.count]) == keyScalars else {
+        guard column + keyScalars.count <= scalars.count,
+            Array(scalars[column..<column + keyScalars.count]) == keyScalars
+        else {
             return false
         }
         if column > 0, !" \t{,-".unicodeScalars.contains(scalars[column - 1]) { return false }

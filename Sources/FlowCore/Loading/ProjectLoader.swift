@@ -21,12 +21,15 @@ public enum ProjectLoader {
     ) throws(FlowLoadError) -> ProjectDefinition {
         let directory = (path as NSString).deletingLastPathComponent
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw FlowLoadError(diagnostics: [Diagnostic(.error, "the project file cannot be read", at: .start(of: path))])
+            throw FlowLoadError(diagnostics: [
+                Diagnostic(.error, "the project file cannot be read", at: .start(of: path))
+            ])
         }
         let root: Node
         do {
             guard let document = try Parser(yaml: text, resolver: .basic).singleRoot() else {
-                throw FlowLoadError(diagnostics: [Diagnostic(.error, "the project file is empty", at: .start(of: path))])
+                throw FlowLoadError(diagnostics: [Diagnostic(.error, "the project file is empty", at: .start(of: path))]
+                )
             }
             root = document
         } catch let error as FlowLoadError {

@@ -9,7 +9,9 @@ extension FlowBuilder {
 
     func buildRetry(_ node: Node) -> RetryPolicy? {
         guard case .mapping = node else {
-            reader.error("'retry' must be a mapping such as {max_attempts: 3, delay_seconds: 1}, found \(reader.describe(node))", at: node)
+            reader.error(
+                "'retry' must be a mapping such as {max_attempts: 3, delay_seconds: 1}, found \(reader.describe(node))",
+                at: node)
             return nil
         }
         guard let entries = reader.entries(of: node, what: "'retry'") else { return nil }
@@ -24,12 +26,16 @@ extension FlowBuilder {
             reader.error("give either 'delay_seconds' or 'delay', not both", at: node)
         }
         let delay = delayNode.flatMap { reader.number($0, what: "'delay_seconds'", minimum: 0) }
-        let multiplier = byKey["backoff_multiplier"].flatMap { reader.number($0, what: "'backoff_multiplier'", minimum: 1) }
+        let multiplier = byKey["backoff_multiplier"].flatMap {
+            reader.number($0, what: "'backoff_multiplier'", minimum: 1)
+        }
         if let backoffNode = byKey["backoff"] {
             if case .scalar(let scalar) = backoffNode, case .string(let name) = YAMLScalar.value(of: scalar) {
                 let base = delay ?? 1
                 if let multiplierNode = byKey["backoff_multiplier"], name.lowercased() != "exponential" {
-                    reader.warning("'backoff_multiplier' only applies to exponential backoff; it is ignored with '\(name)'", at: reader.location(of: multiplierNode))
+                    reader.warning(
+                        "'backoff_multiplier' only applies to exponential backoff; it is ignored with '\(name)'",
+                        at: reader.location(of: multiplierNode))
                 }
                 switch name.lowercased() {
                 case "fixed", "constant": policy.strategy = .fixed(base)
@@ -44,7 +50,8 @@ extension FlowBuilder {
                 }
             } else if let base = reader.number(backoffNode, what: "'backoff'", minimum: 0) {
                 if let delayNode {
-                    reader.error("a numeric 'backoff' is the first delay; give it or 'delay_seconds', not both", at: delayNode)
+                    reader.error(
+                        "a numeric 'backoff' is the first delay; give it or 'delay_seconds', not both", at: delayNode)
                 }
                 policy.strategy = .exponential(base: base, multiplier: multiplier ?? 2)
             }

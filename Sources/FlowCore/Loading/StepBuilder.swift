@@ -74,7 +74,9 @@ extension FlowBuilder {
             return nil
         }
         if let idNode = byKey["id"], primary != "task", primary != "subflow", primary != "for_each" {
-            reader.warning("'id' on a '\(primary)' step stores nothing; only task, subflow and for_each steps keep results", at: reader.location(of: idNode))
+            reader.warning(
+                "'id' on a '\(primary)' step stores nothing; only task, subflow and for_each steps keep results",
+                at: reader.location(of: idNode))
         }
         switch primary {
         case "task": return buildTask(entries, byKey: byKey, node: node, context: context).map(Step.task)
@@ -92,7 +94,9 @@ extension FlowBuilder {
     func stepId(_ byKey: [String: Node]) -> String? {
         guard let node = byKey["id"], let id = reader.string(node, what: "'id'") else { return nil }
         if id.contains("${") {
-            reader.error("step id '\(id)' contains a reference; ids are fixed names (use a for_each 'id' to collect per-item results)", at: node)
+            reader.error(
+                "step id '\(id)' contains a reference; ids are fixed names (use a for_each 'id' to collect per-item results)",
+                at: node)
             return nil
         }
         if id == "inputs" {
@@ -112,11 +116,14 @@ extension FlowBuilder {
         step.id = stepId(byKey)
         if let inputsNode = byKey["inputs"] {
             if case .mapping = inputsNode {
-                step.inputs = template(inputsNode, what: "inputs of task '\(name)'", context: context) ?? .literal(.emptyObject)
+                step.inputs =
+                    template(inputsNode, what: "inputs of task '\(name)'", context: context) ?? .literal(.emptyObject)
             } else if case .scalar(let scalar) = inputsNode, YAMLScalar.value(of: scalar) == .null {
                 step.inputs = .literal(.emptyObject)
             } else {
-                reader.error("'inputs' of task '\(name)' must be a mapping of names to values, found \(reader.describe(inputsNode))", at: inputsNode)
+                reader.error(
+                    "'inputs' of task '\(name)' must be a mapping of names to values, found \(reader.describe(inputsNode))",
+                    at: inputsNode)
             }
         }
         if let retryNode = byKey["retry"] { step.retry = buildRetry(retryNode) ?? .none }
@@ -125,13 +132,19 @@ extension FlowBuilder {
         if let dependsNode = byKey["depends_on"] { step.dependsOn = buildDependsOn(dependsNode) }
         if let silentNode = byKey["silent"] { step.silent = reader.bool(silentNode, what: "'silent'") }
         if let timeoutNode = byKey["timeout"] { step.timeout = reader.duration(timeoutNode, what: "'timeout'") }
-        if let connectionNode = byKey["connection"] { step.connection = reader.string(connectionNode, what: "'connection'") }
-        if let descriptionNode = byKey["description"] { step.description = reader.string(descriptionNode, what: "'description'") }
+        if let connectionNode = byKey["connection"] {
+            step.connection = reader.string(connectionNode, what: "'connection'")
+        }
+        if let descriptionNode = byKey["description"] {
+            step.description = reader.string(descriptionNode, what: "'description'")
+        }
         if let outputsNode = byKey["outputs"] {
             if case .sequence(let names) = outputsNode {
                 step.declaredOutputs = names.compactMap { reader.string($0, what: "an entry of 'outputs'") }
             } else {
-                reader.error("'outputs' of a task step is a list of the result's keys, found \(reader.describe(outputsNode))", at: outputsNode)
+                reader.error(
+                    "'outputs' of a task step is a list of the result's keys, found \(reader.describe(outputsNode))",
+                    at: outputsNode)
             }
         }
         return step
@@ -164,7 +177,8 @@ extension FlowBuilder {
             }
             return buildStepList(steps.value, what: "'on_error.steps'", context: handlerContext)
         default:
-            reader.error("'on_error' must be a list of steps or {steps: [...]}, found \(reader.describe(node))", at: node)
+            reader.error(
+                "'on_error' must be a list of steps or {steps: [...]}, found \(reader.describe(node))", at: node)
             return nil
         }
     }
@@ -210,13 +224,15 @@ extension FlowBuilder {
         let thenSteps = byKey["then"].map { buildStepList($0, what: "'then'", context: context) } ?? []
         let elseSteps = byKey["else"].map { buildStepList($0, what: "'else'", context: context) } ?? []
         return .conditional(
-            ConditionalStep(condition: condition, thenSteps: thenSteps, elseSteps: elseSteps, location: reader.location(of: node))
+            ConditionalStep(
+                condition: condition, thenSteps: thenSteps, elseSteps: elseSteps, location: reader.location(of: node))
         )
     }
 
     func buildSwitch(_ entries: Entries, byKey: [String: Node], node: Node, context: Context) -> Step? {
         reader.checkKeys(entries, allowed: ["switch", "cases", "default"] + Self.commonStepKeys, in: "a switch step")
-        guard let valueNode = byKey["switch"], let value = template(valueNode, what: "'switch'", context: context) else {
+        guard let valueNode = byKey["switch"], let value = template(valueNode, what: "'switch'", context: context)
+        else {
             return nil
         }
         var defaultSteps = byKey["default"].map { buildStepList($0, what: "'default'", context: context) }
@@ -227,10 +243,12 @@ extension FlowBuilder {
                 for element in sequence {
                     guard let entries = reader.entries(of: element, what: "a switch case") else { continue }
                     reader.checkKeys(entries, allowed: ["when", "do", "default"], in: "a switch case")
-                    let caseKeys = Dictionary(entries.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+                    let caseKeys = Dictionary(
+                        entries.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
                     if let defaultNode = caseKeys["default"] {
                         if caseKeys["when"] != nil || caseKeys["do"] != nil {
-                            reader.error("a switch case has either 'when' and 'do', or 'default'; not both", at: element)
+                            reader.error(
+                                "a switch case has either 'when' and 'do', or 'default'; not both", at: element)
                         }
                         if defaultSteps != nil {
                             reader.error("this switch has more than one default", at: element)
@@ -253,17 +271,21 @@ extension FlowBuilder {
                     cases.append(SwitchCase(match: match, steps: steps, location: reader.location(of: element)))
                 }
             } else {
-                reader.error("'cases' must be a list of {when, do} entries, found \(reader.describe(casesNode))", at: casesNode)
+                reader.error(
+                    "'cases' must be a list of {when, do} entries, found \(reader.describe(casesNode))", at: casesNode)
             }
         } else if defaultSteps == nil {
             reader.error("a switch needs 'cases'", at: node)
         }
-        return .switchCase(SwitchStep(value: value, cases: cases, defaultSteps: defaultSteps, location: reader.location(of: node)))
+        return .switchCase(
+            SwitchStep(value: value, cases: cases, defaultSteps: defaultSteps, location: reader.location(of: node)))
     }
 
     func buildForEach(_ entries: Entries, byKey: [String: Node], node: Node, context: Context) -> Step? {
-        reader.checkKeys(entries, allowed: ["for_each", "as", "do", "max_concurrency"] + Self.commonStepKeys, in: "a for_each step")
-        guard let itemsNode = byKey["for_each"], let items = template(itemsNode, what: "'for_each'", context: context) else {
+        reader.checkKeys(
+            entries, allowed: ["for_each", "as", "do", "max_concurrency"] + Self.commonStepKeys, in: "a for_each step")
+        guard let itemsNode = byKey["for_each"], let items = template(itemsNode, what: "'for_each'", context: context)
+        else {
             return nil
         }
         var variable = "item"
@@ -282,24 +304,35 @@ extension FlowBuilder {
             return nil
         }
         let steps = buildStepList(bodyNode, what: "'do'", context: bodyContext)
-        let concurrency = byKey["max_concurrency"].flatMap { reader.integer($0, what: "'max_concurrency'", minimum: 1) } ?? 1
+        let concurrency =
+            byKey["max_concurrency"].flatMap { reader.integer($0, what: "'max_concurrency'", minimum: 1) } ?? 1
         return .forEach(
-            ForEachStep(items: items, variable: variable, steps: steps, id: id, maxConcurrency: concurrency, location: reader.location(of: node))
+            ForEachStep(
+                items: items, variable: variable, steps: steps, id: id, maxConcurrency: concurrency,
+                location: reader.location(of: node))
         )
     }
 
     func buildSubflow(_ entries: Entries, byKey: [String: Node], node: Node, context: Context) -> Step? {
-        reader.checkKeys(entries, allowed: ["subflow", "inputs", "outputs", "retry", "on_error"] + Self.commonStepKeys, in: "a subflow step")
-        guard let nameNode = byKey["subflow"], let name = reader.string(nameNode, what: "'subflow' (the subflow's name)") else {
+        reader.checkKeys(
+            entries, allowed: ["subflow", "inputs", "outputs", "retry", "on_error"] + Self.commonStepKeys,
+            in: "a subflow step")
+        guard let nameNode = byKey["subflow"],
+            let name = reader.string(nameNode, what: "'subflow' (the subflow's name)")
+        else {
             return nil
         }
         var step = SubflowStep(name: name, location: reader.location(of: node))
         step.id = stepId(byKey)
         if let inputsNode = byKey["inputs"] {
             if case .mapping = inputsNode {
-                step.inputs = template(inputsNode, what: "inputs of subflow '\(name)'", context: context) ?? .literal(.emptyObject)
+                step.inputs =
+                    template(inputsNode, what: "inputs of subflow '\(name)'", context: context)
+                    ?? .literal(.emptyObject)
             } else {
-                reader.error("'inputs' of subflow '\(name)' must be a mapping, found \(reader.describe(inputsNode))", at: inputsNode)
+                reader.error(
+                    "'inputs' of subflow '\(name)' must be a mapping, found \(reader.describe(inputsNode))",
+                    at: inputsNode)
             }
         }
         if let retryNode = byKey["retry"] { step.retry = buildRetry(retryNode) ?? .none }
@@ -322,7 +355,9 @@ extension FlowBuilder {
                     if case .mapping = entry.value {
                         step.outputs = template(entry.value, what: "exit 'outputs'", context: context)
                     } else {
-                        reader.error("exit 'outputs' must be a mapping of names to values, found \(reader.describe(entry.value))", at: entry.value)
+                        reader.error(
+                            "exit 'outputs' must be a mapping of names to values, found \(reader.describe(entry.value))",
+                            at: entry.value)
                     }
                 default: break
                 }
@@ -330,13 +365,18 @@ extension FlowBuilder {
         } else if case .scalar(let scalar) = exitNode {
             switch YAMLScalar.value(of: scalar) {
             case .null, .bool(true): break
-            case .string(let reason): step.reason = template(exitNode, what: "exit reason", context: context) ?? .literal(.string(reason))
+            case .string(let reason):
+                step.reason = template(exitNode, what: "exit reason", context: context) ?? .literal(.string(reason))
             default:
-                reader.error("'exit' takes true, nothing, a reason string, or {reason, outputs}; found \(reader.describe(exitNode))", at: exitNode)
+                reader.error(
+                    "'exit' takes true, nothing, a reason string, or {reason, outputs}; found \(reader.describe(exitNode))",
+                    at: exitNode)
                 return nil
             }
         } else {
-            reader.error("'exit' takes true, nothing, a reason string, or {reason, outputs}; found \(reader.describe(exitNode))", at: exitNode)
+            reader.error(
+                "'exit' takes true, nothing, a reason string, or {reason, outputs}; found \(reader.describe(exitNode))",
+                at: exitNode)
             return nil
         }
         return .exit(step)

@@ -46,7 +46,8 @@ final class YAMLReader {
                 continue
             }
             if let first = seen[scalar.string] {
-                error("duplicate key '\(scalar.string)' in \(what) (first at \(first.line):\(first.column))", at: keyNode)
+                error(
+                    "duplicate key '\(scalar.string)' in \(what) (first at \(first.line):\(first.column))", at: keyNode)
                 continue
             }
             seen[scalar.string] = location(of: keyNode)
@@ -136,7 +137,9 @@ final class YAMLReader {
         if case .string(let text) = value, let parsed = Self.parseDuration(text), parsed > .zero {
             return parsed
         }
-        error("\(what) must be a positive duration such as 30, \"30s\", \"500ms\" or \"5m\", found \(describe(node))", at: node)
+        error(
+            "\(what) must be a positive duration such as 30, \"30s\", \"500ms\" or \"5m\", found \(describe(node))",
+            at: node)
         return nil
     }
 

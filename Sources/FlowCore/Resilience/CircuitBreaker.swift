@@ -53,7 +53,9 @@ public final class CircuitBreaker: Sendable {
     ///
     /// - Throws: ``CircuitOpenError`` without calling `operation` when the breaker rejects the call;
     ///   otherwise whatever `operation` throws.
-    nonisolated(nonsending) public func run<T>(_ operation: nonisolated(nonsending) () async throws -> T) async throws -> T {
+    nonisolated(nonsending) public func run<T>(_ operation: nonisolated(nonsending) () async throws -> T) async throws
+        -> T
+    {
         let ticket = try acquire()
         do {
             let value = try await operation()
@@ -97,7 +99,8 @@ public final class CircuitBreaker: Sendable {
         let transition = CircuitBreakerTransition(breaker: name, from: change.from, to: change.to)
         let metadata: Logger.Metadata = ["breaker": "\(name)", "from": "\(change.from)", "to": "\(change.to)"]
         if change.to == .open {
-            logger?.warning("circuit breaker opened; calls are rejected for \(configuration.openDuration)", metadata: metadata)
+            logger?.warning(
+                "circuit breaker opened; calls are rejected for \(configuration.openDuration)", metadata: metadata)
         } else {
             logger?.info("circuit breaker is \(change.to)", metadata: metadata)
         }

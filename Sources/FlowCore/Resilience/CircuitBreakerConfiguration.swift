@@ -39,7 +39,8 @@ public struct CircuitBreakerConfiguration: Sendable {
             self.failureThreshold = .consecutive(max(1, count))
         case .rate(let rate, let window, let minimumCalls):
             let window = max(1, window)
-            self.failureThreshold = .rate(min(1, max(0, rate)), window: window, minimumCalls: min(window, max(1, minimumCalls)))
+            self.failureThreshold = .rate(
+                min(1, max(0, rate)), window: window, minimumCalls: min(window, max(1, minimumCalls)))
         }
         self.openDuration = max(.zero, openDuration)
         self.halfOpenTrialCalls = max(1, halfOpenTrialCalls)

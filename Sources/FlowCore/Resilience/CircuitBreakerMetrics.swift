@@ -23,7 +23,9 @@ struct CircuitBreakerMetrics: Sendable {
             dimensions: [("breaker", breaker), ("outcome", "failure")],
             factory: factory
         )
-        rejected = Counter(label: "flowlang_circuit_breaker_rejected_calls_total", dimensions: [("breaker", breaker)], factory: factory)
+        rejected = Counter(
+            label: "flowlang_circuit_breaker_rejected_calls_total", dimensions: [("breaker", breaker)], factory: factory
+        )
         state.record(CircuitBreakerState.closed.gaugeValue)
     }
 

@@ -29,13 +29,17 @@ enum BuiltinTasks {
         let message = inputs["message"]?.interpolationText ?? ""
         let levelName = inputs["level"]?.stringValue?.lowercased() ?? "info"
         guard let level = Logger.Level(rawValue: levelName == "warn" ? "warning" : levelName) else {
-            throw TaskError("Log level '\(levelName)' is not one of trace, debug, info, notice, warning, error, critical", type: "InvalidTaskInput")
+            throw TaskError(
+                "Log level '\(levelName)' is not one of trace, debug, info, notice, warning, error, critical",
+                type: "InvalidTaskInput")
         }
         context.logger.log(level: level, "\(message)")
         return ["logged": true, "message": .string(message), "level": .string(level.rawValue)]
     }
 
-    private static func builtin(_ name: String, _ description: String, _ handler: @escaping TaskHandler) -> RegisteredTask {
+    private static func builtin(_ name: String, _ description: String, _ handler: @escaping TaskHandler)
+        -> RegisteredTask
+    {
         RegisteredTask(name: name, description: description, isImplemented: true, isBuiltin: true, handler: handler)
     }
 }

@@ -6,7 +6,9 @@ public typealias TaskHandler = @Sendable (_ inputs: FlowValue, _ context: TaskCo
 
 /// A task known to a registry.
 public struct RegisteredTask: Sendable {
-    public init(name: String, description: String?, isImplemented: Bool, isBuiltin: Bool, handler: @escaping TaskHandler) {
+    public init(
+        name: String, description: String?, isImplemented: Bool, isBuiltin: Bool, handler: @escaping TaskHandler
+    ) {
         self.name = name
         self.description = description
         self.isImplemented = isImplemented
@@ -142,7 +144,9 @@ public struct Readiness: Sendable, Equatable {
     /// `"3/5"`.
     public var progress: String { "\(implemented.count)/\(total)" }
     /// Percentage implemented, 100 for a flow that calls no task.
-    public var percentage: Double { total == 0 ? 100 : (Double(implemented.count) * 1000 / Double(total)).rounded() / 10 }
+    public var percentage: Double {
+        total == 0 ? 100 : (Double(implemented.count) * 1000 / Double(total)).rounded() / 10
+    }
 }
 
 /// JSON bridging between ``FlowValue`` and typed task inputs and outputs.

@@ -96,7 +96,8 @@ extension FlowValue {
         let inner = indent + "  "
         switch self {
         case .array(let elements) where !elements.isEmpty:
-            return "[\n" + elements.map { inner + $0.prettyJSON(indent: inner) }.joined(separator: ",\n") + "\n\(indent)]"
+            return "[\n" + elements.map { inner + $0.prettyJSON(indent: inner) }.joined(separator: ",\n")
+                + "\n\(indent)]"
         case .object(let members) where !members.isEmpty:
             let lines = members.map { key, value in
                 inner + FlowValue.string(key).jsonText + ": " + value.prettyJSON(indent: inner)

@@ -66,7 +66,9 @@ struct SubflowCycles {
     /// `A -> 'b' -> 'a' (file)` followed by each call's step and position.
     private static func message(_ calls: [Call]) -> String {
         let names = [calls[0].caller] + calls.map { "'\($0.step.name)'" }
-        let hops = calls.map { "\($0.caller) calls '\($0.step.name)' in step '\($0.step.stepId)' at \($0.step.location)" }
+        let hops = calls.map {
+            "\($0.caller) calls '\($0.step.name)' in step '\($0.step.stepId)' at \($0.step.location)"
+        }
         let closing = calls.last.map { " (\($0.target))" } ?? ""
         return "circular subflow dependency: \(names.joined(separator: " -> "))\(closing); "
             + hops.joined(separator: ", ")

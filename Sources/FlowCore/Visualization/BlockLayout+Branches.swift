@@ -46,7 +46,9 @@ extension BlockLayout {
                 add(edge)
                 guard let exit = block.exit else { continue }
                 let bottom = branchTop + block.height
-                let points: [DiagramPoint] = [.init(x: x, y: bottom), .init(x: x, y: contentBottom), .init(x: meetingX(x), y: joinTop)]
+                let points: [DiagramPoint] = [
+                    .init(x: x, y: bottom), .init(x: x, y: contentBottom), .init(x: meetingX(x), y: joinTop),
+                ]
                 add(BlockEdge(from: exit, to: join.key, points: points))
             } else {
                 edge.points += [.init(x: x, y: contentBottom), .init(x: meetingX(x), y: joinTop)]
@@ -70,9 +72,12 @@ extension BlockLayout {
         var axes: [Int] = []
         var cursor = 0
         for (branch, block) in zip(branches, blocks) {
-            let labelWidth = branch.label.map {
-                12 + DiagramMetrics.textWidth(DiagramMetrics.displayed($0, limit: DiagramMetrics.maximumEdgeLabelLength))
-            } ?? 0
+            let labelWidth =
+                branch.label.map {
+                    12
+                        + DiagramMetrics.textWidth(
+                            DiagramMetrics.displayed($0, limit: DiagramMetrics.maximumEdgeLabelLength))
+                } ?? 0
             let left = max(block?.left ?? 0, 8)
             let right = max(block?.right ?? 0, labelWidth, 8)
             if !axes.isEmpty { cursor += DiagramMetrics.columnGap }

@@ -33,7 +33,8 @@ extension BlockLayout {
                         .init(x: 0, y: bottom), .init(x: 0, y: turn), .init(x: rightChannel, y: turn),
                         .init(x: rightChannel, y: middle), .init(x: headWidth - headWidth / 2, y: middle),
                     ],
-                    label: "next", style: .back, labelPosition: DiagramPoint(x: rightChannel + 4, y: (middle + turn) / 2 + 4)
+                    label: "next", style: .back,
+                    labelPosition: DiagramPoint(x: rightChannel + 4, y: (middle + turn) / 2 + 4)
                 )
             )
             right = max(right, rightChannel + 4 + DiagramMetrics.textWidth("next"))
@@ -43,7 +44,8 @@ extension BlockLayout {
                 from: head.key, to: end.key,
                 points: [
                     .init(x: -headWidth / 2, y: middle), .init(x: leftChannel, y: middle),
-                    .init(x: leftChannel, y: endTop + endHeight / 2), .init(x: -endWidth / 2, y: endTop + endHeight / 2),
+                    .init(x: leftChannel, y: endTop + endHeight / 2),
+                    .init(x: -endWidth / 2, y: endTop + endHeight / 2),
                 ],
                 label: "done", labelPosition: DiagramPoint(x: leftChannel - 4, y: (middle + endTop) / 2 + 4),
                 labelEndsAtPosition: true

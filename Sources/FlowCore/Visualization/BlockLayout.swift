@@ -64,7 +64,10 @@ struct BlockLayout: Sendable {
             if let previous {
                 y += DiagramMetrics.verticalGap
                 if let exit = previous.exit {
-                    add(BlockEdge(from: exit, to: block.entry, points: [.init(x: 0, y: y - DiagramMetrics.verticalGap), .init(x: 0, y: y)]))
+                    add(
+                        BlockEdge(
+                            from: exit, to: block.entry,
+                            points: [.init(x: 0, y: y - DiagramMetrics.verticalGap), .init(x: 0, y: y)]))
                 }
             } else {
                 entry = block.entry

@@ -46,7 +46,9 @@ enum DiagramBlockBuilder {
         case .forEach(let loop): loopBlock(loop, path: path)
         case .subflow(let subflow):
             withHandler(
-                BlockNode(key: path.description, kind: .subflow, lines: ["subflow: " + subflow.name], stepPath: path.description, eventStepId: subflow.stepId),
+                BlockNode(
+                    key: path.description, kind: .subflow, lines: ["subflow: " + subflow.name],
+                    stepPath: path.description, eventStepId: subflow.stepId),
                 subflow.onError, path: path
             )
         case .exit(let exit):
@@ -56,11 +58,15 @@ enum DiagramBlockBuilder {
 
     /// The task; a task-level `if` puts a decision before it whose `false` branch bypasses it.
     static func taskBlock(_ task: TaskStep, path: StepPath) -> DiagramBlock {
-        let node = BlockNode(key: path.description, kind: .task, lines: [task.task], stepPath: path.description, eventStepId: task.stepId)
+        let node = BlockNode(
+            key: path.description, kind: .task, lines: [task.task], stepPath: path.description, eventStepId: task.stepId
+        )
         let body = withHandler(node, task.onError, path: path)
         guard let condition = task.condition else { return body }
         return .branches(
-            split: BlockNode(key: path.description + "/if", kind: .decision, lines: ["if " + DiagramText.question(condition, limit: .max)]),
+            split: BlockNode(
+                key: path.description + "/if", kind: .decision,
+                lines: ["if " + DiagramText.question(condition, limit: .max)]),
             [DiagramBranch(label: "true", block: body), DiagramBranch(label: "false")],
             join: BlockNode(key: path.description + "/if-end", kind: .merge, lines: ["end if"]),
             trunk: 0
@@ -72,7 +78,10 @@ enum DiagramBlockBuilder {
         guard let handler else { return .node(node) }
         return .branches(
             split: node,
-            [DiagramBranch(), DiagramBranch(label: "error", style: .dashed, block: block(handler, path: path.list("on_error")))],
+            [
+                DiagramBranch(),
+                DiagramBranch(label: "error", style: .dashed, block: block(handler, path: path.list("on_error"))),
+            ],
             join: BlockNode(key: path.description + "/end", kind: .merge, lines: ["after " + (node.lines.first ?? "")]),
             trunk: 0
         )
@@ -82,10 +91,12 @@ enum DiagramBlockBuilder {
     static func parallelBlock(_ parallel: ParallelStep, path: StepPath) -> DiagramBlock {
         let branches = parallel.branches.enumerated().map { index, steps in
             let branchPath = path.list("branch" + String(index))
-            return DiagramBranch(block: steps.count == 1 ? block(steps[0], path: branchPath.step(0)) : block(steps, path: branchPath))
+            return DiagramBranch(
+                block: steps.count == 1 ? block(steps[0], path: branchPath.step(0)) : block(steps, path: branchPath))
         }
         return .branches(
-            split: BlockNode(key: path.description, kind: .fork, lines: ["run in parallel"], stepPath: path.description),
+            split: BlockNode(
+                key: path.description, kind: .fork, lines: ["run in parallel"], stepPath: path.description),
             branches,
             join: BlockNode(key: path.description + "/end", kind: .join, lines: ["wait for all"]),
             trunk: nil
@@ -96,7 +107,8 @@ enum DiagramBlockBuilder {
     static func conditionalBlock(_ conditional: ConditionalStep, path: StepPath) -> DiagramBlock {
         .branches(
             split: BlockNode(
-                key: path.description, kind: .decision, lines: ["if " + DiagramText.question(conditional.condition, limit: .max)], stepPath: path.description
+                key: path.description, kind: .decision,
+                lines: ["if " + DiagramText.question(conditional.condition, limit: .max)], stepPath: path.description
             ),
             [
                 DiagramBranch(label: "true", block: block(conditional.thenSteps, path: path.list("then"))),
@@ -110,12 +122,16 @@ enum DiagramBlockBuilder {
     /// A decision with one branch per case, labelled with its `when` value(s), and a `default` branch.
     static func switchBlock(_ switchStep: SwitchStep, path: StepPath) -> DiagramBlock {
         var branches = switchStep.cases.enumerated().map { index, switchCase in
-            DiagramBranch(label: DiagramText.caseLabel(switchCase.match), block: block(switchCase.steps, path: path.list("case" + String(index))))
+            DiagramBranch(
+                label: DiagramText.caseLabel(switchCase.match),
+                block: block(switchCase.steps, path: path.list("case" + String(index))))
         }
-        branches.append(DiagramBranch(label: "default", block: block(switchStep.defaultSteps ?? [], path: path.list("default"))))
+        branches.append(
+            DiagramBranch(label: "default", block: block(switchStep.defaultSteps ?? [], path: path.list("default"))))
         let value = DiagramText.withoutReferenceMarkers(DiagramText.text(of: switchStep.value))
         return .branches(
-            split: BlockNode(key: path.description, kind: .decision, lines: ["switch " + value], stepPath: path.description),
+            split: BlockNode(
+                key: path.description, kind: .decision, lines: ["switch " + value], stepPath: path.description),
             branches,
             join: BlockNode(key: path.description + "/end", kind: .merge, lines: ["end switch"]),
             trunk: nil
@@ -126,7 +142,9 @@ enum DiagramBlockBuilder {
     static func loopBlock(_ loop: ForEachStep, path: StepPath) -> DiagramBlock {
         let items = DiagramText.withoutReferenceMarkers(DiagramText.text(of: loop.items))
         return .loop(
-            head: BlockNode(key: path.description, kind: .loop, lines: ["for each " + loop.variable, "in " + items], stepPath: path.description),
+            head: BlockNode(
+                key: path.description, kind: .loop, lines: ["for each " + loop.variable, "in " + items],
+                stepPath: path.description),
             body: block(loop.steps, path: path.anyIteration()),
             end: BlockNode(key: path.description + "/end", kind: .merge, lines: ["end loop"])
         )

@@ -10,7 +10,8 @@ public enum DiagramPage {
     public static func html(for flow: FlowDefinition) -> String {
         let name = XMLText.escaped(flow.name)
         let source = XMLText.escaped(MermaidDiagram.flowchart(flow))
-        let description = flow.description.map { "\n            <p class=\"description\">\(XMLText.escaped($0))</p>" } ?? ""
+        let description =
+            flow.description.map { "\n            <p class=\"description\">\(XMLText.escaped($0))</p>" } ?? ""
         return """
             <!DOCTYPE html>
             <html lang="en">

@@ -46,14 +46,17 @@ public enum SVGDiagram {
 
     /// `<g class="edge STYLE" data-from data-to>` with its path and label.
     static func edge(_ edge: BlockEdge) -> String {
-        let path = edge.points.enumerated().map { index, point in "\(index == 0 ? "M" : "L")\(point.x) \(point.y)" }.joined()
-        var text = "<g class=\"edge \(edge.style.rawValue)\" data-from=\"\(XMLText.escaped(edge.from))\" data-to=\"\(XMLText.escaped(edge.to))\">"
+        let path = edge.points.enumerated().map { index, point in "\(index == 0 ? "M" : "L")\(point.x) \(point.y)" }
+            .joined()
+        var text =
+            "<g class=\"edge \(edge.style.rawValue)\" data-from=\"\(XMLText.escaped(edge.from))\" data-to=\"\(XMLText.escaped(edge.to))\">"
         if let label = edge.label, let position = edge.labelPosition {
             let shown = DiagramMetrics.displayed(label, limit: DiagramMetrics.maximumEdgeLabelLength)
             if shown != label { text += "<title>\(XMLText.escaped(label))</title>" }
             text += "<path d=\"\(path)\" marker-end=\"url(#flowlang-arrow)\"/>"
             let anchor = edge.labelEndsAtPosition ? " text-anchor=\"end\"" : ""
-            text += "<text class=\"edge-label\" x=\"\(position.x)\" y=\"\(position.y)\"\(anchor)>\(XMLText.escaped(shown))</text>"
+            text +=
+                "<text class=\"edge-label\" x=\"\(position.x)\" y=\"\(position.y)\"\(anchor)>\(XMLText.escaped(shown))</text>"
         } else {
             text += "<path d=\"\(path)\" marker-end=\"url(#flowlang-arrow)\"/>"
         }
@@ -111,7 +114,8 @@ public enum SVGDiagram {
         case .exit, .cancel:
             return "<rect \(box) rx=\"\(height / 2)\"/>"
         case .subflow:
-            return "<rect \(box) rx=\"2\"/><path class=\"inner\" d=\"M\(x + 8) \(y)V\(y + height)M\(x + width - 8) \(y)V\(y + height)\"/>"
+            return
+                "<rect \(box) rx=\"2\"/><path class=\"inner\" d=\"M\(x + 8) \(y)V\(y + height)M\(x + width - 8) \(y)V\(y + height)\"/>"
         case .inputs, .outputs:
             let slant = DiagramMetrics.slant(of: kind)
             return polygon([(x + slant, y), (x + width, y), (x + width - slant, y + height), (x, y + height)])

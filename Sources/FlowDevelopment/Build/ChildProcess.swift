@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Runs a program to completion and collects what it printed on each stream; cancelling the calling task sends
@@ -35,9 +35,12 @@ struct ChildProcess {
             try? FileManager.default.removeItem(atPath: errorFile)
         }
         // A bare name is looked up on PATH by env.
-        let (program, programArguments) = executable.contains("/") ? (executable, arguments) : ("/usr/bin/env", [executable] + arguments)
-        let command = ProcessCommand(executable: program, arguments: programArguments, workingDirectory: directory, environment: environment)
-        let child = try SupervisedProcess.launch(command, output: .files(standardOutput: outputFile, standardError: errorFile))
+        let (program, programArguments) =
+            executable.contains("/") ? (executable, arguments) : ("/usr/bin/env", [executable] + arguments)
+        let command = ProcessCommand(
+            executable: program, arguments: programArguments, workingDirectory: directory, environment: environment)
+        let child = try SupervisedProcess.launch(
+            command, output: .files(standardOutput: outputFile, standardError: errorFile))
         let exit = await withTaskCancellationHandler {
             await child.waitForExit()
         } onCancel: {

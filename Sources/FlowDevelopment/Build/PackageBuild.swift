@@ -15,7 +15,9 @@ package struct PackageBuild: Sendable {
     /// How often `progress` hears how long the build has been running.
     package var progressInterval: Duration
 
-    package init(directory: String, product: String, scratchPath: String? = nil, progressInterval: Duration = .seconds(5)) {
+    package init(
+        directory: String, product: String, scratchPath: String? = nil, progressInterval: Duration = .seconds(5)
+    ) {
         self.directory = directory
         self.product = product
         self.scratchPath = scratchPath

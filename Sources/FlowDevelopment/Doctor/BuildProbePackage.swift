@@ -18,7 +18,9 @@ enum BuildProbePackage {
     static func write(to directory: String) throws {
         let sources = (directory as NSString).appendingPathComponent("Sources/FlowLangDoctorProbe")
         try FileManager.default.createDirectory(atPath: sources, withIntermediateDirectories: true)
-        try manifest.write(toFile: (directory as NSString).appendingPathComponent("Package.swift"), atomically: true, encoding: .utf8)
-        try source.write(toFile: (sources as NSString).appendingPathComponent("main.swift"), atomically: true, encoding: .utf8)
+        try manifest.write(
+            toFile: (directory as NSString).appendingPathComponent("Package.swift"), atomically: true, encoding: .utf8)
+        try source.write(
+            toFile: (sources as NSString).appendingPathComponent("main.swift"), atomically: true, encoding: .utf8)
     }
 }

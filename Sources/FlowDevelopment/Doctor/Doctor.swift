@@ -1,5 +1,5 @@
-package import FlowScaffold
-package import Foundation
+import FlowScaffold
+import Foundation
 
 /// `flowlang doctor`: checks that this machine can build, scaffold and serve FlowLang packages.
 ///
@@ -76,14 +76,19 @@ package struct Doctor: Sendable {
     func swiftToolchain() async -> DoctorCheck {
         let name = "Swift toolchain"
         guard let result = await probes.run("swift", ["--version"], nil), result.succeeded else {
-            return DoctorCheck(name: name, status: .failed, detail: "`swift` is not on PATH", fix: "install Swift \(Self.minimumSwift) or newer from swift.org")
+            return DoctorCheck(
+                name: name, status: .failed, detail: "`swift` is not on PATH",
+                fix: "install Swift \(Self.minimumSwift) or newer from swift.org")
         }
         guard let version = SwiftVersion(versionOutput: result.output) else {
-            return DoctorCheck(name: name, status: .failed, detail: "cannot read the version from `swift --version`: \(result.output.prefix(80))")
+            return DoctorCheck(
+                name: name, status: .failed,
+                detail: "cannot read the version from `swift --version`: \(result.output.prefix(80))")
         }
         guard version >= Self.minimumSwift else {
             return DoctorCheck(
-                name: name, status: .failed, detail: "Swift \(version) is too old", fix: "install Swift \(Self.minimumSwift) or newer from swift.org"
+                name: name, status: .failed, detail: "Swift \(version) is too old",
+                fix: "install Swift \(Self.minimumSwift) or newer from swift.org"
             )
         }
         return DoctorCheck(name: name, status: .passed, detail: "Swift \(version)")
@@ -96,18 +101,24 @@ package struct Doctor: Sendable {
                 fix: "install git (apt-get install git)"
             )
         }
-        return DoctorCheck(name: "git", status: .passed, detail: result.output.trimmingCharacters(in: .whitespacesAndNewlines))
+        return DoctorCheck(
+            name: "git", status: .passed, detail: result.output.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     func swiftBuild() async -> DoctorCheck {
         let name = "swift build"
-        guard options.checkBuild else { return DoctorCheck(name: name, status: .skipped, detail: "skipped (--skip-build)") }
-        let directory = (NSTemporaryDirectory() as NSString).appendingPathComponent("flowlang-doctor-\(UUID().uuidString)")
+        guard options.checkBuild else {
+            return DoctorCheck(name: name, status: .skipped, detail: "skipped (--skip-build)")
+        }
+        let directory = (NSTemporaryDirectory() as NSString).appendingPathComponent(
+            "flowlang-doctor-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         do {
             try BuildProbePackage.write(to: directory)
         } catch {
-            return DoctorCheck(name: name, status: .failed, detail: "cannot write a test package in \(directory): \(error.localizedDescription)")
+            return DoctorCheck(
+                name: name, status: .failed,
+                detail: "cannot write a test package in \(directory): \(error.localizedDescription)")
         }
         let clock = ContinuousClock()
         let started = clock.now
@@ -116,9 +127,11 @@ package struct Doctor: Sendable {
         }
         let elapsed = ElapsedTime.format(clock.now - started)
         guard result.succeeded else {
-            let errors = result.output.split(separator: "\n").filter { $0.contains("error") }.prefix(3).joined(separator: "; ")
+            let errors = result.output.split(separator: "\n").filter { $0.contains("error") }.prefix(3).joined(
+                separator: "; ")
             return DoctorCheck(
-                name: name, status: .failed, detail: "a one-file package does not build: \(errors.isEmpty ? "\(result.exit)" : errors)",
+                name: name, status: .failed,
+                detail: "a one-file package does not build: \(errors.isEmpty ? "\(result.exit)" : errors)",
                 fix: "check the toolchain install (swift.org/install) and that a C linker is present"
             )
         }
@@ -130,7 +143,8 @@ package struct Doctor: Sendable {
         guard await probes.portIsFree(options.host, options.port) else {
             return DoctorCheck(
                 name: name, status: .warning, detail: "something listens on \(options.host):\(options.port) already",
-                fix: "stop it, or serve on another port: flowlang serve --port \(options.port == 8000 ? 8080 : options.port + 1)"
+                fix:
+                    "stop it, or serve on another port: flowlang serve --port \(options.port == 8000 ? 8080 : options.port + 1)"
             )
         }
         return DoctorCheck(name: name, status: .passed, detail: "free on \(options.host)")
@@ -146,7 +160,8 @@ package struct Doctor: Sendable {
         }
         guard probes.fileExists(Self.sqliteHeader) else {
             return DoctorCheck(
-                name: name, status: .warning, detail: "\(library) is installed but not its header; packages using SQLite will not build",
+                name: name, status: .warning,
+                detail: "\(library) is installed but not its header; packages using SQLite will not build",
                 fix: "apt-get install libsqlite3-dev"
             )
         }
@@ -158,9 +173,11 @@ package struct Doctor: Sendable {
         guard let url = probes.environment["DATABASE_URL"], !url.isEmpty else {
             return DoctorCheck(name: name, status: .skipped, detail: "DATABASE_URL is not set")
         }
-        guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme ?? "") else {
+        guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme ?? "")
+        else {
             return DoctorCheck(
-                name: name, status: .failed, detail: "DATABASE_URL is not a postgres://user:password@host:port/database URL",
+                name: name, status: .failed,
+                detail: "DATABASE_URL is not a postgres://user:password@host:port/database URL",
                 fix: "set DATABASE_URL=postgres://user:password@127.0.0.1:5432/flow"
             )
         }
@@ -168,7 +185,8 @@ package struct Doctor: Sendable {
         let port = components.port ?? 5432
         guard await probes.canConnect(host, port) else {
             return DoctorCheck(
-                name: name, status: .failed, detail: "DATABASE_URL names \(host):\(port), which does not accept connections",
+                name: name, status: .failed,
+                detail: "DATABASE_URL names \(host):\(port), which does not accept connections",
                 fix: "start PostgreSQL there, or correct DATABASE_URL"
             )
         }
@@ -178,17 +196,21 @@ package struct Doctor: Sendable {
     func diskSpace() async -> DoctorCheck {
         let name = "disk space"
         guard let free = probes.freeBytes(options.directory) else {
-            return DoctorCheck(name: name, status: .warning, detail: "cannot read the free space of \(options.directory)")
+            return DoctorCheck(
+                name: name, status: .warning, detail: "cannot read the free space of \(options.directory)")
         }
         let shown = String(format: "%.1f GiB", Double(free) / Double(1 << 30))
         if free < Self.comfortableFreeBytes / 4 {
             return DoctorCheck(
-                name: name, status: .failed, detail: "\(shown) free in \(options.directory); a first build needs about 1.5 GiB",
+                name: name, status: .failed,
+                detail: "\(shown) free in \(options.directory); a first build needs about 1.5 GiB",
                 fix: "free some space (old .build folders are the usual culprits)"
             )
         }
         if free < Self.comfortableFreeBytes {
-            return DoctorCheck(name: name, status: .warning, detail: "\(shown) free in \(options.directory); a first build needs about 1.5 GiB")
+            return DoctorCheck(
+                name: name, status: .warning,
+                detail: "\(shown) free in \(options.directory); a first build needs about 1.5 GiB")
         }
         return DoctorCheck(name: name, status: .passed, detail: "\(shown) free")
     }
@@ -198,7 +220,8 @@ package struct Doctor: Sendable {
         let manifest = (options.flowLangCheckout as NSString).appendingPathComponent("Package.swift")
         guard probes.fileExists(manifest) else {
             return DoctorCheck(
-                name: name, status: .warning, detail: "\(options.flowLangCheckout), which flowlang was built from, is gone",
+                name: name, status: .warning,
+                detail: "\(options.flowLangCheckout), which flowlang was built from, is gone",
                 fix: "pass --flowlang PATH_OR_URL to scaffold and init"
             )
         }

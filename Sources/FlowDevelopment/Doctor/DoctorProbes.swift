@@ -31,7 +31,8 @@ package struct DoctorProbes: Sendable {
         environment: [String: String],
         checkConnection: (@Sendable (_ connection: ConnectionDefinition) async -> String?)? = nil
     ) {
-        self.checkConnection = checkConnection ?? { connection in await Self.reachability(of: connection, canConnect: canConnect) }
+        self.checkConnection =
+            checkConnection ?? { connection in await Self.reachability(of: connection, canConnect: canConnect) }
         self.run = run
         self.portIsFree = portIsFree
         self.canConnect = canConnect
@@ -56,9 +57,12 @@ package struct DoctorProbes: Sendable {
     }
 
     /// Whether a PostgreSQL server accepts TCP connections; SQLite files are created on first use, so they pass.
-    static func reachability(of connection: ConnectionDefinition, canConnect: @Sendable (String, Int) async -> Bool) async -> String? {
+    static func reachability(of connection: ConnectionDefinition, canConnect: @Sendable (String, Int) async -> Bool)
+        async -> String?
+    {
         guard case .postgres(let settings) = connection.kind else { return nil }
-        return await canConnect(settings.host, settings.port) ? nil : "\(settings.host):\(settings.port) does not accept connections"
+        return await canConnect(settings.host, settings.port)
+            ? nil : "\(settings.host):\(settings.port) does not accept connections"
     }
 
     static func bindSucceeds(host: String, port: Int) async -> Bool {

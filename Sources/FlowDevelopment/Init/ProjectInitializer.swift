@@ -55,13 +55,16 @@ package enum ProjectInitializer {
         var holdsIgnoredEntries = false
         if fileManager.fileExists(atPath: directory, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else {
-                return Outcome(text: "error: '\(request.directory)' is a file; choose a directory for the project", exitCode: 1)
+                return Outcome(
+                    text: "error: '\(request.directory)' is a file; choose a directory for the project", exitCode: 1)
             }
             let all = (try? fileManager.contentsOfDirectory(atPath: directory)) ?? []
             let entries = all.filter { !ignoredEntries.contains($0) }.sorted()
             holdsIgnoredEntries = entries.count < all.count
             if !entries.isEmpty, !request.force {
-                let shown = entries.prefix(6).joined(separator: ", ") + (entries.count > 6 ? " and \(entries.count - 6) more" : "")
+                let shown =
+                    entries.prefix(6).joined(separator: ", ")
+                    + (entries.count > 6 ? " and \(entries.count - 6) more" : "")
                 return Outcome(
                     text: """
                         error: '\(request.directory)' is not empty (\(shown)). Choose a new or empty directory, or add \
@@ -92,7 +95,9 @@ package enum ProjectInitializer {
             "Created \(flowFile) from the '\(request.template.rawValue)' template (flow '\(name)')",
             scaffolded.text,
         ]
-        let serve = scaffolded.exitCode == 0 ? ["  flowlang serve \(request.directory) --reload   # builds, serves, rebuilds on Swift edits"] : []
+        let serve =
+            scaffolded.exitCode == 0
+            ? ["  flowlang serve \(request.directory) --reload   # builds, serves, rebuilds on Swift edits"] : []
         return Outcome(text: (lines + serve).joined(separator: "\n"), exitCode: scaffolded.exitCode)
     }
 

@@ -9,7 +9,8 @@ package enum ProjectTemplate: String, Sendable, CaseIterable {
     package var summary: String {
         switch self {
         case .hello: "one custom task (Greet) and a built-in Log"
-        case .orderFulfillment: "validate, check stock per item, price, charge with retries and a refund on failure, ship"
+        case .orderFulfillment:
+            "validate, check stock per item, price, charge with retries and a refund on failure, ship"
         }
     }
 

@@ -18,7 +18,10 @@ package enum CommandRunner {
     /// Runs `command`; `nil` when it cannot be started (no such program).
     package static func run(_ command: ProcessCommand) async -> CommandResult? {
         let lines = Mutex<[String]>([])
-        guard let child = try? SupervisedProcess.launch(command, output: .lines { line in lines.withLock { $0.append(line) } }) else {
+        guard
+            let child = try? SupervisedProcess.launch(
+                command, output: .lines { line in lines.withLock { $0.append(line) } })
+        else {
             return nil
         }
         let exit = await child.waitForExit()
@@ -27,8 +30,10 @@ package enum CommandRunner {
     }
 
     /// Runs the program named `name` found on PATH (through `/usr/bin/env`).
-    package static func run(_ name: String, _ arguments: [String], in directory: String? = nil) async -> CommandResult? {
-        let result = await run(ProcessCommand(executable: "/usr/bin/env", arguments: [name] + arguments, workingDirectory: directory))
+    package static func run(_ name: String, _ arguments: [String], in directory: String? = nil) async -> CommandResult?
+    {
+        let result = await run(
+            ProcessCommand(executable: "/usr/bin/env", arguments: [name] + arguments, workingDirectory: directory))
         if let result, result.exit == .exited(127), result.output.contains("No such file") { return nil }
         return result
     }

@@ -54,7 +54,8 @@ package enum DevelopmentServe {
     }
 
     /// Builds `package`'s server product and serves it on options.host:port.
-    package static func package(_ package: TaskPackage, product: String, options: Options, logger: Logger) async throws {
+    package static func package(_ package: TaskPackage, product: String, options: Options, logger: Logger) async throws
+    {
         let server = try await packageServer(
             package,
             product: product,
@@ -72,7 +73,9 @@ package enum DevelopmentServe {
         let absolute = URL(fileURLWithPath: directory).standardizedFileURL.path
         let plan = try await MultiServePlanner.plan(directory: absolute, nextPort: FreePort.find)
         for problem in plan.skipped { say("flowlang: skipped \(problem)") }
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
+        let client = HTTPClient(
+            eventLoopGroupProvider: .singleton,
+            configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
         var services: [any Service] = []
         for backend in plan.routes.backends {
             say("flowlang: \(backend.flows.joined(separator: ", ")) → \(backend.label) on 127.0.0.1:\(backend.port)")
@@ -91,15 +94,19 @@ package enum DevelopmentServe {
                     )
                 )
             case .inProcess(let directories):
-                services.append(try inProcessServer(directories: directories, port: backend.port, options: options, logger: logger))
+                services.append(
+                    try inProcessServer(directories: directories, port: backend.port, options: options, logger: logger))
             }
         }
         var front = options.server
         front.host = options.host
         front.port = options.port
         front.logAuthentication(to: logger)
-        services.append(MultiServeFront.build(routes: plan.routes, configuration: front, client: client, logger: logger))
-        say("flowlang: serving \(plan.routes.flowNames.joined(separator: ", ")) on http://\(options.host):\(options.port)")
+        services.append(
+            MultiServeFront.build(routes: plan.routes, configuration: front, client: client, logger: logger))
+        say(
+            "flowlang: serving \(plan.routes.flowNames.joined(separator: ", ")) on http://\(options.host):\(options.port)"
+        )
         do {
             try await run(services, logger: logger)
         } catch {
@@ -117,7 +124,8 @@ package enum DevelopmentServe {
     /// The service group every serve runs in: graceful shutdown on SIGTERM and SIGINT.
     static func run(_ services: [any Service], logger: Logger) async throws {
         let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            configuration: ServiceGroupConfiguration(
+                services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         )
         try await group.run()
     }
@@ -139,7 +147,9 @@ package enum DevelopmentServe {
         if options.reload { arguments.append("--reload") }
         let changes =
             options.reload
-            ? FileWatcher(root: package.directory, patterns: [FilePattern("Sources/**/*.swift"), FilePattern("Package.swift")]).changes()
+            ? FileWatcher(
+                root: package.directory, patterns: [FilePattern("Sources/**/*.swift"), FilePattern("Package.swift")]
+            ).changes()
             : nil
         return PackageServer(
             name: product,
@@ -161,7 +171,9 @@ package enum DevelopmentServe {
 
     /// `swift package resolve` when the package has never been built, with its elapsed time: the first fetch
     /// of FlowLang's dependencies takes minutes and would otherwise look like a hung build.
-    static func resolveIfNeeded(_ directory: String, scratchPath: String?, log: @escaping @Sendable (String) -> Void) async throws {
+    static func resolveIfNeeded(_ directory: String, scratchPath: String?, log: @escaping @Sendable (String) -> Void)
+        async throws
+    {
         let scratch = scratchPath ?? (directory as NSString).appendingPathComponent(".build")
         guard !FileManager.default.fileExists(atPath: scratch) else { return }
         log("resolving dependencies (first build of this package)…")
@@ -169,10 +181,13 @@ package enum DevelopmentServe {
         let started = clock.now
         let result = await withTaskGroup(of: CommandResult?.self) { group in
             group.addTask {
-                await CommandRunner.run("swift", ["package", "resolve"] + (scratchPath.map { ["--scratch-path", $0] } ?? []), in: directory)
+                await CommandRunner.run(
+                    "swift", ["package", "resolve"] + (scratchPath.map { ["--scratch-path", $0] } ?? []), in: directory)
             }
             group.addTask {
-                while (try? await clock.sleep(for: .seconds(5))) != nil { log("  still resolving… \(ElapsedTime.format(clock.now - started))") }
+                while (try? await clock.sleep(for: .seconds(5))) != nil {
+                    log("  still resolving… \(ElapsedTime.format(clock.now - started))")
+                }
                 return nil
             }
             let first = await group.next() ?? nil
@@ -180,13 +195,16 @@ package enum DevelopmentServe {
             return first
         }
         guard let result, result.succeeded else {
-            throw PackageServerError("`swift package resolve` failed in \(directory):\n\(result?.output ?? "swift is not on PATH")")
+            throw PackageServerError(
+                "`swift package resolve` failed in \(directory):\n\(result?.output ?? "swift is not on PATH")")
         }
         log("resolved dependencies in \(ElapsedTime.format(clock.now - started))")
     }
 
     /// The flow-only directories of a multi serve, in this process.
-    static func inProcessServer(directories: [String], port: Int, options: Options, logger: Logger) throws -> any Service {
+    static func inProcessServer(directories: [String], port: Int, options: Options, logger: Logger) throws
+        -> any Service
+    {
         var registry = TaskRegistry()
         registry.registerHTTPTasks()
         var flows: [ServedFlow] = []

@@ -9,7 +9,8 @@ import NIOHTTP1
 struct FlowProxy: Sendable {
     /// Headers that describe one connection, not the message; never forwarded.
     static let hopByHop: Set<String> = [
-        "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length",
+        "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host",
+        "content-length",
     ]
 
     let client: HTTPClient
@@ -28,7 +29,9 @@ struct FlowProxy: Sendable {
         // The client retries refused connections until a request's deadline, and a streamed response has none:
         // a quick connect first answers 502 at once while a backend is down or still building.
         guard await DoctorProbes.connectSucceeds(host: "127.0.0.1", port: port) else {
-            throw HTTPError(.badGateway, message: "the server behind this flow (127.0.0.1:\(port)) is not running; it may still be building")
+            throw HTTPError(
+                .badGateway,
+                message: "the server behind this flow (127.0.0.1:\(port)) is not running; it may still be building")
         }
         let response: HTTPClientResponse
         do {

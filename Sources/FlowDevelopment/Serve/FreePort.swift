@@ -5,7 +5,9 @@ import NIOPosix
 /// in between, which for a development server only means a clear "address in use" error.
 enum FreePort {
     static func find() async throws -> Int {
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(
+            host: "127.0.0.1", port: 0
+        ).get()
         let port = channel.localAddress?.port
         try await channel.close()
         guard let port else { throw PackageServerError("cannot find a free loopback port") }

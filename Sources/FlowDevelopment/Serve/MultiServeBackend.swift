@@ -44,7 +44,8 @@ package struct MultiServeRoutes: Sendable, Equatable {
 
     /// The flow a request path addresses: `/flows/<name>` or `/flows/<name>/…`; `nil` for every other path.
     package static func flowName(inPath path: String) -> String? {
-        let pathOnly = path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? path
+        let pathOnly =
+            path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? path
         let parts = pathOnly.split(separator: "/", omittingEmptySubsequences: true)
         guard parts.count >= 2, parts[0] == "flows" else { return nil }
         return String(parts[1]).removingPercentEncoding ?? String(parts[1])

@@ -67,10 +67,16 @@ package enum MultiServeFront {
             "flows": .array(routes.flowNames.map(FlowValue.string)),
             "backends": .array(
                 routes.backends.map { backend in
-                    ["name": .string(backend.label), "flows": .array(backend.flows.map(FlowValue.string)), "port": .int(backend.port)]
+                    [
+                        "name": .string(backend.label), "flows": .array(backend.flows.map(FlowValue.string)),
+                        "port": .int(backend.port),
+                    ]
                 }
             ),
-            "endpoints": ["health": "/health", "flows": "/flows", "flow": "/flows/{flow}", "docs": "/flows/{flow}/… (each backend serves /docs itself)"],
+            "endpoints": [
+                "health": "/health", "flows": "/flows", "flow": "/flows/{flow}",
+                "docs": "/flows/{flow}/… (each backend serves /docs itself)",
+            ],
         ]
     }
 
@@ -117,8 +123,12 @@ package enum MultiServeFront {
         let routes: MultiServeRoutes
         let proxy: FlowProxy
 
-        func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-            guard let flow = MultiServeRoutes.flowName(inPath: request.uri.path) else { return try await next(request, context) }
+        func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+            async throws -> Response
+        {
+            guard let flow = MultiServeRoutes.flowName(inPath: request.uri.path) else {
+                return try await next(request, context)
+            }
             guard let backend = routes.backend(serving: flow) else {
                 let message = "Flow not found: \(flow). Available flows: \(routes.flowNames.joined(separator: ", "))"
                 return json(["success": false, "error": .string(message), "status_code": 404], status: .notFound)

@@ -24,7 +24,9 @@ package enum MultiServePlanner {
         var skipped: [String] = []
         var seen: [String: String] = [:]
         for child in children {
-            guard fileManager.fileExists(atPath: (child as NSString).appendingPathComponent("flow.yaml")) else { continue }
+            guard fileManager.fileExists(atPath: (child as NSString).appendingPathComponent("flow.yaml")) else {
+                continue
+            }
             let package: TaskPackage
             let name: String
             do {
@@ -44,7 +46,8 @@ package enum MultiServePlanner {
                 flowOnly.append((child, name))
             case .swiftPackage:
                 let label = (child as NSString).lastPathComponent
-                backends.append(MultiServeBackend(label: label, kind: .package(package), port: try await nextPort(), flows: [name]))
+                backends.append(
+                    MultiServeBackend(label: label, kind: .package(package), port: try await nextPort(), flows: [name]))
             }
         }
         if !flowOnly.isEmpty {
@@ -59,7 +62,8 @@ package enum MultiServePlanner {
         }
         guard !backends.isEmpty else {
             let details = skipped.isEmpty ? "" : ":\n" + skipped.joined(separator: "\n")
-            throw PackageServerError("no flows or task packages found in the child directories of \(directory)" + details)
+            throw PackageServerError(
+                "no flows or task packages found in the child directories of \(directory)" + details)
         }
         return Plan(routes: MultiServeRoutes(backends: backends), skipped: skipped)
     }

@@ -1,4 +1,4 @@
-package import ServiceLifecycle
+import ServiceLifecycle
 
 /// `flowlang serve DIR` for a task package: builds its server, runs it as a child process and, with reload,
 /// rebuilds on every Swift change and restarts the child when the build succeeds (SIGTERM, then SIGKILL after
@@ -57,7 +57,9 @@ package struct PackageServer<C: Clock>: Service where C.Duration == Duration {
         } catch {
             failure = error
         }
-        if await supervisor.processIdentifier != nil, let exit = await supervisor.stop() { log("stopped \(name) (\(exit))") }
+        if await supervisor.processIdentifier != nil, let exit = await supervisor.stop() {
+            log("stopped \(name) (\(exit))")
+        }
         if let failure { throw failure }
     }
 
@@ -103,7 +105,9 @@ package struct PackageServer<C: Clock>: Service where C.Duration == Duration {
                 case .changed(let files):
                     let result = await buildLogged(reason: "changed: \(Self.summary(files.all)); rebuilding \(name)")
                     guard result.succeeded else {
-                        log(await supervisor.processIdentifier == nil ? "not started" : "the running server is unchanged")
+                        log(
+                            await supervisor.processIdentifier == nil
+                                ? "not started" : "the running server is unchanged")
                         continue
                     }
                     if let previous = await supervisor.stop() { log("stopped the previous \(name) (\(previous))") }

@@ -8,7 +8,10 @@ package struct ProcessCommand: Sendable, Equatable, CustomStringConvertible {
     /// The child's whole environment; `nil` passes flowlang's own.
     package var environment: [String: String]?
 
-    package init(executable: String, arguments: [String] = [], workingDirectory: String? = nil, environment: [String: String]? = nil) {
+    package init(
+        executable: String, arguments: [String] = [], workingDirectory: String? = nil,
+        environment: [String: String]? = nil
+    ) {
         self.executable = executable
         self.arguments = arguments
         self.workingDirectory = workingDirectory

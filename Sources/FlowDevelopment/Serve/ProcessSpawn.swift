@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `posix_spawn` with a clean signal state, and `waitpid` for its end.
@@ -12,13 +12,15 @@ enum ProcessSpawn {
     /// standard output and error on `output` (inherited when `nil`).
     /// Starts `command` with standard input from /dev/null, standard output to `output` and standard error to
     /// `errorOutput` (or `output` too when nil); without `output` both streams are inherited.
-    static func spawn(_ command: ProcessCommand, output: Int32?, errorOutput: Int32? = nil) throws(ProcessSupervisorError) -> pid_t {
+    static func spawn(_ command: ProcessCommand, output: Int32?, errorOutput: Int32? = nil)
+        throws(ProcessSupervisorError) -> pid_t
+    {
         #if canImport(Darwin)
-        var attributes: posix_spawnattr_t? = nil
-        var actions: posix_spawn_file_actions_t? = nil
+            var attributes: posix_spawnattr_t? = nil
+            var actions: posix_spawn_file_actions_t? = nil
         #else
-        var attributes = posix_spawnattr_t()
-        var actions = posix_spawn_file_actions_t()
+            var attributes = posix_spawnattr_t()
+            var actions = posix_spawn_file_actions_t()
         #endif
         posix_spawnattr_init(&attributes)
         posix_spawn_file_actions_init(&actions)

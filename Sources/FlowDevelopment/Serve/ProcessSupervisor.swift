@@ -12,7 +12,9 @@ package actor ProcessSupervisor<C: Clock> where C.Duration == Duration {
     private let clock: C
     private var child: SupervisedProcess?
 
-    package init(command: ProcessCommand, output: ProcessOutput = .inherit, gracePeriod: Duration = .seconds(5), clock: C) {
+    package init(
+        command: ProcessCommand, output: ProcessOutput = .inherit, gracePeriod: Duration = .seconds(5), clock: C
+    ) {
         self.command = command
         self.output = output
         self.gracePeriod = gracePeriod

@@ -1,11 +1,11 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
-import Synchronization
 
 /// A started child process whose end any number of callers can await.
 ///
@@ -26,14 +26,17 @@ final class SupervisedProcess: Sendable {
     }
 
     /// Starts `command`; throws ``ProcessSupervisorError`` when it cannot be started.
-    static func launch(_ command: ProcessCommand, output: ProcessOutput) throws(ProcessSupervisorError) -> SupervisedProcess {
+    static func launch(_ command: ProcessCommand, output: ProcessOutput) throws(ProcessSupervisorError)
+        -> SupervisedProcess
+    {
         let exit = Completion<ProcessExit>()
         let outputEnd = Completion<Bool>()
         var ends: (read: Int32, write: Int32)?
         if case .lines = output {
             var fds: [Int32] = [-1, -1]
             guard pipe(&fds) == 0 else {
-                throw ProcessSupervisorError("cannot start \(command.executable): no pipe for its output (errno \(errno))")
+                throw ProcessSupervisorError(
+                    "cannot start \(command.executable): no pipe for its output (errno \(errno))")
             }
             for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
             ends = (fds[0], fds[1])
@@ -46,7 +49,8 @@ final class SupervisedProcess: Sendable {
             guard outputFile >= 0, errorFile >= 0 else {
                 if outputFile >= 0 { close(outputFile) }
                 if errorFile >= 0 { close(errorFile) }
-                throw ProcessSupervisorError("cannot start \(command.executable): cannot open its output files (errno \(errno))")
+                throw ProcessSupervisorError(
+                    "cannot start \(command.executable): cannot open its output files (errno \(errno))")
             }
             files = (outputFile, errorFile)
         }
@@ -169,7 +173,12 @@ private final class Completion<Value: Sendable>: Sendable {
             let outcome = state.withLock { state -> (resume: Bool, value: Value?) in
                 if let value = state.value { return (true, value) }
                 if id != nil, Task.isCancelled { return (true, nil) }
-                let key = id ?? { state.nextId += 1; return state.nextId }()
+                let key =
+                    id
+                    ?? {
+                        state.nextId += 1
+                        return state.nextId
+                    }()
                 state.waiters[key] = continuation
                 return (false, nil)
             }

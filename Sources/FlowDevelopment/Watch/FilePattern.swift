@@ -74,7 +74,9 @@ package struct FilePattern: Sendable, Hashable, CustomStringConvertible {
                 rest = rest.dropFirst()
             }
         }
-        guard let first = path.first, matchesComponent(Array(first.utf8)[...], Array(head.utf8)[...]) else { return false }
+        guard let first = path.first, matchesComponent(Array(first.utf8)[...], Array(head.utf8)[...]) else {
+            return false
+        }
         return matches(path.dropFirst(), pattern.dropFirst())
     }
 

@@ -40,7 +40,8 @@ package struct TestInputs: Sendable, Equatable {
         do {
             value = try FlowValue(json: text)
         } catch {
-            throw TestInputsError("\(path):\(error.line):\(error.column): invalid JSON in the test inputs: \(error.message)")
+            throw TestInputsError(
+                "\(path):\(error.line):\(error.column): invalid JSON in the test inputs: \(error.message)")
         }
         guard case .object = value else {
             let kind = value.kindName

@@ -1,6 +1,6 @@
 import FlowCore
-import OrderedCollections
 package import Foundation
+import OrderedCollections
 
 /// Turns ``WatchEvent``s into the lines `flowlang watch` prints.
 ///
@@ -30,7 +30,8 @@ package enum WatchRenderer {
             }
             return "watching \(package.directory) (\(kind)); \(fileCount) files; \(inputsText). Ctrl-C stops."
         case .changed(let paths):
-            let shown = paths.prefix(3).joined(separator: ", ") + (paths.count > 3 ? " and \(paths.count - 3) more" : "")
+            let shown =
+                paths.prefix(3).joined(separator: ", ") + (paths.count > 3 ? " and \(paths.count - 3) more" : "")
             return "\n[\(clockTime(Date(), calendar: calendar))] \(shown) changed"
         case .building(let product, let elapsed):
             return "  building \(product)… \(Int(elapsed.seconds)) s"

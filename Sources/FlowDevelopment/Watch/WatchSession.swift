@@ -50,7 +50,9 @@ package struct WatchSession: Sendable {
     /// The watched files: the flow, YAML beside it, subflows in folders beside it (`<name>/flow.yaml`, where the
     /// subflow loader looks first), the test inputs, and for a package its manifest and sources.
     package var patterns: [FilePattern] {
-        var patterns = [FilePattern(package.flowFile), FilePattern("*.yaml"), FilePattern("*.yml"), FilePattern("*/flow.yaml")]
+        var patterns = [
+            FilePattern(package.flowFile), FilePattern("*.yaml"), FilePattern("*.yml"), FilePattern("*/flow.yaml"),
+        ]
         if let path = inputs.path { patterns.append(FilePattern(path)) }
         if case .swiftPackage = package.kind {
             patterns += [FilePattern("Package.swift"), FilePattern("Sources/**/*.swift")]
@@ -81,13 +83,16 @@ package struct WatchSession: Sendable {
     }
 
     /// Builds if needed, loads the flow and the inputs, runs, reports.
-    func round(sourcesChanged: Bool, state: inout RoundState, _ emit: @escaping @Sendable (WatchEvent) async -> Void) async {
+    func round(sourcesChanged: Bool, state: inout RoundState, _ emit: @escaping @Sendable (WatchEvent) async -> Void)
+        async
+    {
         let started = ContinuousClock.now
         var build: BuildOutcome?
         var flowName: String?
         func finish(_ outcome: WatchReport.Outcome) async {
             let report = WatchReport(
-                timestamp: Date(), flowName: flowName, build: build, outcome: outcome, elapsed: ContinuousClock.now - started)
+                timestamp: Date(), flowName: flowName, build: build, outcome: outcome,
+                elapsed: ContinuousClock.now - started)
             await emit(.finished(report))
         }
 
@@ -137,7 +142,9 @@ package struct WatchSession: Sendable {
     }
 
     func packageBuild(_ product: String) -> PackageBuild {
-        PackageBuild(directory: package.directory, product: product, scratchPath: scratchPath, progressInterval: buildProgressInterval)
+        PackageBuild(
+            directory: package.directory, product: product, scratchPath: scratchPath,
+            progressInterval: buildProgressInterval)
     }
 
     /// Runs a flow of built-in tasks (`HttpRequest` included, as `flowlang serve` has it) in this process.
@@ -173,7 +180,8 @@ package struct WatchSession: Sendable {
             return .invalidInputs(printed.split(whereSeparator: \.isNewline).map(String.init))
         }
         if let summary = Self.result(in: printed) { return .ran(summary, duration) }
-        let detail = (finished.standardError + printed).split(whereSeparator: \.isNewline).suffix(8).joined(separator: "\n")
+        let detail = (finished.standardError + printed).split(whereSeparator: \.isNewline).suffix(8).joined(
+            separator: "\n")
         return .error("\(product) exited with status \(finished.status) without a result:\n\(detail)")
     }
 
@@ -182,7 +190,9 @@ package struct WatchSession: Sendable {
     static func result(in printed: String) -> RunSummary? {
         let lines = printed.split(separator: "\n", omittingEmptySubsequences: false)
         for (index, line) in lines.enumerated() where line == "{" {
-            if let json = try? FlowValue(json: lines[index...].joined(separator: "\n")), let summary = RunSummary(json: json) {
+            if let json = try? FlowValue(json: lines[index...].joined(separator: "\n")),
+                let summary = RunSummary(json: json)
+            {
                 return summary
             }
         }

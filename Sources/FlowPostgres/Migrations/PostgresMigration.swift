@@ -9,5 +9,7 @@ struct PostgresMigration: Sendable {
     var statements: @Sendable (_ tables: PostgresTables) -> [String]
 
     /// Every migration, oldest first.
-    static let all: [PostgresMigration] = [.createExecutions, .addIdempotencyKeys, .addStepJournal, .addNewestFirstIndex, .addLiveEvents]
+    static let all: [PostgresMigration] = [
+        .createExecutions, .addIdempotencyKeys, .addStepJournal, .addNewestFirstIndex, .addLiveEvents,
+    ]
 }

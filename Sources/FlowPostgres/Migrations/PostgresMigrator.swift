@@ -8,7 +8,9 @@ import PostgresNIO
 /// migration leaves nothing half-made.
 enum PostgresMigrator {
     /// Applies the migrations `tables`' schema lacks; returns their names, oldest first.
-    static func migrate(_ connection: PostgresConnection, tables: PostgresTables, logger: Logger) async throws -> [String] {
+    static func migrate(_ connection: PostgresConnection, tables: PostgresTables, logger: Logger) async throws
+        -> [String]
+    {
         try await connection.withTransaction(logger: logger) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(tables.migrationLockKey))", logger: logger)
             // CREATE SCHEMA IF NOT EXISTS needs the CREATE privilege on the database even when the schema
@@ -20,7 +22,8 @@ enum PostgresMigrator {
             )
             for try await exists in rows.decode(Bool.self) { schemaExists = exists }
             if !schemaExists {
-                try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA \(tables.quotedSchema)"), logger: logger)
+                try await connection.query(
+                    PostgresQuery(unsafeSQL: "CREATE SCHEMA \(tables.quotedSchema)"), logger: logger)
             }
             try await connection.query(
                 PostgresQuery(
@@ -34,7 +37,9 @@ enum PostgresMigrator {
                 logger: logger
             )
             var applied: Set<String> = []
-            for try await name in try await connection.query("SELECT name FROM \(unescaped: tables.migrations)", logger: logger).decode(String.self) {
+            for try await name in try await connection.query(
+                "SELECT name FROM \(unescaped: tables.migrations)", logger: logger
+            ).decode(String.self) {
                 applied.insert(name)
             }
             var newlyApplied: [String] = []
@@ -42,7 +47,8 @@ enum PostgresMigrator {
                 for statement in migration.statements(tables) {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
-                try await connection.query("INSERT INTO \(unescaped: tables.migrations) (name) VALUES (\(migration.name))", logger: logger)
+                try await connection.query(
+                    "INSERT INTO \(unescaped: tables.migrations) (name) VALUES (\(migration.name))", logger: logger)
                 newlyApplied.append(migration.name)
             }
             return newlyApplied

@@ -31,7 +31,8 @@ package struct Manifest: Codable, Sendable, Equatable {
 
     /// Whether `directory` holds a flowlang project.
     package static func exists(in directory: String) -> Bool {
-        FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent(ProjectLayout.manifestFile))
+        FileManager.default.fileExists(
+            atPath: (directory as NSString).appendingPathComponent(ProjectLayout.manifestFile))
     }
 
     /// The manifest as stable, pretty JSON with sorted keys.

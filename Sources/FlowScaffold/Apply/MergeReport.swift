@@ -56,16 +56,20 @@ package struct MergeReport: Sendable, Equatable {
         lines.append("  added \(addedStubs.count) stub(s)\(list(addedStubs))")
         lines.append("  regenerated \(regeneratedStubs.count) stub(s)\(list(regeneratedStubs))")
         lines.append("  orphaned \(orphanedTasks.count) task(s)\(list(orphanedTasks))")
-        if !restoredTasks.isEmpty { lines.append("  restored \(restoredTasks.count) orphaned task(s)\(list(restoredTasks))") }
+        if !restoredTasks.isEmpty {
+            lines.append("  restored \(restoredTasks.count) orphaned task(s)\(list(restoredTasks))")
+        }
         lines.append(
-            "  signatures changed: " + (signatureChanges.isEmpty ? "none" : signatureChanges.map(\.description).joined(separator: ", "))
+            "  signatures changed: "
+                + (signatureChanges.isEmpty ? "none" : signatureChanges.map(\.description).joined(separator: ", "))
         )
         lines.append("  files created: \(created.count)\(created.count <= 10 ? list(created) : "")")
         lines.append("  files regenerated: \(regenerated.count)\(list(regenerated))")
         for path in regenerated { if let reason = reasons[path] { lines.append("    \(path): \(reason)") } }
         lines.append("  files left alone: \(leftAlone.count)" + (leftAlone.isEmpty ? "" : " (you edited them)"))
         for file in leftAlone {
-            lines.append("    \(file.path): new version in \(file.newVersion)" + (reasons[file.path].map { " (\($0))" } ?? ""))
+            lines.append(
+                "    \(file.path): new version in \(file.newVersion)" + (reasons[file.path].map { " (\($0))" } ?? ""))
         }
         if let backupDirectory, !backedUp.isEmpty {
             lines.append("  backed up to \(backupDirectory): \(backedUp.joined(separator: ", "))")

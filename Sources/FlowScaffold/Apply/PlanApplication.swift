@@ -52,7 +52,8 @@ extension ScaffoldPlan {
                 let root = try backupRoot ?? Self.makeBackupDirectory(in: directory, now: now)
                 backupRoot = root
                 let destination = (reader.url(root) as NSString).appendingPathComponent(path)
-                try fileManager.createDirectory(atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try fileManager.createDirectory(
+                    atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
                 if fileManager.fileExists(atPath: destination) { try fileManager.removeItem(atPath: destination) }
                 try fileManager.copyItem(atPath: reader.url(path), toPath: destination)
             case .removeStale(let path):
@@ -66,7 +67,8 @@ extension ScaffoldPlan {
 
     static func write(_ contents: String, to path: String, executable: Bool) throws {
         let fileManager = FileManager.default
-        try fileManager.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try fileManager.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try Data(contents.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
         try fileManager.setAttributes([.posixPermissions: executable ? 0o755 : 0o644], ofItemAtPath: path)
     }

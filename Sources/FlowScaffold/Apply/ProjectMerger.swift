@@ -39,13 +39,17 @@ extension ScaffoldPlan {
     }
 
     /// Works out every change applying the plan to `directory` makes, reading but never writing.
-    func operations(in directory: String, mode: ApplyMode) -> (operations: [FileOperation], report: MergeReport, manifest: Manifest) {
+    func operations(in directory: String, mode: ApplyMode) -> (
+        operations: [FileOperation], report: MergeReport, manifest: Manifest
+    ) {
         let files = DirectoryReader(root: directory)
         let previous = Manifest.load(from: directory)
         let force = mode == .scaffold(force: true)
         var operations: [FileOperation] = []
         var report = MergeReport()
-        var manifest = Manifest(generator: "flowlang \(generatorVersion)", flow: layout.flowName, module: layout.module, files: [:], tasks: [:], orphans: [:])
+        var manifest = Manifest(
+            generator: "flowlang \(generatorVersion)", flow: layout.flowName, module: layout.module, files: [:],
+            tasks: [:], orphans: [:])
         let current = Set(tasks.map(\.name))
 
         // Tasks flow.yaml no longer calls: their files (and tests) move to the orphan folders.
@@ -55,15 +59,22 @@ extension ScaffoldPlan {
                     operations.append(.backup(path: layout.orphanFile(record.type)))
                     report.backedUp.append(layout.orphanFile(record.type))
                 }
-                operations.append(.move(from: layout.taskFile(record.type), to: layout.orphanFile(record.type), contents: Self.orphanHeader(task: name) + contents))
+                operations.append(
+                    .move(
+                        from: layout.taskFile(record.type), to: layout.orphanFile(record.type),
+                        contents: Self.orphanHeader(task: name) + contents))
                 report.orphanedTasks.append(name)
                 manifest.orphans[name] = record
             }
             if let test = files.read(layout.taskTestFile(record.type)) {
-                operations.append(.move(from: layout.taskTestFile(record.type), to: layout.orphanTestFile(record.type), contents: Self.orphanHeader(task: name) + test))
+                operations.append(
+                    .move(
+                        from: layout.taskTestFile(record.type), to: layout.orphanTestFile(record.type),
+                        contents: Self.orphanHeader(task: name) + test))
             }
         }
-        for (name, record) in previous?.orphans ?? [:] where !current.contains(name) && files.exists(layout.orphanFile(record.type)) {
+        for (name, record) in previous?.orphans ?? [:]
+        where !current.contains(name) && files.exists(layout.orphanFile(record.type)) {
             manifest.orphans[name] = record
         }
 
@@ -79,7 +90,9 @@ extension ScaffoldPlan {
                 let newVersion = layout.newVersionPath(for: file.path)
                 let edited = previous?.files[file.path] != ContentHash.of(existing)
                 // The reason is news only when this version differs from the one flowlang wrote or offered last.
-                if existing != file.contents, previous?.files[file.path] != ContentHash.of(file.contents), let reason = file.reason {
+                if existing != file.contents, previous?.files[file.path] != ContentHash.of(file.contents),
+                    let reason = file.reason
+                {
                     report.reasons[file.path] = reason
                 }
                 if existing == file.contents {
@@ -107,7 +120,10 @@ extension ScaffoldPlan {
                 if let task = tasks.first(where: { layout.taskTestFile($0.typeName) == file.path }),
                     let orphaned = files.read(layout.orphanTestFile(task.typeName))
                 {
-                    operations.append(.move(from: layout.orphanTestFile(task.typeName), to: file.path, contents: Self.removingOrphanHeader(orphaned)))
+                    operations.append(
+                        .move(
+                            from: layout.orphanTestFile(task.typeName), to: file.path,
+                            contents: Self.removingOrphanHeader(orphaned)))
                     continue
                 }
                 operations.append(.write(path: file.path, contents: file.contents, executable: file.isExecutable))
@@ -115,7 +131,9 @@ extension ScaffoldPlan {
             case .mergeTaskFile(let name):
                 guard let task = tasks.first(where: { $0.name == name }) else { continue }
                 manifest.tasks[name] = Manifest.TaskRecord(type: task.typeName, inputs: task.inputKeys)
-                mergeTaskFile(file, task: task, files: files, previous: previous, operations: &operations, report: &report, manifest: &manifest)
+                mergeTaskFile(
+                    file, task: task, files: files, previous: previous, operations: &operations, report: &report,
+                    manifest: &manifest)
             }
         }
         if !report.backedUp.isEmpty { report.backupDirectory = ProjectLayout.backupDirectory + "/<timestamp>" }
@@ -153,7 +171,8 @@ extension ScaffoldPlan {
             let added = task.inputKeys.filter { !keys.contains($0) }
             let removed = keys.filter { !task.inputKeys.contains($0) }
             if !added.isEmpty || !removed.isEmpty {
-                report.signatureChanges.append(MergeReport.SignatureChange(task: task.name, added: added, removed: removed))
+                report.signatureChanges.append(
+                    MergeReport.SignatureChange(task: task.name, added: added, removed: removed))
             }
             return
         }
@@ -163,11 +182,15 @@ extension ScaffoldPlan {
         let edited = restored || recorded != ContentHash.of(existing)
         let signatureChanged = TaskFileInspector.inputKeys(existing) != task.inputKeys
         if !edited {
-            operations.append(.write(path: file.path, contents: Self.keepingImports(of: existing, in: file.contents), executable: false))
+            operations.append(
+                .write(
+                    path: file.path, contents: Self.keepingImports(of: existing, in: file.contents), executable: false))
             report.regeneratedStubs.append(task.name)
         } else if signatureChanged {
             operations.append(.backup(path: file.path))
-            operations.append(.write(path: file.path, contents: Self.keepingImports(of: existing, in: file.contents), executable: false))
+            operations.append(
+                .write(
+                    path: file.path, contents: Self.keepingImports(of: existing, in: file.contents), executable: false))
             report.backedUp.append(file.path)
             report.regeneratedStubs.append(task.name)
         } else {
@@ -180,11 +203,15 @@ extension ScaffoldPlan {
     static func keepingImports(of existing: String, in generated: String) -> String {
         func isImport(_ line: Substring) -> Bool {
             let words = line.split(separator: " ")
-            return words.contains("import") && (words.first == "import" || words.first?.hasPrefix("@") == true || words.first == "public" || words.first == "internal")
+            return words.contains("import")
+                && (words.first == "import" || words.first?.hasPrefix("@") == true || words.first == "public"
+                    || words.first == "internal")
         }
         var lines = generated.split(separator: "\n", omittingEmptySubsequences: false)
         let present = Set(lines.filter(isImport))
-        let extra = existing.split(separator: "\n", omittingEmptySubsequences: false).filter { isImport($0) && !present.contains($0) }
+        let extra = existing.split(separator: "\n", omittingEmptySubsequences: false).filter {
+            isImport($0) && !present.contains($0)
+        }
         guard !extra.isEmpty else { return generated }
         let insertAt = (lines.lastIndex(where: isImport) ?? -1) + 1
         lines.insert(contentsOf: extra, at: insertAt)

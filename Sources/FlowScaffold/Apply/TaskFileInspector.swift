@@ -1,4 +1,5 @@
 import Foundation
+
 /// Reads what `update` needs from a task's Swift file: whether it is still a stub, and the keys its `Input`
 /// decodes.
 package enum TaskFileInspector {
@@ -27,7 +28,9 @@ package enum TaskFileInspector {
         return keys
     }
 
-    static let modifiers: Set<String> = ["public", "internal", "private", "fileprivate", "package", "nonisolated", "final"]
+    static let modifiers: Set<String> = [
+        "public", "internal", "private", "fileprivate", "package", "nonisolated", "final",
+    ]
 
     /// The text between the braces of the first declaration starting with `declaration`.
     static func body(of declaration: String, in text: String) -> String? {

@@ -61,7 +61,8 @@ package enum ProjectGenerator {
         }
         let others = foreignEntries(in: directory, source: request.flowFile)
         if !Manifest.exists(in: directory), !others.isEmpty, !request.force {
-            let shown = others.prefix(8).joined(separator: ", ") + (others.count > 8 ? " and \(others.count - 8) more" : "")
+            let shown =
+                others.prefix(8).joined(separator: ", ") + (others.count > 8 ? " and \(others.count - 8) more" : "")
             return Outcome(
                 text: """
                     error: '\(directory)' is not empty and was not created by flowlang (no \(ProjectLayout.manifestFile)): \
@@ -168,7 +169,8 @@ package enum ProjectGenerator {
         do {
             flow = try FlowLoader().load(contentsOf: file)
         } catch {
-            return .failure(Outcome(text: error.description + "\nerror: the flow is invalid; nothing was generated", exitCode: 2))
+            return .failure(
+                Outcome(text: error.description + "\nerror: the flow is invalid; nothing was generated", exitCode: 2))
         }
         guard let source = try? String(contentsOfFile: file, encoding: .utf8) else {
             return .failure(Outcome(text: "error: cannot read '\(file)'", exitCode: 2))
@@ -182,7 +184,8 @@ package enum ProjectGenerator {
         let sourcePath = URL(fileURLWithPath: source).standardizedFileURL.path
         return names.sorted().filter { name in
             name != ".DS_Store"
-                && URL(fileURLWithPath: (directory as NSString).appendingPathComponent(name)).standardizedFileURL.path != sourcePath
+                && URL(fileURLWithPath: (directory as NSString).appendingPathComponent(name)).standardizedFileURL.path
+                    != sourcePath
         }
     }
 
@@ -194,7 +197,8 @@ package enum ProjectGenerator {
         let reader = DirectoryReader(root: directory)
         let implemented = Set(
             discovered.filter { task in
-                let contents = reader.read(layout.taskFile(task.typeName)) ?? reader.read(layout.orphanFile(task.typeName))
+                let contents =
+                    reader.read(layout.taskFile(task.typeName)) ?? reader.read(layout.orphanFile(task.typeName))
                 return contents.map { !TaskFileInspector.isStub($0) } ?? false
             }.map(\.name)
         )
@@ -202,16 +206,22 @@ package enum ProjectGenerator {
         let flowLang = (request.flowLang ?? .path(FlowLangDependency.buildCheckout)).relative(to: absoluteDirectory)
         var notes: [String] = []
         if request.flowLang == nil, !FlowLangDependency.buildCheckoutExists {
-            notes.append("warning: the FlowLang checkout flowlang was built from (\(FlowLangDependency.buildCheckout)) is gone; pass --flowlang PATH_OR_URL")
+            notes.append(
+                "warning: the FlowLang checkout flowlang was built from (\(FlowLangDependency.buildCheckout)) is gone; pass --flowlang PATH_OR_URL"
+            )
         }
-        let options = ScaffoldOptions(flowLang: flowLang, generatorVersion: request.generatorVersion, implementedTasks: implemented)
+        let options = ScaffoldOptions(
+            flowLang: flowLang, generatorVersion: request.generatorVersion, implementedTasks: implemented)
         let plan = Scaffolder.plan(flow: flow, source: loaded.source, options: options)
 
         var lines = flow.warnings.map(\.description)
         lines.append("\(verb) '\(flow.name)' into \(directory)")
         let taskNames = plan.tasks.map(\.name)
-        lines.append("Found \(taskNames.count) task(s): " + (taskNames.isEmpty ? "none" : taskNames.joined(separator: ", ")))
-        if !plan.builtinTasks.isEmpty { lines.append("Built-in tasks used (no code needed): " + plan.builtinTasks.joined(separator: ", ")) }
+        lines.append(
+            "Found \(taskNames.count) task(s): " + (taskNames.isEmpty ? "none" : taskNames.joined(separator: ", ")))
+        if !plan.builtinTasks.isEmpty {
+            lines.append("Built-in tasks used (no code needed): " + plan.builtinTasks.joined(separator: ", "))
+        }
         lines += notes
         if request.dryRun {
             lines.append("Planned changes:")
@@ -223,11 +233,15 @@ package enum ProjectGenerator {
         do {
             report = try plan.apply(to: directory, mode: mode)
         } catch {
-            return Outcome(text: (lines + ["error: writing the package failed: \(error.localizedDescription)"]).joined(separator: "\n"), exitCode: 1)
+            return Outcome(
+                text: (lines + ["error: writing the package failed: \(error.localizedDescription)"]).joined(
+                    separator: "\n"), exitCode: 1)
         }
         lines.append(report.summary)
         if let status = Scaffolder.status(of: directory) {
-            lines.append("Tasks implemented: \(status.progress)" + (status.pending.isEmpty ? "" : "; pending: " + status.pending.joined(separator: ", ")))
+            lines.append(
+                "Tasks implemented: \(status.progress)"
+                    + (status.pending.isEmpty ? "" : "; pending: " + status.pending.joined(separator: ", ")))
         }
         if mode != .update {
             lines += [

@@ -47,7 +47,9 @@ package struct FlowAnalysis: Sendable {
                     callsWithoutId: uses.filter { $0.id == nil }.count, inputs: inputs,
                     outputs: outputs, mockResult: Self.mockResult(ids: ids, shapes: walker.shapes),
                     description: uses.lazy.compactMap(\.description).first,
-                    connections: uses.compactMap(\.connection).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+                    connections: uses.compactMap(\.connection).reduce(into: [String]()) {
+                        if !$0.contains($1) { $0.append($1) }
+                    }
                 )
             )
         }
@@ -56,9 +58,13 @@ package struct FlowAnalysis: Sendable {
             tasks: tasks.sorted { $0.name < $1.name },
             builtinTasks: walker.order.filter { builtins.contains($0) }.sorted(),
             shapes: walker.shapes,
-            environmentVariables: variables.map(\.name).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } },
+            environmentVariables: variables.map(\.name).reduce(into: [String]()) {
+                if !$0.contains($1) { $0.append($1) }
+            },
             environmentDefaults: variables.reduce(into: [String: String]()) { defaults, variable in
-                if let fallback = variable.fallback, defaults[variable.name] == nil { defaults[variable.name] = fallback }
+                if let fallback = variable.fallback, defaults[variable.name] == nil {
+                    defaults[variable.name] = fallback
+                }
             }
         )
     }

@@ -38,7 +38,8 @@ extension FlowAnalysis {
             switch step {
             case .task(let task):
                 if uses[task.task] == nil { order.append(task.task) }
-                uses[task.task, default: []].append(Use(id: task.id, inputs: task.inputs, description: task.description, connection: task.connection))
+                uses[task.task, default: []].append(
+                    Use(id: task.id, inputs: task.inputs, description: task.description, connection: task.connection))
                 if let id = task.id {
                     for key in task.declaredOutputs { shapes[id, default: Shape()].record([.key(key)][...], .none) }
                 }
@@ -124,7 +125,8 @@ extension FlowAnalysis {
                 compare(left, comparison, right, want: want ?? true, loops: loops)
                 compare(right, comparison.mirrored, left, want: want ?? true, loops: loops)
             case .contains(let element, let collection):
-                if case .value(.reference(let reference)) = collection, let origin = origin(of: reference, loops: loops) {
+                if case .value(.reference(let reference)) = collection, let origin = origin(of: reference, loops: loops)
+                {
                     markArray(origin)
                     if case .literal(let value) = element { record(origin, [.element], .literal(value)) }
                 } else {
@@ -148,7 +150,10 @@ extension FlowAnalysis {
 
         /// One side of a comparison: a reference compared with a literal gets a value of the literal's kind
         /// that makes the comparison come out as `want`.
-        mutating func compare(_ side: Expression, _ comparison: ComparisonOperator, _ other: Expression, want: Bool, loops: [String: Origin]) {
+        mutating func compare(
+            _ side: Expression, _ comparison: ComparisonOperator, _ other: Expression, want: Bool,
+            loops: [String: Origin]
+        ) {
             if case .value(.reference(let reference)) = side {
                 if case .literal(let value) = other, !value.isNull {
                     record(reference, .literal(Self.value(comparison, value, want: want)), loops: loops)

@@ -16,7 +16,8 @@ enum ReadmeTemplate {
         var taskRows = tasks.map { task in
             let status = implemented.contains(task.name) ? "✅ implemented" : "⚠️ stub"
             let steps = task.stepIds.isEmpty ? "–" : task.stepIds.map { "`\($0)`" }.joined(separator: ", ")
-            return "| `\(task.name)` | \(status) | [\(task.typeName).swift](\(layout.taskFile(task.typeName))) | \(steps) |"
+            return
+                "| `\(task.name)` | \(status) | [\(task.typeName).swift](\(layout.taskFile(task.typeName))) | \(steps) |"
         }
         if taskRows.isEmpty { taskRows = ["| – | – | – | – |"] }
         let builtins =
@@ -30,7 +31,8 @@ enum ReadmeTemplate {
         let environment =
             analysis.environmentVariables.isEmpty
             ? ""
-            : "\nflow.yaml reads environment variables (" + analysis.environmentVariables.map { "`\($0)`" }.joined(separator: ", ")
+            : "\nflow.yaml reads environment variables ("
+                + analysis.environmentVariables.map { "`\($0)`" }.joined(separator: ", ")
                 + "): copy `.env.example` to `.env` (git-ignored), fill it in, and export it before starting the server"
                 + " (`set -a; . ./.env; set +a`).\n"
         return """
@@ -129,7 +131,9 @@ enum ReadmeTemplate {
     /// The sample inputs as a Swift `[String: FlowValue]` literal (`[:]` when there are none).
     static func swiftInputs(_ sample: [(name: String, value: FlowValue)]) -> String {
         guard !sample.isEmpty else { return "[:]" }
-        return "[" + sample.map { "\(SwiftNaming.stringLiteral($0.name)): \(swiftLiteral($0.value))" }.joined(separator: ", ") + "]"
+        return "["
+            + sample.map { "\(SwiftNaming.stringLiteral($0.name)): \(swiftLiteral($0.value))" }.joined(separator: ", ")
+            + "]"
     }
 
     /// `value` as a FlowValue literal: strings, numbers, booleans, arrays and dictionaries are expressible by literals.
@@ -143,7 +147,9 @@ enum ReadmeTemplate {
         case .array(let items): return "[" + items.map(swiftLiteral).joined(separator: ", ") + "]"
         case .object(let members):
             guard !members.isEmpty else { return "[:]" }
-            return "[" + members.map { "\(SwiftNaming.stringLiteral($0.key)): \(swiftLiteral($0.value))" }.joined(separator: ", ") + "]"
+            return "["
+                + members.map { "\(SwiftNaming.stringLiteral($0.key)): \(swiftLiteral($0.value))" }.joined(
+                    separator: ", ") + "]"
         }
     }
 }

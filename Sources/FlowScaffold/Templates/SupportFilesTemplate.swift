@@ -57,7 +57,9 @@ enum SupportFilesTemplate {
 
         """
 
-    static func environmentExample(variables: [String], defaults: [String: String] = [:], layout: ProjectLayout) -> String {
+    static func environmentExample(variables: [String], defaults: [String: String] = [:], layout: ProjectLayout)
+        -> String
+    {
         var lines = [
             "# Environment variables flow.yaml reads as ${env.NAME}.",
             "# Copy this file to .env (git-ignored) and fill in the values: \(layout.serverTarget) reads it when it starts.",
@@ -67,7 +69,9 @@ enum SupportFilesTemplate {
         for variable in variables {
             if let fallback = defaults[variable] {
                 lines.append("# default: \(fallback)")
-                if variable == "DATABASE_URL" { lines.append("# PostgreSQL: postgres://USER:PASSWORD@HOST:5432/DATABASE") }
+                if variable == "DATABASE_URL" {
+                    lines.append("# PostgreSQL: postgres://USER:PASSWORD@HOST:5432/DATABASE")
+                }
             }
             lines.append("\(variable)=")
         }

@@ -2,11 +2,13 @@
 enum TaskFileTemplate {
     /// The stub marker: while a task file has this line, the task is registered as not implemented and
     /// `flowlang update` may regenerate the file.
-    static let markerLine = "static let isImplemented = false // flowlang:stub — delete this line when the task is implemented"
+    static let markerLine =
+        "static let isImplemented = false // flowlang:stub — delete this line when the task is implemented"
 
     static func render(_ task: DiscoveredTask, layout: ProjectLayout) -> String {
         let outputType = task.outputs.isEmpty ? "FlowValue" : "Output"
-        var lines: [String] = task.connections.isEmpty ? ["import FlowCore", ""] : ["import FlowConnections", "import FlowCore", ""]
+        var lines: [String] =
+            task.connections.isEmpty ? ["import FlowCore", ""] : ["import FlowConnections", "import FlowCore", ""]
         if let description = task.description {
             lines += ["/// \(SwiftNaming.comment(description))", "///"]
         }
@@ -21,7 +23,8 @@ enum TaskFileTemplate {
         ]
         lines += structLines(
             "Input",
-            doc: "What flow.yaml passes to the task" + (task.callCount > 1 ? "; keys some steps leave out are optional." : "."),
+            doc: "What flow.yaml passes to the task"
+                + (task.callCount > 1 ? "; keys some steps leave out are optional." : "."),
             fields: task.inputs,
             decodable: true
         )
@@ -44,7 +47,8 @@ enum TaskFileTemplate {
                 "        // `database.placeholder(n)` (docs/databases.md). `context.sqlite()` and `context.postgres()` give typed pools.",
                 "        let database = try await context.database()",
                 "        throw TaskError(",
-                "            " + SwiftNaming.stringLiteral("Task '\(task.name)' is not implemented yet").dropLast() + " (connection '\\(database.name)' is ready)\",",
+                "            " + SwiftNaming.stringLiteral("Task '\(task.name)' is not implemented yet").dropLast()
+                    + " (connection '\\(database.name)' is ready)\",",
                 "            type: \"NotImplementedTaskError\"",
                 "        )",
             ]
@@ -61,7 +65,9 @@ enum TaskFileTemplate {
         let unnamed = task.callsWithoutId
         var parts: [String] = []
         if !task.stepIds.isEmpty {
-            parts.append((task.stepIds.count == 1 ? "called at step " : "called at steps ") + task.stepIds.map { "`\($0)`" }.joined(separator: ", "))
+            parts.append(
+                (task.stepIds.count == 1 ? "called at step " : "called at steps ")
+                    + task.stepIds.map { "`\($0)`" }.joined(separator: ", "))
         }
         if unnamed > 0 { parts.append("\(unnamed) step\(unnamed == 1 ? "" : "s") without an id") }
         return parts.isEmpty ? "called by flow.yaml" : parts.joined(separator: " and ")
@@ -148,7 +154,8 @@ enum RegistryTemplate {
         ]
         for task in tasks {
             let description = task.description.map { ", description: \(SwiftNaming.stringLiteral($0))" } ?? ""
-            lines.append("    registry.add(\(task.typeName).self, named: \(SwiftNaming.stringLiteral(task.name))\(description))")
+            lines.append(
+                "    registry.add(\(task.typeName).self, named: \(SwiftNaming.stringLiteral(task.name))\(description))")
         }
         lines += ["    return registry", "}", ""]
         return lines.joined(separator: "\n")

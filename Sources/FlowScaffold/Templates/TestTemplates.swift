@@ -48,14 +48,18 @@ enum TestTemplates {
     static func flowTests(analysis: FlowAnalysis, flow: FlowDefinition, layout: ProjectLayout) -> String {
         var mockLines: [String] = []
         for task in analysis.tasks {
-            mockLines.append("        mocks.mock(\(SwiftNaming.stringLiteral(task.name)), returning: \(SwiftLiteral.render(task.mockResult, indent: "        ")))")
+            mockLines.append(
+                "        mocks.mock(\(SwiftNaming.stringLiteral(task.name)), returning: \(SwiftLiteral.render(task.mockResult, indent: "        ")))"
+            )
         }
         let inputs = analysis.sampleInputs(for: flow)
         let inputsLiteral: String
         if inputs.isEmpty {
             inputsLiteral = "[:]"
         } else {
-            let members = inputs.map { "            \(SwiftNaming.stringLiteral($0.name)): \(SwiftLiteral.render($0.value, indent: "            "))," }
+            let members = inputs.map {
+                "            \(SwiftNaming.stringLiteral($0.name)): \(SwiftLiteral.render($0.value, indent: "            ")),"
+            }
             inputsLiteral = "[\n" + members.joined(separator: "\n") + "\n        ]"
         }
         let mocks = mockLines.isEmpty ? "        _ = mocks" : mockLines.joined(separator: "\n")
@@ -123,7 +127,9 @@ enum SwiftLiteral {
             return "[" + elements.map { render($0, indent: indent) }.joined(separator: ", ") + "]"
         case .object:
             guard value != .emptyObject, let members = value.objectValue else { return "[:]" }
-            let entries = members.map { key, member in "\(SwiftNaming.stringLiteral(key)): \(render(member, indent: indent))" }
+            let entries = members.map { key, member in
+                "\(SwiftNaming.stringLiteral(key)): \(render(member, indent: indent))"
+            }
             let oneLine = "[" + entries.joined(separator: ", ") + "]"
             return oneLine
         }

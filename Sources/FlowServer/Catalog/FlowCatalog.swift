@@ -41,7 +41,10 @@ public final class FlowCatalog: Sendable {
         var versions: [String: [ServedFlow]] = [:]
         for flow in flows {
             if flow.version != nil { versions[flow.name, default: []].append(flow) }
-            if let served = byName[flow.name], flow.version != nil, !FlowVersion.precedes(served.version, flow.version) { continue }
+            if let served = byName[flow.name], flow.version != nil, !FlowVersion.precedes(served.version, flow.version)
+            {
+                continue
+            }
             byName[flow.name] = flow
         }
         versions = versions.mapValues { $0.sorted { FlowVersion.precedes($0.version, $1.version) } }
@@ -55,7 +58,9 @@ public final class FlowCatalog: Sendable {
     public var declaredConnections: OrderedDictionary<String, ConnectionDefinition> {
         var connections = OrderedDictionary<String, ConnectionDefinition>()
         for flow in flows {
-            for (name, connection) in flow.definition.connections where connections[name] == nil { connections[name] = connection }
+            for (name, connection) in flow.definition.connections where connections[name] == nil {
+                connections[name] = connection
+            }
         }
         return connections
     }
@@ -79,14 +84,18 @@ public final class FlowCatalog: Sendable {
 
     /// The flows served in `version`, in discovery order.
     public func flows(version: String) -> [ServedFlow] {
-        state.withLock { state in state.flows.keys.compactMap { name in state.versions[name]?.first { $0.version == version } } }
+        state.withLock { state in
+            state.flows.keys.compactMap { name in state.versions[name]?.first { $0.version == version } }
+        }
     }
 
     /// Replaces a flow's definition (one version's, for a versioned flow); later requests see the new one,
     /// running executions keep the old.
     public func replace(_ flow: ServedFlow) {
         state.withLock { state in
-            if let version = flow.version, let index = state.versions[flow.name]?.firstIndex(where: { $0.version == version }) {
+            if let version = flow.version,
+                let index = state.versions[flow.name]?.firstIndex(where: { $0.version == version })
+            {
                 state.versions[flow.name]?[index] = flow
                 guard state.flows[flow.name]?.version == version else { return }
             }

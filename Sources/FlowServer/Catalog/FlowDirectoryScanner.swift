@@ -50,10 +50,14 @@ public enum FlowDirectoryScanner {
                 return
             }
             do {
-                let definition = try loader.load(contentsOf: file).applyingSharedConnections(project?.sharedConnections ?? [:])
-                    .requiringDeclaredConnections()
+                let definition = try loader.load(contentsOf: file).applyingSharedConnections(
+                    project?.sharedConnections ?? [:]
+                )
+                .requiringDeclaredConnections()
                 guard claim(definition, file: file) else { return }
-                discovery.flows.append(ServedFlow(definition: definition, registry: registry, project: project?.name, directory: directory))
+                discovery.flows.append(
+                    ServedFlow(definition: definition, registry: registry, project: project?.name, directory: directory)
+                )
             } catch {
                 discovery.problems.append(error)
             }
@@ -64,7 +68,9 @@ public enum FlowDirectoryScanner {
             for (version, versionDirectory) in versionDirectories(of: directory) {
                 let file = (versionDirectory as NSString).appendingPathComponent("flow.yaml")
                 do {
-                    let definition = try loader.load(contentsOf: file).applyingSharedConnections(project?.sharedConnections ?? [:])
+                    let definition = try loader.load(contentsOf: file).applyingSharedConnections(
+                        project?.sharedConnections ?? [:]
+                    )
                     .requiringDeclaredConnections()
                     if let name, definition.name != name {
                         discovery.problems.append(
@@ -83,7 +89,9 @@ public enum FlowDirectoryScanner {
                         name = definition.name
                     }
                     discovery.flows.append(
-                        ServedFlow(definition: definition, registry: registry, project: project?.name, directory: versionDirectory, version: version)
+                        ServedFlow(
+                            definition: definition, registry: registry, project: project?.name,
+                            directory: versionDirectory, version: version)
                     )
                 } catch {
                     discovery.problems.append(error)
@@ -95,7 +103,9 @@ public enum FlowDirectoryScanner {
             if let first = seen[definition.name] {
                 discovery.problems.append(
                     FlowLoadError(diagnostics: [
-                        Diagnostic(.error, "flow '\(definition.name)' is already served from \(first); skipped", at: definition.location)
+                        Diagnostic(
+                            .error, "flow '\(definition.name)' is already served from \(first); skipped",
+                            at: definition.location)
                     ])
                 )
                 return false
@@ -148,10 +158,13 @@ public enum FlowDirectoryScanner {
             .sorted { FlowVersion.precedes($0.version, $1.version) }
     }
 
-    private static func loadSingle(_ file: String, registry: TaskRegistry, loader: FlowLoader) throws(ServerSetupError) -> ServedFlow {
+    private static func loadSingle(_ file: String, registry: TaskRegistry, loader: FlowLoader) throws(ServerSetupError)
+        -> ServedFlow
+    {
         do {
             let definition = try loader.load(contentsOf: file).requiringDeclaredConnections()
-            return ServedFlow(definition: definition, registry: registry, directory: (file as NSString).deletingLastPathComponent)
+            return ServedFlow(
+                definition: definition, registry: registry, directory: (file as NSString).deletingLastPathComponent)
         } catch {
             throw ServerSetupError("the flow does not load:\n\(error.description)")
         }
@@ -163,7 +176,8 @@ public enum FlowDirectoryScanner {
             guard !name.hasPrefix("."), !skippedDirectories.contains(name) else { return nil }
             let child = (path as NSString).appendingPathComponent(name)
             var isDirectory: ObjCBool = false
-            return FileManager.default.fileExists(atPath: child, isDirectory: &isDirectory) && isDirectory.boolValue ? child : nil
+            return FileManager.default.fileExists(atPath: child, isDirectory: &isDirectory) && isDirectory.boolValue
+                ? child : nil
         }
     }
 }

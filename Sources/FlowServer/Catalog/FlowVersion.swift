@@ -4,7 +4,9 @@
 public enum FlowVersion {
     /// The number in a label, or nil when `label` is not `v<number>`.
     public static func number(of label: some StringProtocol) -> Int? {
-        guard label.first == "v", label.count > 1, label.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        guard label.first == "v", label.count > 1, label.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            return nil
+        }
         return Int(label.dropFirst())
     }
 

@@ -34,14 +34,21 @@ public struct ConfigurationResolver: Sendable {
         server.maxBodyBytes = try reader.positiveInteger(.maxBodyBytes) ?? server.maxBodyBytes
         server.maxConcurrentExecutions = try reader.positiveInteger(.maxConcurrentExecutions)
         server.maxExecutionRecords = try reader.positiveInteger(.retentionCount) ?? server.maxExecutionRecords
-        if let seconds = try reader.positiveInteger(.retentionSeconds) { server.executionRecordMaxAge = .seconds(seconds) }
+        if let seconds = try reader.positiveInteger(.retentionSeconds) {
+            server.executionRecordMaxAge = .seconds(seconds)
+        }
         server.corsAllowedOrigins = try reader.origins()
-        if let seconds = try reader.nonNegativeInteger(.shutdownGraceSeconds) { server.shutdownGracePeriod = .seconds(seconds) }
-        if let seconds = try reader.nonNegativeInteger(.shutdownDrainSeconds) { server.shutdownDrainPeriod = .seconds(seconds) }
+        if let seconds = try reader.nonNegativeInteger(.shutdownGraceSeconds) {
+            server.shutdownGracePeriod = .seconds(seconds)
+        }
+        if let seconds = try reader.nonNegativeInteger(.shutdownDrainSeconds) {
+            server.shutdownDrainPeriod = .seconds(seconds)
+        }
         if server.shutdownDrainPeriod > server.shutdownGracePeriod {
             throw ConfigurationError(
                 variable: "SHUTDOWN_DRAIN_SECONDS",
-                message: "\(server.shutdownDrainPeriod.components.seconds) is longer than SHUTDOWN_GRACE_SECONDS (\(server.shutdownGracePeriod.components.seconds))"
+                message:
+                    "\(server.shutdownDrainPeriod.components.seconds) is longer than SHUTDOWN_GRACE_SECONDS (\(server.shutdownGracePeriod.components.seconds))"
             )
         }
         server.console = try reader.onOff(.console)
@@ -54,7 +61,8 @@ public struct ConfigurationResolver: Sendable {
             format: try reader.logFormat(),
             otlpEndpoint: try reader.url(.otlpEndpoint, schemes: ["http", "https"])
         )
-        let databaseURL = reader.text(.databaseURL) == "memory:" ? "memory:" : try reader.url(.databaseURL, schemes: nil)
+        let databaseURL =
+            reader.text(.databaseURL) == "memory:" ? "memory:" : try reader.url(.databaseURL, schemes: nil)
         return ResolvedConfiguration(server: server, logging: logging, databaseURL: databaseURL, entries: entries)
     }
 
@@ -65,7 +73,9 @@ public struct ConfigurationResolver: Sendable {
         dotEnvFiles: [DotEnv]
     ) -> ResolvedConfiguration.Entry {
         if let value = flags[variable] { return .init(variable: variable, value: value, source: .flag) }
-        if let value = environment[variable.name] { return .init(variable: variable, value: value, source: .environment) }
+        if let value = environment[variable.name] {
+            return .init(variable: variable, value: value, source: .environment)
+        }
         for file in dotEnvFiles.reversed() {
             if let value = file.values[variable.name] {
                 return .init(variable: variable, value: value, source: .dotEnv(path: file.path))
@@ -147,7 +157,8 @@ private struct ValueReader {
             return nil
         }
         guard let rate = RateLimit.parse(value) else {
-            throw ConfigurationError(variable: "RATE_LIMIT", message: "'\(value)' is not a rate (e.g. 100/s, 6000/min, 10/h, or off)")
+            throw ConfigurationError(
+                variable: "RATE_LIMIT", message: "'\(value)' is not a rate (e.g. 100/s, 6000/min, 10/h, or off)")
         }
         return RateLimit(requests: rate.requests, per: rate.period, burst: burst)
     }
@@ -163,13 +174,16 @@ private struct ValueReader {
     func nonNegativeInteger(_ variable: ConfigurationVariable) throws(ConfigurationError) -> Int? {
         guard let value = text(variable), !value.isEmpty else { return nil }
         guard let number = Int(value), number >= 0 else {
-            throw ConfigurationError(variable: variable.name, message: "'\(value)' is not a whole number of seconds (0 or more)")
+            throw ConfigurationError(
+                variable: variable.name, message: "'\(value)' is not a whole number of seconds (0 or more)")
         }
         return number
     }
 
     func origins() throws(ConfigurationError) -> [String] {
-        let origins = (text(.corsAllowedOrigins) ?? "").split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+        let origins = (text(.corsAllowedOrigins) ?? "").split(separator: ",").map { $0.trimmingWhitespace() }.filter {
+            !$0.isEmpty
+        }
         for origin in origins where origin != "*" {
             let separator = origin.firstRange(of: "://")
             let scheme = separator.map { origin[..<$0.lowerBound].lowercased() } ?? ""

@@ -30,10 +30,13 @@ public struct ConfigurationVariable: Hashable, Sendable, CustomStringConvertible
     public static let port = Self(name: "PORT", flag: "--port", defaultValue: "8000", masking: .none)
     public static let logLevel = Self(name: "LOG_LEVEL", flag: "--log-level", defaultValue: "info", masking: .none)
     public static let logFormat = Self(name: "LOG_FORMAT", flag: "--log-format", defaultValue: "text", masking: .none)
-    public static let apiKeys = Self(name: "FLOWLANG_API_KEYS", flag: "--api-keys", defaultValue: nil, masking: .secretList)
+    public static let apiKeys = Self(
+        name: "FLOWLANG_API_KEYS", flag: "--api-keys", defaultValue: nil, masking: .secretList)
     public static let rateLimit = Self(name: "RATE_LIMIT", flag: "--rate-limit", defaultValue: nil, masking: .none)
-    public static let rateLimitBurst = Self(name: "RATE_LIMIT_BURST", flag: "--rate-limit-burst", defaultValue: nil, masking: .none)
-    public static let maxBodyBytes = Self(name: "MAX_BODY_BYTES", flag: "--max-body-bytes", defaultValue: "1048576", masking: .none)
+    public static let rateLimitBurst = Self(
+        name: "RATE_LIMIT_BURST", flag: "--rate-limit-burst", defaultValue: nil, masking: .none)
+    public static let maxBodyBytes = Self(
+        name: "MAX_BODY_BYTES", flag: "--max-body-bytes", defaultValue: "1048576", masking: .none)
     public static let maxConcurrentExecutions = Self(
         name: "MAX_CONCURRENT_EXECUTIONS", flag: "--max-concurrent-executions", defaultValue: nil, masking: .none
     )
@@ -46,7 +49,8 @@ public struct ConfigurationVariable: Hashable, Sendable, CustomStringConvertible
     public static let corsAllowedOrigins = Self(
         name: "CORS_ALLOWED_ORIGINS", flag: "--cors-allowed-origins", defaultValue: nil, masking: .none
     )
-    public static let otlpEndpoint = Self(name: "OTEL_EXPORTER_OTLP_ENDPOINT", flag: "--otlp-endpoint", defaultValue: nil, masking: .url)
+    public static let otlpEndpoint = Self(
+        name: "OTEL_EXPORTER_OTLP_ENDPOINT", flag: "--otlp-endpoint", defaultValue: nil, masking: .url)
     public static let databaseURL = Self(name: "DATABASE_URL", flag: "--database-url", defaultValue: nil, masking: .url)
     public static let shutdownGraceSeconds = Self(
         name: "SHUTDOWN_GRACE_SECONDS", flag: "--shutdown-grace-seconds", defaultValue: "30", masking: .none
@@ -99,7 +103,8 @@ public struct ConfigurationVariable: Hashable, Sendable, CustomStringConvertible
 extension StringProtocol {
     /// The text without leading and trailing spaces, tabs and newlines.
     func trimmingWhitespace() -> String {
-        guard let first = firstIndex(where: { !$0.isWhitespace }), let last = lastIndex(where: { !$0.isWhitespace }) else {
+        guard let first = firstIndex(where: { !$0.isWhitespace }), let last = lastIndex(where: { !$0.isWhitespace })
+        else {
             return ""
         }
         return String(self[first...last])

@@ -7,7 +7,8 @@ extension DotEnv {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw ConfigurationError(variable: nil, message: "\(path): cannot read the .env file (\(Self.reason(path)))")
+            throw ConfigurationError(
+                variable: nil, message: "\(path): cannot read the .env file (\(Self.reason(path)))")
         }
         try self.init(parsing: text, path: path)
     }
@@ -17,7 +18,8 @@ extension DotEnv {
     /// `explicitFile` (`--env-file`) alone when given, and it must be readable. Otherwise `.env` in the working
     /// directory, then `.env` next to what is served (the directory, or the flow file's directory), each
     /// only if it exists.
-    public static func files(servedPath: String, explicitFile: String?, workingDirectory: String) throws(ConfigurationError)
+    public static func files(servedPath: String, explicitFile: String?, workingDirectory: String)
+        throws(ConfigurationError)
         -> [DotEnv]
     {
         if let explicitFile { return [try DotEnv(contentsOf: explicitFile)] }
@@ -30,7 +32,8 @@ extension DotEnv {
             $0.appendingPathComponent(".env").standardizedFileURL.path
         }
         var files: [DotEnv] = []
-        for path in candidates where !files.contains(where: { $0.path == path }) && FileManager.default.fileExists(atPath: path) {
+        for path in candidates
+        where !files.contains(where: { $0.path == path }) && FileManager.default.fileExists(atPath: path) {
             files.append(try DotEnv(contentsOf: path))
         }
         return files

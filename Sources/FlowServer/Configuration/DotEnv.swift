@@ -107,7 +107,9 @@ public struct DotEnv: Sendable, Equatable {
                     case "t": text.append("\t")
                     case "r": text.append("\r")
                     case "\"", "\\", "$": text.append(next)
-                    default: text.append("\\"); text.append(next)
+                    default:
+                        text.append("\\")
+                        text.append(next)
                     }
                 } else {
                     text.append(character)
@@ -146,10 +148,14 @@ public struct DotEnv: Sendable, Equatable {
         }
 
         static func isVariableName(_ name: String) -> Bool {
-            guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else {
+            guard let first = name.unicodeScalars.first,
+                first == "_" || (first.isASCII && first.properties.isAlphabetic)
+            else {
                 return false
             }
-            return name.unicodeScalars.allSatisfy { $0 == "_" || $0 == "." || ($0.isASCII && $0.properties.isAlphabetic) || ("0"..."9").contains($0) }
+            return name.unicodeScalars.allSatisfy {
+                $0 == "_" || $0 == "." || ($0.isASCII && $0.properties.isAlphabetic) || ("0"..."9").contains($0)
+            }
         }
     }
 }

@@ -34,7 +34,9 @@ public struct ResolvedConfiguration: Sendable {
 
     /// One `KEY=value  (source)` line per variable, secrets masked: what `--print-config` prints.
     public var printableLines: [String] {
-        let shown = entries.map { entry in "\(entry.variable.name)=\(entry.value.map { entry.variable.masked($0) } ?? "")" }
+        let shown = entries.map { entry in
+            "\(entry.variable.name)=\(entry.value.map { entry.variable.masked($0) } ?? "")"
+        }
         let width = shown.map(\.count).max() ?? 0
         return zip(shown, entries).map { text, entry in
             text + String(repeating: " ", count: width - text.count + 2) + "(\(entry.source))"

@@ -43,15 +43,18 @@ package struct ConsoleAssets: Sendable {
     )
 
     /// The diagrams' stylesheet.
-    package static let diagram = Asset(name: "diagram.css", contentType: "text/css; charset=utf-8", text: SVGDiagram.stylesheet)
+    package static let diagram = Asset(
+        name: "diagram.css", contentType: "text/css; charset=utf-8", text: SVGDiagram.stylesheet)
 
     /// Every asset, by path.
-    static let all: [String: Asset] = Dictionary(uniqueKeysWithValues: [console.js, console.liveJS, console.css, diagram].map { ($0.path, $0) })
+    static let all: [String: Asset] = Dictionary(
+        uniqueKeysWithValues: [console.js, console.liveJS, console.css, diagram].map { ($0.path, $0) })
 
     /// `asset`, or 304 when the request already holds this version.
     static func response(_ asset: Asset, to request: Request) -> Response {
         var headers: HTTPFields = [.eTag: asset.etag, .cacheControl: "no-cache"]
-        let held = request.headers[.ifNoneMatch]?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
+        let held =
+            request.headers[.ifNoneMatch]?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
         if held.contains(asset.etag) || held.contains("*") {
             return Response(status: .notModified, headers: headers)
         }

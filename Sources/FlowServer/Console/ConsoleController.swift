@@ -25,12 +25,17 @@ struct ConsoleController {
             return ConsoleAssets.response(asset, to: request)
         }
         router.get("/ui/key") { request, _ in
-            ConsoleKey.prompt(next: request.uri.queryParameters.get("next").map { String($0) } ?? "/ui", message: nil, status: .ok)
+            ConsoleKey.prompt(
+                next: request.uri.queryParameters.get("next").map { String($0) } ?? "/ui", message: nil, status: .ok)
         }
         router.post("/ui/key") { request, _ in
-            try await ConsoleKey.accept(request, keys: server.configuration.apiKeys, maxBodyBytes: server.configuration.maxBodyBytes)
+            try await ConsoleKey.accept(
+                request, keys: server.configuration.apiKeys, maxBodyBytes: server.configuration.maxBodyBytes)
         }
-        for path in ["/ui", "/ui/flows/:flow", "/ui/executions", "/ui/executions/:id", "/ui/executions/:id/events", "/ui/assets/:name", "/ui/key"] {
+        for path in [
+            "/ui", "/ui/flows/:flow", "/ui/executions", "/ui/executions/:id", "/ui/executions/:id/events",
+            "/ui/assets/:name", "/ui/key",
+        ] {
             routes.add(.get, path)
         }
         routes.add(.post, "/ui/key")
@@ -53,10 +58,14 @@ struct ConsoleController {
     private func flowPage(_ request: Request, context: some RequestContext) async throws -> Response {
         let name = try Self.parameter("flow", context)
         guard let flow = server.catalog.flow(named: name) else {
-            return ConsoleHTML.response(Self.missing("Flow not found", "No flow named <code>\(ConsoleHTML.escape(name))</code> is served here."), status: .notFound)
+            return ConsoleHTML.response(
+                Self.missing(
+                    "Flow not found", "No flow named <code>\(ConsoleHTML.escape(name))</code> is served here."),
+                status: .notFound)
         }
         var values = OrderedDictionary<String, FlowValue>()
-        if let id = request.uri.queryParameters.get("run"), let record = try await server.executions.store.record(id: String(id)),
+        if let id = request.uri.queryParameters.get("run"),
+            let record = try await server.executions.store.record(id: String(id)),
             record.flowName == flow.name
         {
             values = record.inputs
@@ -72,7 +81,8 @@ struct ConsoleController {
         var parameters: [String: String] = [:]
         for (name, value) in request.uri.queryParameters { parameters[String(name)] = String(value) }
         let flows = Array(Set(server.catalog.flows.map(\.name))).sorted()
-        return ConsoleHTML.response(ConsoleExecutionsPage.html(page, query: query, flows: flows, parameters: parameters))
+        return ConsoleHTML.response(
+            ConsoleExecutionsPage.html(page, query: query, flows: flows, parameters: parameters))
     }
 
     private func executionPage(_ context: some RequestContext) async throws -> Response {
@@ -80,7 +90,8 @@ struct ConsoleController {
         guard let record = try await server.executions.store.record(id: id) else {
             return ConsoleHTML.response(ConsoleExecutionPage.notFound(id), status: .notFound)
         }
-        let flow = record.flowVersion.flatMap { server.catalog.flow(named: record.flowName, version: $0) }
+        let flow =
+            record.flowVersion.flatMap { server.catalog.flow(named: record.flowName, version: $0) }
             ?? server.catalog.flow(named: record.flowName)
         return ConsoleHTML.response(ConsoleExecutionPage.html(record, flow: flow, now: Date()))
     }
@@ -109,6 +120,8 @@ struct ConsoleController {
     }
 
     static func missing(_ title: String, _ message: String) -> String {
-        ConsoleHTML.page(title: title, section: nil, body: "<h1>\(ConsoleHTML.escape(title))</h1><p>\(message)</p><p><a href=\"/ui\">All flows</a></p>")
+        ConsoleHTML.page(
+            title: title, section: nil,
+            body: "<h1>\(ConsoleHTML.escape(title))</h1><p>\(message)</p><p><a href=\"/ui\">All flows</a></p>")
     }
 }

@@ -6,7 +6,9 @@ import Foundation
 enum ConsoleDiagram {
     static func svg(_ flow: FlowDefinition, run: ConsoleRun? = nil) -> String {
         var svg = SVGDiagram.render(flow, loopCounts: run?.loopCounts ?? [:])
-        if let open = svg.range(of: "<style>"), let close = svg.range(of: "</style>", range: open.upperBound..<svg.endIndex) {
+        if let open = svg.range(of: "<style>"),
+            let close = svg.range(of: "</style>", range: open.upperBound..<svg.endIndex)
+        {
             svg.removeSubrange(open.lowerBound..<close.upperBound)
         }
         if let run { svg = colour(svg, run: run, plan: ConsoleStepPlan(flow)) }
@@ -34,7 +36,8 @@ enum ConsoleDiagram {
         guard let pattern = attribute("data-step-id", in: tag) else { return nil }
         let stepId = attribute("data-step", in: tag)
         if tag.hasPrefix("<g class=\"node loop\"") {
-            return ConsoleRun.combined(run.steps(inLoop: pattern).map(\.status)) ?? run.statusWithoutEvents(silent: false)
+            return ConsoleRun.combined(run.steps(inLoop: pattern).map(\.status))
+                ?? run.statusWithoutEvents(silent: false)
         }
         guard stepId != nil else { return nil }
         return ConsoleRun.combined(run.steps(drawnAt: pattern, stepId: stepId).map(\.status))
@@ -43,7 +46,8 @@ enum ConsoleDiagram {
 
     /// The unescaped value of `name="…"` in `tag`.
     private static func attribute(_ name: String, in tag: Substring) -> String? {
-        guard let start = tag.range(of: " " + name + "=\""), let end = tag[start.upperBound...].firstIndex(of: "\"") else { return nil }
+        guard let start = tag.range(of: " " + name + "=\""), let end = tag[start.upperBound...].firstIndex(of: "\"")
+        else { return nil }
         return unescaped(tag[start.upperBound..<end])
     }
 

@@ -14,36 +14,50 @@ enum ConsoleExecutionPage {
         let id = ConsoleHTML.escape(record.id)
         let flowName = ConsoleHTML.escape(record.flowName)
         let flowLink = "/ui/flows/\(ConsoleHTML.component(record.flowName))"
-        let cancelURL = (flow?.path ?? "/flows/\(ConsoleHTML.component(record.flowName))") + "/executions/\(ConsoleHTML.component(record.id))/cancel"
+        let cancelURL =
+            (flow?.path ?? "/flows/\(ConsoleHTML.component(record.flowName))")
+            + "/executions/\(ConsoleHTML.component(record.id))/cancel"
         var facts = [
-            ("Flow", "<a href=\"\(flowLink)\">\(flowName)</a>\(record.flowVersion.map { " (\(ConsoleHTML.escape($0)))" } ?? "")"),
+            (
+                "Flow",
+                "<a href=\"\(flowLink)\">\(flowName)</a>\(record.flowVersion.map { " (\(ConsoleHTML.escape($0)))" } ?? "")"
+            ),
             ("Status", "<span id=\"run-status\">\(ConsoleHTML.status(record.status.rawValue))</span>"),
             ("Started", ConsoleHTML.time(record.startTime)),
             ("Mode", ConsoleHTML.escape(record.mode.rawValue)),
         ]
         if let end = record.endTime {
             facts.append(("Ended", ConsoleHTML.time(end)))
-            facts.append(("Duration", ConsoleHTML.duration(milliseconds: end.timeIntervalSince(record.startTime) * 1000)))
+            facts.append(
+                ("Duration", ConsoleHTML.duration(milliseconds: end.timeIntervalSince(record.startTime) * 1000)))
         }
         if let key = record.idempotencyKey { facts.append(("Idempotency key", ConsoleHTML.escape(key))) }
         if let reason = record.cancelReason { facts.append(("Cancel reason", ConsoleHTML.escape(reason))) }
         if let failure = record.result?.failure {
-            facts.append(("Error", "<span class=\"error\">\(ConsoleHTML.escape(failure.type)): \(ConsoleHTML.escape(failure.message))</span>"))
+            facts.append(
+                (
+                    "Error",
+                    "<span class=\"error\">\(ConsoleHTML.escape(failure.type)): \(ConsoleHTML.escape(failure.message))</span>"
+                ))
         }
         let factList = facts.map { "<dt>\($0.0)</dt><dd>\($0.1)</dd>" }.joined()
-        let cancel = finished ? "" : """
+        let cancel =
+            finished
+            ? ""
+            : """
             <button type="button" id="cancel" data-url="\(ConsoleHTML.escape(cancelURL))">Cancel</button>
             """
         let stepList = ConsoleStepList.html(run, plan: flow.map { ConsoleStepPlan($0.definition) })
-        let diagram = flow.map { served in
-            """
-            <section aria-labelledby="diagram-heading"><h2 id="diagram-heading">Diagram</h2>
-            <figure class="diagram" id="diagram">\(ConsoleDiagram.svg(served.definition, run: run))</figure>
-            <p class="legend">Step status: pending, running, completed, failed, retried, cancelled, not run (no event once \
-            the run ended), silent (sends no events). A loop shows how many iterations ran; its iterations and a \
-            subflow's steps are under Steps.</p></section>
-            """
-        } ?? "<p>The flow \(flowName) is no longer served: no diagram.</p>"
+        let diagram =
+            flow.map { served in
+                """
+                <section aria-labelledby="diagram-heading"><h2 id="diagram-heading">Diagram</h2>
+                <figure class="diagram" id="diagram">\(ConsoleDiagram.svg(served.definition, run: run))</figure>
+                <p class="legend">Step status: pending, running, completed, failed, retried, cancelled, not run (no event once \
+                the run ended), silent (sends no events). A loop shows how many iterations ran; its iterations and a \
+                subflow's steps are under Steps.</p></section>
+                """
+            } ?? "<p>The flow \(flowName) is no longer served: no diagram.</p>"
         let body = """
             <section id="execution" data-execution="\(id)" data-running="\(!finished)" \
             data-events="/ui/executions/\(ConsoleHTML.escape(ConsoleHTML.component(record.id)))/events">
@@ -74,7 +88,8 @@ enum ConsoleExecutionPage {
 
     private static func event(_ event: ExecutionEvent) -> String {
         let step = event.stepId.map { " <code>\(ConsoleHTML.escape($0))</code>" } ?? ""
-        return "<li>\(ConsoleHTML.time(event.timestamp)) <span class=\"event-name\">\(ConsoleHTML.escape(event.name))</span>\(step)</li>"
+        return
+            "<li>\(ConsoleHTML.time(event.timestamp)) <span class=\"event-name\">\(ConsoleHTML.escape(event.name))</span>\(step)</li>"
     }
 
     /// The page for an id the store does not know.

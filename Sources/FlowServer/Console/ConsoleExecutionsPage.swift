@@ -5,11 +5,14 @@ import Foundation
 /// link, so that it works without a script and every view has a URL to share. On the first page the script
 /// refreshes the list every few seconds, so new runs appear and running ones change status.
 enum ConsoleExecutionsPage {
-    static func html(_ page: ExecutionPage, query: ExecutionQuery, flows: [String], parameters: [String: String]) -> String {
+    static func html(_ page: ExecutionPage, query: ExecutionQuery, flows: [String], parameters: [String: String])
+        -> String
+    {
         let value = { (name: String) in ConsoleHTML.escape(parameters[name] ?? "") }
         let flowOptions = ([""] + flows).map { name in
             let selected = (parameters["flow"] ?? "") == name ? " selected" : ""
-            return "<option value=\"\(ConsoleHTML.escape(name))\"\(selected)>\(name.isEmpty ? "Any flow" : ConsoleHTML.escape(name))</option>"
+            return
+                "<option value=\"\(ConsoleHTML.escape(name))\"\(selected)>\(name.isEmpty ? "Any flow" : ConsoleHTML.escape(name))</option>"
         }
         let statusOptions = ["", "running", "completed", "failed", "cancelled"].map { name in
             let selected = (parameters["status"] ?? "") == name ? " selected" : ""
@@ -17,7 +20,9 @@ enum ConsoleExecutionsPage {
         }
         let rows = page.records.map { record in
             let link = "/ui/executions/\(ConsoleHTML.escape(ConsoleHTML.component(record.id)))"
-            let duration = record.endTime.map { ConsoleHTML.duration(milliseconds: $0.timeIntervalSince(record.startTime) * 1000) } ?? ""
+            let duration =
+                record.endTime.map { ConsoleHTML.duration(milliseconds: $0.timeIntervalSince(record.startTime) * 1000) }
+                ?? ""
             return """
                 <tr data-execution="\(ConsoleHTML.escape(record.id))"><td><a href="\(link)"><code>\(ConsoleHTML.escape(record.id))</code></a></td>\
                 <td>\(ConsoleHTML.escape(record.flowName))</td><td>\(ConsoleHTML.status(record.status.rawValue))</td>\
@@ -27,11 +32,15 @@ enum ConsoleExecutionsPage {
                 """
         }
         var links = ""
-        if parameters["cursor"] != nil { links += "<a href=\"/ui/executions\(queryString(parameters, cursor: nil))\">Newest</a> " }
-        if let next = page.next {
-            links += "<a rel=\"next\" href=\"/ui/executions\(queryString(parameters, cursor: next.token))\">Next page</a>"
+        if parameters["cursor"] != nil {
+            links += "<a href=\"/ui/executions\(queryString(parameters, cursor: nil))\">Newest</a> "
         }
-        let table = page.records.isEmpty
+        if let next = page.next {
+            links +=
+                "<a rel=\"next\" href=\"/ui/executions\(queryString(parameters, cursor: next.token))\">Next page</a>"
+        }
+        let table =
+            page.records.isEmpty
             ? "<p id=\"no-executions\">No execution matches.</p>"
             : """
             <table id="executions" class="list"><caption>Executions, newest first</caption>

@@ -5,10 +5,13 @@ import OrderedCollections
 /// `/ui/flows/{flow}`: the flow's diagram, its YAML with line numbers (the problems of a reload that failed at
 /// their lines), and the form that starts a run; `?run=<id>` fills the form with that run's inputs.
 enum ConsoleFlowPage {
-    static func html(_ flow: ServedFlow, source: String?, problems: [Diagnostic], values: OrderedDictionary<String, FlowValue>) -> String {
+    static func html(
+        _ flow: ServedFlow, source: String?, problems: [Diagnostic], values: OrderedDictionary<String, FlowValue>
+    ) -> String {
         let definition = flow.definition
         let name = ConsoleHTML.escape(flow.name)
-        let readiness = flow.readiness.isReady
+        let readiness =
+            flow.readiness.isReady
             ? "All \(flow.readiness.total) tasks are implemented."
             : "\(flow.readiness.progress) tasks implemented; pending: \(ConsoleHTML.escape(flow.readiness.pending.joined(separator: ", ")))."
         let body = """
@@ -30,7 +33,8 @@ enum ConsoleFlowPage {
         let byLine = Dictionary(grouping: problems, by: \.location.line)
         var notice = ""
         if !problems.isEmpty {
-            notice = "<p class=\"error\">The last reload of this file failed; the server still runs the version before it.</p>"
+            notice =
+                "<p class=\"error\">The last reload of this file failed; the server still runs the version before it.</p>"
         }
         guard let source else { return notice + "<p>The flow's source file is not available.</p>" }
         let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
@@ -39,10 +43,14 @@ enum ConsoleFlowPage {
         var items = outside.map { "<li class=\"problem\" value=\"0\">\(ConsoleHTML.escape($0.message))</li>" }
         for (index, line) in lines.prefix(count).enumerated() {
             let number = index + 1
-            let problem = byLine[number].map { list in
-                list.map { "<span class=\"problem\" role=\"note\">\(ConsoleHTML.escape($0.message))</span>" }.joined()
-            } ?? ""
-            items.append("<li id=\"L\(number)\"\(problem.isEmpty ? "" : " class=\"has-problem\"")><code>\(ConsoleHTML.escape(line))</code>\(problem)</li>")
+            let problem =
+                byLine[number].map { list in
+                    list.map { "<span class=\"problem\" role=\"note\">\(ConsoleHTML.escape($0.message))</span>" }
+                        .joined()
+                } ?? ""
+            items.append(
+                "<li id=\"L\(number)\"\(problem.isEmpty ? "" : " class=\"has-problem\"")><code>\(ConsoleHTML.escape(line))</code>\(problem)</li>"
+            )
         }
         return notice + "<ol class=\"yaml\" aria-label=\"YAML source with line numbers\">\(items.joined())</ol>"
     }

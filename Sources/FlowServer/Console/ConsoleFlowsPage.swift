@@ -15,7 +15,9 @@ enum ConsoleFlowsPage {
 
         init(_ records: [ExecutionRecord]) {
             for record in records { counts[record.status, default: 0] += 1 }
-            let durations = records.compactMap { record in record.endTime.map { $0.timeIntervalSince(record.startTime) * 1000 } }.sorted()
+            let durations = records.compactMap { record in
+                record.endTime.map { $0.timeIntervalSince(record.startTime) * 1000 }
+            }.sorted()
             p50 = Self.percentile(0.5, of: durations)
             p95 = Self.percentile(0.95, of: durations)
         }
@@ -32,18 +34,23 @@ enum ConsoleFlowsPage {
         let rows = flows.map { flow, runs in
             let name = ConsoleHTML.escape(flow.name)
             let readiness = flow.readiness
-            let ready = readiness.isReady
+            let ready =
+                readiness.isReady
                 ? "<span class=\"ready\">ready</span>"
                 : "<span class=\"not-ready\">\(readiness.progress) tasks</span> <small>pending: \(ConsoleHTML.escape(readiness.pending.joined(separator: ", ")))</small>"
             let counts = ["running", "completed", "failed", "cancelled"].compactMap { name -> String? in
-                guard let status = ExecutionRecord.Status(rawValue: name), let count = runs.counts[status] else { return nil }
+                guard let status = ExecutionRecord.Status(rawValue: name), let count = runs.counts[status] else {
+                    return nil
+                }
                 let href = "/ui/executions?flow=\(ConsoleHTML.component(flow.name))&status=\(name)"
                 return "<a href=\"\(ConsoleHTML.escape(href))\">\(ConsoleHTML.status(name)) \(count)</a>"
             }
-            let durations = runs.p50.map { p50 in
-                "p50 \(ConsoleHTML.duration(milliseconds: p50)) · p95 \(ConsoleHTML.duration(milliseconds: runs.p95 ?? p50))"
-            } ?? "—"
-            let broken = problems[flow.name].map { "<p class=\"error\">Reload failed: \($0.count) problem(s)</p>" } ?? ""
+            let durations =
+                runs.p50.map { p50 in
+                    "p50 \(ConsoleHTML.duration(milliseconds: p50)) · p95 \(ConsoleHTML.duration(milliseconds: runs.p95 ?? p50))"
+                } ?? "—"
+            let broken =
+                problems[flow.name].map { "<p class=\"error\">Reload failed: \($0.count) problem(s)</p>" } ?? ""
             return """
                 <tr><th scope="row"><a href="/ui/flows/\(ConsoleHTML.escape(ConsoleHTML.component(flow.name)))">\(name)</a>\
                 \(flow.version.map { " <small>\(ConsoleHTML.escape($0))</small>" } ?? "")</th>\
@@ -67,8 +74,11 @@ enum ConsoleFlowsPage {
     static func triggers(_ value: FlowValue?) -> String {
         let items = (value?.arrayValue ?? []).map { trigger -> String in
             let type = trigger["type"]?.stringValue ?? "trigger"
-            let detail = [trigger["method"]?.stringValue?.uppercased(), trigger["path"]?.stringValue, trigger["cron"]?.stringValue,
-                trigger["interval"]?.stringValue].compactMap { $0 }.joined(separator: " ")
+            let detail = [
+                trigger["method"]?.stringValue?.uppercased(), trigger["path"]?.stringValue,
+                trigger["cron"]?.stringValue,
+                trigger["interval"]?.stringValue,
+            ].compactMap { $0 }.joined(separator: " ")
             return ConsoleHTML.escape(detail.isEmpty ? type : "\(type) \(detail)")
         }
         return items.isEmpty ? "manual" : items.joined(separator: "<br>")

@@ -86,7 +86,8 @@ enum ConsoleHTML {
 
 extension CharacterSet {
     /// What may stand unescaped in a query value: unreserved characters only.
-    static let urlQueryValueAllowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+    static let urlQueryValueAllowed = CharacterSet(
+        charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
 }
 
 extension ConsoleHTML {

@@ -40,17 +40,23 @@ enum ConsoleInputForm {
         let attributes = "id=\"\(id)\" name=\"\(name)\" data-input=\"\(name)\""
         let control: String
         if let allowed = input.allowedValues, !allowed.isEmpty {
-            control = select(attributes, type: "enum", options: allowed.map { ($0.jsonText, display($0)) }, value: value, required: input.required)
+            control = select(
+                attributes, type: "enum", options: allowed.map { ($0.jsonText, display($0)) }, value: value,
+                required: input.required)
         } else {
             switch input.type {
             case .boolean:
-                control = select(attributes, type: "boolean", options: [("true", "true"), ("false", "false")], value: value, required: input.required)
+                control = select(
+                    attributes, type: "boolean", options: [("true", "true"), ("false", "false")], value: value,
+                    required: input.required)
             case .integer, .number:
                 let step = input.type == .integer ? "1" : "any"
-                let bounds = (input.minimum.map { " min=\"\(ConsoleHTML.escape($0.jsonText))\"" } ?? "")
+                let bounds =
+                    (input.minimum.map { " min=\"\(ConsoleHTML.escape($0.jsonText))\"" } ?? "")
                     + (input.maximum.map { " max=\"\(ConsoleHTML.escape($0.jsonText))\"" } ?? "")
                 let shown = value.map { ConsoleHTML.escape($0.jsonText) } ?? ""
-                control = "<input \(attributes) data-type=\"\(input.type.rawValue)\" type=\"number\" step=\"\(step)\"\(bounds) value=\"\(shown)\"\(required)>"
+                control =
+                    "<input \(attributes) data-type=\"\(input.type.rawValue)\" type=\"number\" step=\"\(step)\"\(bounds) value=\"\(shown)\"\(required)>"
             case .string:
                 let shown = value.map { ConsoleHTML.escape($0.stringValue ?? $0.jsonText) } ?? ""
                 control = "<input \(attributes) data-type=\"string\" type=\"text\" value=\"\(shown)\"\(required)>"
@@ -61,10 +67,13 @@ enum ConsoleInputForm {
                     """
             }
         }
-        return "<div class=\"field\">\(label)\(control)<span class=\"field-error\" id=\"\(id)-error\" aria-live=\"polite\"></span></div>"
+        return
+            "<div class=\"field\">\(label)\(control)<span class=\"field-error\" id=\"\(id)-error\" aria-live=\"polite\"></span></div>"
     }
 
-    private static func select(_ attributes: String, type: String, options: [(String, String)], value: FlowValue?, required: Bool) -> String {
+    private static func select(
+        _ attributes: String, type: String, options: [(String, String)], value: FlowValue?, required: Bool
+    ) -> String {
         let chosen = value?.jsonText
         var items = required && chosen != nil ? [] : ["<option value=\"\">(not given)</option>"]
         items += options.map { json, text in

@@ -60,7 +60,8 @@ struct ConsoleRun {
         switch event.kind {
         case .stepStarted, .subflowStarted:
             var step = Step(
-                path: key, hasPath: hasPath, id: id, task: data["task"]?.stringValue ?? data["subflow_name"]?.stringValue ?? "",
+                path: key, hasPath: hasPath, id: id,
+                task: data["task"]?.stringValue ?? data["subflow_name"]?.stringValue ?? "",
                 started: event.timestamp
             )
             step.isSubflow = event.kind == .subflowStarted

@@ -21,17 +21,21 @@ enum ConsoleStepList {
         }
     }
 
-    private static func stepItem(_ step: ConsoleRun.Step, children: [ConsoleStepTree], plan: ConsoleStepPlan?) -> String {
+    private static func stepItem(_ step: ConsoleRun.Step, children: [ConsoleStepTree], plan: ConsoleStepPlan?) -> String
+    {
         let kind = step.isSubflow ? "Subflow" : "Task"
         var parts = ["<p>\(kind) <code>\(ConsoleHTML.escape(step.task))</code>, attempts: \(step.attempts)</p>"]
         if let error = step.error {
-            parts.append("<p class=\"error\">\(ConsoleHTML.escape(step.errorType ?? "Error")): \(ConsoleHTML.escape(error))</p>")
+            parts.append(
+                "<p class=\"error\">\(ConsoleHTML.escape(step.errorType ?? "Error")): \(ConsoleHTML.escape(error))</p>")
         }
         for (attempt, error) in step.retriedErrors.enumerated() {
             parts.append("<p class=\"retried\">Attempt \(attempt + 1) failed: \(ConsoleHTML.escape(error))</p>")
         }
         if let inputs = step.inputs { parts.append("<h4>Inputs</h4>" + ConsoleValue.html(inputs, label: "inputs")) }
-        if let outputs = step.outputs { parts.append("<h4>Outputs</h4>" + ConsoleValue.html(outputs, label: "outputs")) }
+        if let outputs = step.outputs {
+            parts.append("<h4>Outputs</h4>" + ConsoleValue.html(outputs, label: "outputs"))
+        }
         if step.isSubflow {
             let nested = children.map { item($0, plan: plan) }.joined()
             parts.append(
@@ -45,10 +49,14 @@ enum ConsoleStepList {
         )
     }
 
-    private static func loopItem(_ path: String, iterations: [ConsoleStepTree.Iteration], plan: ConsoleStepPlan?) -> String {
+    private static func loopItem(_ path: String, iterations: [ConsoleStepTree.Iteration], plan: ConsoleStepPlan?)
+        -> String
+    {
         let pattern = ConsoleStepPath.pattern(path)
         var title = "Loop <code>\(ConsoleHTML.escape(path))</code>"
-        if case .loop(let variable) = plan?.step(at: pattern)?.kind { title += " (for each \(ConsoleHTML.escape(variable)))" }
+        if case .loop(let variable) = plan?.step(at: pattern)?.kind {
+            title += " (for each \(ConsoleHTML.escape(variable)))"
+        }
         let statuses = iterations.flatMap { $0.entries.flatMap(\.statuses) }
         let status = ConsoleRun.combined(statuses) ?? "completed"
         let items = iterations.map { iteration in
@@ -71,14 +79,17 @@ enum ConsoleStepList {
     /// The flow's task and subflow steps that no event is about, in the order the flow has them.
     private static func withoutEvents(_ run: ConsoleRun, plan: ConsoleStepPlan) -> [String] {
         plan.steps.filter { planned in
-            (planned.kind == .task || planned.kind == .subflow) && run.steps(drawnAt: planned.pattern, stepId: planned.id).isEmpty
+            (planned.kind == .task || planned.kind == .subflow)
+                && run.steps(drawnAt: planned.pattern, stepId: planned.id).isEmpty
         }.map { planned in
             let status = run.statusWithoutEvents(silent: planned.silent)
-            let note = switch status {
-            case "pending": "Not started yet."
-            case "silent": "A silent step sends no events: it may have run."
-            default: "No event: the step did not run (a branch not taken, a false <code>if</code>, or after an exit or a failure)."
-            }
+            let note =
+                switch status {
+                case "pending": "Not started yet."
+                case "silent": "A silent step sends no events: it may have run."
+                default:
+                    "No event: the step did not run (a branch not taken, a false <code>if</code>, or after an exit or a failure)."
+                }
             return entry(
                 id: planned.id, path: planned.pattern, pattern: planned.pattern, shownPath: planned.pattern,
                 status: status, open: false, content: "<p>\(note)</p>"
@@ -101,7 +112,11 @@ enum ConsoleStepList {
     private static func counts(_ statuses: [String]) -> String {
         var counted: [(String, Int)] = []
         for status in statuses {
-            if let index = counted.firstIndex(where: { $0.0 == status }) { counted[index].1 += 1 } else { counted.append((status, 1)) }
+            if let index = counted.firstIndex(where: { $0.0 == status }) {
+                counted[index].1 += 1
+            } else {
+                counted.append((status, 1))
+            }
         }
         return counted.map { "\($0.1) \(ConsoleHTML.escape($0.0))" }.joined(separator: ", ")
     }

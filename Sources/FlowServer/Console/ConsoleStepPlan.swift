@@ -46,7 +46,8 @@ struct ConsoleStepPlan {
                 steps.append(Planned(pattern: path, id: subflow.stepId, kind: .subflow, silent: false))
                 add(subflow.onError ?? [], under: path + ".on_error", silent: flowSilent)
             case .forEach(let loop):
-                steps.append(Planned(pattern: path, id: loop.id ?? "", kind: .loop(variable: loop.variable), silent: false))
+                steps.append(
+                    Planned(pattern: path, id: loop.id ?? "", kind: .loop(variable: loop.variable), silent: false))
                 add(loop.steps, under: path + "[*]", silent: flowSilent)
             case .parallel(let parallel):
                 for (branch, steps) in parallel.branches.enumerated() {

@@ -49,7 +49,9 @@ indirect enum ConsoleStepTree {
                 guard let step = leaves[path] else { return nested }
                 return [.step(step, children: nested)]
             case .loop(let path):
-                let iterations = (loops[path] ?? [:]).sorted { $0.key < $1.key }.map { Iteration(index: $0.key, entries: entries($0.value)) }
+                let iterations = (loops[path] ?? [:]).sorted { $0.key < $1.key }.map {
+                    Iteration(index: $0.key, entries: entries($0.value))
+                }
                 return [.loop(path: path, iterations: iterations)]
             }
         }

@@ -14,8 +14,10 @@ enum ConsoleValue {
     static func html(_ value: FlowValue, label: String) -> String {
         let text = value.prettyJSON()
         guard text.count > previewLength else { return "<pre class=\"value\">\(ConsoleHTML.escape(text))</pre>" }
-        let whole = text.count > maximumShown
-            ? ConsoleHTML.escape(text.prefix(maximumShown)) + "\n… (cut at \(maximumShown) characters; the API record has the whole value)"
+        let whole =
+            text.count > maximumShown
+            ? ConsoleHTML.escape(text.prefix(maximumShown))
+                + "\n… (cut at \(maximumShown) characters; the API record has the whole value)"
             : ConsoleHTML.escape(text)
         return """
             <pre class="value">\(ConsoleHTML.escape(text.prefix(previewLength)))…</pre>

@@ -65,12 +65,14 @@ struct CancelByIdController {
             return query
         case (.none, nil), (.null?, _):
             throw APIError.validation([
-                ValidationProblem(type: "missing", location: ["body", "execution_id"], message: "Field required", input: document)
+                ValidationProblem(
+                    type: "missing", location: ["body", "execution_id"], message: "Field required", input: document)
             ])
         case (let other?, _):
             throw APIError.validation([
                 ValidationProblem(
-                    type: "string_type", location: ["body", "execution_id"], message: "Input should be a non-empty string",
+                    type: "string_type", location: ["body", "execution_id"],
+                    message: "Input should be a non-empty string",
                     input: other
                 )
             ])

@@ -35,7 +35,9 @@ struct ExecuteController {
         // The body is checked before readiness, as the original's typed request model did.
         let inputs = try await readInputs(request, flow: flow, context: context)
         let readiness = flow.readiness
-        guard readiness.isReady else { return Response.json(Self.notReady(flow, readiness), status: .serviceUnavailable) }
+        guard readiness.isReady else {
+            return Response.json(Self.notReady(flow, readiness), status: .serviceUnavailable)
+        }
         let respondAsync =
             !wait || (request.headers[.prefer]?.lowercased().contains("respond-async") ?? false)
         let executions = server.executions
@@ -84,7 +86,8 @@ struct ExecuteController {
         return Response.json(
             [
                 "success": true, "execution_id": .string(record.id), "status": .string(record.status.rawValue),
-                "flow": .string(flow.name), "status_url": .string(location), "events_url": .string(location + "/events"),
+                "flow": .string(flow.name), "status_url": .string(location),
+                "events_url": .string(location + "/events"),
             ],
             status: .accepted,
             headers: headers
@@ -112,20 +115,23 @@ struct ExecuteController {
         default: fields["error"] = .null
         }
         fields["error_details"] = .null
-        fields["execution_time_ms"] = result.map { .double(($0.duration.inMilliseconds * 1000).rounded() / 1000) } ?? .null
+        fields["execution_time_ms"] =
+            result.map { .double(($0.duration.inMilliseconds * 1000).rounded() / 1000) } ?? .null
         fields["flow"] = .string(record.flowName)
         fields["pending_tasks"] = .null
         fields["implementation_progress"] = .null
         fields["execution_id"] = .string(record.id)
         fields["terminated"] = .bool(result?.status == .terminated)
-        fields["termination_reason"] = result?.status == .terminated ? result?.reason.map(FlowValue.string) ?? .null : .null
+        fields["termination_reason"] =
+            result?.status == .terminated ? result?.reason.map(FlowValue.string) ?? .null : .null
         fields["error_type"] =
             failure.map { .string($0.type) } ?? (result?.status == .cancelled ? "ExecutionCancelled" : .null)
         fields["failed_step"] = failure?.failedStep.map(FlowValue.string) ?? .null
         if result?.status == .cancelled {
             fields["cancelled"] = true
             fields["cleanup_errors"] =
-                result?.cleanupErrors.isEmpty == false ? .array(result?.cleanupErrors.map(FlowValue.string) ?? []) : .null
+                result?.cleanupErrors.isEmpty == false
+                ? .array(result?.cleanupErrors.map(FlowValue.string) ?? []) : .null
         }
         return .object(fields)
     }
@@ -182,7 +188,8 @@ struct ExecuteController {
                     if let reservedRecord {
                         await executions.execute(reserved: reservedRecord, flow: flow, extraObservers: [observer])
                     } else {
-                        await executions.execute(flow, inputs: inputs, mode: .stream, id: id, extraObservers: [observer])
+                        await executions.execute(
+                            flow, inputs: inputs, mode: .stream, id: id, extraObservers: [observer])
                     }
                 }
             }

@@ -14,9 +14,11 @@ struct ExecutionsController {
         router.get("\(prefix)/flows/:flow/executions") { request, context in
             let flow = try server.flow(context)
             let limit = try QueryParameter.integer("limit", in: request, minimum: 0, default: 100)
-            let records = try await server.executions.store.records(flow: flow.name, version: flow.version, limit: limit)
+            let records = try await server.executions.store.records(
+                flow: flow.name, version: flow.version, limit: limit)
             return Response.json([
-                "flow": .string(flow.name), "executions": .array(records.map(Self.summary)), "count": .int(records.count),
+                "flow": .string(flow.name), "executions": .array(records.map(Self.summary)),
+                "count": .int(records.count),
             ])
         }
         router.get("\(prefix)/flows/:flow/executions/:id") { _, context in
@@ -57,7 +59,8 @@ struct ExecutionsController {
 
     private func cancel(_ context: some RequestContext) async throws -> Response {
         let record = try await record(context)
-        if record.status == .running, await server.executions.cancel(id: record.id, reason: "Cancelled by user request") {
+        if record.status == .running, await server.executions.cancel(id: record.id, reason: "Cancelled by user request")
+        {
             return Response.json([
                 "success": true, "message": "Execution cancellation requested", "execution_id": .string(record.id),
                 "flow": .string(record.flowName),
@@ -72,15 +75,20 @@ struct ExecutionsController {
 
     /// Replays a finished execution's events, or follows a running one live until it ends.
     private func events(_ request: Request, _ context: some RequestContext) async throws -> Response {
-        try await Self.events(of: try await record(context), server: server, after: ServerSentEvents.lastEventPosition(request))
+        try await Self.events(
+            of: try await record(context), server: server, after: ServerSentEvents.lastEventPosition(request))
     }
 
     /// The events of `record` as Server-Sent Events: live while it runs here, else as stored. Each carries its
     /// position as `id:`; a client reconnecting with `Last-Event-ID: N` gets only the events after the Nth.
-    static func events(of record: ExecutionRecord, server: ServerContext, after received: Int = 0) async throws -> Response {
+    static func events(of record: ExecutionRecord, server: ServerContext, after received: Int = 0) async throws
+        -> Response
+    {
         let executions = server.executions
         if let (past, upcoming, frame) = executions.follow(id: record.id) {
-            let body = ServerSentEvents.body(pingInterval: server.configuration.pingInterval, clock: server.clock, onDisconnect: {}) {
+            let body = ServerSentEvents.body(
+                pingInterval: server.configuration.pingInterval, clock: server.clock, onDisconnect: {}
+            ) {
                 frames in
                 frames.sendReplay(past.enumerated().dropFirst(received).map { frame($1, $0 + 1) })
                 var position = past.count
@@ -93,12 +101,16 @@ struct ExecutionsController {
         }
         let stored = try await executions.store.record(id: record.id) ?? record
         guard stored.status == .running, executions.store.sharesRuns else {
-            return Response(status: .ok, headers: ServerSentEvents.headers, body: ResponseBody(byteBuffer: frames(of: stored, after: received)))
+            return Response(
+                status: .ok, headers: ServerSentEvents.headers,
+                body: ResponseBody(byteBuffer: frames(of: stored, after: received)))
         }
         // Another instance runs it and shares its events through the store: they are read from there until it ends.
         let store = executions.store
         let (clock, interval) = (server.clock, Self.storedRunPollInterval)
-        let body = ServerSentEvents.body(pingInterval: server.configuration.pingInterval, clock: clock, onDisconnect: {}) { frames in
+        let body = ServerSentEvents.body(
+            pingInterval: server.configuration.pingInterval, clock: clock, onDisconnect: {}
+        ) { frames in
             var sent = received
             var current = stored
             while current.status == .running {

@@ -37,7 +37,9 @@ struct FlowsController {
                 throw APIError.envelope(.badRequest, "Unknown format '\(format)'; use json, mermaid, html or svg")
             }
         }
-        for path in ["/flows", "/flows/:flow", "/flows/:flow/tasks", "/flows/:flow/visualize"] { routes.add(.get, prefix + path) }
+        for path in ["/flows", "/flows/:flow", "/flows/:flow/tasks", "/flows/:flow/visualize"] {
+            routes.add(.get, prefix + path)
+        }
     }
 
     /// The diagram page and image load nothing and run nothing; their only styles are inline.
@@ -57,7 +59,8 @@ struct FlowsController {
     private func info(_ flow: ServedFlow) -> FlowValue {
         guard let version = flow.version, var fields = Self.info(flow).objectValue else { return Self.info(flow) }
         fields["version"] = .string(version)
-        fields["versions"] = .array(server.catalog.versions(of: flow.name).compactMap { $0.version.map(FlowValue.string) })
+        fields["versions"] = .array(
+            server.catalog.versions(of: flow.name).compactMap { $0.version.map(FlowValue.string) })
         return .object(fields)
     }
 

@@ -13,14 +13,15 @@ struct ProjectsController {
                 [
                     "name": .string(project.name), "description": project.description.map(FlowValue.string) ?? .null,
                     "version": project.version.map(FlowValue.string) ?? .null,
-                    "flows": .array(flows(of: project).map { flow in
-                        let readiness = flow.readiness
-                        return [
-                            "name": .string(flow.name),
-                            "description": flow.definition.description.map(FlowValue.string) ?? .null,
-                            "ready": .bool(readiness.isReady), "progress": .string(readiness.progress),
-                        ]
-                    }),
+                    "flows": .array(
+                        flows(of: project).map { flow in
+                            let readiness = flow.readiness
+                            return [
+                                "name": .string(flow.name),
+                                "description": flow.definition.description.map(FlowValue.string) ?? .null,
+                                "ready": .bool(readiness.isReady), "progress": .string(readiness.progress),
+                            ]
+                        }),
                 ]
             }
             return Response.json(["projects": .array(projects), "count": .int(projects.count)])
@@ -30,7 +31,8 @@ struct ProjectsController {
             let flows = flows(of: project).map { flow -> FlowValue in
                 let readiness = flow.readiness
                 return [
-                    "name": .string(flow.name), "description": flow.definition.description.map(FlowValue.string) ?? .null,
+                    "name": .string(flow.name),
+                    "description": flow.definition.description.map(FlowValue.string) ?? .null,
                     "ready": .bool(readiness.isReady), "progress": .string(readiness.progress),
                     "percentage": .string(readiness.percentageText), "tasks_total": .int(readiness.total),
                     "tasks_implemented": .int(readiness.implemented.count),

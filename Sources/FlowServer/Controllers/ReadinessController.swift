@@ -22,7 +22,8 @@ struct ReadinessController {
     func readiness(logger: Logger) async -> (Bool, FlowValue) {
         var checks = OrderedDictionary<String, FlowValue>()
         let flowCount = server.catalog.flows.count
-        checks["flows_loaded"] = Self.check(flowCount > 0, detail: "\(flowCount) flow\(flowCount == 1 ? "" : "s") loaded")
+        checks["flows_loaded"] = Self.check(
+            flowCount > 0, detail: "\(flowCount) flow\(flowCount == 1 ? "" : "s") loaded")
         do {
             try await server.executions.store.checkReachable()
             checks["store_reachable"] = Self.check(true, detail: "execution store answers")

@@ -20,7 +20,9 @@ struct ServerContext: Sendable {
             }
             return flow
         }
-        guard let flow = catalog.flow(named: name) else { throw APIError.envelope(.notFound, catalog.notFoundMessage(for: name)) }
+        guard let flow = catalog.flow(named: name) else {
+            throw APIError.envelope(.notFound, catalog.notFoundMessage(for: name))
+        }
         return flow
     }
 

@@ -114,7 +114,8 @@ struct ServiceController {
                     "status": readiness.isReady ? "ready" : "incomplete",
                     "implementation_status": [
                         "progress": .string(readiness.progress), "implementation_complete": .bool(readiness.isReady),
-                        "tasks_implemented": .int(readiness.implemented.count), "tasks_pending": .int(readiness.pending.count),
+                        "tasks_implemented": .int(readiness.implemented.count),
+                        "tasks_pending": .int(readiness.pending.count),
                     ],
                 ]
             ]

@@ -24,7 +24,8 @@ struct DocsController {
     }
 
     private func document(_ listing: RouteListing) -> OpenAPIDocument {
-        var document = OpenAPIDocument(catalog: server.catalog, version: server.configuration.version, routes: listing.routes)
+        var document = OpenAPIDocument(
+            catalog: server.catalog, version: server.configuration.version, routes: listing.routes)
         document.requiresAPIKey = !server.configuration.apiKeys.isEmpty
         document.rateLimited = server.configuration.rateLimit != nil
         return document

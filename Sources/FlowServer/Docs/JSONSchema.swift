@@ -20,7 +20,9 @@ enum JSONSchema {
 
     /// A string limited to `values`.
     static func enumeration(_ values: [String], _ description: String? = nil) -> FlowValue {
-        var schema: OrderedDictionary<String, FlowValue> = ["type": "string", "enum": .array(values.map(FlowValue.string))]
+        var schema: OrderedDictionary<String, FlowValue> = [
+            "type": "string", "enum": .array(values.map(FlowValue.string)),
+        ]
         if let description { schema["description"] = .string(description) }
         return .object(schema)
     }

@@ -91,9 +91,11 @@ struct OpenAPIDocument {
             var operation: OrderedDictionary<String, FlowValue> = [
                 "tags": [.string(description.tag)], "summary": .string(description.summary),
                 "description": .string(description.description),
-                "operationId": .string(Self.unique(Self.operationId(description.name, path, method), in: &operationIds)),
+                "operationId": .string(
+                    Self.unique(Self.operationId(description.name, path, method), in: &operationIds)),
             ]
-            let parameters = Self.pathParameters(path, flows: flowNames, single: mode == .single) + description.parameters
+            let parameters =
+                Self.pathParameters(path, flows: flowNames, single: mode == .single) + description.parameters
             if !parameters.isEmpty { operation["parameters"] = .array(parameters) }
             if let body = description.requestBody { operation["requestBody"] = body }
             operation["responses"] = .object(description.responses)
@@ -121,7 +123,9 @@ struct OpenAPIDocument {
             schemas.merge(OpenAPIFlowSchemas.schemas(for: flow.definition, names: flowNames)) { first, _ in first }
         }
         let pathsValue = FlowValue.object(paths.mapValues(FlowValue.object))
-        var components: OrderedDictionary<String, FlowValue> = ["schemas": .object(Self.reachable(schemas, from: pathsValue))]
+        var components: OrderedDictionary<String, FlowValue> = [
+            "schemas": .object(Self.reachable(schemas, from: pathsValue))
+        ]
         if requiresAPIKey {
             securitySchemes["APIKeyHeader"] = ["type": "apiKey", "in": "header", "name": "X-API-Key"]
             securitySchemes["BearerAuth"] = ["type": "http", "scheme": "bearer"]
@@ -143,7 +147,8 @@ struct OpenAPIDocument {
     private var orderedRoutes: [RegisteredRoute] {
         let registered = routes.compactMap { route -> RegisteredRoute? in
             // Versioned flow routes (`/{version}/flows/…`) mirror the unversioned ones and are left out.
-            guard !Self.documentationPaths.contains(route.path), !route.path.contains("*"), !route.path.hasPrefix("/{version}/"),
+            guard !Self.documentationPaths.contains(route.path), !route.path.contains("*"),
+                !route.path.hasPrefix("/{version}/"),
                 !ConsoleKey.isConsolePath(route.path)
             else { return nil }
             return RegisteredRoute(method: route.method, path: Self.normalizedPath(route.path))
@@ -183,7 +188,9 @@ struct OpenAPIDocument {
     /// A router pattern with its captures named as the original names them, after the collection they
     /// index: `/flows/{flow}/executions/{id}` becomes `/flows/{flow_name}/executions/{execution_id}`.
     static func normalizedPath(_ pattern: String) -> String {
-        let names = ["flows": "flow_name", "executions": "execution_id", "projects": "project_name", "triggers": "trigger_id"]
+        let names = [
+            "flows": "flow_name", "executions": "execution_id", "projects": "project_name", "triggers": "trigger_id",
+        ]
         var previous: Substring = ""
         let segments = pattern.split(separator: "/", omittingEmptySubsequences: false).map { segment -> String in
             defer { previous = segment }
@@ -209,7 +216,9 @@ struct OpenAPIDocument {
         var rest = Substring(path)
         while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
             let name = String(rest[rest.index(after: open)..<close])
-            var schema: OrderedDictionary<String, FlowValue> = ["type": "string", "title": .string(JSONSchema.title(name))]
+            var schema: OrderedDictionary<String, FlowValue> = [
+                "type": "string", "title": .string(JSONSchema.title(name)),
+            ]
             if name == "flow_name", !flows.isEmpty {
                 schema["enum"] = .array(flows.map(FlowValue.string))
                 if single { schema["default"] = .string(flows[0]) }

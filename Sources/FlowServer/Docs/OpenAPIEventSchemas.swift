@@ -22,7 +22,8 @@ enum OpenAPIEventSchemas {
                 "flow": JSONSchema.string("flow_* events"),
                 "inputs": JSONSchema.any("flow_started: the validated inputs; step_started: the step's inputs"),
                 "step_id": JSONSchema.string("step_* events"),
-                "step_path": JSONSchema.string("step_* and subflow_* events: the step's place in the run, e.g. 4[7].1 or 6.subflow.0"),
+                "step_path": JSONSchema.string(
+                    "step_* and subflow_* events: the step's place in the run, e.g. 4[7].1 or 6.subflow.0"),
                 "task": JSONSchema.string("step_* events"),
                 "outputs": JSONSchema.any("step_completed, flow_completed, flow_terminated"),
                 "success": JSONSchema.boolean("flow_completed, flow_failed"),
@@ -39,7 +40,8 @@ enum OpenAPIEventSchemas {
                 "delay_seconds": JSONSchema.number("step_retrying"),
                 "duration_ms": JSONSchema.number(),
                 "cleanup_errors": JSONSchema.nullable(JSONSchema.array(of: JSONSchema.string()), "flow_cancelled"),
-                "subflow_path": JSONSchema.array(of: JSONSchema.string(), "Events from inside subflows, outermost first"),
+                "subflow_path": JSONSchema.array(
+                    of: JSONSchema.string(), "Events from inside subflows, outermost first"),
             ],
             required: ["timestamp", "execution_id"],
             title: "ExecutionEventData",

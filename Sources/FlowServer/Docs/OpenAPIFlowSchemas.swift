@@ -122,7 +122,9 @@ enum OpenAPIFlowSchemas {
         case (false, _): schema = JSONSchema.nullable(base)
         }
         schema = JSONSchema.setting("title", .string(JSONSchema.title(input.name)), in: schema)
-        if let description = input.description { schema = JSONSchema.setting("description", .string(description), in: schema) }
+        if let description = input.description {
+            schema = JSONSchema.setting("description", .string(description), in: schema)
+        }
         if let defaultValue = input.defaultValue { schema = JSONSchema.setting("default", defaultValue, in: schema) }
         return schema
     }
@@ -167,7 +169,11 @@ enum OpenAPIFlowSchemas {
             let number: FlowValue = ["type": "number", "minimum": .double(-bound), "maximum": .double(bound)]
             return ["anyOf": [number, text(InputTextForms.numberPattern)]]
         case .boolean:
-            return ["anyOf": [["type": "boolean"], text(InputTextForms.booleanPattern), ["type": "integer", "enum": [0, 1]]]]
+            return [
+                "anyOf": [
+                    ["type": "boolean"], text(InputTextForms.booleanPattern), ["type": "integer", "enum": [0, 1]],
+                ]
+            ]
         case .object:
             return JSONSchema.map()
         case .array:

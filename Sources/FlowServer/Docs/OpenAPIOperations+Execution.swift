@@ -20,12 +20,14 @@ extension OpenAPIOperations {
                     "Location": header("Where to poll the execution's record"),
                     "X-Execution-Id": header("Identifier of the execution"),
                 ],
-                in: json("ExecutionAccepted", "Execution started in the background (Prefer: respond-async or wait=false)")
+                in: json(
+                    "ExecutionAccepted", "Execution started in the background (Prefer: respond-async or wait=false)")
             ),
         ]
         if !concrete { responses["404"] = error("Flow not found") }
         responses["413"] = error("Request body too large")
-        responses["422"] = json("HTTPValidationError", "The body does not fit the flow's inputs, or wait is not true or false")
+        responses["422"] = json(
+            "HTTPValidationError", "The body does not fit the flow's inputs, or wait is not true or false")
         responses["503"] = setting(
             "headers",
             ["Retry-After": header("Seconds to wait before retrying, when too many executions are running")],
@@ -80,9 +82,9 @@ extension OpenAPIOperations {
         responses["422"] = json("HTTPValidationError", "The body does not fit the flow's inputs")
         responses["503"] = [
             "description": """
-                Flow not ready - tasks not yet implemented: one `error` event with the pending tasks; or, with \
-                MAX_CONCURRENT_EXECUTIONS, too many executions running (the error envelope as JSON, with Retry-After)
-                """,
+            Flow not ready - tasks not yet implemented: one `error` event with the pending tasks; or, with \
+            MAX_CONCURRENT_EXECUTIONS, too many executions running (the error envelope as JSON, with Retry-After)
+            """,
             "headers": ["Retry-After": header("Seconds to wait before retrying, when too many executions are running")],
             "content": [
                 "text/event-stream": ["schema": JSONSchema.ref("NotReadyEvent")],
@@ -139,7 +141,8 @@ extension OpenAPIOperations {
                 [
                     "name": "Last-Event-ID", "in": "header", "required": false,
                     "schema": ["type": "string"],
-                    "description": "The id of the last event received; anything but a positive integer replays every event",
+                    "description":
+                        "The id of the last event received; anything but a positive integer replays every event",
                 ]
             ],
             responses: responses(

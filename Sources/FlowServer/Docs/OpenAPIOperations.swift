@@ -178,7 +178,8 @@ enum OpenAPIOperations {
                 parameters: [
                     [
                         "name": "execution_id", "in": "query", "required": false,
-                        "schema": ["type": "string", "minLength": 1], "description": "The execution, instead of the body",
+                        "schema": ["type": "string", "minLength": 1],
+                        "description": "The execution, instead of the body",
                     ]
                 ],
                 requestBody: [
@@ -288,7 +289,8 @@ enum OpenAPIOperations {
                 query("q", text, "Only executions whose id or idempotency key contains this text"),
                 query("cursor", text, "The next_cursor of the page before"),
                 query(
-                    "limit", ["type": "integer", "minimum": 1, "maximum": .int(ExecutionQuery.maximumLimit), "default": 50],
+                    "limit",
+                    ["type": "integer", "minimum": 1, "maximum": .int(ExecutionQuery.maximumLimit), "default": 50],
                     "How many executions a page holds"
                 ),
             ],
@@ -300,7 +302,9 @@ enum OpenAPIOperations {
     }
 
     private static func visualize(flowMissing: String?) -> OperationDescription {
-        var ok = json("FlowDiagram", "The diagram as Mermaid text (json, mermaid), an SVG image (svg), or a page showing it (html)")
+        var ok = json(
+            "FlowDiagram",
+            "The diagram as Mermaid text (json, mermaid), an SVG image (svg), or a page showing it (html)")
         if var content = ok["content"]?.objectValue {
             content["text/html"] = ["schema": ["type": "string"]]
             content["image/svg+xml"] = ["schema": ["type": "string"]]
@@ -378,7 +382,10 @@ enum OpenAPIOperations {
 
     /// A Server-Sent Events response of execution events (see ``OpenAPIEventSchemas``).
     static func eventStream(_ description: String) -> FlowValue {
-        ["description": .string(description), "content": ["text/event-stream": ["schema": JSONSchema.ref("ExecutionEvent")]]]
+        [
+            "description": .string(description),
+            "content": ["text/event-stream": ["schema": JSONSchema.ref("ExecutionEvent")]],
+        ]
     }
 
     /// A string response header.
@@ -388,7 +395,10 @@ enum OpenAPIOperations {
 
     /// An optional query parameter.
     static func query(_ name: String, _ schema: FlowValue, _ description: String) -> FlowValue {
-        ["name": .string(name), "in": "query", "required": false, "description": .string(description), "schema": schema]
+        [
+            "name": .string(name), "in": "query", "required": false, "description": .string(description),
+            "schema": schema,
+        ]
     }
 
     /// `object` with `key` set to `value`.

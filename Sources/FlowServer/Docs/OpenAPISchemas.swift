@@ -178,7 +178,8 @@ enum OpenAPISchemas {
         "error_type": JSONSchema.nullable(JSONSchema.string()),
         "mode": JSONSchema.enumeration(["sync", "async", "stream", "webhook", "schedule"], "How it was started"),
         "duration_ms": JSONSchema.nullable(JSONSchema.number()),
-        "idempotency_key": JSONSchema.nullable(JSONSchema.string(), "The Idempotency-Key of the request that started it"),
+        "idempotency_key": JSONSchema.nullable(
+            JSONSchema.string(), "The Idempotency-Key of the request that started it"),
     ]
 
     private static var executionRecord: FlowValue {
@@ -226,7 +227,8 @@ enum OpenAPISchemas {
         [
             "executions": JSONSchema.array(of: JSONSchema.ref("ExecutionSummary"), "Newest first"),
             "count": JSONSchema.integer(),
-            "next_cursor": JSONSchema.nullable(JSONSchema.string(), "Pass as cursor for the next page; null on the last page"),
+            "next_cursor": JSONSchema.nullable(
+                JSONSchema.string(), "Pass as cursor for the next page; null on the last page"),
         ],
         required: ["executions", "count", "next_cursor"],
         title: "ExecutionPage",
@@ -238,7 +240,8 @@ enum OpenAPISchemas {
             "execution_id": JSONSchema.setting(
                 "minLength",
                 1,
-                in: JSONSchema.string("The execution to cancel; required unless the execution_id query parameter names it")
+                in: JSONSchema.string(
+                    "The execution to cancel; required unless the execution_id query parameter names it")
             )
         ],
         title: "CancelRequest"

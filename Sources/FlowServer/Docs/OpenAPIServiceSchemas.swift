@@ -144,7 +144,9 @@ enum OpenAPIServiceSchemas {
             "executions_running": JSONSchema.integer(),
             "reload_errors": reloadErrors,
         ],
-        required: ["status", "server_type", "flows_count", "all_flows_ready", "aggregate_tasks", "flows", "executions_running"],
+        required: [
+            "status", "server_type", "flows_count", "all_flows_ready", "aggregate_tasks", "flows", "executions_running",
+        ],
         title: "HealthResponse",
         description: "Health of a multi-flow server; always 200, even when tasks are missing"
     )
@@ -164,7 +166,9 @@ enum OpenAPIServiceSchemas {
             "progress": JSONSchema.string(),
             "pending_task_names": JSONSchema.array(of: JSONSchema.string()),
         ],
-        required: ["name", "ready", "tasks_implemented", "tasks_total", "tasks_pending", "progress", "pending_task_names"],
+        required: [
+            "name", "ready", "tasks_implemented", "tasks_total", "tasks_pending", "progress", "pending_task_names",
+        ],
         title: "FlowHealth"
     )
 
@@ -245,7 +249,8 @@ enum OpenAPIServiceSchemas {
             "max_instances": JSONSchema.integer("Schedules"),
             "running_instances": JSONSchema.integer("Schedules"),
             "skipped": JSONSchema.integer("Schedules: runs skipped because max_instances were running"),
-            "ran_elsewhere": JSONSchema.integer("Schedules: scheduled times another instance sharing the execution store ran"),
+            "ran_elsewhere": JSONSchema.integer(
+                "Schedules: scheduled times another instance sharing the execution store ran"),
         ],
         required: ["id", "flow", "running", "executions", "errors", "last_execution_time", "last_error", "type"],
         title: "TriggerStatus",

@@ -18,7 +18,9 @@ enum OpenAPIWebhooks {
     static func hooks(in flows: [ServedFlow]) -> [RegisteredRoute: Hook] {
         var hooks: [RegisteredRoute: Hook] = [:]
         for flow in flows {
-            for case .success(let definition) in TriggerDefinition.parseAll(flow.definition.triggers, flowName: flow.name) {
+            for case .success(let definition) in TriggerDefinition.parseAll(
+                flow.definition.triggers, flowName: flow.name)
+            {
                 guard definition.enabled, case .webhook(let trigger) = definition.kind else { continue }
                 let path = OpenAPIDocument.normalizedPath(RouterPath(trigger.path).description)
                 let route = RegisteredRoute(method: trigger.method.rawValue, path: path)
@@ -52,7 +54,9 @@ enum OpenAPIWebhooks {
         } else {
             responses["200"] = OpenAPIOperations.json("WebhookResult", "Flow executed successfully")
         }
-        if trigger.auth != nil { responses["401"] = OpenAPIOperations.json("ErrorResponse", "Missing or invalid credentials") }
+        if trigger.auth != nil {
+            responses["401"] = OpenAPIOperations.json("ErrorResponse", "Missing or invalid credentials")
+        }
         responses["413"] = OpenAPIOperations.json("ErrorResponse", "Request body too large")
         responses["422"] = OpenAPIOperations.json("WebhookResult", "The request does not give the flow's inputs")
         if !trigger.isAsync { responses["500"] = OpenAPIOperations.json("WebhookResult", "The flow ran and failed") }

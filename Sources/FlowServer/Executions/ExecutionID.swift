@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// New execution ids: random (version 4) UUIDs in lowercase, as the original's `uuid4()` strings.
 ///
@@ -29,8 +30,10 @@ enum ExecutionID {
             }
             defer { used += 16 }
             return bytes.withUnsafeBytes { buffer in
-                (buffer.loadUnaligned(fromByteOffset: used, as: UInt64.self),
-                 buffer.loadUnaligned(fromByteOffset: used + 8, as: UInt64.self))
+                (
+                    buffer.loadUnaligned(fromByteOffset: used, as: UInt64.self),
+                    buffer.loadUnaligned(fromByteOffset: used + 8, as: UInt64.self)
+                )
             }
         }
     }

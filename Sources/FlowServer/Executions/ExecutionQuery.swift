@@ -40,7 +40,9 @@ public struct ExecutionQuery: Sendable, Equatable {
         if !statuses.isEmpty, !statuses.contains(record.status) { return false }
         if let startedFrom, record.startTime < startedFrom { return false }
         if let startedBefore, record.startTime >= startedBefore { return false }
-        if let text, !text.isEmpty, !record.id.contains(text), !(record.idempotencyKey?.contains(text) ?? false) { return false }
+        if let text, !text.isEmpty, !record.id.contains(text), !(record.idempotencyKey?.contains(text) ?? false) {
+            return false
+        }
         if let cursor, !cursor.precedes(record) { return false }
         return true
     }

@@ -99,7 +99,9 @@ extension ExecutionRecord {
     private static func result(_ value: FlowValue) throws(StoredRecordError) -> ExecutionResult {
         let fields = try object(value, "result")
         let status = try string(fields, "status")
-        guard let parsed = ExecutionResult.Status(rawValue: status) else { throw StoredRecordError("unknown result status '\(status)'") }
+        guard let parsed = ExecutionResult.Status(rawValue: status) else {
+            throw StoredRecordError("unknown result status '\(status)'")
+        }
         let failure = try fields["failure"].flatMap { value throws(StoredRecordError) -> ExecutionResult.Failure? in
             guard !value.isNull else { return nil }
             let failure = try object(value, "failure")
@@ -135,7 +137,9 @@ extension ExecutionRecord {
     package static func event(_ value: FlowValue) throws(StoredRecordError) -> ExecutionEvent {
         let fields = try object(value, "event")
         let kind = try string(fields, "kind")
-        guard let parsed = ExecutionEvent.Kind(rawValue: kind) else { throw StoredRecordError("unknown event kind '\(kind)'") }
+        guard let parsed = ExecutionEvent.Kind(rawValue: kind) else {
+            throw StoredRecordError("unknown event kind '\(kind)'")
+        }
         return ExecutionEvent(
             kind: parsed,
             executionId: try string(fields, "execution_id"),
@@ -145,18 +149,28 @@ extension ExecutionRecord {
         )
     }
 
-    private static func object(_ value: FlowValue, _ what: String) throws(StoredRecordError) -> OrderedDictionary<String, FlowValue> {
+    private static func object(_ value: FlowValue, _ what: String) throws(StoredRecordError) -> OrderedDictionary<
+        String, FlowValue
+    > {
         guard let fields = value.objectValue else { throw StoredRecordError("the \(what) is not a JSON object") }
         return fields
     }
 
-    private static func string(_ fields: OrderedDictionary<String, FlowValue>, _ key: String) throws(StoredRecordError) -> String {
-        guard let text = fields[key]?.stringValue else { throw StoredRecordError("'\(key)' is missing or not a string") }
+    private static func string(_ fields: OrderedDictionary<String, FlowValue>, _ key: String) throws(StoredRecordError)
+        -> String
+    {
+        guard let text = fields[key]?.stringValue else {
+            throw StoredRecordError("'\(key)' is missing or not a string")
+        }
         return text
     }
 
-    private static func number(_ fields: OrderedDictionary<String, FlowValue>, _ key: String) throws(StoredRecordError) -> Double {
-        guard let number = fields[key]?.doubleValue else { throw StoredRecordError("'\(key)' is missing or not a number") }
+    private static func number(_ fields: OrderedDictionary<String, FlowValue>, _ key: String) throws(StoredRecordError)
+        -> Double
+    {
+        guard let number = fields[key]?.doubleValue else {
+            throw StoredRecordError("'\(key)' is missing or not a number")
+        }
         return number
     }
 }

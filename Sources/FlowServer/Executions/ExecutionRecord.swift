@@ -94,7 +94,8 @@ public struct ExecutionRecord: Sendable {
         fields["error"] = result?.failure.map { .string($0.message) } ?? .null
         fields["error_type"] = result?.failure.map { .string($0.type) } ?? .null
         fields["mode"] = .string(mode.rawValue)
-        fields["duration_ms"] = endTime.map { .double(($0.timeIntervalSince(startTime) * 1_000_000).rounded() / 1000) } ?? .null
+        fields["duration_ms"] =
+            endTime.map { .double(($0.timeIntervalSince(startTime) * 1_000_000).rounded() / 1000) } ?? .null
         fields["result"] = result?.json ?? .null
         if resumes > 0 { fields["resumes"] = .int(resumes) }
         fields["idempotency_key"] = idempotencyKey.map(FlowValue.string) ?? .null

@@ -19,7 +19,8 @@ extension ExecutionService {
     private func requestCancelElsewhere(id: String, reason: String) async -> Bool {
         guard store.sharesRuns else { return false }
         do {
-            return try await stored("request_cancel") { try await store.requestCancel(id: id, reason: reason) }?.status == .running
+            return try await stored("request_cancel") { try await store.requestCancel(id: id, reason: reason) }?.status
+                == .running
         } catch {
             logger.error("could not record a cancel request", metadata: ["execution_id": "\(id)", "error": "\(error)"])
             return false

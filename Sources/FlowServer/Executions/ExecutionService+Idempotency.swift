@@ -48,11 +48,14 @@ extension ExecutionService {
             stored = try await self.stored("create_once") { try await store.createOnce(record) }
         } catch {
             // The store is down: the run goes on as for any request (``create(_:)`` logs the same way).
-            logger.error("could not store a new execution", metadata: ["execution_id": "\(record.id)", "error": "\(error)"])
+            logger.error(
+                "could not store a new execution", metadata: ["execution_id": "\(record.id)", "error": "\(error)"])
             return .new(record)
         }
         guard stored.id != record.id else { return .new(record) }
-        guard stored.inputs == record.inputs else { throw IdempotencyKeyConflict(key: idempotencyKey, executionId: stored.id) }
+        guard stored.inputs == record.inputs else {
+            throw IdempotencyKeyConflict(key: idempotencyKey, executionId: stored.id)
+        }
         return .existing(stored)
     }
 

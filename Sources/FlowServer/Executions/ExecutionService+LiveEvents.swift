@@ -12,9 +12,12 @@ extension ExecutionService {
         await repeatUntilShutdown(every: interval) { [self] in
             for (id, first, events) in live.takeUnsharedEvents() {
                 do {
-                    try await stored("live_events") { try await store.appendLiveEvents(events, from: first, execution: id) }
+                    try await stored("live_events") {
+                        try await store.appendLiveEvents(events, from: first, execution: id)
+                    }
                 } catch {
-                    logger.warning("could not share live events", metadata: ["execution_id": "\(id)", "error": "\(error)"])
+                    logger.warning(
+                        "could not share live events", metadata: ["execution_id": "\(id)", "error": "\(error)"])
                 }
             }
         }

@@ -28,7 +28,9 @@ extension ExecutionService {
         defer { claiming.withLock { $0 = false } }
         let claimed: [ExecutionRecord]
         do {
-            claimed = try await stored("claim") { try await store.claimInterrupted(maxResumes: maxResumes, limit: limit, at: Date()) }
+            claimed = try await stored("claim") {
+                try await store.claimInterrupted(maxResumes: maxResumes, limit: limit, at: Date())
+            }
         } catch {
             logger.error("could not look for interrupted executions to resume", metadata: ["error": "\(error)"])
             return
@@ -65,7 +67,9 @@ extension ExecutionService {
     }
 
     private func resume(_ record: ExecutionRecord, catalog: FlowCatalog) async {
-        let served = record.flowVersion.map { catalog.flow(named: record.flowName, version: $0) } ?? catalog.flow(named: record.flowName)
+        let served =
+            record.flowVersion.map { catalog.flow(named: record.flowName, version: $0) }
+            ?? catalog.flow(named: record.flowName)
         guard let flow = served, flow.version == record.flowVersion else {
             let version = record.flowVersion.map { " version \($0)" } ?? ""
             await fail(
@@ -79,7 +83,9 @@ extension ExecutionService {
         do {
             journaled = try await stored("journal_read") { try await store.journal(id: record.id) }
         } catch {
-            await fail(record, "The server stopped before this execution finished, and its step journal cannot be read: \(error)")
+            await fail(
+                record,
+                "The server stopped before this execution finished, and its step journal cannot be read: \(error)")
             return
         }
         logger.info(
@@ -98,7 +104,8 @@ extension ExecutionService {
         enqueue(
             Job { [self] in
                 var running = record
-                _ = await run(flow, record: &running, registration: registration, extraObservers: [], journaled: journaled)
+                _ = await run(
+                    flow, record: &running, registration: registration, extraObservers: [], journaled: journaled)
                 permit?.release()
             }
         )
@@ -107,15 +114,20 @@ extension ExecutionService {
     /// Ends an interrupted run that cannot be resumed, failed with `message`.
     private func fail(_ record: ExecutionRecord, _ message: String) async {
         let failure = ExecutionResult.Failure(message: message, type: "ExecutionInterrupted")
-        let result = ExecutionResult(executionId: record.id, flowName: record.flowName, status: .failed, failure: failure)
+        let result = ExecutionResult(
+            executionId: record.id, flowName: record.flowName, status: .failed, failure: failure)
         do {
-            _ = try await stored("finish") { try await store.finish(id: record.id, result: result, events: record.events, at: Date()) }
+            _ = try await stored("finish") {
+                try await store.finish(id: record.id, result: result, events: record.events, at: Date())
+            }
             logger.warning(
                 "an interrupted execution cannot be resumed",
                 metadata: ["execution_id": "\(record.id)", "flow": "\(record.flowName)", "reason": "\(message)"]
             )
         } catch {
-            logger.error("could not store an interrupted execution", metadata: ["execution_id": "\(record.id)", "error": "\(error)"])
+            logger.error(
+                "could not store an interrupted execution",
+                metadata: ["execution_id": "\(record.id)", "error": "\(error)"])
         }
     }
 }

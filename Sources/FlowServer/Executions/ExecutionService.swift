@@ -71,7 +71,8 @@ public final class ExecutionService: Service {
         self.observability = observability
         self.log = ExecutionLog(logger: logger)
         self.live = LiveExecutions(maxEventsPerExecution: maxEventsPerExecution)
-        self.admission = ExecutionAdmission(limit: maxConcurrentExecutions, queuesWhenFull: store.sharesRuns && store.keepsJournal)
+        self.admission = ExecutionAdmission(
+            limit: maxConcurrentExecutions, queuesWhenFull: store.sharesRuns && store.keepsJournal)
         (jobs, jobQueue) = AsyncStream.makeStream(of: Job.self)
     }
 
@@ -99,7 +100,9 @@ public final class ExecutionService: Service {
             if store.keepsJournal {
                 let handedBack = live.handOverBackground(reason: Self.handBackReason)
                 if !handedBack.isEmpty {
-                    logger.info("graceful shutdown: handing background executions back", metadata: ["executions": "\(handedBack.count)"])
+                    logger.info(
+                        "graceful shutdown: handing background executions back",
+                        metadata: ["executions": "\(handedBack.count)"])
                 }
             }
         }
@@ -188,13 +191,17 @@ public final class ExecutionService: Service {
     ///
     /// A run admitted beyond the execution limit (``ExecutionAdmission/queued``) is released in the store
     /// instead, for the first instance with room to claim; `onFinished` is not called for it.
-    func start(created started: ExecutionRecord, flow: ServedFlow, onFinished: (@Sendable (ExecutionRecord) -> Void)? = nil)
+    func start(
+        created started: ExecutionRecord, flow: ServedFlow, onFinished: (@Sendable (ExecutionRecord) -> Void)? = nil
+    )
         async -> ExecutionRecord
     {
         if ExecutionAdmission.queued {
             await release(started.id)
             storeMetrics?.queued()
-            logger.info("execution queued for an instance with room", metadata: ["execution_id": "\(started.id)", "flow": "\(flow.name)"])
+            logger.info(
+                "execution queued for an instance with room",
+                metadata: ["execution_id": "\(started.id)", "flow": "\(flow.name)"])
             return started
         }
         let permit = claimPermit()
@@ -222,7 +229,8 @@ public final class ExecutionService: Service {
 
     /// Events so far and the live rest of a running execution, or nil when it is not running.
     func follow(id: String) -> (
-        past: [ExecutionEvent], upcoming: AsyncStream<ExecutionEvent>, frame: @Sendable (ExecutionEvent, Int) -> ByteBuffer
+        past: [ExecutionEvent], upcoming: AsyncStream<ExecutionEvent>,
+        frame: @Sendable (ExecutionEvent, Int) -> ByteBuffer
     )? {
         live.follow(id: id)
     }
@@ -276,7 +284,8 @@ public final class ExecutionService: Service {
                         observers: observers,
                         cancellation: signal,
                         journal: journal,
-                        alreadyElapsed: started.resumes > 0 ? .seconds(Date().timeIntervalSince(started.startTime)) : .zero
+                        alreadyElapsed: started.resumes > 0
+                            ? .seconds(Date().timeIntervalSince(started.startTime)) : .zero
                     )
                 )
             } catch {
@@ -309,7 +318,8 @@ public final class ExecutionService: Service {
             await release(record.id)
             record.finish(with: result, events: live.events(id: record.id), at: Date())
             live.end(id: record.id)
-            logger.info("execution handed over", metadata: ["execution_id": "\(record.id)", "reason": "\(result.reason ?? "")"])
+            logger.info(
+                "execution handed over", metadata: ["execution_id": "\(record.id)", "reason": "\(result.reason ?? "")"])
             return record
         }
         // `cancel(id:reason:)` signalled this reason and asked the store to record it.
@@ -319,12 +329,17 @@ public final class ExecutionService: Service {
         let events = live.events(id: record.id)
         let finishedAt = Date()
         do {
-            record = try await stored("finish") { [record] in try await store.finish(id: record.id, result: result, events: events, at: finishedAt) }
+            record = try await stored("finish") { [record] in
+                try await store.finish(id: record.id, result: result, events: events, at: finishedAt)
+            }
         } catch let lost as LeaseLostError {
-            logger.warning("another instance holds this execution now", metadata: ["execution_id": "\(record.id)", "owner": "\(lost.owner ?? "none")"])
+            logger.warning(
+                "another instance holds this execution now",
+                metadata: ["execution_id": "\(record.id)", "owner": "\(lost.owner ?? "none")"])
             record.finish(with: result, events: events, at: finishedAt)
         } catch {
-            logger.error("could not store a finished execution", metadata: ["execution_id": "\(record.id)", "error": "\(error)"])
+            logger.error(
+                "could not store a finished execution", metadata: ["execution_id": "\(record.id)", "error": "\(error)"])
             record.finish(with: result, events: events, at: finishedAt)
         }
         live.end(id: record.id)
@@ -336,7 +351,8 @@ public final class ExecutionService: Service {
         do {
             try await stored("create") { try await store.create(record) }
         } catch {
-            logger.error("could not store a new execution", metadata: ["execution_id": "\(record.id)", "error": "\(error)"])
+            logger.error(
+                "could not store a new execution", metadata: ["execution_id": "\(record.id)", "error": "\(error)"])
         }
     }
 }

@@ -19,7 +19,8 @@ public protocol ExecutionStore: Sendable {
     func requestCancel(id: String, reason: String) async throws -> ExecutionRecord?
     /// Ends the execution with `result` and its `events`, keeping a cancel request already stored; returns the
     /// finished record. Throws ``ExecutionTransitionError`` when it had already finished or is unknown.
-    func finish(id: String, result: ExecutionResult, events: [ExecutionEvent], at time: Date) async throws -> ExecutionRecord
+    func finish(id: String, result: ExecutionResult, events: [ExecutionEvent], at time: Date) async throws
+        -> ExecutionRecord
     /// The record with `id`, if kept.
     func record(id: String) async throws -> ExecutionRecord?
     /// Records of `flow` (all flows when nil), oldest first, at most the newest `limit`.

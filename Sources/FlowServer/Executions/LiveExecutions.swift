@@ -14,7 +14,9 @@ final class LiveExecutions: Sendable {
         /// Whether it runs in the background (started asynchronously or resumed), with no request waiting.
         let isBackground: Bool
         private let maxEvents: Int
-        private let state = Mutex<(events: [ExecutionEvent], followers: [UUID: AsyncStream<ExecutionEvent>.Continuation])>(
+        private let state = Mutex<
+            (events: [ExecutionEvent], followers: [UUID: AsyncStream<ExecutionEvent>.Continuation])
+        >(
             ([], [:])
         )
 
@@ -112,7 +114,8 @@ final class LiveExecutions: Sendable {
     /// The events so far, a stream of the rest, and their frames (``Live/frame(_:position:)``), or nil when the
     /// execution is not running.
     func follow(id: String) -> (
-        past: [ExecutionEvent], upcoming: AsyncStream<ExecutionEvent>, frame: @Sendable (ExecutionEvent, Int) -> ByteBuffer
+        past: [ExecutionEvent], upcoming: AsyncStream<ExecutionEvent>,
+        frame: @Sendable (ExecutionEvent, Int) -> ByteBuffer
     )? {
         guard let entry = live.withLock({ $0[id] }) else { return nil }
         let (stream, continuation) = AsyncStream.makeStream(of: ExecutionEvent.self)

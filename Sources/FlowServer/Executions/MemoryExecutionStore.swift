@@ -58,7 +58,9 @@ public final class MemoryExecutionStore: ExecutionStore {
     public func createOnce(_ record: ExecutionRecord) async throws -> ExecutionRecord {
         let record = bounded(record)
         return state.withLock { state in
-            if let key = IdempotencyKey(record), let id = state.keys[key], let existing = state.records[id] { return existing }
+            if let key = IdempotencyKey(record), let id = state.keys[key], let existing = state.records[id] {
+                return existing
+            }
             state.keep(record)
             if let key = IdempotencyKey(record) { state.keys[key] = record.id }
             evict(&state)
@@ -75,7 +77,9 @@ public final class MemoryExecutionStore: ExecutionStore {
         }
     }
 
-    public func finish(id: String, result: ExecutionResult, events: [ExecutionEvent], at time: Date) async throws -> ExecutionRecord {
+    public func finish(id: String, result: ExecutionResult, events: [ExecutionEvent], at time: Date) async throws
+        -> ExecutionRecord
+    {
         try state.withLock { state throws(ExecutionTransitionError) in
             guard var record = state.records[id] else {
                 throw ExecutionTransitionError(executionId: id, status: nil, transition: "finish")

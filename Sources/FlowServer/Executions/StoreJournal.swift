@@ -38,7 +38,9 @@ struct StoreJournal: StepJournal {
     func record(_ entry: StepJournalEntry) async {
         do {
             if let metrics {
-                try await metrics.measure("journal_append") { try await store.appendJournal(entry, execution: executionId) }
+                try await metrics.measure("journal_append") {
+                    try await store.appendJournal(entry, execution: executionId)
+                }
             } else {
                 try await store.appendJournal(entry, execution: executionId)
             }

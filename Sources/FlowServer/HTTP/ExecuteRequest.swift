@@ -10,7 +10,9 @@ enum ExecuteRequest {
 
     /// `text` parsed as a JSON object, or the 422 FastAPI answers for a body that is not JSON (`json_invalid`,
     /// with the offset) or not an object (`model_attributes_type`). Shared by every route with a JSON body.
-    static func jsonObject(_ text: String) throws(APIError) -> (document: FlowValue, members: OrderedDictionary<String, FlowValue>) {
+    static func jsonObject(_ text: String) throws(APIError) -> (
+        document: FlowValue, members: OrderedDictionary<String, FlowValue>
+    ) {
         let document: FlowValue
         do {
             document = try FlowValue(json: text, maxDepth: maxJSONDepth)
@@ -65,7 +67,9 @@ enum ExecuteRequest {
         }
         if text.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             guard !needsInputs else {
-                throw .validation([ValidationProblem(type: "missing", location: ["body"], message: "Field required", input: .null)])
+                throw .validation([
+                    ValidationProblem(type: "missing", location: ["body"], message: "Field required", input: .null)
+                ])
             }
             return try validate([:], for: flow)
         }
@@ -74,7 +78,8 @@ enum ExecuteRequest {
         case .none, .null?:
             guard !needsInputs else {
                 throw .validation([
-                    ValidationProblem(type: "missing", location: ["body", "inputs"], message: "Field required", input: document)
+                    ValidationProblem(
+                        type: "missing", location: ["body", "inputs"], message: "Field required", input: document)
                 ])
             }
             return try validate([:], for: flow)
@@ -92,7 +97,8 @@ enum ExecuteRequest {
         }
     }
 
-    private static func validate(_ inputs: OrderedDictionary<String, FlowValue>, for flow: FlowDefinition) throws(APIError)
+    private static func validate(_ inputs: OrderedDictionary<String, FlowValue>, for flow: FlowDefinition)
+        throws(APIError)
         -> OrderedDictionary<String, FlowValue>
     {
         let checked = Result { () throws(InputValidationError) in try InputValidator.validate(inputs, for: flow) }
@@ -105,7 +111,8 @@ enum ExecuteRequest {
                 !InputTextForms.accepts(text, as: declaration.type)
             {
                 let (code, message) = unparsable(declaration.type)
-                problems.append(ValidationProblem(type: code, location: location, message: message, input: .string(text)))
+                problems.append(
+                    ValidationProblem(type: code, location: location, message: message, input: .string(text)))
                 continue
             }
             for problem in reported where problem.input == declaration.name {
@@ -114,11 +121,13 @@ enum ExecuteRequest {
                 case .missing where inputs[problem.input] == .null:
                     // pydantic reports an explicit null for a required field as a type error.
                     problems.append(
-                        ValidationProblem(type: code, location: location, message: "Input should be a valid \(noun)", input: .null)
+                        ValidationProblem(
+                            type: code, location: location, message: "Input should be a valid \(noun)", input: .null)
                     )
                 case .missing:
                     problems.append(
-                        ValidationProblem(type: "missing", location: location, message: "Field required", input: .object(inputs))
+                        ValidationProblem(
+                            type: "missing", location: location, message: "Field required", input: .object(inputs))
                     )
                 case .invalidType:
                     problems.append(
@@ -194,7 +203,8 @@ enum ExecuteRequest {
                 "'" + (value.stringValue ?? value.jsonText) + "'"
             }
             let expected =
-                quoted.count > 1 ? quoted.dropLast().joined(separator: ", ") + " or " + (quoted.last ?? "") : quoted.joined()
+                quoted.count > 1
+                ? quoted.dropLast().joined(separator: ", ") + " or " + (quoted.last ?? "") : quoted.joined()
             return ValidationProblem(
                 type: "enum",
                 location: location,

@@ -15,7 +15,8 @@ extension ExecutionQuery {
         var statuses = Set<ExecutionRecord.Status>()
         for name in (text("status") ?? "").split(separator: ",") {
             guard let status = ExecutionRecord.Status(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
-                throw Self.problem("status", "Input should be 'running', 'completed', 'failed' or 'cancelled'", text("status"))
+                throw Self.problem(
+                    "status", "Input should be 'running', 'completed', 'failed' or 'cancelled'", text("status"))
             }
             statuses.insert(status)
         }

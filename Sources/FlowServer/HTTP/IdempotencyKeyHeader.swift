@@ -12,7 +12,9 @@ enum IdempotencyKeyHeader {
     /// - Throws: a 422 naming the header when it is empty, longer than 255 characters or not printable ASCII.
     static func value(of request: Request) throws -> String? {
         guard let value = request.headers[name] else { return nil }
-        guard !value.isEmpty, value.count <= maxLength, value.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) }) else {
+        guard !value.isEmpty, value.count <= maxLength,
+            value.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) })
+        else {
             throw APIError.envelope(
                 .unprocessableContent,
                 "Idempotency-Key must be 1 to \(maxLength) printable ASCII characters without spaces"

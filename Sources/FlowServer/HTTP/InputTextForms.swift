@@ -9,7 +9,8 @@ import FlowCore
 enum InputTextForms {
     static let integerPattern = "^[+-]?[0-9]{1,18}$"
     static let numberPattern = "^[+-]?[0-9]{1,18}(\\.[0-9]{1,18})?([eE][+-]?[0-9]{1,2})?$"
-    static let booleanPattern = "^([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|[Yy][Ee][Ss]|[Nn][Oo]|[Oo][Nn]|[Oo][Ff][Ff]|1|0)$"
+    static let booleanPattern =
+        "^([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|[Yy][Ee][Ss]|[Nn][Oo]|[Oo][Nn]|[Oo][Ff][Ff]|1|0)$"
 
     /// The pattern of the strings accepted for `type`; nil when strings are not coerced to it.
     static func pattern(for type: InputType) -> String? {
@@ -26,10 +27,14 @@ enum InputTextForms {
         var rest = Substring(text).utf8[...]
         switch type {
         case .integer:
-            if let first = rest.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "-") { rest = rest.dropFirst() }
+            if let first = rest.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "-") {
+                rest = rest.dropFirst()
+            }
             return digits(&rest, upTo: 18) && rest.isEmpty
         case .number:
-            if let first = rest.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "-") { rest = rest.dropFirst() }
+            if let first = rest.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "-") {
+                rest = rest.dropFirst()
+            }
             guard digits(&rest, upTo: 18) else { return false }
             if rest.first == UInt8(ascii: ".") {
                 rest = rest.dropFirst()
@@ -37,7 +42,9 @@ enum InputTextForms {
             }
             if let first = rest.first, first == UInt8(ascii: "e") || first == UInt8(ascii: "E") {
                 rest = rest.dropFirst()
-                if let sign = rest.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { rest = rest.dropFirst() }
+                if let sign = rest.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
+                    rest = rest.dropFirst()
+                }
                 guard digits(&rest, upTo: 2) else { return false }
             }
             return rest.isEmpty

@@ -3,10 +3,12 @@ import Hummingbird
 
 extension Response {
     /// A JSON response rendered from a ``FlowValue`` (compact, keys in order, UTF-8 as is).
-    static func json(_ value: FlowValue, status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> Response {
+    static func json(_ value: FlowValue, status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> Response
+    {
         var headers = extra
         headers[.contentType] = "application/json"
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: value.jsonBytes)))
+        return Response(
+            status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: value.jsonBytes)))
     }
 
     /// An HTML page.

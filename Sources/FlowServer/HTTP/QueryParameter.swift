@@ -5,7 +5,9 @@ import Hummingbird
 /// naming the parameter, rather than ignored.
 enum QueryParameter {
     /// The integer `name`, `fallback` when absent; at least `minimum`.
-    static func integer(_ name: String, in request: Request, minimum: Int, default fallback: Int) throws(APIError) -> Int {
+    static func integer(_ name: String, in request: Request, minimum: Int, default fallback: Int) throws(APIError)
+        -> Int
+    {
         guard let text = request.uri.queryParameters.get(name) else { return fallback }
         guard let value = Int(text) else {
             throw .validation([

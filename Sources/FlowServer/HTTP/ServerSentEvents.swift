@@ -30,7 +30,9 @@ enum ServerSentEvents {
 
     /// The position a reconnecting client last received (`Last-Event-ID`), or 0.
     static func lastEventPosition(_ request: Request) -> Int {
-        guard let name = HTTPField.Name("Last-Event-ID"), let value = request.headers[name], let position = Int(value), position > 0 else {
+        guard let name = HTTPField.Name("Last-Event-ID"), let value = request.headers[name], let position = Int(value),
+            position > 0
+        else {
             return 0
         }
         return position

@@ -53,7 +53,8 @@ struct ReadinessTrackingApplication<Base: ApplicationProtocol>: ApplicationProto
 
     /// Runs the wrapped application until it ends; when `shutdownBegan` finishes, marks the server not ready,
     /// waits the drain period and then shuts the application down through `application`.
-    private func drain(_ application: GracefulShutdownTestTrigger, after shutdownBegan: AsyncStream<Void>) async throws {
+    private func drain(_ application: GracefulShutdownTestTrigger, after shutdownBegan: AsyncStream<Void>) async throws
+    {
         try await withThrowingTaskGroup(of: Bool.self) { tasks in
             tasks.addTask {
                 try await base.run()

@@ -17,7 +17,8 @@ struct ExecutionLog: Sendable {
     func finished(_ record: ExecutionRecord, result: ExecutionResult) {
         var metadata: Logger.Metadata = [
             "execution_id": "\(record.id)", "flow": "\(record.flowName)", "status": "\(record.status.rawValue)",
-            "duration_ms": "\((result.duration.inMilliseconds * 1000).rounded() / 1000)", "mode": "\(record.mode.rawValue)",
+            "duration_ms": "\((result.duration.inMilliseconds * 1000).rounded() / 1000)",
+            "mode": "\(record.mode.rawValue)",
         ]
         if let failure = result.failure {
             metadata["failed_step"] = failure.failedStep.map { "\($0)" }

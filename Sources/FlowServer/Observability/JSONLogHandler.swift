@@ -39,7 +39,9 @@ public struct JSONLogHandler: LogHandler {
 
     public var metadataProvider: Logger.MetadataProvider? {
         get { destination.metadataProvider }
-        set { destination = Destination(label: destination.label, metadataProvider: newValue, output: destination.output) }
+        set {
+            destination = Destination(label: destination.label, metadataProvider: newValue, output: destination.output)
+        }
     }
 
     /// The four fields every line starts with; metadata under these names is written as `metadata.<key>`.

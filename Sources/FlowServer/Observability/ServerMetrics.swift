@@ -89,7 +89,8 @@ struct FlowMetrics: Sendable {
     init(flow: String, factory: PrometheusMetricsFactory) {
         let dimensions = [("flow", flow)]
         active = CoreMetrics.Meter(label: "flowlang_active_executions", dimensions: dimensions, factory: factory)
-        duration = CoreMetrics.Timer(label: "flowlang_execution_duration_seconds", dimensions: dimensions, factory: factory)
+        duration = CoreMetrics.Timer(
+            label: "flowlang_execution_duration_seconds", dimensions: dimensions, factory: factory)
         var finished: [ExecutionResult.Status: CoreMetrics.Counter] = [:]
         for status in [ExecutionResult.Status.completed, .terminated, .failed, .cancelled] {
             finished[status] = CoreMetrics.Counter(

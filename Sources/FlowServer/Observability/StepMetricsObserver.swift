@@ -10,7 +10,8 @@ struct StepMetricsObserver: ExecutionObserver {
     func receive(_ event: ExecutionEvent) {
         switch event.kind {
         case .stepCompleted, .stepFailed:
-            guard let task = event.data["task"]?.stringValue, case .double(let milliseconds)? = event.data["duration_ms"]
+            guard let task = event.data["task"]?.stringValue,
+                case .double(let milliseconds)? = event.data["duration_ms"]
             else { return }
             metrics.task(task).stepFinished(milliseconds: milliseconds, failed: event.kind == .stepFailed)
         case .stepRetrying:

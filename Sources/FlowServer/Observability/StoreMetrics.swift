@@ -60,8 +60,10 @@ final class StoreMetrics: Sendable {
             if let known = operations[operation] { return known }
             let dimensions = [("operation", operation)]
             let made = Operation(
-                duration: CoreMetrics.Timer(label: "flowlang_store_operation_duration_seconds", dimensions: dimensions, factory: factory),
-                errors: CoreMetrics.Counter(label: "flowlang_store_errors_total", dimensions: dimensions, factory: factory)
+                duration: CoreMetrics.Timer(
+                    label: "flowlang_store_operation_duration_seconds", dimensions: dimensions, factory: factory),
+                errors: CoreMetrics.Counter(
+                    label: "flowlang_store_errors_total", dimensions: dimensions, factory: factory)
             )
             operations[operation] = made
             return made

@@ -121,7 +121,9 @@ public struct FlowReloader: Service {
 
     private func reload(_ flow: ServedFlow, from path: String, contents: Data) {
         guard let text = String(data: contents, encoding: .utf8) else {
-            failed(flow, path: path, [Diagnostic(.error, "the flow file cannot be read as UTF-8 text", at: .start(of: path))])
+            failed(
+                flow, path: path,
+                [Diagnostic(.error, "the flow file cannot be read as UTF-8 text", at: .start(of: path))])
             return
         }
         var definition: FlowDefinition

@@ -51,7 +51,8 @@ final class ExecutionAdmission: Sendable {
             return try await Self.$queued.withValue(true) { try await body() }
         }
         guard entered else {
-            var error = APIError.envelope(.serviceUnavailable, "Too many executions running (limit \(limit)); retry shortly")
+            var error = APIError.envelope(
+                .serviceUnavailable, "Too many executions running (limit \(limit)); retry shortly")
             error.headers[.retryAfter] = "1"
             throw error
         }

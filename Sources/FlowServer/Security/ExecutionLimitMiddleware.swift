@@ -10,7 +10,9 @@ struct ExecutionLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
-        guard request.method == .post, Self.startsExecution(request.uri.path) else { return try await next(request, context) }
+        guard request.method == .post, Self.startsExecution(request.uri.path) else {
+            return try await next(request, context)
+        }
         return try await admission.admitted(queueable: Self.respondsAsync(request)) { try await next(request, context) }
     }
 
@@ -28,7 +30,8 @@ struct ExecutionLimitMiddleware<Context: RequestContext>: RouterMiddleware {
         if let first = segments.first, first.count > 1, first.first == "v", first.dropFirst().allSatisfy(\.isNumber) {
             segments = segments.dropFirst()
         }
-        return segments.count >= 3 && segments[segments.startIndex] == "flows" && segments[segments.startIndex + 2] == "execute"
+        return segments.count >= 3 && segments[segments.startIndex] == "flows"
+            && segments[segments.startIndex + 2] == "execute"
             && (segments.count == 3 || (segments.count == 4 && segments[segments.startIndex + 3] == "stream"))
     }
 }

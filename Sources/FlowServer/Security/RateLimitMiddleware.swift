@@ -21,7 +21,8 @@ struct RateLimitMiddleware<Context: RemoteAddressRequestContext>: RouterMiddlewa
         let decision = limiter.take(client: client(of: request, context: context))
         guard decision.isAllowed else {
             let seconds = max(1, Int((decision.retryAfter / .seconds(1)).rounded(.up)))
-            var error = APIError.envelope(.tooManyRequests, "Too many requests; retry after \(seconds) second\(seconds == 1 ? "" : "s")")
+            var error = APIError.envelope(
+                .tooManyRequests, "Too many requests; retry after \(seconds) second\(seconds == 1 ? "" : "s")")
             error.headers[.retryAfter] = String(seconds)
             addHeaders(&error.headers, decision)
             throw error

@@ -6,10 +6,13 @@ extension Router where Context: RemoteAddressRequestContext {
     ///
     /// The gateway knows each client's address, which its backends, reached from loopback, do not: so it
     /// limits the rate, and the backends enforce everything else (they check the API key again).
-    package func addGatewaySecurity(configuration: ServerConfiguration, clock: any Clock<Duration> = ContinuousClock()) {
+    package func addGatewaySecurity(configuration: ServerConfiguration, clock: any Clock<Duration> = ContinuousClock())
+    {
         add(middleware: ErrorMiddleware(routes: RouteTable()))
         if let limit = configuration.rateLimit {
-            add(middleware: RateLimitMiddleware(limiter: RateLimiter(limit: limit, clock: clock), keys: configuration.apiKeys))
+            add(
+                middleware: RateLimitMiddleware(
+                    limiter: RateLimiter(limit: limit, clock: clock), keys: configuration.apiKeys))
         }
         if !configuration.apiKeys.isEmpty {
             add(middleware: APIKeyMiddleware(keys: configuration.apiKeys, publicRoutes: PublicRoutes()))

@@ -10,10 +10,14 @@ extension Router where Context: RemoteAddressRequestContext {
         clock: any Clock<Duration>
     ) {
         if let limit = configuration.rateLimit {
-            add(middleware: RateLimitMiddleware(limiter: RateLimiter(limit: limit, clock: clock), keys: configuration.apiKeys))
+            add(
+                middleware: RateLimitMiddleware(
+                    limiter: RateLimiter(limit: limit, clock: clock), keys: configuration.apiKeys))
         }
         if !configuration.apiKeys.isEmpty {
-            add(middleware: APIKeyMiddleware(keys: configuration.apiKeys, publicRoutes: publicRoutes, console: configuration.console))
+            add(
+                middleware: APIKeyMiddleware(
+                    keys: configuration.apiKeys, publicRoutes: publicRoutes, console: configuration.console))
         }
         if admission.limit != nil {
             add(middleware: ExecutionLimitMiddleware(admission: admission))

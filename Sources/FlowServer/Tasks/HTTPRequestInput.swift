@@ -87,8 +87,10 @@ struct HTTPRequestInput: Sendable {
             headers.append(("content-type", contentType))
         }
 
-        timeoutMilliseconds = try Self.positiveInt(fields["timeout_ms"], "timeout_ms", default: Self.defaultTimeoutMilliseconds)
-        maxResponseBytes = try Self.positiveInt(fields["max_response_bytes"], "max_response_bytes", default: Self.defaultMaxResponseBytes)
+        timeoutMilliseconds = try Self.positiveInt(
+            fields["timeout_ms"], "timeout_ms", default: Self.defaultTimeoutMilliseconds)
+        maxResponseBytes = try Self.positiveInt(
+            fields["max_response_bytes"], "max_response_bytes", default: Self.defaultMaxResponseBytes)
         switch fields["fail_on_status"] ?? .null {
         case .null: failOnStatus = false
         case .bool(let flag): failOnStatus = flag
@@ -123,7 +125,8 @@ struct HTTPRequestInput: Sendable {
         return trimmed
     }
 
-    private static func positiveInt(_ value: FlowValue?, _ name: String, default fallback: Int) throws(TaskError) -> Int {
+    private static func positiveInt(_ value: FlowValue?, _ name: String, default fallback: Int) throws(TaskError) -> Int
+    {
         guard let value, !value.isNull else { return fallback }
         guard let number = value.doubleValue, number.isFinite, number >= 1, number <= Double(Int32.max) else {
             throw invalid("'\(name)' must be a positive number, got \(value.jsonText)")

@@ -69,7 +69,9 @@ public enum HTTPRequestTask {
     /// The timeout fired first.
     private struct TimedOut: Error {}
 
-    static func perform(_ input: HTTPRequestInput, client: HTTPClient, logger: Logger, clock: any Clock<Duration>) async throws -> FlowValue {
+    static func perform(_ input: HTTPRequestInput, client: HTTPClient, logger: Logger, clock: any Clock<Duration>)
+        async throws -> FlowValue
+    {
         var request = HTTPClientRequest(url: input.url)
         request.method = HTTPMethod(rawValue: input.method)
         for header in input.headers { request.headers.add(name: header.name, value: header.value) }
@@ -104,7 +106,8 @@ public enum HTTPRequestTask {
             throw Self.taskError(for: error, target: target, input: input)
         }
         let status = output["status"]?.intValue ?? 0
-        logger.debug("HTTP response", metadata: ["method": "\(input.method)", "url": "\(input.url)", "status": "\(status)"])
+        logger.debug(
+            "HTTP response", metadata: ["method": "\(input.method)", "url": "\(input.url)", "status": "\(status)"])
         if input.failOnStatus, status >= 400 {
             var message = "HttpRequest: \(target) answered \(status)"
             if let body = output["body"]?.stringValue, !body.isEmpty {
@@ -138,7 +141,8 @@ public enum HTTPRequestTask {
     private static func taskError(for error: any Error, target: String, input: HTTPRequestInput) -> any Error {
         if Task.isCancelled || error is CancellationError { return CancellationError() }
         if error is TimedOut {
-            return TaskError("HttpRequest: \(target) timed out after \(input.timeoutMilliseconds) ms", type: "HTTPRequestError")
+            return TaskError(
+                "HttpRequest: \(target) timed out after \(input.timeoutMilliseconds) ms", type: "HTTPRequestError")
         }
         if error is NIOTooManyBytesError {
             return TaskError(

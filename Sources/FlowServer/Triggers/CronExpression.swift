@@ -232,7 +232,8 @@ struct CronField: Sendable, Hashable {
 
     func contains(_ value: Int) -> Bool { value >= 0 && value < 64 && mask & (1 << UInt64(value)) != 0 }
 
-    private static func values(of part: Substring, in field: Substring, kind: Kind) throws(CronExpressionError) -> [Int] {
+    private static func values(of part: Substring, in field: Substring, kind: Kind) throws(CronExpressionError) -> [Int]
+    {
         func fail(_ message: String) -> CronExpressionError {
             CronExpressionError("\(kind.name) field '\(field)': \(message)")
         }
@@ -241,7 +242,9 @@ struct CronField: Sendable, Hashable {
         guard pieces.count <= 2 else { throw fail("more than one '/' in '\(part)'") }
         var step = 1
         if pieces.count == 2 {
-            guard let parsed = Int(pieces[1]), parsed > 0 else { throw fail("step '\(pieces[1])' must be a positive number") }
+            guard let parsed = Int(pieces[1]), parsed > 0 else {
+                throw fail("step '\(pieces[1])' must be a positive number")
+            }
             step = parsed
         }
         let base = pieces[0]
@@ -269,7 +272,8 @@ struct CronField: Sendable, Hashable {
         return Array(stride(from: bounds.lowerBound, through: bounds.upperBound, by: step))
     }
 
-    private static func value(_ text: Substring, kind: Kind, fail: (String) -> CronExpressionError) throws(CronExpressionError)
+    private static func value(_ text: Substring, kind: Kind, fail: (String) -> CronExpressionError)
+        throws(CronExpressionError)
         -> Int
     {
         guard !text.isEmpty else { throw fail("missing value") }

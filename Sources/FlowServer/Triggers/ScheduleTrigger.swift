@@ -28,7 +28,9 @@ public struct ScheduleTrigger: Sendable {
     }
 
     init(reading reader: FieldReader) throws(TriggerDefinitionError) {
-        guard let text = try reader.string("cron") else { throw reader.error("cron", "is required, e.g. \"*/5 * * * *\"") }
+        guard let text = try reader.string("cron") else {
+            throw reader.error("cron", "is required, e.g. \"*/5 * * * *\"")
+        }
         do {
             cron = try CronExpression(text)
         } catch {
@@ -46,7 +48,9 @@ public struct ScheduleTrigger: Sendable {
         case let other?: throw reader.error("inputs", "must be a map of input name to value, found \(other.kindName)")
         }
         if let raw = reader.fields["max_instances"], !raw.isNull {
-            guard let count = raw.intValue, count >= 1 else { throw reader.error("max_instances", "must be a whole number of at least 1") }
+            guard let count = raw.intValue, count >= 1 else {
+                throw reader.error("max_instances", "must be a whole number of at least 1")
+            }
             maxInstances = count
         } else {
             maxInstances = 1

@@ -54,7 +54,9 @@ public struct TriggerDefinition: Sendable {
     ///
     /// Entries without an `id` are named `<Flow>_<type>_<position>` (position in the list, from 0); a repeated
     /// id is an error of the later entry.
-    public static func parseAll(_ section: FlowValue?, flowName: String) -> [Result<TriggerDefinition, TriggerDefinitionError>] {
+    public static func parseAll(_ section: FlowValue?, flowName: String) -> [Result<
+        TriggerDefinition, TriggerDefinitionError
+    >] {
         guard let section, !section.isNull else { return [] }
         guard case .array(let entries) = section else {
             return [
@@ -88,7 +90,9 @@ public struct TriggerDefinition: Sendable {
     }
 
     /// Parses the entry at `position` of a flow's `triggers:` list.
-    public static func parse(_ entry: FlowValue, position: Int, flowName: String) -> Result<TriggerDefinition, TriggerDefinitionError> {
+    public static func parse(_ entry: FlowValue, position: Int, flowName: String) -> Result<
+        TriggerDefinition, TriggerDefinitionError
+    > {
         guard case .object(let fields) = entry else {
             return .failure(
                 TriggerDefinitionError(
@@ -119,7 +123,8 @@ public struct TriggerDefinition: Sendable {
         let reader = FieldReader(fields: fields, flowName: flowName, triggerId: id, type: typeName)
         do throws(TriggerDefinitionError) {
             guard let typeName else {
-                throw reader.error("type", fields["type"] == nil ? "is required (webhook or schedule)" : "must be a string")
+                throw reader.error(
+                    "type", fields["type"] == nil ? "is required (webhook or schedule)" : "must be a string")
             }
             let enabled = try reader.bool("enabled") ?? true
             let kind: Kind

@@ -90,13 +90,19 @@ public final class TriggerRegistry: Sendable {
                 let entry: Entry
                 switch outcome {
                 case .failure(let error):
-                    logger.error("invalid trigger; it will not run", metadata: ["flow": "\(flow.name)", "error": "\(error)"])
-                    entry = Entry(key: Key(flow: flow.name, id: error.triggerId), type: error.type, problem: error.shortDescription)
+                    logger.error(
+                        "invalid trigger; it will not run", metadata: ["flow": "\(flow.name)", "error": "\(error)"])
+                    entry = Entry(
+                        key: Key(flow: flow.name, id: error.triggerId), type: error.type,
+                        problem: error.shortDescription)
                 case .success(let definition) where !definition.enabled:
-                    logger.info("trigger disabled (enabled: false)", metadata: ["flow": "\(flow.name)", "trigger": "\(definition.id)"])
+                    logger.info(
+                        "trigger disabled (enabled: false)",
+                        metadata: ["flow": "\(flow.name)", "trigger": "\(definition.id)"])
                     continue
                 case .success(let definition):
-                    entry = Self.prepare(definition, flow: flow, environment: environment, routes: &routes, logger: logger)
+                    entry = Self.prepare(
+                        definition, flow: flow, environment: environment, routes: &routes, logger: logger)
                 }
                 if entries[entry.key] == nil { entries[entry.key] = entry }
             }
@@ -247,7 +253,8 @@ public final class TriggerRegistry: Sendable {
     /// Takes a trigger out of service, e.g. when its route is taken; logged and shown as `last_error`.
     func disable(_ key: Key, reason: String) {
         state.withLock { $0.entries[key]?.problem = reason }
-        logger.error("trigger cannot run", metadata: ["flow": "\(key.flow)", "trigger": "\(key.id)", "error": "\(reason)"])
+        logger.error(
+            "trigger cannot run", metadata: ["flow": "\(key.flow)", "trigger": "\(key.id)", "error": "\(reason)"])
     }
 
     /// Marks a trigger as started or stopped; a schedule's next run is forgotten when it stops.
@@ -297,7 +304,9 @@ public final class TriggerRegistry: Sendable {
         state.withLock { state in
             guard state.entries[key] != nil else { return }
             state.entries[key]?.metrics.executions += 1
-            state.entries[key]?.metrics.lastExecutionSeconds = result.map { ($0.duration.inMilliseconds * 1000).rounded() / 1_000_000 }
+            state.entries[key]?.metrics.lastExecutionSeconds = result.map {
+                ($0.duration.inMilliseconds * 1000).rounded() / 1_000_000
+            }
             state.entries[key]?.metrics.lastExecutionId = record.id
             if !succeeded {
                 state.entries[key]?.metrics.errors += 1
@@ -329,7 +338,9 @@ public final class TriggerRegistry: Sendable {
             state.entries[key]?.metrics.errors += 1
             state.entries[key]?.metrics.lastError = reason
         }
-        logger.warning("trigger could not run its flow", metadata: ["flow": "\(key.flow)", "trigger": "\(key.id)", "error": "\(reason)"])
+        logger.warning(
+            "trigger could not run its flow",
+            metadata: ["flow": "\(key.flow)", "trigger": "\(key.id)", "error": "\(reason)"])
         publish(Activity(trigger: key, kind: .rejected(reason: reason)))
     }
 }
@@ -345,8 +356,9 @@ enum WebhookRoute {
 
     /// The pattern in the `:name` spelling the route table understands.
     static func routeTablePattern(_ path: String) -> String {
-        "/" + path.split(separator: "/").map { segment in
-            segment.hasPrefix("{") && segment.hasSuffix("}") ? ":" + segment.dropFirst().dropLast() : segment
-        }.joined(separator: "/")
+        "/"
+            + path.split(separator: "/").map { segment in
+                segment.hasPrefix("{") && segment.hasSuffix("}") ? ":" + segment.dropFirst().dropLast() : segment
+            }.joined(separator: "/")
     }
 }

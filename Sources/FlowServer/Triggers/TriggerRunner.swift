@@ -37,13 +37,16 @@ struct TriggerRunner: Sendable {
         let tick = prefix + TriggerTime.isoformat(scheduled, in: TimeZone(identifier: "UTC") ?? .current)
         let query = ExecutionQuery(flow: flow.name, statuses: [.running], text: prefix, limit: maxInstances + 1)
         if let running = try? await executions.store.executions(matching: query),
-            running.records.filter({ $0.idempotencyKey?.hasPrefix(prefix) == true && $0.idempotencyKey != tick }).count >= maxInstances
+            running.records.filter({ $0.idempotencyKey?.hasPrefix(prefix) == true && $0.idempotencyKey != tick }).count
+                >= maxInstances
         {
             registry.recordSkipped(key, scheduled: scheduled, maxInstances: maxInstances)
             return
         }
         do {
-            switch try await executions.reserve(flow, inputs: inputs, mode: .schedule, idempotencyKey: tick, id: ExecutionID.random()) {
+            switch try await executions.reserve(
+                flow, inputs: inputs, mode: .schedule, idempotencyKey: tick, id: ExecutionID.random())
+            {
             case .new(let record):
                 registry.recordFinished(key, await executions.execute(reserved: record, flow: flow))
             case .existing(let record):
@@ -68,6 +71,7 @@ struct TriggerRunner: Sendable {
     static func notReadyReason(_ flow: ServedFlow) -> String? {
         let readiness = flow.readiness
         guard !readiness.isReady else { return nil }
-        return "Flow not ready for execution: \(readiness.pending.count) of \(readiness.total) tasks are not yet implemented"
+        return
+            "Flow not ready for execution: \(readiness.pending.count) of \(readiness.total) tasks are not yet implemented"
     }
 }

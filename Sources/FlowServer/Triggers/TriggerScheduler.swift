@@ -88,7 +88,10 @@ public final class TriggerScheduler: Service {
         defer { registry.setRunning(key, false) }
         logger.info(
             "schedule started",
-            metadata: ["flow": "\(key.flow)", "trigger": "\(key.id)", "cron": "\(schedule.cron)", "timezone": "\(schedule.timeZoneName)"]
+            metadata: [
+                "flow": "\(key.flow)", "trigger": "\(key.id)", "cron": "\(schedule.cron)",
+                "timezone": "\(schedule.timeZoneName)",
+            ]
         )
         var lastFired = Date.distantPast
         while !Task.isCancelled {
@@ -142,6 +145,7 @@ public final class TriggerScheduler: Service {
             runner.registry.recordRejected(key, reason: error.description)
             return
         }
-        await runner.runOnce(key, flow: flow, inputs: validated, scheduled: scheduled, maxInstances: schedule.maxInstances)
+        await runner.runOnce(
+            key, flow: flow, inputs: validated, scheduled: scheduled, maxInstances: schedule.maxInstances)
     }
 }

@@ -10,7 +10,9 @@ struct TriggersController {
         router.get("/flows/:flow/triggers") { _, context in
             let flow = try server.flow(context)
             let statuses = triggers.statuses(of: flow.name)
-            return Response.json(["flow": .string(flow.name), "triggers": .array(statuses), "count": .int(statuses.count)])
+            return Response.json([
+                "flow": .string(flow.name), "triggers": .array(statuses), "count": .int(statuses.count),
+            ])
         }
         router.get("/flows/:flow/triggers/:trigger") { _, context in
             let flow = try server.flow(context)

@@ -30,7 +30,8 @@ struct WebhookAuthenticator: Sendable {
         }
     }
 
-    private static func resolve(_ template: EnvironmentTemplate, field: String, environment: [String: String]) throws(SetupError)
+    private static func resolve(_ template: EnvironmentTemplate, field: String, environment: [String: String])
+        throws(SetupError)
         -> [UInt8]
     {
         let secret: String
@@ -70,7 +71,9 @@ struct WebhookAuthenticator: Sendable {
             guard words.count == 2, words[0].lowercased() == "bearer" else {
                 throw Self.bearerChallenge("Invalid Authorization header format. Expected: Bearer <token>")
             }
-            guard constantTimeEquals(Array(words[1].utf8), token) else { throw Self.bearerChallenge("Invalid bearer token") }
+            guard constantTimeEquals(Array(words[1].utf8), token) else {
+                throw Self.bearerChallenge("Invalid bearer token")
+            }
             return ["auth_type": "bearer", "authenticated": true]
         }
     }

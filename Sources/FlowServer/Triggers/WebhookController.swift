@@ -25,7 +25,8 @@ struct WebhookController {
             if routes.methods(matching: pattern).contains(trigger.method) {
                 triggers.disable(
                     webhook.key,
-                    reason: "path: \(trigger.method.rawValue) \(trigger.path) is a built-in route of the server; this webhook is skipped"
+                    reason:
+                        "path: \(trigger.method.rawValue) \(trigger.path) is a built-in route of the server; this webhook is skipped"
                 )
                 continue
             }
@@ -37,7 +38,8 @@ struct WebhookController {
         }
     }
 
-    private func handle(_ webhook: TriggerRegistry.ActiveWebhook, request: Request, context: some RequestContext) async throws
+    private func handle(_ webhook: TriggerRegistry.ActiveWebhook, request: Request, context: some RequestContext)
+        async throws
         -> Response
     {
         let mode: FlowValue = webhook.trigger.isAsync ? "async" : "sync"
@@ -52,7 +54,8 @@ struct WebhookController {
             return Response.json(.object(body), status: .serviceUnavailable)
         }
         return try await server.admission.admitted(queueable: webhook.trigger.isAsync) {
-            try await run(webhook, flow: flow, request: request, context: context, authentication: authentication, mode: mode)
+            try await run(
+                webhook, flow: flow, request: request, context: context, authentication: authentication, mode: mode)
         }
     }
 
@@ -71,7 +74,8 @@ struct WebhookController {
         do {
             inputs = try WebhookInputs.extract(
                 webhook.trigger.inputMapping,
-                from: Self.parts(of: request, body: bytes, parameters: context.parameters, hiding: webhook.auth?.headerName)
+                from: Self.parts(
+                    of: request, body: bytes, parameters: context.parameters, hiding: webhook.auth?.headerName)
             )
             inputs["_webhook"] = [
                 "method": .string(request.method.rawValue), "path": .string(request.uri.path),
@@ -124,7 +128,9 @@ struct WebhookController {
             if finished.status == .running { return accepted(finished, flow: flow, replayed: true) }
             return completed(finished, flow: flow, mode: mode, replayed: true)
         case .new(let record) where webhook.trigger.isAsync:
-            let started = await executions.start(created: record, flow: flow) { triggers.recordFinished(webhook.key, $0) }
+            let started = await executions.start(created: record, flow: flow) {
+                triggers.recordFinished(webhook.key, $0)
+            }
             return accepted(started, flow: flow)
         case .new(let record):
             let finished = await executions.execute(reserved: record, flow: flow)
@@ -134,7 +140,9 @@ struct WebhookController {
     }
 
     /// The synchronous webhook answer: the run's outputs, or its error with a 500.
-    private func completed(_ record: ExecutionRecord, flow: ServedFlow, mode: FlowValue, replayed: Bool = false) -> Response {
+    private func completed(_ record: ExecutionRecord, flow: ServedFlow, mode: FlowValue, replayed: Bool = false)
+        -> Response
+    {
         let result = record.result
         let succeeded = result?.isSuccess ?? false
         let error: FlowValue =
@@ -149,7 +157,8 @@ struct WebhookController {
         if replayed { headers[.idempotentReplayed] = "true" }
         return Response.json(
             [
-                "success": .bool(succeeded), "outputs": succeeded ? .object(result?.outputs ?? [:]) : .null, "error": error,
+                "success": .bool(succeeded), "outputs": succeeded ? .object(result?.outputs ?? [:]) : .null,
+                "error": error,
                 "flow": .string(flow.name), "execution": mode,
             ],
             status: succeeded ? .ok : .internalServerError,
@@ -168,7 +177,8 @@ struct WebhookController {
         if replayed { headers[.idempotentReplayed] = "true" }
         return Response.json(
             [
-                "success": true, "message": .string("Flow \(flow.name) triggered successfully"), "flow": .string(flow.name),
+                "success": true, "message": .string("Flow \(flow.name) triggered successfully"),
+                "flow": .string(flow.name),
                 "execution": "async", "execution_id": .string(id), "status_url": .string(location),
             ],
             status: .accepted,
@@ -179,13 +189,18 @@ struct WebhookController {
     private func inputProblem(_ message: String, webhook: TriggerRegistry.ActiveWebhook, mode: FlowValue) -> Response {
         triggers.recordRejected(webhook.key, reason: message)
         return Response.json(
-            ["success": false, "outputs": .null, "error": .string(message), "flow": .string(webhook.key.flow), "execution": mode],
+            [
+                "success": false, "outputs": .null, "error": .string(message), "flow": .string(webhook.key.flow),
+                "execution": mode,
+            ],
             status: .unprocessableContent
         )
     }
 
     /// The request's parts for input mapping; the credential header is left out so it never reaches records.
-    static func parts(of request: Request, body: ByteBuffer, parameters: Parameters, hiding secretHeader: HTTPField.Name?)
+    static func parts(
+        of request: Request, body: ByteBuffer, parameters: Parameters, hiding secretHeader: HTTPField.Name?
+    )
         -> WebhookRequestParts
     {
         var query = OrderedDictionary<String, FlowValue>()

@@ -31,9 +31,13 @@ public struct WebhookTrigger: Sendable {
     }
 
     init(reading reader: FieldReader) throws(TriggerDefinitionError) {
-        guard let rawPath = try reader.string("path") else { throw reader.error("path", "is required, e.g. /webhooks/orders") }
+        guard let rawPath = try reader.string("path") else {
+            throw reader.error("path", "is required, e.g. /webhooks/orders")
+        }
         let trimmed = rawPath.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty, trimmed != "/" else { throw reader.error("path", "must name a route, e.g. /webhooks/orders") }
+        guard !trimmed.isEmpty, trimmed != "/" else {
+            throw reader.error("path", "must name a route, e.g. /webhooks/orders")
+        }
         guard !trimmed.contains(where: { $0 == "?" || $0 == "#" || $0.isWhitespace }) else {
             throw reader.error("path", "'\(rawPath)' must not contain spaces, '?' or '#'")
         }
@@ -93,7 +97,8 @@ public enum WebhookInputMapping: Sendable, Hashable {
             var sources = OrderedDictionary<String, WebhookValueSource>()
             for (input, source) in members {
                 guard let text = source.stringValue else {
-                    throw reader.error("input_mapping.\(input)", "must be a source such as body.order.id, found \(source.kindName)")
+                    throw reader.error(
+                        "input_mapping.\(input)", "must be a source such as body.order.id, found \(source.kindName)")
                 }
                 do {
                     sources[input] = try WebhookValueSource(text)
@@ -103,7 +108,8 @@ public enum WebhookInputMapping: Sendable, Hashable {
             }
             self = .inputs(sources)
         default:
-            throw reader.error("input_mapping", "must be a mapping name or a map of input name to source, found \(value.kindName)")
+            throw reader.error(
+                "input_mapping", "must be a mapping name or a map of input name to source, found \(value.kindName)")
         }
     }
 }
@@ -128,7 +134,8 @@ public struct WebhookValueSource: Sendable, Hashable, CustomStringConvertible {
         let parts = text.trimmingCharacters(in: .whitespaces).split(separator: ".", omittingEmptySubsequences: false)
         guard let first = parts.first, let root = Root(rawValue: first.lowercased()) else {
             throw WebhookValueSourceError(
-                message: "'\(text)' must start with body, query, headers or path (e.g. body.order.id, headers.x-request-id)"
+                message:
+                    "'\(text)' must start with body, query, headers or path (e.g. body.order.id, headers.x-request-id)"
             )
         }
         guard !parts.dropFirst().contains(where: \.isEmpty) else {
@@ -167,7 +174,8 @@ public enum WebhookAuthConfiguration: Sendable, Hashable {
     init?(reading reader: FieldReader) throws(TriggerDefinitionError) {
         guard let value = reader.fields["auth"], !value.isNull else { return nil }
         guard case .object(let members) = value else {
-            throw reader.error("auth", "must be a map such as {type: api_key, header: X-API-Key, key: \"${WEBHOOK_KEY}\"}")
+            throw reader.error(
+                "auth", "must be a map such as {type: api_key, header: X-API-Key, key: \"${WEBHOOK_KEY}\"}")
         }
         func secret(_ key: String) throws(TriggerDefinitionError) -> EnvironmentTemplate? {
             guard let raw = members[key], !raw.isNull else { return nil }

@@ -29,7 +29,9 @@ struct DoctorCommand: AsyncParsableCommand {
     var flows: String = "."
 
     func validate() throws {
-        guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535, got \(port)") }
+        guard (1...65535).contains(port) else {
+            throw ValidationError("--port must be between 1 and 65535, got \(port)")
+        }
     }
 
     func run() async throws {
@@ -37,7 +39,8 @@ struct DoctorCommand: AsyncParsableCommand {
         var probes = DoctorProbes.live
         let logger = Logger(label: "flowlang.doctor", factory: { _ in SwiftLogNoOpLogHandler() })
         probes.checkConnection = { connection in await ConnectionPools.check(connection, logger: logger) }
-        let doctor = Doctor(options: Doctor.Options(host: host, port: port, checkBuild: !skipBuild, flowsPath: flows), probes: probes)
+        let doctor = Doctor(
+            options: Doctor.Options(host: host, port: port, checkBuild: !skipBuild, flowsPath: flows), probes: probes)
         let report = await doctor.run { check in print(check.text) }
         print("")
         print(report.summary)

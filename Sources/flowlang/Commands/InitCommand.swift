@@ -16,7 +16,9 @@ struct InitCommand: ParsableCommand {
     @Argument(help: "The project directory (created when missing).", completion: .directory)
     var directory: String = "."
 
-    @Option(name: [.short, .long], help: "The template: \(ProjectTemplate.allCases.map(\.rawValue).joined(separator: " or ")).")
+    @Option(
+        name: [.short, .long],
+        help: "The template: \(ProjectTemplate.allCases.map(\.rawValue).joined(separator: " or ")).")
     var template: String = ProjectTemplate.hello.rawValue
 
     @Option(name: [.short, .long], help: "The flow's name (default: from the directory's name).")

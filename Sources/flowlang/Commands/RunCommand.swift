@@ -26,7 +26,8 @@ struct RunCommand: AsyncParsableCommand {
         var registry = TaskRegistry()
         registry.registerDatabaseTasks()
         let outcome = try await ConnectionPools.withPools(logger: Logger(label: "flowlang")) { pools in
-            await FlowRun.run(file: flowFile, inputsArgument: inputs, json: json, registry: registry, connections: pools)
+            await FlowRun.run(
+                file: flowFile, inputsArgument: inputs, json: json, registry: registry, connections: pools)
         }
         print(outcome.text)
         if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }

@@ -45,12 +45,14 @@ struct ScaffoldCommand: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("The package directory.", valueName: "dir"))
     var output: String
 
-    @Flag(name: .long, help: "Write into a non-empty directory or over an existing project (implemented tasks are kept).")
+    @Flag(
+        name: .long, help: "Write into a non-empty directory or over an existing project (implemented tasks are kept).")
     var force = false
 
     @OptionGroup var options: GenerationOptions
 
     func run() throws {
-        try finish(ProjectGenerator.scaffold(options.request(flowFile: flowFile, outputDirectory: output, force: force)))
+        try finish(
+            ProjectGenerator.scaffold(options.request(flowFile: flowFile, outputDirectory: output, force: force)))
     }
 }

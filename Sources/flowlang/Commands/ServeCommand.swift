@@ -32,7 +32,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Serve every task package and flow in PATH's child directories behind one address.")
     var multi = false
 
-    @Option(help: "SwiftPM's --scratch-path for building task packages (default: each package's .build).", completion: .directory)
+    @Option(
+        help: "SwiftPM's --scratch-path for building task packages (default: each package's .build).",
+        completion: .directory)
     var scratchPath: String?
 
     @OptionGroup(title: "Server settings")
@@ -67,11 +69,15 @@ struct ServeCommand: AsyncParsableCommand {
                 )
                 throw ExitCode(2)
             }
-            try await runDevelopment { try await DevelopmentServe.multi(directory: path, options: development, logger: logger) }
+            try await runDevelopment {
+                try await DevelopmentServe.multi(directory: path, options: development, logger: logger)
+            }
             return
         }
         if let package = try? TaskPackage.locate(path), case .swiftPackage(let product) = package.kind {
-            try await runDevelopment { try await DevelopmentServe.package(package, product: product, options: development, logger: logger) }
+            try await runDevelopment {
+                try await DevelopmentServe.package(package, product: product, options: development, logger: logger)
+            }
             return
         }
         var registry = TaskRegistry()

@@ -20,7 +20,9 @@ struct WatchCommand: AsyncParsableCommand {
     @Argument(help: "The flow's directory (or its flow file).", completion: .directory)
     var directory: String = "."
 
-    @Option(name: .long, help: "A JSON file with the flow's inputs (a JSON object).", completion: .file(extensions: ["json"]))
+    @Option(
+        name: .long, help: "A JSON file with the flow's inputs (a JSON object).",
+        completion: .file(extensions: ["json"]))
     var testInputs: String?
 
     @Option(name: .long, help: "How often to look for changes, in milliseconds (10 to 5000).")

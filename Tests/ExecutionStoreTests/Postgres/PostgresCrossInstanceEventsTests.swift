@@ -15,7 +15,9 @@ import Testing
 
 /// `/events` of an execution another instance runs: the instance running it shares its events through the store,
 /// and the other streams them from there while the run goes on, then to its end.
-@Suite(.enabled(if: TestDatabase.isAvailable, "set FLOWLANG_TEST_POSTGRES_URL (scripts/postgres-test-server.sh start)"), .timeLimit(.minutes(1)))
+@Suite(
+    .enabled(if: TestDatabase.isAvailable, "set FLOWLANG_TEST_POSTGRES_URL (scripts/postgres-test-server.sh start)"),
+    .timeLimit(.minutes(1)))
 struct PostgresCrossInstanceEventsTests {
     /// Two instances on one schema: `here` runs Orders, whose `Reserve` arrives at `reserving` and then waits for
     /// `proceed`; `other`, a server on the same database, is asked for its events.
@@ -43,7 +45,8 @@ struct PostgresCrossInstanceEventsTests {
                 }
                 registry.register("Charge") { _, _ in ["receipt": "r-1"] }
                 registry.register("Release") { _, _ in ["released": true] }
-                let flow = ServedFlow(definition: try FlowLoader().load(yaml: PostgresHandOverTests.flowYAML), registry: registry)
+                let flow = ServedFlow(
+                    definition: try FlowLoader().load(yaml: PostgresHandOverTests.flowYAML), registry: registry)
                 let other = buildApplication(
                     catalog: FlowCatalog(flow: flow),
                     configuration: ServerConfiguration(requestLogLevel: nil),
@@ -68,7 +71,8 @@ struct PostgresCrossInstanceEventsTests {
             let (record, text) = try await other.test(.router) { client in
                 async let finished = here.execute(flow, inputs: [:], mode: .sync, id: "elsewhere")
                 try await reserving.arrive()
-                async let streamed = client.execute(uri: "/flows/Orders/executions/elsewhere/events", method: .get) { response in
+                async let streamed = client.execute(uri: "/flows/Orders/executions/elsewhere/events", method: .get) {
+                    response in
                     String(buffer: response.body)
                 }
                 try await proceed.arrive()

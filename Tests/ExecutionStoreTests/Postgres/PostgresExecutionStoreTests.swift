@@ -21,7 +21,9 @@ struct PostgresExecutionStoreTests {
                 for id in ids { try await first.create(Cases.running(id)) }
                 let cancelled = try await withThrowingTaskGroup(of: ExecutionRecord?.self) { group in
                     for id in ids {
-                        group.addTask { try await first.finish(id: id, result: Cases.result(id), events: [], at: Date()) }
+                        group.addTask {
+                            try await first.finish(id: id, result: Cases.result(id), events: [], at: Date())
+                        }
                         group.addTask { try await second.requestCancel(id: id, reason: "racing") }
                     }
                     var seen: [ExecutionRecord] = []
@@ -47,7 +49,10 @@ struct PostgresExecutionStoreTests {
             async let firstApplied = first.migrate()
             async let secondApplied = second.migrate()
             let applied = try await [firstApplied, secondApplied]
-            let all = ["1-executions", "2-idempotency-keys", "3-step-journal-and-leases", "4-executions-newest-first", "5-live-events"]
+            let all = [
+                "1-executions", "2-idempotency-keys", "3-step-journal-and-leases", "4-executions-newest-first",
+                "5-live-events",
+            ]
             #expect(applied.flatMap { $0 } == all)
             #expect(try await TestDatabase.appliedMigrations(schema: schema) == all)
             #expect(try await first.migrate().isEmpty)
@@ -63,9 +68,11 @@ struct PostgresExecutionStoreTests {
             let writer = try TestDatabase.makeStore(schema: schema)
             try await writer.migrate()
             try await TestDatabase.running([writer]) {
-                try await writer.create(ExecutionRecord(id: "kept", flowName: "F", mode: .sync, inputs: ["b": 2, "a": 1]))
+                try await writer.create(
+                    ExecutionRecord(id: "kept", flowName: "F", mode: .sync, inputs: ["b": 2, "a": 1]))
                 let result = ExecutionResult(
-                    executionId: "kept", flowName: "F", status: .completed, outputs: ["ok": true], duration: .milliseconds(12)
+                    executionId: "kept", flowName: "F", status: .completed, outputs: ["ok": true],
+                    duration: .milliseconds(12)
                 )
                 _ = try await writer.finish(id: "kept", result: result, events: [], at: Date())
             }
@@ -83,7 +90,8 @@ struct PostgresExecutionStoreTests {
             let longAgo = Date().addingTimeInterval(-7200)
             try await store.create(Cases.running("still-running", start: longAgo))
             try await store.create(Cases.running("old", start: longAgo))
-            _ = try await store.finish(id: "old", result: Cases.result("old"), events: [], at: longAgo.addingTimeInterval(1))
+            _ = try await store.finish(
+                id: "old", result: Cases.result("old"), events: [], at: longAgo.addingTimeInterval(1))
             try await store.create(Cases.running("new"))
             _ = try await store.finish(id: "new", result: Cases.result("new"), events: [], at: Date())
             #expect(try await store.records(flow: "F", limit: 10).map(\.id) == ["still-running", "new"])
@@ -107,7 +115,9 @@ struct PostgresExecutionStoreTests {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for (index, id) in ids.enumerated() {
                         let store = owner(index)
-                        group.addTask { _ = try await store.finish(id: id, result: Cases.result(id), events: [], at: Date()) }
+                        group.addTask {
+                            _ = try await store.finish(id: id, result: Cases.result(id), events: [], at: Date())
+                        }
                     }
                     try await group.waitForAll()
                 }
@@ -136,7 +146,9 @@ struct PostgresExecutionStoreTests {
             await #expect {
                 try await store.create(Cases.running("twice"))
             } throws: { error in
-                guard case .queryFailed(_, let operation, let reason)? = error as? PostgresStoreError else { return false }
+                guard case .queryFailed(_, let operation, let reason)? = error as? PostgresStoreError else {
+                    return false
+                }
                 return operation == "store execution twice" && reason.contains("SQLSTATE 23505")
             }
         }
@@ -157,7 +169,9 @@ struct PostgresExecutionStoreTests {
             await #expect {
                 try await store.create(Cases.running("after"))
             } throws: { error in
-                guard case .queryFailed(_, let operation, let reason)? = error as? PostgresStoreError else { return false }
+                guard case .queryFailed(_, let operation, let reason)? = error as? PostgresStoreError else {
+                    return false
+                }
                 return operation == "store execution after" && reason.contains("the store's service is not running")
             }
         }
@@ -172,7 +186,9 @@ struct PostgresExecutionStoreTests {
             await #expect {
                 try await store.checkReachable()
             } throws: { error in
-                guard case .queryFailed(_, let operation, let reason)? = error as? PostgresStoreError else { return false }
+                guard case .queryFailed(_, let operation, let reason)? = error as? PostgresStoreError else {
+                    return false
+                }
                 return operation == "answer the readiness check" && reason.contains("is the store's service running?")
             }
         }

@@ -12,7 +12,9 @@ import Testing
 /// An instance that loses a run's lease (it was paused past the lease, and another instance claimed the run)
 /// stops the run as soon as it tries to journal a step: it runs no further step and no `on_cancel`, whose
 /// cleanup would undo what the run goes on with at the other instance, and stores nothing.
-@Suite(.enabled(if: TestDatabase.isAvailable, "set FLOWLANG_TEST_POSTGRES_URL (scripts/postgres-test-server.sh start)"), .timeLimit(.minutes(1)))
+@Suite(
+    .enabled(if: TestDatabase.isAvailable, "set FLOWLANG_TEST_POSTGRES_URL (scripts/postgres-test-server.sh start)"),
+    .timeLimit(.minutes(1)))
 struct PostgresHandOverTests {
     static let flowYAML = """
         flow: Orders
@@ -43,7 +45,8 @@ struct PostgresHandOverTests {
                 }
                 registry.register("Charge") { _, _ in ["receipt": "r-1"] }
                 registry.register("Release") { _, _ in ["released": true] }
-                let flow = ServedFlow(definition: try FlowLoader().load(yaml: Self.flowYAML), registry: recorder.wrapping(registry))
+                let flow = ServedFlow(
+                    definition: try FlowLoader().load(yaml: Self.flowYAML), registry: recorder.wrapping(registry))
                 let service = ExecutionService(store: paused, logger: TestDatabase.logger)
 
                 async let finished = service.execute(flow, inputs: [:], mode: .sync, id: "contested")
@@ -86,7 +89,8 @@ struct PostgresHandOverTests {
                 let reserving = AsyncBarrier(parties: 2)
                 let recorder = TaskCallRecorder()
                 let flow = try Self.served(reserving: reserving, recorder: recorder)
-                let service = ExecutionService(store: leaving, logger: TestDatabase.logger, catalog: FlowCatalog(flow: flow))
+                let service = ExecutionService(
+                    store: leaving, logger: TestDatabase.logger, catalog: FlowCatalog(flow: flow))
                 let id = try await testGracefulShutdown { trigger in
                     try await withThrowingTaskGroup(of: Void.self) { group in
                         group.addTask { try await service.run() }

@@ -92,7 +92,8 @@ struct PostgresLeaseTests {
             #expect(try await survivor.record(id: "contested")?.status == .running)
             try await survivor.appendJournal(Self.entry("0"), execution: "contested")
             #expect(try await survivor.journal(id: "contested") == [Self.entry("0")])
-            let finished = try await survivor.finish(id: "contested", result: Cases.result("contested"), events: [], at: Date())
+            let finished = try await survivor.finish(
+                id: "contested", result: Cases.result("contested"), events: [], at: Date())
             #expect(finished.status == .completed)
         }
     }

@@ -9,7 +9,9 @@ import Testing
 
 /// `LISTEN`/`NOTIFY` between instances on one schema: a run released for others to claim and a cancel request
 /// reach the other instances as notices, so they act at once rather than at their next poll.
-@Suite(.enabled(if: TestDatabase.isAvailable, "set FLOWLANG_TEST_POSTGRES_URL (scripts/postgres-test-server.sh start)"), .timeLimit(.minutes(1)))
+@Suite(
+    .enabled(if: TestDatabase.isAvailable, "set FLOWLANG_TEST_POSTGRES_URL (scripts/postgres-test-server.sh start)"),
+    .timeLimit(.minutes(1)))
 struct PostgresNoticesTests {
     @Test func anInstanceHearsRunsReleasedAndCancelsRequestedAtAnother() async throws {
         try await TestDatabase.withSchema { schema in

@@ -14,7 +14,9 @@ import Testing
 /// Asynchronous runs an instance has no room for (`MAX_CONCURRENT_EXECUTIONS`) are queued in PostgreSQL and run by
 /// an instance with room, instead of being refused; a queued run cancelled before any instance took it ends
 /// cancelled without running.
-@Suite(.enabled(if: TestDatabase.isAvailable, "set FLOWLANG_TEST_POSTGRES_URL (scripts/postgres-test-server.sh start)"), .timeLimit(.minutes(1)))
+@Suite(
+    .enabled(if: TestDatabase.isAvailable, "set FLOWLANG_TEST_POSTGRES_URL (scripts/postgres-test-server.sh start)"),
+    .timeLimit(.minutes(1)))
 struct PostgresQueueTests {
     static let flowYAML = """
         flow: Jobs
@@ -55,14 +57,17 @@ struct PostgresQueueTests {
     }
 
     /// Starts a run of Jobs through `client`, answering the response's status and execution id.
-    static func start(hold: Bool, wait: Bool, _ client: some TestClientProtocol) async throws -> (HTTPResponse.Status, String?) {
+    static func start(hold: Bool, wait: Bool, _ client: some TestClientProtocol) async throws -> (
+        HTTPResponse.Status, String?
+    ) {
         try await client.execute(
             uri: "/flows/Jobs/execute?wait=\(wait)",
             method: .post,
             headers: [.contentType: "application/json"],
             body: ByteBuffer(string: #"{"inputs":{"hold":\#(hold)}}"#)
         ) { response in
-            let body = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any]
+            let body =
+                try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any]
             return (response.status, body?["execution_id"] as? String)
         }
     }
@@ -70,7 +75,9 @@ struct PostgresQueueTests {
     /// Runs `body` with a server allowed one execution at a time on a new schema (`busy`), a second store on the
     /// same schema, and the gates of both instances' flows.
     static func withBusyInstance(
-        _ body: (_ busy: any ApplicationProtocol, _ busyStore: PostgresExecutionStore, _ other: PostgresExecutionStore, Gates) async throws -> Void
+        _ body: (
+            _ busy: any ApplicationProtocol, _ busyStore: PostgresExecutionStore, _ other: PostgresExecutionStore, Gates
+        ) async throws -> Void
     ) async throws {
         try await TestDatabase.withSchema { schema in
             let busyStore = try TestDatabase.makeStore(schema: schema)
@@ -92,7 +99,8 @@ struct PostgresQueueTests {
     @Test func asyncRunsBeyondAFullInstancesLimitAreQueuedAndRunByAnInstanceWithRoom() async throws {
         try await Self.withBusyInstance { busy, busyStore, freeStore, gates in
             let free = ExecutionService(
-                store: freeStore, logger: TestDatabase.logger, catalog: FlowCatalog(flow: try gates.flow(instance: "free"))
+                store: freeStore, logger: TestDatabase.logger,
+                catalog: FlowCatalog(flow: try gates.flow(instance: "free"))
             )
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await free.run() }
@@ -127,7 +135,9 @@ struct PostgresQueueTests {
                 _ = try await Self.start(hold: true, wait: false, client)
                 try await gates.holding.arrive()
                 let id = try #require(try await Self.start(hold: false, wait: false, client).1)
-                let cancelled = try await client.execute(uri: "/flows/Jobs/executions/\(id)/cancel", method: .post) { $0.status }
+                let cancelled = try await client.execute(uri: "/flows/Jobs/executions/\(id)/cancel", method: .post) {
+                    $0.status
+                }
                 #expect(cancelled == .ok)
 
                 #expect(try await laterStore.claimInterrupted(maxResumes: 5, at: Date()).isEmpty)

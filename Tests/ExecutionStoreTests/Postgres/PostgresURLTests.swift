@@ -6,7 +6,8 @@ import Testing
     typealias Configuration = PostgresExecutionStore.Configuration
 
     @Test func aFullURLGivesEveryPart() throws {
-        let configuration = try Configuration(url: "postgres://flow:p%40ss%2Fword@db.internal:5433/flow%20db?pool_size=8&sslmode=require&schema=tenant_a")
+        let configuration = try Configuration(
+            url: "postgres://flow:p%40ss%2Fword@db.internal:5433/flow%20db?pool_size=8&sslmode=require&schema=tenant_a")
         #expect(configuration.host == "db.internal")
         #expect(configuration.port == 5433)
         #expect(configuration.username == "flow")

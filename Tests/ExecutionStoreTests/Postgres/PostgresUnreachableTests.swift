@@ -20,7 +20,8 @@ import Testing
         guard case .unreachable(let store, let reason)? = error as? PostgresStoreError else { return false }
         let message = "\(error)"
         return store == "postgres://flow:****@127.0.0.1:1/flow" && reason == "connection refused"
-            && message.hasPrefix("cannot reach the execution store postgres://flow:****@127.0.0.1:1/flow: connection refused;")
+            && message.hasPrefix(
+                "cannot reach the execution store postgres://flow:****@127.0.0.1:1/flow: connection refused;")
             && message.contains("check DATABASE_URL") && !message.contains("s3cret-pw")
     }
 

@@ -13,7 +13,9 @@ import Testing
         do {
             let store = try SQLiteExecutionStore(path: path)
             try await store.create(ExecutionRecord(id: "kept", flowName: "F", mode: .sync, inputs: ["n": 1]))
-            let result = ExecutionResult(executionId: "kept", flowName: "F", status: .completed, outputs: ["ok": true], duration: .milliseconds(12))
+            let result = ExecutionResult(
+                executionId: "kept", flowName: "F", status: .completed, outputs: ["ok": true],
+                duration: .milliseconds(12))
             _ = try await store.finish(id: "kept", result: result, events: [], at: Date())
         }
         let reopened = try SQLiteExecutionStore(path: path)
@@ -57,7 +59,8 @@ import Testing
             }
         }
         let reopened = try SQLiteExecutionStore(path: path)
-        #expect(try await reopened.claimInterrupted(maxResumes: 5, limit: 2, at: Date()).map(\.id) == ["first", "second"])
+        #expect(
+            try await reopened.claimInterrupted(maxResumes: 5, limit: 2, at: Date()).map(\.id) == ["first", "second"])
         #expect(try await reopened.claimInterrupted(maxResumes: 5, limit: 0, at: Date()).isEmpty)
         #expect(try await reopened.claimInterrupted(maxResumes: 5, limit: 2, at: Date()).map(\.id) == ["third"])
         #expect(try await reopened.claimInterrupted(maxResumes: 5, at: Date()).isEmpty)
@@ -161,8 +164,10 @@ import Testing
 
     @Test func aFileThatIsNotADatabaseIsAClearError() throws {
         let path = StoreFiles.newPath()
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try Data("this is not an SQLite database, just text long enough to fill a header page".utf8).write(to: URL(fileURLWithPath: path))
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data("this is not an SQLite database, just text long enough to fill a header page".utf8).write(
+            to: URL(fileURLWithPath: path))
         #expect {
             try SQLiteExecutionStore(path: path)
         } throws: { error in
@@ -173,7 +178,8 @@ import Testing
 
     @Test func aDirectoryThatCannotBeCreatedIsAClearError() throws {
         let blocker = StoreFiles.newPath()
-        try FileManager.default.createDirectory(atPath: (blocker as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (blocker as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try Data().write(to: URL(fileURLWithPath: blocker))
         let path = blocker + "/inside/executions.sqlite"
         #expect(throws: SQLiteStoreError.self) { try SQLiteExecutionStore(path: path) }

@@ -18,9 +18,13 @@ struct SQLiteHandBackTests {
 
     /// The flow with `Charge` waiting for `charging` (when given) and then for `proceed`, or without it for a
     /// cancellation.
-    static func served(_ recorder: TaskCallRecorder, charging: AsyncBarrier? = nil, proceed: AsyncBarrier? = nil) throws -> ServedFlow {
+    static func served(_ recorder: TaskCallRecorder, charging: AsyncBarrier? = nil, proceed: AsyncBarrier? = nil) throws
+        -> ServedFlow
+    {
         var registry = TaskRegistry()
-        registry.register("Reserve") { inputs, _ in ["hold": .string("hold-\(inputs["order"]?.interpolationText ?? "")")] }
+        registry.register("Reserve") { inputs, _ in
+            ["hold": .string("hold-\(inputs["order"]?.interpolationText ?? "")")]
+        }
         registry.register("Charge") { inputs, _ in
             if let charging {
                 try await charging.arrive()
@@ -40,7 +44,8 @@ struct SQLiteHandBackTests {
         do {
             let store = try SQLiteExecutionStore(path: path)
             let flow = try Self.served(before, charging: charging)
-            let service = ExecutionService(store: store, logger: Logger(label: "test"), catalog: FlowCatalog(flow: flow))
+            let service = ExecutionService(
+                store: store, logger: Logger(label: "test"), catalog: FlowCatalog(flow: flow))
             id = try await testGracefulShutdown { trigger in
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { try await service.run() }
@@ -59,7 +64,8 @@ struct SQLiteHandBackTests {
 
         let after = TaskCallRecorder()
         let store = try SQLiteExecutionStore(path: path)
-        let service = ExecutionService(store: store, logger: Logger(label: "test"), catalog: FlowCatalog(flow: try Self.served(after)))
+        let service = ExecutionService(
+            store: store, logger: Logger(label: "test"), catalog: FlowCatalog(flow: try Self.served(after)))
         let record = try #require(try await SQLiteResumeTests.runUntilFinished(service, id: id))
         #expect(record.status == .completed)
         #expect(record.resumes == 1)

@@ -30,7 +30,9 @@ struct SQLiteResumeTests {
     /// Reserve and Charge, recorded; Charge returns a receipt naming the hold it got.
     static func tasks(_ recorder: TaskCallRecorder) -> TaskRegistry {
         var registry = TaskRegistry()
-        registry.register("Reserve") { inputs, _ in ["hold": .string("hold-\(inputs["order"]?.interpolationText ?? "")")] }
+        registry.register("Reserve") { inputs, _ in
+            ["hold": .string("hold-\(inputs["order"]?.interpolationText ?? "")")]
+        }
         registry.register("Charge") { inputs, context in
             ["receipt": .string("paid \(inputs["hold"]?.interpolationText ?? "") key=\(context.idempotencyKey)")]
         }
@@ -38,7 +40,9 @@ struct SQLiteResumeTests {
     }
 
     /// A server's execution service on `store` serving Orders with `recorder`'s tasks.
-    static func service(_ store: SQLiteExecutionStore, recorder: TaskCallRecorder, served: Bool = true) throws -> ExecutionService {
+    static func service(_ store: SQLiteExecutionStore, recorder: TaskCallRecorder, served: Bool = true) throws
+        -> ExecutionService
+    {
         let flow = ServedFlow(definition: try FlowLoader().load(yaml: flowYAML), registry: tasks(recorder))
         let catalog = served ? FlowCatalog(flow: flow) : FlowCatalog(flows: [])
         return ExecutionService(store: store, logger: Logger(label: "test"), catalog: catalog)
@@ -58,9 +62,11 @@ struct SQLiteResumeTests {
 
     /// A store at `path` holding a run of Orders interrupted after `journaled` of its steps, and after its
     /// cancellation was requested with `cancelReason`, if any.
-    static func interruptedRun(at path: String, journaled: [StepJournalEntry], cancelReason: String? = nil) async throws {
+    static func interruptedRun(at path: String, journaled: [StepJournalEntry], cancelReason: String? = nil) async throws
+    {
         let store = try SQLiteExecutionStore(path: path)
-        try await store.create(ExecutionRecord(id: "order-run", flowName: "Orders", mode: .async, inputs: ["order": "o-7"]))
+        try await store.create(
+            ExecutionRecord(id: "order-run", flowName: "Orders", mode: .async, inputs: ["order": "o-7"]))
         for entry in journaled { try await store.appendJournal(entry, execution: "order-run") }
         if let cancelReason { _ = try await store.requestCancel(id: "order-run", reason: cancelReason) }
     }
@@ -75,7 +81,8 @@ struct SQLiteResumeTests {
         try await Self.interruptedRun(at: path, journaled: [Self.reserved])
         let recorder = TaskCallRecorder()
         let store = try SQLiteExecutionStore(path: path)
-        let record = try #require(try await Self.runUntilFinished(try Self.service(store, recorder: recorder), id: "order-run"))
+        let record = try #require(
+            try await Self.runUntilFinished(try Self.service(store, recorder: recorder), id: "order-run"))
         #expect(record.status == .completed)
         #expect(record.resumes == 1)
         #expect(record.result?.outputs == ["receipt": "paid hold-o-7 key=order-run:1"])
@@ -90,7 +97,8 @@ struct SQLiteResumeTests {
         try await Self.interruptedRun(at: path, journaled: [Self.reserved], cancelReason: "Cancelled by user request")
         let recorder = TaskCallRecorder()
         let store = try SQLiteExecutionStore(path: path)
-        let record = try #require(try await Self.runUntilFinished(try Self.service(store, recorder: recorder), id: "order-run"))
+        let record = try #require(
+            try await Self.runUntilFinished(try Self.service(store, recorder: recorder), id: "order-run"))
         #expect(record.status == .cancelled)
         #expect(record.cancelReason == "Cancelled by user request")
         #expect(recorder.allCalls.isEmpty)
@@ -112,7 +120,8 @@ struct SQLiteResumeTests {
     @Test func everyTaskStepOfARunOnSQLiteIsJournaled() async throws {
         let store = try SQLiteExecutionStore(path: StoreFiles.newPath())
         let service = try Self.service(store, recorder: TaskCallRecorder())
-        let flow = ServedFlow(definition: try FlowLoader().load(yaml: Self.flowYAML), registry: Self.tasks(TaskCallRecorder()))
+        let flow = ServedFlow(
+            definition: try FlowLoader().load(yaml: Self.flowYAML), registry: Self.tasks(TaskCallRecorder()))
         let record = await service.execute(flow, inputs: ["order": "o-1"], mode: .sync)
         #expect(record.status == .completed)
         let journal = try await store.journal(id: record.id)

@@ -35,7 +35,9 @@ struct SQLiteStoreMetricsTests {
         #expect(text.contains("flowlang_executions_resumed_total 1"), "\(text)")
         let counts = ["claim": 1, "journal_read": 1, "create": 1, "finish": 2, "journal_append": 3]
         for (operation, count) in counts {
-            #expect(text.contains("flowlang_store_operation_duration_seconds_count{operation=\"\(operation)\"} \(count)"), "\(operation)")
+            #expect(
+                text.contains("flowlang_store_operation_duration_seconds_count{operation=\"\(operation)\"} \(count)"),
+                "\(operation)")
             #expect(text.contains("flowlang_store_errors_total{operation=\"\(operation)\"} 0"), "\(operation)")
         }
     }

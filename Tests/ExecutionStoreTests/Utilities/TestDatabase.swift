@@ -76,7 +76,9 @@ enum TestDatabase {
 
     /// Runs `body` while the stores' services run, as a server's service group runs them.
     @discardableResult
-    static func running<Result>(_ stores: [PostgresExecutionStore], _ body: () async throws -> Result) async throws -> Result {
+    static func running<Result>(_ stores: [PostgresExecutionStore], _ body: () async throws -> Result) async throws
+        -> Result
+    {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for store in stores { group.addTask { try await store.run() } }
             defer { group.cancelAll() }
@@ -112,13 +114,16 @@ enum TestDatabase {
 
     private static func dropSchema(_ schema: String) async throws {
         try await withConnection { connection in
-            try await connection.query(PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \"\(schema)\" CASCADE"), logger: logger)
+            try await connection.query(
+                PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \"\(schema)\" CASCADE"), logger: logger)
         }
     }
 
     /// A connection of the tests' own, for looking behind the store.
     @discardableResult
-    private static func withConnection<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+    private static func withConnection<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result)
+        async throws -> Result
+    {
         let store = try configuration(schema: "public")
         let connection = try await PostgresConnection.connect(
             configuration: PostgresConnection.Configuration(

@@ -234,7 +234,9 @@ struct ConditionGrammarTests {
         "or chain": (Array(repeating: "a", count: 100_000).joined(separator: " or "), 497),
         "and chain": (Array(repeating: "a", count: 100_000).joined(separator: " && "), 497),
         "length filters": ("a" + String(repeating: "|length", count: 100_000), 695),
-        "length calls": (String(repeating: "length(", count: 100_000) + "a" + String(repeating: ")", count: 100_000), 700),
+        "length calls": (
+            String(repeating: "length(", count: 100_000) + "a" + String(repeating: ")", count: 100_000), 700
+        ),
     ]
 
     @Test(arguments: tooDeep.keys.sorted())

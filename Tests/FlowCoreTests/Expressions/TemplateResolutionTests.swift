@@ -65,7 +65,13 @@ struct TemplateResolutionTests {
         ("${e.n}", nil),
         ("${e.s}", "text"),
         ("${ e.m }", ["k": "v"]),
-        ("${e}", ["a": 1, "t": true, "m": ["k": "v"], "d": 5.0, "h": 1.5, "n": nil, "arr": [1, "a"], "s": "text", "empty": ""]),
+        (
+            "${e}",
+            [
+                "a": 1, "t": true, "m": ["k": "v"], "d": 5.0, "h": 1.5, "n": nil, "arr": [1, "a"], "s": "text",
+                "empty": "",
+            ]
+        ),
     ]
 
     @Test(arguments: wholeReferences)

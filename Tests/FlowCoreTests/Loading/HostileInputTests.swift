@@ -5,15 +5,21 @@ import Testing
 @Suite("Hostile input", .timeLimit(.minutes(2)))
 struct HostileInputTests {
     /// Loads `yaml`, which must fail, and returns its diagnostics; each must be an error-or-warning with a real position.
-    func loadErrors(_ yaml: String, file: String? = "hostile.yaml", sourceLocation: Testing.SourceLocation = #_sourceLocation) -> [Diagnostic] {
+    func loadErrors(
+        _ yaml: String, file: String? = "hostile.yaml", sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) -> [Diagnostic] {
         do {
             let flow = try FlowLoader().load(yaml: yaml, file: file)
-            Issue.record("expected the document to be refused, but it loaded as '\(flow.name)'", sourceLocation: sourceLocation)
+            Issue.record(
+                "expected the document to be refused, but it loaded as '\(flow.name)'", sourceLocation: sourceLocation)
             return []
         } catch {
-            #expect(!error.errors.isEmpty, "a refused document needs at least one error", sourceLocation: sourceLocation)
+            #expect(
+                !error.errors.isEmpty, "a refused document needs at least one error", sourceLocation: sourceLocation)
             for diagnostic in error.diagnostics {
-                #expect(diagnostic.location.line >= 1 && diagnostic.location.column >= 1, "\(diagnostic)", sourceLocation: sourceLocation)
+                #expect(
+                    diagnostic.location.line >= 1 && diagnostic.location.column >= 1, "\(diagnostic)",
+                    sourceLocation: sourceLocation)
                 #expect(diagnostic.location.file == file, sourceLocation: sourceLocation)
             }
             return error.diagnostics
@@ -90,7 +96,10 @@ struct HostileInputTests {
 
     static let deepDocuments: [(String, String)] = [
         ("brackets", "flow: Deep\nsteps: " + String(repeating: "[", count: 10_000)),
-        ("balanced brackets", "flow: Deep\nsteps: " + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)),
+        (
+            "balanced brackets",
+            "flow: Deep\nsteps: " + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+        ),
         ("braces", "flow: Deep\ntriggers: " + String(repeating: "{a: ", count: 10_000)),
         (
             "block indentation",
@@ -117,7 +126,9 @@ struct HostileInputTests {
         let condition = String(repeating: "(", count: 50_000) + "${inputs.a}" + String(repeating: ")", count: 50_000)
         let diagnostics = loadErrors("flow: Deep\nsteps:\n  - if: \"\(condition)\"\n    then:\n      - task: Ret\n")
         #expect(diagnostics.count == 1)
-        #expect(diagnostics.first?.message.hasPrefix("invalid condition '\(condition.prefix(80))…': the condition nests deeper than 100 levels") == true)
+        #expect(
+            diagnostics.first?.message.hasPrefix(
+                "invalid condition '\(condition.prefix(80))…': the condition nests deeper than 100 levels") == true)
         #expect(diagnostics.first?.location.line == 3)
         #expect(diagnostics.first?.location.column == "  - if: \"".count + 101)
     }
@@ -125,7 +136,8 @@ struct HostileInputTests {
     @Test func bracketsInsideQuotesAndCommentsDoNotCountTowardsNesting() throws {
         let brackets = String(repeating: "[", count: 1_000)
         let flow = try FlowLoader().load(
-            yaml: "flow: Shallow\n# \(brackets)\nsteps:\n  - task: Ret\n    inputs:\n      a: \"\(brackets)\"\n      b: '\(brackets)'\n"
+            yaml:
+                "flow: Shallow\n# \(brackets)\nsteps:\n  - task: Ret\n    inputs:\n      a: \"\(brackets)\"\n      b: '\(brackets)'\n"
         )
         #expect(flow.steps.first?.asTask?.inputs.shape.contains(brackets) == true)
     }
@@ -133,7 +145,8 @@ struct HostileInputTests {
     @Test func nestingWithinTheLimitLoads() throws {
         let depth = 150
         let flow = try FlowLoader().load(
-            yaml: "flow: Nested\ntriggers: " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
+            yaml: "flow: Nested\ntriggers: " + String(repeating: "[", count: depth)
+                + String(repeating: "]", count: depth)
                 + "\nsteps: []\n"
         )
         var value = try #require(flow.triggers)
@@ -149,7 +162,9 @@ struct HostileInputTests {
     static func aliasBomb(under key: String, indent: String) -> String {
         var lines = ["\(indent)l0: &l0 [" + Array(repeating: "lol", count: 10).joined(separator: ", ") + "]"]
         for level in 1..<10 {
-            lines.append("\(indent)l\(level): &l\(level) [" + Array(repeating: "*l\(level - 1)", count: 10).joined(separator: ", ") + "]")
+            lines.append(
+                "\(indent)l\(level): &l\(level) ["
+                    + Array(repeating: "*l\(level - 1)", count: 10).joined(separator: ", ") + "]")
         }
         return "\(key)\n" + lines.joined(separator: "\n")
     }
@@ -160,12 +175,14 @@ struct HostileInputTests {
     ])
     func billionLaughsIsRefusedByTheValueBudget(yaml: String) {
         let diagnostics = loadErrors(yaml)
-        #expect(diagnostics.contains { $0.message.contains("the document expands to too many values") }, "\(diagnostics)")
+        #expect(
+            diagnostics.contains { $0.message.contains("the document expands to too many values") }, "\(diagnostics)")
         #expect(diagnostics.count == 1, "\(diagnostics)")
     }
 
     @Test func billionLaughsUnderAConnectionIsNeverExpanded() {
-        let diagnostics = loadErrors("flow: Bomb\nconnections:\n" + Self.aliasBomb(under: "  db:", indent: "    ") + "\nsteps: []\n")
+        let diagnostics = loadErrors(
+            "flow: Bomb\nconnections:\n" + Self.aliasBomb(under: "  db:", indent: "    ") + "\nsteps: []\n")
         #expect(diagnostics.map(\.message) == ["connection 'db' needs a 'type' (one of postgres, postgresql, sqlite)"])
     }
 
@@ -186,7 +203,8 @@ struct HostileInputTests {
     }
 
     @Test func documentOverTheSizeLimitIsRefusedBeforeParsing() {
-        let padding = String(repeating: "# padding line to push the document over the limit\n", count: 9 * (1 << 20) / 52 + 1)
+        let padding = String(
+            repeating: "# padding line to push the document over the limit\n", count: 9 * (1 << 20) / 52 + 1)
         let yaml = "flow: Huge\nsteps:\n  - task: Ret\n" + padding
         #expect(yaml.utf8.count > 9_000_000)
         let diagnostics = loadErrors(yaml)
@@ -196,9 +214,15 @@ struct HostileInputTests {
     }
 
     @Test(arguments: [
-        (FlowLoader(maxBytes: 64), "flow: F\nsteps: []\ndescription: " + String(repeating: "x", count: 100), "the limit is 64"),
+        (
+            FlowLoader(maxBytes: 64), "flow: F\nsteps: []\ndescription: " + String(repeating: "x", count: 100),
+            "the limit is 64"
+        ),
         (FlowLoader(maxNesting: 3), "flow: F\nsteps: []\ntriggers: [[[[1]]]]", "nests deeper than 3 levels"),
-        (FlowLoader(maxValues: 10), "flow: F\nsteps: []\ntriggers: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]", "too many values"),
+        (
+            FlowLoader(maxValues: 10), "flow: F\nsteps: []\ntriggers: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]",
+            "too many values"
+        ),
     ])
     func limitsAreConfigurable(loader: FlowLoader, yaml: String, message: String) {
         #expect((try? FlowLoader().load(yaml: yaml)) != nil, "the default limits accept the document")
@@ -240,7 +264,8 @@ struct HostileInputTests {
     }
 
     @Test func invalidUTF8DecodesToReplacementCharacters() throws {
-        let bytes = Array("flow: Caf".utf8) + [0xC3] + Array("\nsteps:\n  - task: B".utf8) + [0xFF, 0xFE] + Array("ad\n".utf8)
+        let bytes =
+            Array("flow: Caf".utf8) + [0xC3] + Array("\nsteps:\n  - task: B".utf8) + [0xFF, 0xFE] + Array("ad\n".utf8)
         let flow = try FlowLoader().load(yaml: String(decoding: bytes, as: UTF8.self))
         #expect(flow.name == "Caf\u{FFFD}")
         #expect(flow.steps.first?.asTask?.task == "B\u{FFFD}\u{FFFD}ad")

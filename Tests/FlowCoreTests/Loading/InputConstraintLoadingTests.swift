@@ -59,7 +59,8 @@ struct InputConstraintLoadingTests {
             steps: []
             """,
             [
-                "1️⃣": "'minimum' applies only to integer and number inputs; give input 's' 'type: number' or 'type: integer' (it has type string)",
+                "1️⃣":
+                    "'minimum' applies only to integer and number inputs; give input 's' 'type: number' or 'type: integer' (it has type string)",
                 "2️⃣": "'maximum' of input 'n' must be a number, found the string 'lots'",
                 "3️⃣": "(it has type any)",
             ]

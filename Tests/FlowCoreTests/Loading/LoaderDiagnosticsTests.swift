@@ -99,7 +99,9 @@ struct LoaderDiagnosticsTests {
     }
 
     @Test func stepsThatIsNotAListIsAnError() {
-        expectLoadErrors("flow: K\nsteps: 1️⃣run everything\n", ["1️⃣": "'steps' must be a list of steps, found the string 'run everything'"])
+        expectLoadErrors(
+            "flow: K\nsteps: 1️⃣run everything\n",
+            ["1️⃣": "'steps' must be a list of steps, found the string 'run everything'"])
     }
 
     // MARK: on_error
@@ -225,7 +227,9 @@ struct LoaderDiagnosticsTests {
 
     // MARK: exit
 
-    @Test(arguments: [("1️⃣[a, b]", "found a list"), ("1️⃣done", "found the string 'done'"), ("1️⃣42", "found the integer 42")])
+    @Test(arguments: [
+        ("1️⃣[a, b]", "found a list"), ("1️⃣done", "found the string 'done'"), ("1️⃣42", "found the integer 42"),
+    ])
     func exitOutputsThatAreNotAMappingAreAnError(outputs: String, found: String) {
         let yaml = MarkedYAML(
             """
@@ -240,7 +244,8 @@ struct LoaderDiagnosticsTests {
     }
 
     @Test func exitWithAListIsAnError() {
-        let diagnostics = expectLoadErrors("flow: Exit\nsteps:\n  - exit: 1️⃣[now]\n", ["1️⃣": "'exit' takes true, nothing"])
+        let diagnostics = expectLoadErrors(
+            "flow: Exit\nsteps:\n  - exit: 1️⃣[now]\n", ["1️⃣": "'exit' takes true, nothing"])
         #expect(diagnostics.first?.message.hasSuffix("found a list") == true)
     }
 
@@ -262,7 +267,10 @@ struct LoaderDiagnosticsTests {
         ("  - if:\n      any:\n        - true\n        - ${b} 1️⃣=! 2\n    then: []", "single '=' is not an operator"),
         ("  - if: 1️⃣~\n    then: []", "'if' needs a condition"),
         ("  - if: 1️⃣[a, b]\n    then: []", "'if' must be a condition string, a boolean, or {any|all|none: [...]}"),
-        ("  - if:\n      1️⃣anyy: []\n    then: []", "a condition mapping needs exactly one of 'any', 'all' or 'none'. Did you mean 'any'?"),
+        (
+            "  - if:\n      1️⃣anyy: []\n    then: []",
+            "a condition mapping needs exactly one of 'any', 'all' or 'none'. Did you mean 'any'?"
+        ),
     ]
 
     @Test(arguments: badConditions)

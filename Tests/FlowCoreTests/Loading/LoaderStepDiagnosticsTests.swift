@@ -160,7 +160,9 @@ struct LoaderStepDiagnosticsTests {
     ])
     func duplicateMappingKeyIsAnErrorAtTheRepeatedKey(yaml: String, key: String) {
         let diagnostics = expectLoadErrors(MarkedYAML(yaml), ["1️⃣": "duplicate key '\(key)'"])
-        #expect(diagnostics.allSatisfy { !$0.message.contains("\n") }, "a diagnostic is one line, without the document pasted in")
+        #expect(
+            diagnostics.allSatisfy { !$0.message.contains("\n") },
+            "a diagnostic is one line, without the document pasted in")
     }
 
     @Test func duplicateInputNameIsAnError() {
@@ -343,7 +345,8 @@ struct LoaderStepDiagnosticsTests {
         #expect(severities.first == .error)
         #expect(severities.contains(.warning))
         #expect(severities == severities.sorted { $0 == .error && $1 == .warning })
-        #expect(diagnostics.contains { $0.severity == .warning && $0.location == yaml.location("1️⃣", file: markedYAMLFile) })
+        #expect(
+            diagnostics.contains { $0.severity == .warning && $0.location == yaml.location("1️⃣", file: markedYAMLFile) })
     }
 
     @Test func diagnosticDescriptionIsFileLineColumnSeverityMessage() throws {

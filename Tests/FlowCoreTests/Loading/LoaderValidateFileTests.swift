@@ -30,7 +30,9 @@ struct LoaderValidateFileTests {
         #expect(report.file == path)
         #expect(report.lines.count == 3)
         #expect(report.lines.first?.hasPrefix("\(path):\(yaml.lineColumn("1️⃣")): error: unknown step kind") == true)
-        #expect(report.lines.dropFirst().first?.hasPrefix("\(path):\(yaml.lineColumn("2️⃣")): error: 'retry' must be a mapping") == true)
+        #expect(
+            report.lines.dropFirst().first?.hasPrefix(
+                "\(path):\(yaml.lineColumn("2️⃣")): error: 'retry' must be a mapping") == true)
         #expect(report.lines.last == "\(path): 2 error(s), 0 warning(s)")
     }
 
@@ -44,7 +46,9 @@ struct LoaderValidateFileTests {
     }
 
     @Test func missingFileSaysItDoesNotExist() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("no-such-flow-\(UUID().uuidString).yaml").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "no-such-flow-\(UUID().uuidString).yaml"
+        ).path
         let report = FlowValidation.validate(file: path)
         #expect(!report.isValid)
         let diagnostic = try #require(report.diagnostics.first)
@@ -54,7 +58,8 @@ struct LoaderValidateFileTests {
     }
 
     @Test func fileThatIsNotUTF8CannotBeRead() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("binary-\(UUID().uuidString).yaml").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("binary-\(UUID().uuidString).yaml")
+            .path
         try Data([0x66, 0x6C, 0x6F, 0x77, 0x3A, 0x20, 0xFF, 0xFE, 0xC0, 0x0A]).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let report = FlowValidation.validate(file: path)

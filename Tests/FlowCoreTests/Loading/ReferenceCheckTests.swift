@@ -9,7 +9,10 @@ struct ReferenceCheckTests {
     static let typoPlaces: [(String, String)] = [
         ("task inputs", "  - task: Ret\n    inputs:\n      label: fixed\n      value: 1️⃣${fetc.x}"),
         ("task inputs, interpolated", "  - task: Ret\n    inputs:\n      label: \"1️⃣got ${fetc.x} back\""),
-        ("nested task inputs", "  - task: Ret\n    inputs:\n      first: 1\n      deep:\n        list:\n          - a\n          - 1️⃣${fetc.x}"),
+        (
+            "nested task inputs",
+            "  - task: Ret\n    inputs:\n      first: 1\n      deep:\n        list:\n          - a\n          - 1️⃣${fetc.x}"
+        ),
         ("task-level if", "  - task: Ret\n    if: 1️⃣${fetc.x} == 1"),
         ("if condition", "  - if: 1️⃣${fetc.x} > 2\n    then: []"),
         ("quoted if condition", "  - if: \"1️⃣${fetc.x} > 2\"\n    then: []"),
@@ -74,7 +77,9 @@ struct ReferenceCheckTests {
             [:],
             exhaustive: false
         )
-        #expect(diagnostics.contains { $0.severity == .error && $0.message.contains("named 'fetc'. Did you mean 'fetch'?") })
+        #expect(
+            diagnostics.contains { $0.severity == .error && $0.message.contains("named 'fetc'. Did you mean 'fetch'?") }
+        )
         #expect(diagnostics.allSatisfy { $0.location.line == 6 })
     }
 
@@ -96,7 +101,10 @@ struct ReferenceCheckTests {
         )
         expectLoadErrors(
             yaml,
-            ["1️⃣": "unknown reference ${error.message}: no step id, input or loop variable named 'error' ('${error}' is only available inside on_error)"]
+            [
+                "1️⃣":
+                    "unknown reference ${error.message}: no step id, input or loop variable named 'error' ('${error}' is only available inside on_error)"
+            ]
         )
     }
 
@@ -161,7 +169,8 @@ struct ReferenceCheckTests {
                     if: 1️⃣${item.total} > 1
             """
         )
-        expectLoadErrors(yaml, ["1️⃣": "unknown reference ${item.total}: no step id, input or loop variable named 'item'"])
+        expectLoadErrors(
+            yaml, ["1️⃣": "unknown reference ${item.total}: no step id, input or loop variable named 'item'"])
     }
 
     @Test func nestedLoopsSeeBothVariables() throws {

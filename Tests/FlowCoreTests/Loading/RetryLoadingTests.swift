@@ -19,16 +19,25 @@ struct RetryLoadingTests {
     static let policies: [(String, RetryPolicy)] = [
         ("{max_attempts: 5}", RetryPolicy(maxAttempts: 5, strategy: .exponential(base: 1, multiplier: 2))),
         ("{max_attempts: 3, backoff: 2}", RetryPolicy(maxAttempts: 3, strategy: .exponential(base: 2, multiplier: 2))),
-        ("{backoff: 0.5, backoff_multiplier: 3}", RetryPolicy(maxAttempts: 1, strategy: .exponential(base: 0.5, multiplier: 3))),
+        (
+            "{backoff: 0.5, backoff_multiplier: 3}",
+            RetryPolicy(maxAttempts: 1, strategy: .exponential(base: 0.5, multiplier: 3))
+        ),
         ("{max_attempts: 4, delay_seconds: 1.5}", RetryPolicy(maxAttempts: 4, strategy: .fixed(1.5))),
         ("{delay: 5}", RetryPolicy(maxAttempts: 1, strategy: .fixed(5))),
-        ("{delay_seconds: 1, backoff_multiplier: 3}", RetryPolicy(maxAttempts: 1, strategy: .exponential(base: 1, multiplier: 3))),
+        (
+            "{delay_seconds: 1, backoff_multiplier: 3}",
+            RetryPolicy(maxAttempts: 1, strategy: .exponential(base: 1, multiplier: 3))
+        ),
         ("{backoff_multiplier: 4}", RetryPolicy(maxAttempts: 1, strategy: .exponential(base: 1, multiplier: 4))),
         ("{backoff: fixed, delay_seconds: 2}", RetryPolicy(maxAttempts: 1, strategy: .fixed(2))),
         ("{backoff: constant, delay_seconds: 2}", RetryPolicy(maxAttempts: 1, strategy: .fixed(2))),
         ("{backoff: linear, delay_seconds: 2}", RetryPolicy(maxAttempts: 1, strategy: .linear(base: 2))),
         ("{backoff: Linear}", RetryPolicy(maxAttempts: 1, strategy: .linear(base: 1))),
-        ("{backoff: exponential, delay_seconds: 2}", RetryPolicy(maxAttempts: 1, strategy: .exponential(base: 2, multiplier: 2))),
+        (
+            "{backoff: exponential, delay_seconds: 2}",
+            RetryPolicy(maxAttempts: 1, strategy: .exponential(base: 2, multiplier: 2))
+        ),
         (
             "{backoff: exponential, delay_seconds: 2, backoff_multiplier: 1.5}",
             RetryPolicy(maxAttempts: 1, strategy: .exponential(base: 2, multiplier: 1.5))
@@ -36,8 +45,14 @@ struct RetryLoadingTests {
         ("{jitter: true}", RetryPolicy(maxAttempts: 1, jitter: 0.5)),
         ("{jitter: false}", RetryPolicy(maxAttempts: 1, jitter: 0)),
         ("{jitter: 0.25}", RetryPolicy(maxAttempts: 1, jitter: 0.25)),
-        ("{max_delay_seconds: 30, backoff: 1}", RetryPolicy(maxAttempts: 1, strategy: .exponential(base: 1, multiplier: 2), maxDelaySeconds: 30)),
-        ("{retry_on: [TimeoutError, ConnectionError]}", RetryPolicy(maxAttempts: 1, retryOn: ["TimeoutError", "ConnectionError"])),
+        (
+            "{max_delay_seconds: 30, backoff: 1}",
+            RetryPolicy(maxAttempts: 1, strategy: .exponential(base: 1, multiplier: 2), maxDelaySeconds: 30)
+        ),
+        (
+            "{retry_on: [TimeoutError, ConnectionError]}",
+            RetryPolicy(maxAttempts: 1, retryOn: ["TimeoutError", "ConnectionError"])
+        ),
         ("{retry_on: TimeoutError}", RetryPolicy(maxAttempts: 1, retryOn: ["TimeoutError"])),
         ("{no_retry_on: [ValueError]}", RetryPolicy(maxAttempts: 1, noRetryOn: ["ValueError"])),
         (
@@ -78,7 +93,10 @@ struct RetryLoadingTests {
         ("{delay: 1️⃣-0.5}", "must be at least 0"),
         ("{backoff: 1️⃣-1}", "'backoff' must be at least 0"),
         ("{1️⃣max_attempt: 3}", "unknown key 'max_attempt' in 'retry'. Did you mean 'max_attempts'?"),
-        ("{max_attempts: 3, 1️⃣dealy_seconds: 1}", "unknown key 'dealy_seconds' in 'retry'. Did you mean 'delay_seconds'?"),
+        (
+            "{max_attempts: 3, 1️⃣dealy_seconds: 1}",
+            "unknown key 'dealy_seconds' in 'retry'. Did you mean 'delay_seconds'?"
+        ),
         ("{1️⃣retry_onn: [X]}", "Did you mean 'retry_on'?"),
         ("{backoff: 1️⃣exponental}", "unknown backoff 'exponental'. Did you mean 'exponential'?"),
         ("{backoff: 1️⃣linaer}", "unknown backoff 'linaer'. Did you mean 'linear'?"),

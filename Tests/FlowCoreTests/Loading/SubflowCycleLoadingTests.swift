@@ -7,7 +7,8 @@ import Testing
 struct SubflowCycleLoadingTests {
     /// A fresh directory holding `files` (relative path → YAML), removed when `body` returns.
     static func withFlowFiles<T>(_ files: [String: String], _ body: (String) throws -> T) throws -> T {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cycles-\(UUID().uuidString)").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cycles-\(UUID().uuidString)")
+            .path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         for (path, text) in files {
             let full = directory + "/" + path
@@ -34,13 +35,13 @@ struct SubflowCycleLoadingTests {
     @Test func flowCallingItselfIsALoadError() throws {
         try Self.withFlowFiles([
             "again/flow.yaml": """
-                flow: Again
-                steps:
-                  - task: Ret
-                    id: first
-                  - subflow: again
-                    id: recurse
-                """
+            flow: Again
+            steps:
+              - task: Ret
+                id: first
+              - subflow: again
+                id: recurse
+            """
         ]) { directory in
             let path = directory + "/again/flow.yaml"
             let errors = Self.loadErrors(path)
@@ -71,13 +72,13 @@ struct SubflowCycleLoadingTests {
     @Test func cycleFurtherDownIsReportedAtTheStepThatLeadsIntoIt() throws {
         try Self.withFlowFiles([
             "main.yaml": """
-                flow: Main
-                steps:
-                  - if: true
-                    then:
-                      - subflow: loopa
-                        id: enter
-                """,
+            flow: Main
+            steps:
+              - if: true
+                then:
+                  - subflow: loopa
+                    id: enter
+            """,
             "loopa/flow.yaml": "flow: LoopA\nsteps:\n  - subflow: loopb\n    id: b\n",
             "loopb/flow.yaml": "flow: LoopB\nsteps:\n  - task: Ret\n    on_error:\n      - subflow: loopa\n",
         ]) { directory in
@@ -95,15 +96,15 @@ struct SubflowCycleLoadingTests {
     @Test func repeatedOrMissingSubflowsAreNoCycle() throws {
         try Self.withFlowFiles([
             "main.yaml": """
-                flow: Main
-                steps:
-                  - subflow: child
-                    id: first
-                  - subflow: child
-                    id: second
-                  - subflow: nowhere
-                    id: missing
-                """,
+            flow: Main
+            steps:
+              - subflow: child
+                id: first
+              - subflow: child
+                id: second
+              - subflow: nowhere
+                id: missing
+            """,
             "child/flow.yaml": "flow: Child\nsteps:\n  - subflow: leaf\n    id: leaf\n",
             "leaf.yaml": "flow: Leaf\nsteps: []\n",
         ]) { directory in

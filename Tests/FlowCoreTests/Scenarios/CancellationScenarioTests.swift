@@ -272,7 +272,9 @@ struct CancellationScenarioTests {
     @Test func signalCancelledAfterTheFlowFinishedChangesNothing() async throws {
         let scenario = EngineScenario()
         let signal = CancellationSignal()
-        let result = try await scenario.run("flow: C\nsteps:\n  - task: Ret\n    id: r\n    inputs: {value: 1}\noutputs:\n  - name: r\n", cancellation: signal)
+        let result = try await scenario.run(
+            "flow: C\nsteps:\n  - task: Ret\n    id: r\n    inputs: {value: 1}\noutputs:\n  - name: r\n",
+            cancellation: signal)
         signal.cancel(reason: "too late")
         #expect(result.status == .completed)
         #expect(result.outputs == ["r": 1])

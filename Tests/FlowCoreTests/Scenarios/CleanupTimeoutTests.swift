@@ -87,7 +87,9 @@ struct CleanupTimeoutTests {
         )
         gate.release()
         #expect(result.status == .cancelled)
-        #expect(result.cleanupErrors == ["on_cancel timed out after 2 seconds (on_cancel_timeout); the cleanup was stopped"])
+        #expect(
+            result.cleanupErrors == ["on_cancel timed out after 2 seconds (on_cancel_timeout); the cleanup was stopped"]
+        )
     }
 
     @Test func errorsBeforeTheLimitAreKeptAndLaterStepsDoNotRun() async throws {
@@ -98,14 +100,14 @@ struct CleanupTimeoutTests {
             Self.flow(
                 onCancelTimeout: "5s",
                 cleanup: """
-                  - task: Fail
-                    id: broken
-                    inputs: {msg: cleanup boom}
-                  - task: Stubborn
-                    id: stuck
-                  - task: Capture
-                    id: never
-                """
+                      - task: Fail
+                        id: broken
+                        inputs: {msg: cleanup boom}
+                      - task: Stubborn
+                        id: stuck
+                      - task: Capture
+                        id: never
+                    """
             ),
             scenario: scenario,
             gate: gate,
@@ -114,7 +116,8 @@ struct CleanupTimeoutTests {
         )
         #expect(
             result.cleanupErrors == [
-                "broken: cleanup boom", "on_cancel timed out after 5 seconds (on_cancel_timeout); the cleanup was stopped",
+                "broken: cleanup boom",
+                "on_cancel timed out after 5 seconds (on_cancel_timeout); the cleanup was stopped",
             ]
         )
         gate.release()

@@ -107,8 +107,8 @@ struct ConditionScenarioTests {
     }
 
     static let orderings: [(a: FlowValue, b: FlowValue, greater: Bool)] = [
-        ("10", "9", true),  // numeric strings compare as numbers
-        ("b10", "b9", false),  // other strings compare lexicographically
+        ("10", "9", true), // numeric strings compare as numbers
+        ("b10", "b9", false), // other strings compare lexicographically
         ("b", "a", true),
         (10, "9", true),
         (2.5, 2, true),
@@ -205,7 +205,9 @@ struct ConditionScenarioTests {
 
     @Test(arguments: quantifiers)
     func s9Quantifiers(condition: String, inputs: [Int], expected: Bool) async throws {
-        let values: OrderedDictionary<String, FlowValue> = ["a": .int(inputs[0]), "b": .int(inputs[1]), "c": .int(inputs[2])]
+        let values: OrderedDictionary<String, FlowValue> = [
+            "a": .int(inputs[0]), "b": .int(inputs[1]), "c": .int(inputs[2]),
+        ]
         let result = try await branch(condition, inputs: values)
         #expect(result.status == .completed)
         #expect(result.outputs["branch"] == (expected ? "then" : "else"), "\(condition) with \(inputs)")
@@ -221,7 +223,7 @@ struct ConditionScenarioTests {
     // MARK: S10 truthiness
 
     static let truthiness: [(condition: String, x: FlowValue, expected: Bool)] = [
-        (#""${inputs.x}""#, "false", true),  // a non-empty string is truthy, whatever it spells
+        (#""${inputs.x}""#, "false", true), // a non-empty string is truthy, whatever it spells
         (#""${inputs.x}""#, false, false),
         (#""${inputs.x}""#, true, true),
         (#""${inputs.x}""#, 0, false),
@@ -230,9 +232,9 @@ struct ConditionScenarioTests {
         (#""${inputs.x}""#, [], false),
         (#""${inputs.x}""#, [0], true),
         (#""${inputs.x}""#, [:], false),
-        (#""false""#, nil, false),  // the literal word false is false in our grammar
+        (#""false""#, nil, false), // the literal word false is false in our grammar
         (#""true""#, nil, true),
-        ("true", nil, true),  // YAML booleans are accepted as conditions
+        ("true", nil, true), // YAML booleans are accepted as conditions
         ("false", nil, false),
     ]
 

@@ -31,18 +31,18 @@ struct ErrorHandlingScenarioTests {
                 value: ${after.x}
             """
         return """
-        flow: E
-        steps:
-          - task: Fail
-            id: f
-            inputs: {msg: bad thing}
-            on_error:
-        \(form.wrap(handler))
-          - task: Echo
-            id: after
-            inputs: {x: 1}
-        \(withOutputs ? outputs : "")
-        """
+            flow: E
+            steps:
+              - task: Fail
+                id: f
+                inputs: {msg: bad thing}
+                on_error:
+            \(form.wrap(handler))
+              - task: Echo
+                id: after
+                inputs: {x: 1}
+            \(withOutputs ? outputs : "")
+            """
     }
 
     static let echoHandler = """
@@ -184,7 +184,10 @@ struct ErrorHandlingScenarioTests {
             )
         )
         #expect(result.status == .failed)
-        #expect(result.failure == ExecutionResult.Failure(message: "handler broke", type: "ValueError", failedStep: "handler", attempts: 1))
+        #expect(
+            result.failure
+                == ExecutionResult.Failure(
+                    message: "handler broke", type: "ValueError", failedStep: "handler", attempts: 1))
         #expect(!scenario.log.names.contains("step_started(after)"))
     }
 

@@ -1,7 +1,8 @@
-@testable import FlowCore
 import OrderedCollections
 import Synchronization
 import Testing
+
+@testable import FlowCore
 
 /// How one execution's events reach its observers: one order for all, no lock held while observers run.
 @Suite struct EventDeliveryTests {

@@ -26,7 +26,10 @@ struct EventScenarioTests {
                     id: b
                     inputs: {value: 2}
                 """,
-            events: ["flow_started", "step_started(a)", "step_completed(a)", "step_started(b)", "step_completed(b)", "flow_completed"]
+            events: [
+                "flow_started", "step_started(a)", "step_completed(a)", "step_started(b)", "step_completed(b)",
+                "flow_completed",
+            ]
         ),
         OrderCase(
             name: "failure",
@@ -134,7 +137,10 @@ struct EventScenarioTests {
         await clock.waitForSleepers(count: 1)
         signal.cancel(reason: "stop")
         _ = try await running
-        #expect(scenario.log.names == ["flow_started", "step_started(a)", "step_completed(a)", "step_started(slow)", "flow_cancelled"])
+        #expect(
+            scenario.log.names == [
+                "flow_started", "step_started(a)", "step_completed(a)", "step_started(slow)", "flow_cancelled",
+            ])
     }
 
     @Test(arguments: orderCases)
@@ -269,7 +275,8 @@ struct EventScenarioTests {
 
     @Test func eventPayloadAddsTimestampAndExecutionId() async throws {
         let scenario = EngineScenario()
-        _ = try await scenario.run("flow: P\nsteps:\n  - task: Ret\n    id: r\n    inputs: {value: 1}\n", executionId: "e1")
+        _ = try await scenario.run(
+            "flow: P\nsteps:\n  - task: Ret\n    id: r\n    inputs: {value: 1}\n", executionId: "e1")
         for event in scenario.log.all {
             let timestamp = try #require(event.payload["timestamp"]?.stringValue)
             #expect(timestamp.hasSuffix("+00:00"))
@@ -319,7 +326,10 @@ struct EventScenarioTests {
         SilentCase(
             flowSilent: "false",
             stepSilent: [nil, nil],
-            events: ["flow_started", "step_started(a)", "step_completed(a)", "step_started(b)", "step_completed(b)", "flow_completed"]
+            events: [
+                "flow_started", "step_started(a)", "step_completed(a)", "step_started(b)", "step_completed(b)",
+                "flow_completed",
+            ]
         ),
         SilentCase(flowSilent: "true", stepSilent: [nil, nil], events: ["flow_started", "flow_completed"]),
         SilentCase(
@@ -334,7 +344,8 @@ struct EventScenarioTests {
         func step(_ id: String, _ silent: String?) -> String {
             "  - task: Ret\n    id: \(id)\n    inputs: {value: 1}\n" + (silent.map { "    silent: \($0)\n" } ?? "")
         }
-        let yaml = "flow: S\n" + (silentCase.flowSilent.map { "silent: \($0)\n" } ?? "") + "steps:\n"
+        let yaml =
+            "flow: S\n" + (silentCase.flowSilent.map { "silent: \($0)\n" } ?? "") + "steps:\n"
             + step("a", silentCase.stepSilent[0]) + step("b", silentCase.stepSilent[1])
         let scenario = EngineScenario()
         let result = try await scenario.run(yaml)

@@ -30,7 +30,8 @@ struct InputConstraintTests {
             inputs: {value: 1}
         """
 
-    static func problems(_ inputs: OrderedDictionary<String, FlowValue>) async throws -> [InputValidationError.Problem] {
+    static func problems(_ inputs: OrderedDictionary<String, FlowValue>) async throws -> [InputValidationError.Problem]
+    {
         let harness = ScenarioHarness()
         let flow = try loadFlow(Self.flow)
         do {
@@ -60,16 +61,24 @@ struct InputConstraintTests {
         let problems = try await Self.problems(["tier": "bronze"])
         #expect(
             problems == [
-                .init(input: "tier", kind: .notInEnum, message: #"Input 'tier' must be one of "gold", "silver", got string "bronze""#)
+                .init(
+                    input: "tier", kind: .notInEnum,
+                    message: #"Input 'tier' must be one of "gold", "silver", got string "bronze""#)
             ]
         )
     }
 
     @Test(arguments: [
-        ("quantity", FlowValue.int(0), InputValidationError.Problem.Kind.belowMinimum, "Input 'quantity' must be at least 1, got 0"),
+        (
+            "quantity", FlowValue.int(0), InputValidationError.Problem.Kind.belowMinimum,
+            "Input 'quantity' must be at least 1, got 0"
+        ),
         ("quantity", "11", .aboveMaximum, "Input 'quantity' must be at most 10, got 11"),
         ("ratio", 0.25, .belowMinimum, "Input 'ratio' must be at least 0.5, got 0.25"),
-        ("sku", "abc-42", .patternMismatch, #"Input 'sku' must match the pattern '^[A-Z]{3}-[0-9]+$', got string "abc-42""#),
+        (
+            "sku", "abc-42", .patternMismatch,
+            #"Input 'sku' must match the pattern '^[A-Z]{3}-[0-9]+$', got string "abc-42""#
+        ),
         ("note", "later", .patternMismatch, #"Input 'note' must match the pattern 'urgent', got string "later""#),
     ])
     func valueBreakingARuleIsRefusedWithTheInputNamed(

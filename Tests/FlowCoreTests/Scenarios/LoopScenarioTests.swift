@@ -160,12 +160,13 @@ struct LoopScenarioTests {
 
     @Test func emptyListRunsTheBodyNeverAndLaterOutputsAreNull() async throws {
         let harness = ScenarioHarness()
-        let yaml = Self.s19 + """
+        let yaml =
+            Self.s19 + """
 
-            outputs:
-              - name: r
-                value: ${r}
-            """
+                outputs:
+                  - name: r
+                    value: ${r}
+                """
         let result = try await harness.run(yaml, inputs: ["items": []])
         #expect(result.status == .completed)
         #expect(result.outputs == ["r": nil])
@@ -376,8 +377,10 @@ struct LoopScenarioTests {
         #expect(result.status == .completed)
         let left = try #require(result.outputs["la"]?.arrayValue)
         let right = try #require(result.outputs["lb"]?.arrayValue)
-        #expect(left.map { $0["ea"] } == [["direct": "a1", "via_inputs": "a1"], ["direct": "a2", "via_inputs": "a2"]])
-        #expect(right.map { $0["eb"] } == [["direct": "b1", "via_inputs": "b1"], ["direct": "b2", "via_inputs": "b2"]])
+        #expect(
+            left.map { $0["ea"] } == [["direct": "a1", "via_inputs": "a1"], ["direct": "a2", "via_inputs": "a2"]])
+        #expect(
+            right.map { $0["eb"] } == [["direct": "b1", "via_inputs": "b1"], ["direct": "b2", "via_inputs": "b2"]])
     }
 
     @Test func theCallersInputsAreNotModifiedAndTheLoopVariableDoesNotLeak() async throws {

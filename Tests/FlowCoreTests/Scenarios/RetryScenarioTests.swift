@@ -1,6 +1,6 @@
 import FlowCore
-import OrderedCollections
 import FlowTesting
+import OrderedCollections
 import Testing
 
 /// Spec §1.6, §1.7 and §12.7 S24–S26, S29: retry attempts, delays, error filters and task failures.
@@ -58,7 +58,8 @@ struct RetryScenarioTests {
         let result = try await scenario.run(Self.flakyFlow(failTimes: 5, retry: "{max_attempts: 2}"), clock: clock)
         #expect(result.status == .failed)
         #expect(
-            result.failure == ExecutionResult.Failure(message: "flaky fail 2", type: "FlakyError", failedStep: "f", attempts: 2)
+            result.failure
+                == ExecutionResult.Failure(message: "flaky fail 2", type: "FlakyError", failedStep: "f", attempts: 2)
         )
         #expect(scenario.calls(of: "Flaky") == 2)
         // The default backoff is 1 s doubling; the last failure is not followed by a sleep.
@@ -255,7 +256,9 @@ struct RetryScenarioTests {
             """
         )
         #expect(result.status == .failed)
-        #expect(result.failure == ExecutionResult.Failure(message: failure.message, type: failure.type, failedStep: "s", attempts: 1))
+        #expect(
+            result.failure
+                == ExecutionResult.Failure(message: failure.message, type: failure.type, failedStep: "s", attempts: 1))
         #expect(result.outputs.isEmpty)
         #expect(scenario.events(.stepFailed).first?.data["error_type"] == .string(failure.type))
     }

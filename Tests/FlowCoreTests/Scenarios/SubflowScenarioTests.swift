@@ -80,8 +80,13 @@ struct SubflowScenarioTests {
             ]
         )
         let events = scenario.log.all
-        #expect(events.filter { $0.kind == .stepStarted || $0.kind == .stepCompleted }.allSatisfy { $0.subflowPath == ["child"] })
-        #expect(events.filter { $0.kind != .stepStarted && $0.kind != .stepCompleted }.allSatisfy { $0.subflowPath.isEmpty })
+        #expect(
+            events.filter { $0.kind == .stepStarted || $0.kind == .stepCompleted }.allSatisfy {
+                $0.subflowPath == ["child"]
+            })
+        #expect(
+            events.filter { $0.kind != .stepStarted && $0.kind != .stepCompleted }.allSatisfy { $0.subflowPath.isEmpty }
+        )
         #expect(events.filter { $0.kind == .flowStarted }.count == 1)
         #expect(events.filter { $0.kind == .flowCompleted }.count == 1)
         #expect(events.filter { $0.kind == .flowTerminated }.isEmpty)
@@ -175,7 +180,10 @@ struct SubflowScenarioTests {
         #expect(scenario.calls(of: "SyncAdd") == 2)
         let paths = scenario.events(.stepCompleted).map(\.subflowPath)
         #expect(paths == [["calculate", "add"], ["calculate", "add"]])
-        #expect(scenario.events(.subflowStarted).map { $0.data["call_stack"] } == [["calculate"], ["calculate", "add"], ["calculate", "add"]])
+        #expect(
+            scenario.events(.subflowStarted).map { $0.data["call_stack"] } == [
+                ["calculate"], ["calculate", "add"], ["calculate", "add"],
+            ])
     }
 
     @Test func flowLoadedFromAFileFindsSubflowsNextToItself() async throws {
@@ -296,7 +304,13 @@ struct SubflowScenarioTests {
         )
         #expect(result.status == .completed)
         #expect(result.outputs == ["after": "continued"])
-        #expect(scenario.captures.all == [["message": "Subflow 'child' failed: Required input 'v' not provided", "step": "c"]])
-        #expect(scenario.log.names.prefix(4) == ["flow_started", "subflow_started(c)", "subflow_failed(c)", "step_started(handler)"])
+        #expect(
+            scenario.captures.all == [
+                ["message": "Subflow 'child' failed: Required input 'v' not provided", "step": "c"]
+            ])
+        #expect(
+            scenario.log.names.prefix(4) == [
+                "flow_started", "subflow_started(c)", "subflow_failed(c)", "step_started(handler)",
+            ])
     }
 }

@@ -38,13 +38,13 @@ struct SwitchScenarioTests {
         ("b", "BC"),
         ("c", "BC"),
         (1, "ONE"),
-        ("1", "DEF"),  // no string/number coercion in switch
+        ("1", "DEF"), // no string/number coercion in switch
         (1.0, "ONE"),
-        (true, "ONE"),  // booleans equal 1 and 0, as in the reference
+        (true, "ONE"), // booleans equal 1 and 0, as in the reference
         (false, "DEF"),
         ("zzz", "DEF"),
         (nil, "DEF"),
-        (["b", "c"], "DEF"),  // a list value is not a member of the list [b, c]
+        (["b", "c"], "DEF"), // a list value is not a member of the list [b, c]
     ]
 
     @Test(arguments: s11Table)
@@ -173,7 +173,7 @@ struct SwitchScenarioTests {
     static let s14WhenTable: [(v: FlowValue, w: FlowValue, expected: FlowValue)] = [
         ("q", "q", "MATCH"),
         ("q", "r", "DEF"),
-        ("q", ["p", "q"], "MATCH"),  // a when that resolves to a list is a membership test
+        ("q", ["p", "q"], "MATCH"), // a when that resolves to a list is a membership test
         (2, 2.0, "MATCH"),
     ]
 

@@ -61,7 +61,9 @@ struct MarkedYAML: CustomStringConvertible {
     }
 
     /// The marker's line and column; records an issue and returns (0, 0) for an unknown marker.
-    func position(_ marker: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> (line: Int, column: Int) {
+    func position(_ marker: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> (
+        line: Int, column: Int
+    ) {
         guard let position = markers[marker] else {
             Issue.record("marker \(marker) does not occur in the YAML", sourceLocation: sourceLocation)
             return (0, 0)

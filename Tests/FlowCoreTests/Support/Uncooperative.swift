@@ -85,7 +85,8 @@ struct StreamingLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        continuation.yield(Record(level: event.level, message: event.message.description, metadata: event.metadata ?? [:]))
+        continuation.yield(
+            Record(level: event.level, message: event.message.description, metadata: event.metadata ?? [:]))
     }
 }
 

@@ -42,7 +42,8 @@ struct SVGDiagramTests {
     }
 
     @Test func renderingIsDeterministic() throws {
-        let yaml = try String(contentsOf: SVGLayoutTests.fixturesDirectory.appendingPathComponent("every_kind.yaml"), encoding: .utf8)
+        let yaml = try String(
+            contentsOf: SVGLayoutTests.fixturesDirectory.appendingPathComponent("every_kind.yaml"), encoding: .utf8)
         let first = SVGDiagram.render(try loadFlow(yaml))
         #expect(SVGDiagram.render(try loadFlow(yaml)) == first)
         #expect(SVGDiagram.render(try loadFlow(yaml)) == first)
@@ -135,11 +136,14 @@ struct SVGDiagramTests {
         #expect(decision.texts == ["if inputs.kind == \"m\"?"])
         let risky = try #require(geometry.node("2"))
         let after = try #require(geometry.node("2/end"))
-        #expect(risky.box.x + risky.box.width / 2 == after.box.x + after.box.width / 2, "the handled path runs straight down")
+        #expect(
+            risky.box.x + risky.box.width / 2 == after.box.x + after.box.width / 2,
+            "the handled path runs straight down")
     }
 
     @Test func exitsEndTheirPathAndABranchBlockWhoseBranchesAllExitHasNoJoin() throws {
-        let yaml = try String(contentsOf: SVGLayoutTests.fixturesDirectory.appendingPathComponent("exits.yaml"), encoding: .utf8)
+        let yaml = try String(
+            contentsOf: SVGLayoutTests.fixturesDirectory.appendingPathComponent("exits.yaml"), encoding: .utf8)
         let geometry = SVGGeometry(SVGDiagram.render(try loadFlow(yaml)))
         #expect(geometry.node("0/end") == nil)
         #expect(geometry.edges.allSatisfy { !$0.from.hasPrefix("0.") })

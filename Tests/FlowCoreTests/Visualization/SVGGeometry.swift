@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// The geometry of an SVG image drawn by `SVGDiagram`, read back with `XMLParser`: each node's box (from the
@@ -33,7 +33,9 @@ struct SVGGeometry {
         var labelBox: Box? {
             guard let label, let anchor = labelAnchor else { return nil }
             let width = Double(label.count) * 7.5
-            return Box(x: anchor.ends ? anchor.point.x - width : anchor.point.x, y: anchor.point.y - 10, width: width, height: 13)
+            return Box(
+                x: anchor.ends ? anchor.point.x - width : anchor.point.x, y: anchor.point.y - 10, width: width,
+                height: 13)
         }
     }
 
@@ -64,7 +66,8 @@ struct SVGGeometry {
         func hasOnBoundary(_ point: Point) -> Bool {
             let withinX = point.x >= x && point.x <= x + width
             let withinY = point.y >= y && point.y <= y + height
-            return (withinX && (point.y == y || point.y == y + height)) || (withinY && (point.x == x || point.x == x + width))
+            return (withinX && (point.y == y || point.y == y + height))
+                || (withinY && (point.x == x || point.x == x + width))
         }
 
         /// Whether the segment from `a` to `b` passes through the box's interior.
@@ -149,13 +152,16 @@ struct SVGGeometry {
             case "g" where attributes["class"]?.hasPrefix("node ") == true:
                 let kind = String(attributes["class"]?.dropFirst("node ".count) ?? "")
                 geometry.nodes.append(
-                    Node(key: attributes["data-node"] ?? "", kind: kind, stepId: attributes["data-step-id"], step: attributes["data-step"])
+                    Node(
+                        key: attributes["data-node"] ?? "", kind: kind, stepId: attributes["data-step-id"],
+                        step: attributes["data-step"])
                 )
                 group = .node
                 shaped = false
             case "g" where attributes["class"]?.hasPrefix("edge ") == true:
                 let style = String(attributes["class"]?.dropFirst("edge ".count) ?? "")
-                geometry.edges.append(Edge(from: attributes["data-from"] ?? "", to: attributes["data-to"] ?? "", style: style))
+                geometry.edges.append(
+                    Edge(from: attributes["data-from"] ?? "", to: attributes["data-to"] ?? "", style: style))
                 group = .edge
             case "rect", "circle", "polygon":
                 guard parent == "g", isInNode, !shaped else { break }
@@ -195,7 +201,6 @@ struct SVGGeometry {
                 break
             }
         }
-
 
         static func box(of shape: String, _ attributes: [String: String], _ number: (String) -> Double) -> Box {
             switch shape {

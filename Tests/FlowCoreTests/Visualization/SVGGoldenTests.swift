@@ -35,6 +35,8 @@ import Testing
         let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
         let difference = zip(actualLines, expectedLines).enumerated().first { $0.element.0 != $0.element.1 }
         let line = (difference?.offset ?? min(actualLines.count, expectedLines.count)) + 1
-        #expect(svg == expected, "\(name).svg differs at line \(line): \(difference.map { String($0.element.0) } ?? "<length>")")
+        #expect(
+            svg == expected,
+            "\(name).svg differs at line \(line): \(difference.map { String($0.element.0) } ?? "<length>")")
     }
 }

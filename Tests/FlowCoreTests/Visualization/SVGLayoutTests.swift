@@ -13,9 +13,11 @@ struct SVGLayoutTests {
     /// Every `flow.yaml` under `Examples/` and every fixture in `Tests/FlowCoreTests/Fixtures/diagrams/`,
     /// relative to the package root.
     static let flowFiles: [String] = {
-        let examples = FileManager.default.enumerator(atPath: packageRoot.appendingPathComponent("Examples").path)?
+        let examples =
+            FileManager.default.enumerator(atPath: packageRoot.appendingPathComponent("Examples").path)?
             .compactMap { $0 as? String }.filter { $0.hasSuffix("/flow.yaml") }.map { "Examples/" + $0 } ?? []
-        let fixtures = (try? FileManager.default.contentsOfDirectory(atPath: fixturesDirectory.path))?
+        let fixtures =
+            (try? FileManager.default.contentsOfDirectory(atPath: fixturesDirectory.path))?
             .filter { $0.hasSuffix(".yaml") }.map { "Tests/FlowCoreTests/Fixtures/diagrams/" + $0 } ?? []
         return (examples + fixtures).sorted()
     }()
@@ -36,7 +38,9 @@ struct SVGLayoutTests {
         Self.expectNoOverlap(geometry)
     }
 
-    @Test(arguments: flowFiles) func everyEdgeRunsFromTheBoundaryOfItsFromNodeToTheBoundaryOfItsToNode(file: String) throws {
+    @Test(arguments: flowFiles) func everyEdgeRunsFromTheBoundaryOfItsFromNodeToTheBoundaryOfItsToNode(file: String)
+        throws
+    {
         let geometry = SVGGeometry(SVGDiagram.render(try Self.load(file)))
         #expect(!geometry.edges.isEmpty)
         Self.expectEdgesJoinTheirNodes(geometry)
@@ -55,7 +59,9 @@ struct SVGLayoutTests {
                 )
             }
             for node in geometry.nodes {
-                #expect(!node.box.isCrossed(from: a.from, to: a.to), "\(Self.describe(geometry.edges[a.edge])) passes through \(node.key)")
+                #expect(
+                    !node.box.isCrossed(from: a.from, to: a.to),
+                    "\(Self.describe(geometry.edges[a.edge])) passes through \(node.key)")
             }
         }
     }
@@ -97,7 +103,9 @@ struct SVGLayoutTests {
         let nodes = Dictionary(geometry.nodes.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         #expect(nodes.count == geometry.nodes.count, "data-node values are unique")
         for edge in geometry.edges {
-            guard let from = nodes[edge.from], let to = nodes[edge.to], let first = edge.points.first, let last = edge.points.last else {
+            guard let from = nodes[edge.from], let to = nodes[edge.to], let first = edge.points.first,
+                let last = edge.points.last
+            else {
                 Issue.record("\(describe(edge)) names a node that is not drawn, or has no points")
                 continue
             }
@@ -127,13 +135,17 @@ struct SVGLayoutTests {
         case .task(let task): stepPaths(task.onError ?? [], list: path + ".on_error")
         case .subflow(let subflow): stepPaths(subflow.onError ?? [], list: path + ".on_error")
         case .conditional(let conditional):
-            stepPaths(conditional.thenSteps, list: path + ".then") + stepPaths(conditional.elseSteps, list: path + ".else")
+            stepPaths(conditional.thenSteps, list: path + ".then")
+                + stepPaths(conditional.elseSteps, list: path + ".else")
         case .switchCase(let switchStep):
-            switchStep.cases.enumerated().flatMap { index, switchCase in stepPaths(switchCase.steps, list: "\(path).case\(index)") }
+            switchStep.cases.enumerated().flatMap { index, switchCase in
+                stepPaths(switchCase.steps, list: "\(path).case\(index)")
+            }
                 + stepPaths(switchStep.defaultSteps ?? [], list: path + ".default")
         case .forEach(let loop): stepPaths(loop.steps, list: path + "[*]")
         case .parallel(let parallel):
-            parallel.branches.enumerated().flatMap { index, branch in stepPaths(branch, list: "\(path).branch\(index)") }
+            parallel.branches.enumerated().flatMap { index, branch in stepPaths(branch, list: "\(path).branch\(index)")
+            }
         case .exit: []
         }
     }

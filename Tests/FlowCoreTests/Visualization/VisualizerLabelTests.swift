@@ -45,7 +45,9 @@ struct VisualizerLabelTests {
     @Test(arguments: [("any", 3), ("all", 2), ("none", 1)])
     func quantifiedConditionsShowTheirCount(quantifier: String, count: Int) throws {
         let conditions = (0..<count).map { "\n        - ${inputs.n} > \($0)" }.joined()
-        #expect(try Self.decision("\n      \(quantifier):\(conditions)") == "    node2{{\"If: \(quantifier) of \(count) met?\"}}")
+        #expect(
+            try Self.decision("\n      \(quantifier):\(conditions)")
+                == "    node2{{\"If: \(quantifier) of \(count) met?\"}}")
     }
 
     @Test func quotesAndAngleBracketsInLabelsAreEscaped() throws {

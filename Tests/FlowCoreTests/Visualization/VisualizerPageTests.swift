@@ -26,7 +26,10 @@ struct VisualizerPageTests {
         #expect(page.contains("<title>X - Flow Visualization</title>"))
         #expect(page.contains("<h1>X</h1>"))
         #expect(page.contains("<pre>\(escapedSource)</pre>"))
-        #expect(page.contains("<figure class=\"diagram-container\">\n" + SVGDiagram.render(try loadFlow("flow: X\nsteps:\n  - task: A\n"))))
+        #expect(
+            page.contains(
+                "<figure class=\"diagram-container\">\n"
+                    + SVGDiagram.render(try loadFlow("flow: X\nsteps:\n  - task: A\n"))))
         #expect(!page.contains("<script"))
         #expect(!page.contains("onclick"))
         #expect(page.ranges(of: "http").count == 1, "only the SVG namespace")
@@ -45,11 +48,14 @@ struct VisualizerPageTests {
         #expect(page.contains("<title>&lt;img src=x onerror=alert(1)&gt; - Flow Visualization</title>"))
         #expect(page.contains("<h1>&lt;img src=x onerror=alert(1)&gt;</h1>"))
         #expect(page.contains("Says &quot;hi&quot; &amp; &lt;b&gt;bye&lt;/b&gt;"))
-        #expect(page.contains("node1[&quot;Say &amp;quot;hi&amp;quot; &amp;lt;script&amp;gt;alert(1)&amp;lt;/script&amp;gt;&quot;]"))
+        #expect(
+            page.contains(
+                "node1[&quot;Say &amp;quot;hi&amp;quot; &amp;lt;script&amp;gt;alert(1)&amp;lt;/script&amp;gt;&quot;]"))
         #expect(!page.contains("<img"))
         #expect(!page.contains("<b>"))
         #expect(!page.contains("<script"), "the page has no script of its own either")
-        #expect(page.contains("<title>&lt;img src=x onerror=alert(1)&gt;</title>\n<style>"), "the image's title, escaped")
+        #expect(
+            page.contains("<title>&lt;img src=x onerror=alert(1)&gt;</title>\n<style>"), "the image's title, escaped")
     }
 
     @Test func helloWorldPageShowsTheSameDiagramAsTheMermaidOutput() throws {

@@ -101,20 +101,23 @@ enum ScaffoldFixtures {
         Scaffolder.plan(
             flow: try load(yaml),
             source: yaml,
-            options: ScaffoldOptions(flowLang: .path("/opt/FlowLang"), generatorVersion: "0.1.0", implementedTasks: implemented)
+            options: ScaffoldOptions(
+                flowLang: .path("/opt/FlowLang"), generatorVersion: "0.1.0", implementedTasks: implemented)
         )
     }
 
     /// A new, empty directory under the temporary directory.
     static func temporaryDirectory() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("flowscaffold-\(UUID().uuidString)").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("flowscaffold-\(UUID().uuidString)")
+            .path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }
 
     static func write(_ contents: String, to path: String, in directory: String) throws {
         let full = (directory as NSString).appendingPathComponent(path)
-        try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try contents.write(toFile: full, atomically: true, encoding: .utf8)
     }
 
@@ -132,7 +135,8 @@ enum ScaffoldFixtures {
         var files: [String] = []
         while let path = enumerator.nextObject() as? String {
             var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent(path), isDirectory: &isDirectory),
+            if FileManager.default.fileExists(
+                atPath: (directory as NSString).appendingPathComponent(path), isDirectory: &isDirectory),
                 !isDirectory.boolValue
             {
                 files.append(path)

@@ -27,7 +27,8 @@ struct ConsoleAccessTests {
             let wrong = try await client.post("/ui/key", body: "key=nope&next=%2Fui%2Fexecutions", contentType: form)
             #expect(wrong.status == .unauthorized)
             #expect(wrong.text.contains("That key is not valid."))
-            let right = try await client.post("/ui/key", body: "key=sk-console&next=%2Fui%2Fexecutions", contentType: form)
+            let right = try await client.post(
+                "/ui/key", body: "key=sk-console&next=%2Fui%2Fexecutions", contentType: form)
             #expect(right.status == .seeOther)
             #expect(right.headers[.location] == "/ui/executions")
             let cookie = try #require(right.headers[.setCookie])
@@ -64,7 +65,8 @@ struct ConsoleAccessTests {
                 let stale = try await client.get(path, headers: [.ifNoneMatch: "\"other\""])
                 #expect(stale.status == .ok)
             }
-            let missing = try await client.get("/ui/assets/missing.js", headers: [HTTPField.Name("X-API-Key")!: "sk-console"])
+            let missing = try await client.get(
+                "/ui/assets/missing.js", headers: [HTTPField.Name("X-API-Key")!: "sk-console"])
             #expect(missing.status == .notFound)
         }
     }

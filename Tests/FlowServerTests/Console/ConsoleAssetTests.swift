@@ -11,11 +11,12 @@ import Testing
     @Test(arguments: ["console.js", "live.js", "console.css"])
     func theGeneratedSwiftHoldsExactlyTheSource(name: String) throws {
         let source = try String(contentsOf: Self.assets.appending(path: name), encoding: .utf8)
-        let compiled = switch name {
-        case "console.js": ConsoleAssets.console.js.text
-        case "live.js": ConsoleAssets.console.liveJS.text
-        default: ConsoleAssets.console.css.text
-        }
+        let compiled =
+            switch name {
+            case "console.js": ConsoleAssets.console.js.text
+            case "live.js": ConsoleAssets.console.liveJS.text
+            default: ConsoleAssets.console.css.text
+            }
         #expect(compiled == source, "\(name) drifted from its generated Swift: run scripts/generate-console-assets.sh")
     }
 }

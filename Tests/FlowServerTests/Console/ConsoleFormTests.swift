@@ -47,9 +47,14 @@ struct ConsoleFormTests {
         try await app.test(.router) { client in
             let page = try await client.get("/ui/flows/EveryType").text
             #expect(page.contains(#"data-input="title" data-type="string" type="text" value="" required"#))
-            #expect(page.contains(#"data-input="count" data-type="integer" type="number" step="1" min="1" max="10" value="3""#))
+            #expect(
+                page.contains(
+                    #"data-input="count" data-type="integer" type="number" step="1" min="1" max="10" value="3""#))
             #expect(page.contains(#"data-input="ratio" data-type="number" type="number" step="any""#))
-            #expect(page.contains(#"data-type="boolean"><option value="">(not given)</option><option value="true">true</option><option value="false" selected>"#))
+            #expect(
+                page.contains(
+                    #"data-type="boolean"><option value="">(not given)</option><option value="true">true</option><option value="false" selected>"#
+                ))
             #expect(page.contains(#"<option value="&quot;large&quot;" selected>large</option>"#))
             #expect(page.contains(#"<textarea id="input-5" name="tags" data-input="tags" data-type="array""#))
             #expect(page.contains(#"data-input="options" data-type="object""#))

@@ -20,7 +20,9 @@ struct ConsolePageTests {
         let app = try TestFlowServer.single(ServerFlows.greeting)
         try await app.test(.router) { client in
             let id = try #require(try await client.executeFlow("Greeting", inputs: ["user_name": "Alice"]).executionId)
-            for path in ["/ui", "/ui/flows/Greeting", "/ui/executions", "/ui/executions/\(id)", "/ui/flows/Greeting?run=\(id)"] {
+            for path in [
+                "/ui", "/ui/flows/Greeting", "/ui/executions", "/ui/executions/\(id)", "/ui/flows/Greeting?run=\(id)",
+            ] {
                 let response = try await client.get(path)
                 #expect(response.status == .ok, "\(path)")
                 #expect(response.headers[.contentSecurityPolicy]?.hasPrefix("default-src 'self'") == true, "\(path)")
@@ -46,7 +48,8 @@ struct ConsolePageTests {
         let app = try TestFlowServer.single(ServerFlows.greeting)
         try await app.test(.router) { client in
             let name = "<script>alert('x')</script><img src=x onerror=alert(1)>" + String(repeating: "y", count: 5000)
-            let id = try #require(try await client.executeFlow("Greeting", inputs: ["user_name": .string(name)]).executionId)
+            let id = try #require(
+                try await client.executeFlow("Greeting", inputs: ["user_name": .string(name)]).executionId)
             let page = try await client.get("/ui/executions/\(id)").text
             #expect(!page.contains("<script>alert"))
             #expect(!page.contains("<img src=x"))
@@ -75,7 +78,9 @@ struct ConsolePageTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appending(path: "flow.yaml")
         try ("# <b>greets</b>\n" + ServerFlows.greeting).write(to: file, atomically: true, encoding: .utf8)
-        let flow = ServedFlow(definition: try FlowLoader().load(contentsOf: file.path), registry: TaskRegistry(), directory: directory.path)
+        let flow = ServedFlow(
+            definition: try FlowLoader().load(contentsOf: file.path), registry: TaskRegistry(),
+            directory: directory.path)
         try await TestFlowServer.multi([flow]).test(.router) { client in
             let page = try await client.get("/ui/flows/Greeting").text
             #expect(page.contains(#"<li id="L1"><code># &lt;b&gt;greets&lt;/b&gt;</code></li>"#))
@@ -88,7 +93,9 @@ struct ConsolePageTests {
         try await app.test(.router) { client in
             var ids: [String] = []
             for name in ["Alice", "boom", "Bob"] {
-                ids.append(try #require(try await client.executeFlow("Greeting", inputs: ["user_name": .string(name)]).executionId))
+                ids.append(
+                    try #require(
+                        try await client.executeFlow("Greeting", inputs: ["user_name": .string(name)]).executionId))
             }
             let first = try await client.get("/ui/executions?limit=2").text
             #expect(first.contains(ids[2]) && first.contains(ids[1]) && !first.contains(ids[0]))
@@ -107,7 +114,9 @@ struct ConsolePageTests {
                 _ = try await client.executeFlow("Greeting", inputs: ["user_name": .string(name)])
             }
             let page = try await client.get("/ui").text
-            #expect(page.contains(#"status=completed">"#) && page.contains(#"data-status="completed">completed</span> 2</a>"#))
+            #expect(
+                page.contains(#"status=completed">"#)
+                    && page.contains(#"data-status="completed">completed</span> 2</a>"#))
             #expect(page.contains(#"data-status="failed">failed</span> 1</a>"#))
             #expect(page.contains("p50 ") && page.contains("p95 "))
             #expect(page.contains("Greets a user"))

@@ -37,7 +37,8 @@ struct ConsoleStepViewTests {
     @Test func aLoopShowsEachIterationInItsOwnExpandableSection() async throws {
         let app = try TestFlowServer.single(Self.orders)
         try await app.test(.router) { client in
-            let id = try #require(try await client.executeFlow("Orders", inputs: ["items": ["a", "b", "c"]]).executionId)
+            let id = try #require(
+                try await client.executeFlow("Orders", inputs: ["items": ["a", "b", "c"]]).executionId)
             let page = try await client.get("/ui/executions/\(id)").text
             #expect(page.contains(#"<details class="loop" data-step-id="0" data-pattern="0">"#))
             #expect(page.contains("Loop <code>0</code> (for each item): 3 iterations"))
@@ -47,7 +48,9 @@ struct ConsoleStepViewTests {
                 #expect(page.contains(#"<g class="row" data-step-id="0[\#(index)].0" data-status="completed""#))
             }
             #expect(page.contains("3 completed"))
-            #expect(page.contains(#"data-step-id="0" data-status="completed""#), "the loop's node has its iterations' status")
+            #expect(
+                page.contains(#"data-step-id="0" data-status="completed""#),
+                "the loop's node has its iterations' status")
             #expect(page.contains("×3"), "the diagram counts the iterations")
         }
     }
@@ -74,7 +77,10 @@ struct ConsoleStepViewTests {
             #expect(page.contains(#"data-step-id="1.else.0" data-step="post" data-status="completed""#))
             #expect(page.contains(#"data-step-id="0[*].0" data-step="pack" data-status="not-run""#))
             #expect(page.contains(#"data-step-id="0" data-status="not-run""#), "an empty loop did not run")
-            #expect(page.contains(#"data-step="courier" data-step-id="1.then.0" data-pattern="1.then.0"><summary><code>courier</code>"#))
+            #expect(
+                page.contains(
+                    #"data-step="courier" data-step-id="1.then.0" data-pattern="1.then.0"><summary><code>courier</code>"#
+                ))
             #expect(page.contains(#"<span class="status" data-status="not-run">not run</span>"#))
             #expect(!page.contains(#"data-status="pending""#))
         }
@@ -87,16 +93,21 @@ struct ConsoleStepViewTests {
         try "flow: Child\nsteps:\n  - task: Echo\n    id: inner\n    inputs: {note: \"<b>bold</b>\"}\n"
             .write(to: directory.appending(path: "Child.yaml"), atomically: true, encoding: .utf8)
         let parent = directory.appending(path: "flow.yaml")
-        try "flow: Parent\nsteps:\n  - subflow: Child\n    id: call\n".write(to: parent, atomically: true, encoding: .utf8)
+        try "flow: Parent\nsteps:\n  - subflow: Child\n    id: call\n".write(
+            to: parent, atomically: true, encoding: .utf8)
         let flow = ServedFlow(
-            definition: try FlowLoader().load(contentsOf: parent.path), registry: TaskRegistry(), directory: directory.path
+            definition: try FlowLoader().load(contentsOf: parent.path), registry: TaskRegistry(),
+            directory: directory.path
         )
         try await TestFlowServer.multi([flow]).test(.router) { client in
             let id = try #require(try await client.executeFlow("Parent").executionId)
             let page = try await client.get("/ui/executions/\(id)").text
             #expect(page.contains(#"data-step="call" data-step-id="0" data-pattern="0">"#))
             #expect(page.contains("Steps of subflow <code>Child</code>"))
-            #expect(page.contains(#"<ol class="steps nested"><li><details class="step" data-step="inner" data-step-id="0.subflow.0""#))
+            #expect(
+                page.contains(
+                    #"<ol class="steps nested"><li><details class="step" data-step="inner" data-step-id="0.subflow.0""#)
+            )
             #expect(page.contains("&lt;b&gt;bold&lt;/b&gt;") && !page.contains("<b>bold</b>"))
             #expect(page.contains(#"data-step-id="0" data-step="call" data-status="completed""#))
         }
@@ -106,7 +117,8 @@ struct ConsoleStepViewTests {
         let app = try TestFlowServer.single(Self.orders)
         try await app.test(.router) { client in
             let item = "<img src=x onerror=alert(1)>"
-            let id = try #require(try await client.executeFlow("Orders", inputs: ["items": [.string(item)]]).executionId)
+            let id = try #require(
+                try await client.executeFlow("Orders", inputs: ["items": [.string(item)]]).executionId)
             let page = try await client.get("/ui/executions/\(id)").text
             #expect(!page.contains("<img"))
             let iteration = try #require(page.range(of: #"<details class="iteration" data-step-id="0[0]">"#))

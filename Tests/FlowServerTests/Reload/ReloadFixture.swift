@@ -31,7 +31,8 @@ struct ReloadFixture {
 
     /// `flows` maps relative directories (empty for a single flow at the root) to their flow.yaml text.
     init(flows: [String: String]) throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("flowlang-reload-\(UUID().uuidString)").path
+        root =
+            FileManager.default.temporaryDirectory.appendingPathComponent("flowlang-reload-\(UUID().uuidString)").path
         for (directory, text) in flows { try write(text, in: directory) }
     }
 

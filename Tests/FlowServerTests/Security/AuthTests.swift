@@ -10,7 +10,9 @@ import Testing
 struct AuthTests {
     static let apiKey = HTTPField.Name("X-API-Key")!
 
-    static func app(keys: [String] = ["key-one", "key-two"], flow: String = ServerFlows.greeting) throws -> some ApplicationProtocol {
+    static func app(keys: [String] = ["key-one", "key-two"], flow: String = ServerFlows.greeting) throws
+        -> some ApplicationProtocol
+    {
         var configuration = TestFlowServer.configuration()
         configuration.apiKeys = APIKeySet(keys)
         return try TestFlowServer.single(flow, configuration: configuration)
@@ -38,8 +40,11 @@ struct AuthTests {
 
     @Test func aWrongKeyIs401AndDoesNotEchoTheKey() async throws {
         try await Self.app().test(.router) { client async throws in
-            for headers: HTTPFields in [[Self.apiKey: "key-three"], [.authorization: "Bearer key-on"], [Self.apiKey: "key-one-"]] {
-                let response = try await client.executeFlow("Greeting", inputs: ["user_name": "Alice"], headers: headers)
+            for headers: HTTPFields in [
+                [Self.apiKey: "key-three"], [.authorization: "Bearer key-on"], [Self.apiKey: "key-one-"],
+            ] {
+                let response = try await client.executeFlow(
+                    "Greeting", inputs: ["user_name": "Alice"], headers: headers)
                 #expect(response.status == .unauthorized)
                 #expect(try response.json()["error"] == "Invalid API key")
                 #expect(!response.text.contains("key-"))
@@ -55,10 +60,11 @@ struct AuthTests {
         }
     }
 
-    @Test(arguments: [
-        [AuthTests.apiKey: "key-one"], [AuthTests.apiKey: "key-two"], [.authorization: "Bearer key-one"],
-        [.authorization: "bearer   key-two"],
-    ] as [HTTPFields])
+    @Test(
+        arguments: [
+            [AuthTests.apiKey: "key-one"], [AuthTests.apiKey: "key-two"], [.authorization: "Bearer key-one"],
+            [.authorization: "bearer   key-two"],
+        ] as [HTTPFields])
     func theRightKeyInEitherHeaderIsAccepted(_ headers: HTTPFields) async throws {
         try await Self.app().test(.router) { client async throws in
             let response = try await client.executeFlow("Greeting", inputs: ["user_name": "Alice"], headers: headers)
@@ -83,29 +89,32 @@ struct AuthTests {
     }
 
     @Test func aWebhookWithItsOwnAuthUsesItInsteadOfTheAPIKey() async throws {
-        let flow = ServerFlows.greeting + """
+        let flow =
+            ServerFlows.greeting + """
 
-            triggers:
-              - type: webhook
-                path: /hooks/greet
-                method: POST
-                auth: {type: bearer, token: hook-secret}
-              - type: webhook
-                id: open_hook
-                path: /hooks/open
-                method: POST
-            """
+                triggers:
+                  - type: webhook
+                    path: /hooks/greet
+                    method: POST
+                    auth: {type: bearer, token: hook-secret}
+                  - type: webhook
+                    id: open_hook
+                    path: /hooks/open
+                    method: POST
+                """
         try await Self.app(flow: flow).test(.router) { client async throws in
             let hooked = try await client.post(
                 "/hooks/greet", body: #"{"user_name": "Hook"}"#, headers: [.authorization: "Bearer hook-secret"]
             )
             #expect(hooked.status == .ok)
-            let wrongToken = try await client.post("/hooks/greet", body: #"{"user_name": "Hook"}"#, headers: [.authorization: "Bearer key-one"])
+            let wrongToken = try await client.post(
+                "/hooks/greet", body: #"{"user_name": "Hook"}"#, headers: [.authorization: "Bearer key-one"])
             #expect(wrongToken.status == .unauthorized)
             #expect(try wrongToken.json()["error"] == "Invalid bearer token")
             // A webhook without auth of its own is protected by the API key like any route.
             #expect(try await client.post("/hooks/open", body: #"{"user_name": "Hook"}"#).status == .unauthorized)
-            let keyed = try await client.post("/hooks/open", body: #"{"user_name": "Hook"}"#, headers: [Self.apiKey: "key-two"])
+            let keyed = try await client.post(
+                "/hooks/open", body: #"{"user_name": "Hook"}"#, headers: [Self.apiKey: "key-two"])
             #expect(keyed.status == .ok)
         }
     }

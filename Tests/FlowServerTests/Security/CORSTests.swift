@@ -39,7 +39,8 @@ struct CORSTests {
             let refused = try await client.get("/flows", headers: [.origin: Self.allowed])
             #expect(refused.status == .unauthorized)
             #expect(refused.headers[.accessControlAllowOrigin] == Self.allowed)
-            let served = try await client.get("/flows", headers: [.origin: Self.allowed, .authorization: "Bearer secret"])
+            let served = try await client.get(
+                "/flows", headers: [.origin: Self.allowed, .authorization: "Bearer secret"])
             #expect(served.status == .ok)
             #expect(served.headers[.accessControlAllowOrigin] == Self.allowed)
             #expect(served.headers[.accessControlExposeHeaders]?.contains("X-Execution-Id") == true)
@@ -49,7 +50,8 @@ struct CORSTests {
     @Test func anotherOriginGetsNoCORSHeaders() async throws {
         try await Self.app(origins: [Self.allowed]).test(.router) { client async throws in
             let preflight = try await client.execute(
-                uri: "/flows/Greeting/execute", method: .options, headers: Self.preflight(origin: "https://evil.example")
+                uri: "/flows/Greeting/execute", method: .options,
+                headers: Self.preflight(origin: "https://evil.example")
             )
             #expect(preflight.headers[.accessControlAllowOrigin] == nil)
             #expect(preflight.status != .noContent)

@@ -1,11 +1,12 @@
 import FlowCore
-@testable import FlowServer
 import FlowTesting
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Synchronization
 import Testing
+
+@testable import FlowServer
 
 /// `MAX_CONCURRENT_EXECUTIONS`: execute requests and webhook calls beyond the limit are refused with 503 and
 /// `Retry-After`.
@@ -100,7 +101,8 @@ extension ConcurrencyLimitTests {
 
     @Test func anAsynchronousWebhookRunCountsFromItsAnswerUntilItEnds() async throws {
         let gate = HoldGate()
-        try await Self.app(limit: 1, gate: gate, yaml: Self.webhookFlow(async: true)).test(.router) { client async throws in
+        try await Self.app(limit: 1, gate: gate, yaml: Self.webhookFlow(async: true)).test(.router) {
+            client async throws in
             let accepted = try await client.execute(uri: "/hooks/hold", method: .post)
             #expect(accepted.status == .accepted)
             // Refused at once, whether or not the background run has reached its task yet.

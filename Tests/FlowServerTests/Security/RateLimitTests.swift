@@ -1,10 +1,11 @@
 import FlowCore
-@testable import FlowServer
 import FlowTesting
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import FlowServer
 
 /// Per-client rate limiting (`RATE_LIMIT`, `RATE_LIMIT_BURST`): token buckets on an injected clock.
 @Suite(.timeLimit(.minutes(1)))
@@ -22,7 +23,8 @@ struct RateLimitTests {
 
     @Test func aBurstBeyondTheLimitIs429WithRetryAfter() async throws {
         let clock = ManualClock()
-        try await Self.app(RateLimit(requests: 3, per: .seconds(1)), clock: clock).test(.router) { client async throws in
+        try await Self.app(RateLimit(requests: 3, per: .seconds(1)), clock: clock).test(.router) {
+            client async throws in
             var remaining: [String?] = []
             for _ in 0..<3 {
                 let response = try await client.get("/flows")
@@ -44,7 +46,8 @@ struct RateLimitTests {
 
     @Test func tokensComeBackAsTheClockMoves() async throws {
         let clock = ManualClock()
-        try await Self.app(RateLimit(requests: 2, per: .seconds(1)), clock: clock).test(.router) { client async throws in
+        try await Self.app(RateLimit(requests: 2, per: .seconds(1)), clock: clock).test(.router) {
+            client async throws in
             for _ in 0..<2 { #expect(try await client.get("/flows").status == .ok) }
             #expect(try await client.get("/flows").status == .tooManyRequests)
             clock.advance(by: .milliseconds(499))
@@ -57,7 +60,8 @@ struct RateLimitTests {
 
     @Test func retryAfterIsWholeSecondsRoundedUp() async throws {
         let clock = ManualClock()
-        try await Self.app(RateLimit(requests: 1, per: .seconds(60)), clock: clock).test(.router) { client async throws in
+        try await Self.app(RateLimit(requests: 1, per: .seconds(60)), clock: clock).test(.router) {
+            client async throws in
             #expect(try await client.get("/flows").status == .ok)
             clock.advance(by: .milliseconds(500))
             #expect(try await client.get("/flows").headers[.retryAfter] == "60")
@@ -73,7 +77,8 @@ struct RateLimitTests {
             // Guessing keys is limited by address, not by the guessed key.
             for guess in 0..<5 { _ = try await client.get("/flows", headers: [Self.apiKey: "guess-\(guess)"]) }
             #expect(try await client.get("/flows", headers: [Self.apiKey: "guess-9"]).status == .tooManyRequests)
-            let other = try await client.executeFlow("Greeting", inputs: ["user_name": "Bo"], headers: [.authorization: "Bearer key-two"])
+            let other = try await client.executeFlow(
+                "Greeting", inputs: ["user_name": "Bo"], headers: [.authorization: "Bearer key-two"])
             #expect(other.status == .ok)
         }
     }
@@ -81,7 +86,8 @@ struct RateLimitTests {
     @Test(arguments: ["/health", "/ready"])
     func theHealthProbesAreNotLimited(_ uri: String) async throws {
         let clock = ManualClock()
-        try await Self.app(RateLimit(requests: 1, per: .seconds(60)), clock: clock).test(.router) { client async throws in
+        try await Self.app(RateLimit(requests: 1, per: .seconds(60)), clock: clock).test(.router) {
+            client async throws in
             for _ in 0..<5 { #expect(try await client.get(uri).status == .ok) }
         }
     }

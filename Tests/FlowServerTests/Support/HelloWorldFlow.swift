@@ -70,7 +70,8 @@ enum HelloWorldFlow {
                 "timestamp": .string(Timestamp.iso8601(Date()).replacingOccurrences(of: "+00:00", with: "Z")),
             ]
         }
-        registry.register("GenerateErrorMessage", description: "Generate an error message for invalid input") { inputs, _ in
+        registry.register("GenerateErrorMessage", description: "Generate an error message for invalid input") {
+            inputs, _ in
             let reason = inputs["reason"]?.stringValue ?? ""
             return ["error_message": .string("❌ Sorry, I can't greet you: \(reason)")]
         }

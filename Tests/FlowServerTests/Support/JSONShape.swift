@@ -38,7 +38,9 @@ enum JSONShape {
         switch (expected, actual) {
         case (.object(let expectedMembers), .object(let actualMembers)):
             if maps.contains(path) {
-                guard let first = expectedMembers.values.first, let other = actualMembers.values.first else { return [] }
+                guard let first = expectedMembers.values.first, let other = actualMembers.values.first else {
+                    return []
+                }
                 return differences(expected: first, actual: other, path: path + ".*", ignoring: ignoring, maps: maps)
             }
             var found: [String] = []

@@ -36,10 +36,10 @@ struct RecordedExchange: Sendable, CustomTestStringConvertible {
 enum ReferenceResponses {
     /// `<package>/../shared/reference/responses`; this file is `<package>/Tests/FlowServerTests/Support/…`.
     static let directory: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()  // Support
-        .deletingLastPathComponent()  // FlowServerTests
-        .deletingLastPathComponent()  // Tests
-        .deletingLastPathComponent()  // the package
+        .deletingLastPathComponent() // Support
+        .deletingLastPathComponent() // FlowServerTests
+        .deletingLastPathComponent() // Tests
+        .deletingLastPathComponent() // the package
         .appendingPathComponent("../shared/reference/responses")
         .standardizedFileURL
 
@@ -58,7 +58,9 @@ enum ReferenceResponses {
         var exchanges: [RecordedExchange] = []
         for line in table.split(separator: "\n", omittingEmptySubsequences: true).dropFirst() {
             let columns = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-            guard columns.count >= 6, columns[0].hasPrefix(setup + "__"), columns[0].hasSuffix(".http") else { continue }
+            guard columns.count >= 6, columns[0].hasPrefix(setup + "__"), columns[0].hasSuffix(".http") else {
+                continue
+            }
             guard let response = try? Data(contentsOf: directory.appendingPathComponent(columns[0])) else { continue }
             let (status, headers, body) = parse(String(decoding: response, as: UTF8.self))
             exchanges.append(

@@ -38,7 +38,9 @@ struct SSEFrame: Sendable, CustomStringConvertible {
 
     /// The `id:` field, nil when the frame has none.
     var id: String? {
-        raw.split(separator: "\n").first { $0.hasPrefix("id:") }.map { String($0.dropFirst("id:".count)).trimmingLeadingSpace() }
+        raw.split(separator: "\n").first { $0.hasPrefix("id:") }.map {
+            String($0.dropFirst("id:".count)).trimmingLeadingSpace()
+        }
     }
 
     /// The data parsed as JSON, nil when absent or not JSON.
@@ -116,13 +118,16 @@ struct SSEReader {
             frames.append(frame)
             if condition(frame) { return frames }
         }
-        Issue.record("the stream ended before the expected frame; got \(frames.map(\.raw))", sourceLocation: sourceLocation)
+        Issue.record(
+            "the stream ended before the expected frame; got \(frames.map(\.raw))", sourceLocation: sourceLocation)
         return frames
     }
 
     /// Reads frames until the event named `name`.
     @discardableResult
-    mutating func read(untilEvent name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) async throws -> [SSEFrame] {
+    mutating func read(untilEvent name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) async throws
+        -> [SSEFrame]
+    {
         try await read(until: { $0.event == name }, sourceLocation: sourceLocation)
     }
 
@@ -135,7 +140,8 @@ struct SSEReader {
 
     private static func blankLine(in bytes: [UInt8]) -> Int? {
         guard bytes.count >= 2 else { return nil }
-        for index in 0..<(bytes.count - 1) where bytes[index] == UInt8(ascii: "\n") && bytes[index + 1] == UInt8(ascii: "\n") {
+        for index in 0..<(bytes.count - 1)
+        where bytes[index] == UInt8(ascii: "\n") && bytes[index + 1] == UInt8(ascii: "\n") {
             return index
         }
         return nil
@@ -163,6 +169,7 @@ enum LiveHTTP {
 
     /// Opens `POST /flows/{flow}/execute/stream` with `{"inputs": inputs}`.
     static func stream(port: Int, flow: String, inputs: FlowValue = [:]) async throws -> HTTPClientResponse {
-        try await post(port: port, path: "/flows/\(flow)/execute/stream", body: FlowValue.object(["inputs": inputs]).jsonText)
+        try await post(
+            port: port, path: "/flows/\(flow)/execute/stream", body: FlowValue.object(["inputs": inputs]).jsonText)
     }
 }

@@ -120,7 +120,9 @@ extension TestClientProtocol {
     }
 
     /// `POST uri` with raw bytes.
-    func post(_ uri: String, bytes: ByteBuffer?, contentType: String? = "application/json", headers extra: HTTPFields = [:])
+    func post(
+        _ uri: String, bytes: ByteBuffer?, contentType: String? = "application/json", headers extra: HTTPFields = [:]
+    )
         async throws -> TestResponse
     {
         var headers = extra
@@ -132,7 +134,8 @@ extension TestClientProtocol {
     func executeFlow(_ flow: String, inputs: FlowValue = [:], query: String = "", headers: HTTPFields = [:])
         async throws -> TestResponse
     {
-        try await post("/flows/\(flow)/execute\(query)", body: FlowValue.object(["inputs": inputs]).jsonText, headers: headers)
+        try await post(
+            "/flows/\(flow)/execute\(query)", body: FlowValue.object(["inputs": inputs]).jsonText, headers: headers)
     }
 
     /// `POST /flows/{flow}/execute/stream` with `{"inputs": inputs}`.
@@ -155,7 +158,8 @@ extension TestClientProtocol {
             if condition(last) { return last }
             await Task.yield()
         }
-        Issue.record("\(uri) never reached the expected state; last body: \(last.jsonText)", sourceLocation: sourceLocation)
+        Issue.record(
+            "\(uri) never reached the expected state; last body: \(last.jsonText)", sourceLocation: sourceLocation)
         return last
     }
 }

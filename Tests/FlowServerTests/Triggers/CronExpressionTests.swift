@@ -24,9 +24,9 @@ import Testing
         ("15-45/15 10 * * *", "2026-01-15T10:15:00Z"),
         ("5/20 * * * *", "2026-01-15T10:25:00Z"),
         ("0 0 29 2 *", "2028-02-29T00:00:00Z"),
-        ("0 0 13 * 5", "2026-01-16T00:00:00Z"),  // day 13 OR Friday
-        ("0 0 */10 * *", "2026-01-21T00:00:00Z"),  // 1, 11, 21, 31
-        ("0 0 * * 7", "2026-01-18T00:00:00Z"),  // 7 is Sunday
+        ("0 0 13 * 5", "2026-01-16T00:00:00Z"), // day 13 OR Friday
+        ("0 0 */10 * *", "2026-01-21T00:00:00Z"), // 1, 11, 21, 31
+        ("0 0 * * 7", "2026-01-18T00:00:00Z"), // 7 is Sunday
         ("0 8-10 * * *", "2026-01-16T08:00:00Z"),
         ("0 9 * feb-mar 1", "2026-02-02T09:00:00Z"),
         ("@hourly", "2026-01-15T11:00:00Z"),
@@ -43,7 +43,8 @@ import Testing
     @Test(arguments: ["0 0 * * 7/7", "0 0 * * 7/1", "0 0 * * 7/3,sun"])
     func sundayWrittenAsSevenWithAStepIsSundayNotACrash(expression: String) throws {
         let cron = try CronExpression(expression)
-        #expect(cron.nextDate(after: Self.date("2026-01-15T10:07:30Z"), in: Self.utc) == Self.date("2026-01-18T00:00:00Z"))
+        #expect(
+            cron.nextDate(after: Self.date("2026-01-15T10:07:30Z"), in: Self.utc) == Self.date("2026-01-18T00:00:00Z"))
     }
 
     @Test func anExpressionThatNeverFiresHasNoNextDate() throws {
@@ -53,7 +54,8 @@ import Testing
 
     @Test func nextFireTimeIsStrictlyAfterTheGivenTime() throws {
         let cron = try CronExpression("*/5 * * * *")
-        #expect(cron.nextDate(after: Self.date("2026-01-15T10:10:00Z"), in: Self.utc) == Self.date("2026-01-15T10:15:00Z"))
+        #expect(
+            cron.nextDate(after: Self.date("2026-01-15T10:10:00Z"), in: Self.utc) == Self.date("2026-01-15T10:15:00Z"))
     }
 
     @Test(arguments: [
@@ -75,7 +77,10 @@ import Testing
         ("* * * smarch *", "month field 'smarch': unknown name 'smarch' (use jan–dec or numbers)"),
         ("1-2-3 * * * *", "minute field '1-2-3': '1-2-3' is not a value or a range"),
         ("*/61 * * * *", "minute field '*/61': step 61 is larger than the range"),
-        ("@reboot", "unknown macro '@reboot' (use @yearly, @annually, @monthly, @weekly, @daily, @midnight or @hourly)"),
+        (
+            "@reboot",
+            "unknown macro '@reboot' (use @yearly, @annually, @monthly, @weekly, @daily, @midnight or @hourly)"
+        ),
     ])
     func invalidExpressionsNameTheFieldAndProblem(expression: String, message: String) {
         #expect(throws: CronExpressionError(message)) { try CronExpression(expression) }
@@ -86,48 +91,48 @@ import Testing
     @Test func dailyJobKeepsItsWallTimeAcrossTheSpringChange() throws {
         let cron = try CronExpression("0 9 * * *")
         let saturday = try #require(cron.nextDate(after: Self.date("2026-03-28T07:00:00Z"), in: Self.berlin))
-        #expect(saturday == Self.date("2026-03-28T08:00:00Z"))  // 09:00 CET
+        #expect(saturday == Self.date("2026-03-28T08:00:00Z")) // 09:00 CET
         let sunday = try #require(cron.nextDate(after: saturday, in: Self.berlin))
-        #expect(sunday == Self.date("2026-03-29T07:00:00Z"))  // 09:00 CEST, 23 hours later
+        #expect(sunday == Self.date("2026-03-29T07:00:00Z")) // 09:00 CEST, 23 hours later
     }
 
     @Test func aFixedTimeInTheSkippedHourRunsWhenTheClocksJump() throws {
         let cron = try CronExpression("30 2 * * *")
         let jump = try #require(cron.nextDate(after: Self.date("2026-03-28T12:00:00Z"), in: Self.berlin))
-        #expect(jump == Self.date("2026-03-29T01:00:00Z"))  // 03:00 CEST, once
+        #expect(jump == Self.date("2026-03-29T01:00:00Z")) // 03:00 CEST, once
         let monday = try #require(cron.nextDate(after: jump, in: Self.berlin))
-        #expect(monday == Self.date("2026-03-30T00:30:00Z"))  // 02:30 CEST
+        #expect(monday == Self.date("2026-03-30T00:30:00Z")) // 02:30 CEST
     }
 
     @Test func anHourlyJobFollowsTheClockOverTheSpringChange() throws {
         let cron = try CronExpression("0 * * * *")
         let first = try #require(cron.nextDate(after: Self.date("2026-03-29T00:30:00Z"), in: Self.berlin))
-        #expect(first == Self.date("2026-03-29T01:00:00Z"))  // 03:00 CEST: 02:00 does not exist
+        #expect(first == Self.date("2026-03-29T01:00:00Z")) // 03:00 CEST: 02:00 does not exist
         #expect(cron.nextDate(after: first, in: Self.berlin) == Self.date("2026-03-29T02:00:00Z"))
     }
 
     @Test func aFixedTimeInTheRepeatedHourRunsOnlyOnce() throws {
         let cron = try CronExpression("30 2 * * *")
         let first = try #require(cron.nextDate(after: Self.date("2026-10-24T12:00:00Z"), in: Self.berlin))
-        #expect(first == Self.date("2026-10-25T00:30:00Z"))  // 02:30 CEST
+        #expect(first == Self.date("2026-10-25T00:30:00Z")) // 02:30 CEST
         let next = try #require(cron.nextDate(after: first, in: Self.berlin))
-        #expect(next == Self.date("2026-10-26T01:30:00Z"))  // 02:30 CET the next day, not 02:30 CET on the 25th
+        #expect(next == Self.date("2026-10-26T01:30:00Z")) // 02:30 CET the next day, not 02:30 CET on the 25th
     }
 
     @Test func aWildcardHourJobRunsInBothCopiesOfTheRepeatedHour() throws {
         let cron = try CronExpression("*/30 * * * *")
         var times: [Date] = []
-        var cursor = Self.date("2026-10-25T00:00:00Z")  // 02:00 CEST
+        var cursor = Self.date("2026-10-25T00:00:00Z") // 02:00 CEST
         for _ in 0..<5 {
             cursor = try #require(cron.nextDate(after: cursor, in: Self.berlin))
             times.append(cursor)
         }
         #expect(
             times == [
-                Self.date("2026-10-25T00:30:00Z"),  // 02:30 CEST
-                Self.date("2026-10-25T01:00:00Z"),  // 02:00 CET
-                Self.date("2026-10-25T01:30:00Z"),  // 02:30 CET
-                Self.date("2026-10-25T02:00:00Z"),  // 03:00 CET
+                Self.date("2026-10-25T00:30:00Z"), // 02:30 CEST
+                Self.date("2026-10-25T01:00:00Z"), // 02:00 CET
+                Self.date("2026-10-25T01:30:00Z"), // 02:30 CET
+                Self.date("2026-10-25T02:00:00Z"), // 03:00 CET
                 Self.date("2026-10-25T02:30:00Z"),
             ]
         )
@@ -143,6 +148,6 @@ import Testing
     @Test func newYorkSpringChangeSkipsTwoThirtyToThree() throws {
         let cron = try CronExpression("30 2 * * *")
         let next = try #require(cron.nextDate(after: Self.date("2026-03-08T05:00:00Z"), in: Self.newYork))
-        #expect(next == Self.date("2026-03-08T07:00:00Z"))  // 03:00 EDT
+        #expect(next == Self.date("2026-03-08T07:00:00Z")) // 03:00 EDT
     }
 }

@@ -117,7 +117,9 @@ import Testing
                 #expect(finished.count == 1)
                 #expect(elsewhere == finished.map(\.id), "the other instance names the run it found")
                 #expect(finished.first?.idempotencyKey == "schedule:every_minute:2026-01-15T10:08:00+00:00")
-                let counts = [first, second].compactMap { $0.triggers.status(of: "Reports", id: "every_minute")?["ran_elsewhere"] }
+                let counts = [first, second].compactMap {
+                    $0.triggers.status(of: "Reports", id: "every_minute")?["ran_elsewhere"]
+                }
                 #expect(counts.sorted { ($0.intValue ?? 0) < ($1.intValue ?? 0) } == [0, 1])
             }
         }
@@ -165,11 +167,14 @@ import Testing
     }
 
     @Test func firesWhenTheClockReachesTheCronTimeAndRecordsTheExecution() async throws {
-        let setup = try Setup(triggers: "  - {type: schedule, id: every_minute, cron: \"* * * * *\", inputs: {report: daily}}")
+        let setup = try Setup(
+            triggers: "  - {type: schedule, id: every_minute, cron: \"* * * * *\", inputs: {report: daily}}")
         try await setup.running { activity in
             await setup.clock.waitForSleepers(count: 1)
             #expect(setup.clock.requestedSleeps == [.seconds(30)])
-            #expect(setup.triggers.status(of: "Reports", id: "every_minute")?["next_execution"] == "2026-01-15T10:08:00+00:00")
+            #expect(
+                setup.triggers.status(of: "Reports", id: "every_minute")?["next_execution"]
+                    == "2026-01-15T10:08:00+00:00")
 
             setup.clock.advance(by: .seconds(30))
             let record = try Self.finished(await activity.next())
@@ -179,7 +184,8 @@ import Testing
             #expect(
                 record.inputs["_schedule"]
                     == [
-                        "trigger_id": "every_minute", "cron": "* * * * *", "scheduled_time": "2026-01-15T10:08:00+00:00",
+                        "trigger_id": "every_minute", "cron": "* * * * *",
+                        "scheduled_time": "2026-01-15T10:08:00+00:00",
                         "execution_time": "2026-01-15T10:08:00+00:00", "timezone": "UTC",
                     ]
             )
@@ -203,7 +209,8 @@ import Testing
 
     @Test func aRunStillGoingMakesTheNextOneSkip() async throws {
         let gate = TaskGate()
-        let setup = try Setup(triggers: "  - {type: schedule, id: tick, cron: \"* * * * *\", inputs: {report: r}}", gate: gate)
+        let setup = try Setup(
+            triggers: "  - {type: schedule, id: tick, cron: \"* * * * *\", inputs: {report: r}}", gate: gate)
         try await setup.running { activity in
             await setup.clock.waitForSleepers(count: 1)
             setup.clock.advance(by: .seconds(30))
@@ -230,28 +237,35 @@ import Testing
 
     @Test func longWaitsAreSplitAndMissedTimesAreNotCaughtUp() async throws {
         let setup = try Setup(
-            triggers: "  - {type: schedule, id: yearly, cron: \"@yearly\", timezone: Europe/Berlin, inputs: {report: y}}"
+            triggers:
+                "  - {type: schedule, id: yearly, cron: \"@yearly\", timezone: Europe/Berlin, inputs: {report: y}}"
         )
         try await setup.running { activity in
             await setup.clock.waitForSleepers(count: 1)
             #expect(setup.clock.requestedSleeps == [.seconds(60)])
-            #expect(setup.triggers.status(of: "Reports", id: "yearly")?["next_execution"] == "2027-01-01T00:00:00+01:00")
+            #expect(
+                setup.triggers.status(of: "Reports", id: "yearly")?["next_execution"] == "2027-01-01T00:00:00+01:00")
             // Jump two years at once: one run, for the first due time, then the next from now.
             setup.clock.advance(by: .seconds(2 * 366 * 86_400))
             let record = try Self.finished(await activity.next())
             #expect(record.inputs["_schedule"]?["scheduled_time"] == "2027-01-01T00:00:00+01:00")
             #expect(record.inputs["_schedule"]?["timezone"] == "Europe/Berlin")
             await setup.clock.waitForSleepers(count: 1)
-            #expect(setup.triggers.status(of: "Reports", id: "yearly")?["next_execution"] == "2029-01-01T00:00:00+01:00")
+            #expect(
+                setup.triggers.status(of: "Reports", id: "yearly")?["next_execution"] == "2029-01-01T00:00:00+01:00")
         }
     }
 
     @Test func aFlowThatIsNotReadyCountsAnErrorInsteadOfRunning() async throws {
-        let setup = try Setup(triggers: "  - {type: schedule, id: tick, cron: \"* * * * *\", inputs: {report: r}}", implemented: false)
+        let setup = try Setup(
+            triggers: "  - {type: schedule, id: tick, cron: \"* * * * *\", inputs: {report: r}}", implemented: false)
         try await setup.running { activity in
             await setup.clock.waitForSleepers(count: 1)
             setup.clock.advance(by: .seconds(30))
-            guard case .rejected(let reason)? = await activity.next()?.kind else { Issue.record("expected a rejection"); return }
+            guard case .rejected(let reason)? = await activity.next()?.kind else {
+                Issue.record("expected a rejection")
+                return
+            }
             #expect(reason == "Flow not ready for execution: 1 of 1 tasks are not yet implemented")
             let status = try #require(setup.triggers.status(of: "Reports", id: "tick"))
             #expect(status["errors"] == 1)
@@ -270,9 +284,11 @@ import Testing
 
     @Test func gracefulShutdownStopsSchedulesAndWaitsForRunningRuns() async throws {
         let gate = TaskGate()
-        let setup = try Setup(triggers: "  - {type: schedule, id: tick, cron: \"* * * * *\", inputs: {report: r}}", gate: gate)
+        let setup = try Setup(
+            triggers: "  - {type: schedule, id: tick, cron: \"* * * * *\", inputs: {report: r}}", gate: gate)
         let group = ServiceGroup(
-            configuration: .init(services: [setup.scheduler], gracefulShutdownSignals: [], logger: TriggerFixtures.logger)
+            configuration: .init(
+                services: [setup.scheduler], gracefulShutdownSignals: [], logger: TriggerFixtures.logger)
         )
         var activity = setup.activity.makeAsyncIterator()
         try await withThrowingTaskGroup { tasks in

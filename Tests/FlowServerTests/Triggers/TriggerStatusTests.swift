@@ -60,7 +60,8 @@ import Testing
             try await client.execute(uri: "/flows/HelloWorld/triggers/no-such-trigger", method: .get) { response in
                 #expect(response.status == .notFound)
                 #expect(
-                    String(buffer: response.body) == #"{"success":false,"error":"Trigger not found: no-such-trigger","status_code":404}"#
+                    String(buffer: response.body)
+                        == #"{"success":false,"error":"Trigger not found: no-such-trigger","status_code":404}"#
                 )
             }
         }
@@ -70,17 +71,21 @@ import Testing
         let recorded =
             #"{"id":"WebhookExample_webhook_0","flow":"WebhookExample","running":true,"executions":0,"errors":0,"last_execution_time":null,"last_error":null,"type":"webhook","method":"POST","path":"/webhooks/example","auth_enabled":false,"auth_type":null,"async_execution":false"#
         try await TriggerFixtures.application([try Self.webhookExample()]).test(.router) { client in
-            try await client.execute(uri: "/flows/WebhookExample/triggers/WebhookExample_webhook_0", method: .get) { response in
+            try await client.execute(uri: "/flows/WebhookExample/triggers/WebhookExample_webhook_0", method: .get) {
+                response in
                 #expect(response.status == .ok)
                 #expect(String(buffer: response.body) == recorded + #","last_execution_id":null}"#)
             }
             try await client.execute(uri: "/flows/WebhookExample/triggers", method: .get) { response in
                 #expect(
                     String(buffer: response.body)
-                        == #"{"flow":"WebhookExample","triggers":["# + recorded + #","last_execution_id":null}],"count":1}"#
+                        == #"{"flow":"WebhookExample","triggers":["# + recorded
+                        + #","last_execution_id":null}],"count":1}"#
                 )
             }
-            try await client.execute(uri: "/webhooks/example", method: .post, body: ByteBuffer(string: #"{"message": "HI"}"#)) {
+            try await client.execute(
+                uri: "/webhooks/example", method: .post, body: ByteBuffer(string: #"{"message": "HI"}"#)
+            ) {
                 response in
                 #expect(response.status == .ok)
                 let body = try TriggerFixtures.json(response)
@@ -115,9 +120,11 @@ import Testing
                         == #"{"id":"broken","flow":"ScheduledReportFlow","running":false,"executions":0,"errors":0,"last_execution_time":null,"last_error":"cron: invalid expression '61 * * * *': minute field '61': value 61 is out of range 0-59","type":"schedule","last_execution_id":null}"#
                 )
                 #expect(statuses.last?["id"] == "ScheduledReportFlow_queue_3")
-                #expect(statuses.last?["last_error"] == "type: unknown trigger type 'queue' (supported: webhook, schedule)")
+                #expect(
+                    statuses.last?["last_error"] == "type: unknown trigger type 'queue' (supported: webhook, schedule)")
             }
-            try await client.execute(uri: "/flows/ScheduledReportFlow/triggers/every_5_minutes", method: .get) { response in
+            try await client.execute(uri: "/flows/ScheduledReportFlow/triggers/every_5_minutes", method: .get) {
+                response in
                 #expect(response.status == .notFound)
             }
 

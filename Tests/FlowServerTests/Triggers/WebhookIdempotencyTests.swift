@@ -35,7 +35,8 @@ import Testing
     @Test(arguments: [false, true])
     func aDeliveryRepeatedWithItsKeyGetsTheFirstExecutionAndRunsNothing(async: Bool) async throws {
         let calls = Calls()
-        let flow = try WebhookTriggerTests.ordersFlow(triggers: "  - {type: webhook, path: /webhooks/orders, async: \(async)}")
+        let flow = try WebhookTriggerTests.ordersFlow(
+            triggers: "  - {type: webhook, path: /webhooks/orders, async: \(async)}")
         try await TriggerFixtures.application([flow], registry: Self.registry(calls: calls)).test(.router) { client in
             var ids: [String] = []
             for attempt in 0..<3 {
@@ -62,10 +63,12 @@ import Testing
         let flow = try WebhookTriggerTests.ordersFlow(triggers: "  - {type: webhook, path: /webhooks/orders}")
         try await TriggerFixtures.application([flow], registry: Self.registry(calls: calls)).test(.router) { client in
             let first = try await client.execute(
-                uri: "/webhooks/orders", method: .post, headers: [Self.key: "delivery-8"], body: ByteBuffer(string: #"{"order_id": "A1"}"#)
+                uri: "/webhooks/orders", method: .post, headers: [Self.key: "delivery-8"],
+                body: ByteBuffer(string: #"{"order_id": "A1"}"#)
             ) { response in try #require(response.headers[Self.executionId]) }
             try await client.execute(
-                uri: "/webhooks/orders", method: .post, headers: [Self.key: "delivery-8"], body: ByteBuffer(string: #"{"order_id": "B2"}"#)
+                uri: "/webhooks/orders", method: .post, headers: [Self.key: "delivery-8"],
+                body: ByteBuffer(string: #"{"order_id": "B2"}"#)
             ) { response in
                 #expect(response.status == .unprocessableContent)
                 let body = try TriggerFixtures.json(response)
@@ -81,10 +84,13 @@ import Testing
         let flow = try WebhookTriggerTests.ordersFlow(triggers: "  - {type: webhook, path: /webhooks/orders}")
         try await TriggerFixtures.application([flow], registry: Self.registry(calls: Calls())).test(.router) { client in
             try await client.execute(
-                uri: "/webhooks/orders", method: .post, headers: [Self.key: "has spaces"], body: ByteBuffer(string: #"{"order_id": "A1"}"#)
+                uri: "/webhooks/orders", method: .post, headers: [Self.key: "has spaces"],
+                body: ByteBuffer(string: #"{"order_id": "A1"}"#)
             ) { response in
                 #expect(response.status == .unprocessableContent)
-                #expect(String(buffer: response.body).contains("Idempotency-Key must be 1 to 255 printable ASCII characters"))
+                #expect(
+                    String(buffer: response.body).contains(
+                        "Idempotency-Key must be 1 to 255 printable ASCII characters"))
             }
         }
     }

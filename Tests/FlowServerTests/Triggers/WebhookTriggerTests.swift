@@ -47,7 +47,9 @@ import Testing
     @Test func syncRunAnswersWithTheOriginalShapeAndRecordsTheExecution() async throws {
         let flow = try Self.ordersFlow(triggers: "  - {type: webhook, path: /webhooks/orders}")
         try await TriggerFixtures.application([flow], registry: Self.registry()).test(.router) { client in
-            let id = try await client.execute(uri: "/webhooks/orders", method: .post, body: Self.post(#"{"order_id": "A1"}"#)) {
+            let id = try await client.execute(
+                uri: "/webhooks/orders", method: .post, body: Self.post(#"{"order_id": "A1"}"#)
+            ) {
                 response in
                 #expect(response.status == .ok)
                 #expect(
@@ -75,7 +77,8 @@ import Testing
     @Test func aFailingFlowAnswers500AndCountsAnError() async throws {
         let flow = try Self.ordersFlow(triggers: "  - {type: webhook, path: /webhooks/orders}")
         try await TriggerFixtures.application([flow], registry: Self.registry()).test(.router) { client in
-            try await client.execute(uri: "/webhooks/orders", method: .post, body: Self.post(#"{"order_id": "bad"}"#)) { response in
+            try await client.execute(uri: "/webhooks/orders", method: .post, body: Self.post(#"{"order_id": "bad"}"#)) {
+                response in
                 #expect(response.status == .internalServerError)
                 #expect(
                     String(buffer: response.body)
@@ -95,7 +98,9 @@ import Testing
         let gate = TaskGate()
         let flow = try Self.ordersFlow(triggers: "  - {type: webhook, path: /webhooks/orders, async: true}")
         try await TriggerFixtures.application([flow], registry: Self.registry(gate: gate)).test(.router) { client in
-            let id = try await client.execute(uri: "/webhooks/orders", method: .post, body: Self.post(#"{"order_id": "A2"}"#)) {
+            let id = try await client.execute(
+                uri: "/webhooks/orders", method: .post, body: Self.post(#"{"order_id": "A2"}"#)
+            ) {
                 response in
                 #expect(response.status == .accepted)
                 let body = try TriggerFixtures.json(response)
@@ -129,7 +134,8 @@ import Testing
     @Test func aMissingRequiredInputAnswers422() async throws {
         let flow = try Self.ordersFlow(triggers: "  - {type: webhook, path: /webhooks/orders}")
         try await TriggerFixtures.application([flow], registry: Self.registry()).test(.router) { client in
-            try await client.execute(uri: "/webhooks/orders", method: .post, body: Self.post(#"{"message": "hi"}"#)) { response in
+            try await client.execute(uri: "/webhooks/orders", method: .post, body: Self.post(#"{"message": "hi"}"#)) {
+                response in
                 #expect(response.status == .unprocessableContent)
                 #expect(
                     String(buffer: response.body)
@@ -154,7 +160,8 @@ import Testing
         var registry = TaskRegistry()
         registry.registerStub("Process")
         try await TriggerFixtures.application([flow], registry: registry).test(.router) { client in
-            try await client.execute(uri: "/webhooks/orders", method: .post, body: Self.post(#"{"order_id": "A1"}"#)) { response in
+            try await client.execute(uri: "/webhooks/orders", method: .post, body: Self.post(#"{"order_id": "A1"}"#)) {
+                response in
                 #expect(response.status == .serviceUnavailable)
                 let body = try TriggerFixtures.json(response)
                 #expect(body["success"] == false)
@@ -332,7 +339,8 @@ import Testing
             for (authorization, message) in cases {
                 var headers = HTTPFields()
                 headers[.authorization] = authorization
-                try await client.execute(uri: "/webhooks/orders", method: .post, headers: headers, body: body) { response in
+                try await client.execute(uri: "/webhooks/orders", method: .post, headers: headers, body: body) {
+                    response in
                     #expect(response.status == .unauthorized)
                     let json = try TriggerFixtures.json(response)
                     #expect(json["error"] == .string(message))
@@ -389,7 +397,9 @@ import Testing
             try await client.execute(uri: "/flows/Orders/triggers/Orders_webhook_0", method: .get) { response in
                 let status = try TriggerFixtures.json(response)
                 #expect(status["running"] == false)
-                #expect(status["last_error"] == "auth.key: environment variable 'WEBHOOK_KEY' is not set; the webhook is disabled")
+                #expect(
+                    status["last_error"]
+                        == "auth.key: environment variable 'WEBHOOK_KEY' is not set; the webhook is disabled")
                 #expect(status["path"] == "/webhooks/orders")
                 #expect(status["auth_type"] == "api_key")
             }
@@ -428,7 +438,9 @@ import Testing
                     statuses.first?["last_error"]
                         == "path: POST /hooks/shared is already used by trigger 'A_webhook_0' of flow 'A'; this webhook is skipped"
                 )
-                #expect(statuses.last?["last_error"] == "path: GET /health is a built-in route of the server; this webhook is skipped")
+                #expect(
+                    statuses.last?["last_error"]
+                        == "path: GET /health is a built-in route of the server; this webhook is skipped")
                 #expect(statuses.allSatisfy { $0["running"] == false })
             }
             try await client.execute(uri: "/health", method: .get) { response in

@@ -234,6 +234,33 @@ class Suite:
         assert_no_errors(driver)
         self.shot(driver, "execution-loop-expanded", scheme)
 
+    def a_loop_fills_in_live(self, driver, scheme):
+        base = self.args.url
+        # Four iterations of 2 s each: the page opens while the loop runs and sees it grow.
+        execution = start(base, {"order_id": "LOOP-LIVE", "hold_ms": 10, "pack_ms": 2000, "items": ["a", "b", "c", "d"]})
+        driver.get(f"{base}/ui/executions/{execution}")
+        driver.execute_script("window.flowlangSamePage = true")
+        count = (By.CSS_SELECTOR, 'details.loop[data-step-id="2"] > summary > .count')
+        first = wait(driver, ec.presence_of_element_located(count), "no loop entry").text
+        assert first != "4 iterations", "the loop had ended before the page opened"
+        wait(driver, ec.text_to_be_present_in_element(count, "4 iterations"), "the loop's count did not grow to 4")
+        diagram_count = (By.CSS_SELECTOR, '#diagram g.node.loop[data-step-id="2"] text.count')
+        wait(driver, ec.text_to_be_present_in_element(diagram_count, "×4"), "the diagram's count did not grow to 4")
+        wait(driver, attribute_is((By.CSS_SELECTOR, "#run-status .status"), "data-status", "completed"), "run never completed")
+        for index in range(4):
+            for position, step in enumerate(("pack", "wrap")):
+                found = driver.find_elements(By.CSS_SELECTOR, f'details.iteration[data-step-id="2[{index}]"] '
+                                                              f'details.step[data-step="{step}"][data-step-id="2[{index}].{position}"]')
+                assert found, f"{step} of iteration {index} is not inside its iteration"
+        loose = driver.find_elements(By.CSS_SELECTOR, "#steps > li > details.step[data-pattern^='2[*]']")
+        assert not loose, f"{len(loose)} loop steps outside the loop's entry"
+        loop_status = driver.find_element(By.CSS_SELECTOR, 'details.loop[data-step-id="2"] > summary > .status')
+        assert loop_status.get_attribute("data-status") == "completed", loop_status.get_attribute("data-status")
+        counts = driver.find_element(By.CSS_SELECTOR, 'details.loop[data-step-id="2"] > p.counts').get_attribute("textContent")
+        assert counts == "8 completed", counts
+        assert driver.execute_script("return window.flowlangSamePage === true"), "the page was reloaded"
+        assert_no_errors(driver)
+
     def cancel_ends_a_running_execution(self, driver, scheme):
         base = self.args.url
         execution = start(base, {"order_id": "CANCEL-1", "hold_ms": 60000})
@@ -308,6 +335,7 @@ def main():
             suite.run("steps turn running then completed without a reload", suite.steps_turn_running_then_completed_live, driver, scheme)
             suite.run("timeline bars appear and grow without a reload", suite.timeline_bars_appear_and_grow_live, driver, scheme)
             suite.run("a loop expands into its iterations", suite.loops_expand_into_their_iterations, driver, scheme)
+            suite.run("a loop fills in live, grouped by iteration", suite.a_loop_fills_in_live, driver, scheme)
             suite.run("cancel ends a running execution", suite.cancel_ends_a_running_execution, driver, scheme)
             suite.run("a failed step shows its error and attempts", suite.failed_step_shows_error_and_attempts, driver, scheme)
             suite.run("new runs appear in the executions list without a reload", suite.new_runs_appear_in_the_list_live, driver, scheme)

@@ -129,6 +129,7 @@ function stepEntry(path, data) {
   for (const planned of atPath("details.step", pattern(path))) {
     if (entryStatus(planned) === "pending") planned.closest("li")?.remove();
   }
+  const container = listFor(path, steps);
   const details = document.createElement("details");
   details.className = "step";
   details.dataset.step = typeof data.step_id === "string" ? data.step_id : "";
@@ -143,11 +144,180 @@ function stepEntry(path, data) {
   summary.append(code, " ", small, " ", badge("running"));
   details.append(summary);
   fillEntry(details, data);
-  const item = document.createElement("li");
-  item.append(details);
-  const firstPending = Array.from(steps.children).find((child) => child.firstElementChild && entryStatus(child.firstElementChild) === "pending");
-  steps.insertBefore(item, firstPending ?? null);
+  insertEntry(details, container);
   return details;
+}
+
+/**
+ * Puts `entry` in `list`, before the steps not started yet.
+ * @param {HTMLElement} entry
+ * @param {HTMLElement} list
+ */
+function insertEntry(entry, list) {
+  const item = document.createElement("li");
+  item.append(entry);
+  const firstPending = Array.from(list.children).find((child) => child.firstElementChild && entryStatus(child.firstElementChild) === "pending");
+  list.insertBefore(item, firstPending ?? null);
+}
+
+/**
+ * The list a new entry for the step at `path` goes in: inside a loop its iteration's (the loop's and the
+ * iteration's entries made when missing, as the server draws them), inside a subflow its subflow step's, else
+ * the run's list.
+ * @param {string} path
+ * @param {HTMLElement} steps the run's list
+ * @returns {HTMLElement}
+ */
+function listFor(path, steps) {
+  const bracket = path.lastIndexOf("[");
+  const subflow = path.lastIndexOf(".subflow.");
+  if (bracket > subflow) {
+    const loop = path.slice(0, bracket);
+    return iterationList(loop, path.slice(bracket, path.indexOf("]", bracket) + 1), steps);
+  }
+  const parent = subflow >= 0 ? atPath("details.step", path.slice(0, subflow))[0] : undefined;
+  if (!(parent instanceof HTMLElement)) return steps;
+  const nested = parent.querySelector(":scope > ol.steps.nested");
+  if (nested instanceof HTMLElement) return nested;
+  const heading = document.createElement("h4");
+  heading.textContent = "Steps of the subflow";
+  const list = document.createElement("ol");
+  list.className = "steps nested";
+  parent.append(heading, list);
+  return list;
+}
+
+/**
+ * The list of steps of the iteration `index` ("[2]") of the loop at `loop`, with the loop's and the iteration's
+ * entries made when missing.
+ * @param {string} loop
+ * @param {string} index
+ * @param {HTMLElement} steps the run's list
+ * @returns {HTMLElement}
+ */
+function iterationList(loop, index, steps) {
+  let entry = atPath("details.loop", loop)[0];
+  if (!(entry instanceof HTMLElement)) {
+    entry = document.createElement("details");
+    entry.className = "loop";
+    entry.dataset.stepId = loop;
+    entry.dataset.pattern = pattern(loop);
+    const summary = document.createElement("summary");
+    const code = document.createElement("code");
+    code.textContent = loop;
+    const count = document.createElement("span");
+    count.className = "count";
+    summary.append("Loop ", code, ": ", count, " ", badge("running"));
+    const counts = document.createElement("p");
+    counts.className = "counts";
+    const iterations = document.createElement("ol");
+    iterations.className = "iterations";
+    entry.append(summary, counts, iterations);
+    insertEntry(entry, listFor(loop, steps));
+  }
+  let iteration = atPath("details.iteration", loop + index, entry)[0];
+  if (!(iteration instanceof HTMLElement)) {
+    iteration = document.createElement("details");
+    iteration.className = "iteration";
+    iteration.dataset.stepId = loop + index;
+    const summary = document.createElement("summary");
+    summary.append("Iteration " + index.slice(1, -1) + " ", badge("running"));
+    const list = document.createElement("ol");
+    list.className = "steps nested";
+    iteration.append(summary, list);
+    const item = document.createElement("li");
+    item.append(iteration);
+    entry.querySelector(":scope > ol.iterations")?.append(item);
+  }
+  const list = iteration.querySelector(":scope > ol");
+  return list instanceof HTMLElement ? list : steps;
+}
+
+/**
+ * One status for several: failed before cancelled before running before retried before completed.
+ * @param {(string | undefined)[]} statuses
+ * @returns {string | undefined}
+ */
+function combined(statuses) {
+  return ["failed", "cancelled", "running", "retried", "completed"].find((status) => statuses.includes(status));
+}
+
+/**
+ * Brings a loop's entry up to date with the steps inside it: its iterations' and its own status, how many
+ * iterations and how many steps in each status.
+ * @param {Element} loop
+ */
+function refreshLoop(loop) {
+  /** @param {Element} root */
+  const statuses = (root) => Array.from(root.querySelectorAll("details.step")).map(entryStatus).filter((status) => status !== "pending");
+  for (const iteration of loop.querySelectorAll(":scope > ol.iterations > li > details.iteration")) {
+    setBadge(iteration, combined(statuses(iteration)) ?? "completed");
+  }
+  const all = statuses(loop);
+  setBadge(loop, combined(all) ?? "completed");
+  const iterations = loop.querySelectorAll(":scope > ol.iterations > li").length;
+  const count = loop.querySelector(":scope > summary > .count");
+  if (count) count.textContent = iterations === 1 ? "1 iteration" : iterations + " iterations";
+  /** @type {Map<string, number>} */
+  const counted = new Map();
+  for (const status of all) if (status) counted.set(status, (counted.get(status) ?? 0) + 1);
+  const counts = loop.querySelector(":scope > p.counts");
+  if (counts) counts.textContent = Array.from(counted, ([status, number]) => number + " " + status).join(", ");
+}
+
+/**
+ * Refreshes the loops around `entry`, innermost first.
+ * @param {Element} entry
+ */
+function refreshLoopsAround(entry) {
+  for (let loop = entry.parentElement?.closest("details.loop"); loop; loop = loop.parentElement?.closest("details.loop")) {
+    refreshLoop(loop);
+  }
+}
+
+/** Iterations with events, by the diagram path of their loop. @type {Map<string, Set<string>>} */
+const iterationsSeen = new Map();
+
+/**
+ * Counts the iterations of the loops around the step at `path` and shows the count under each loop's node
+ * ("×3"), summed over the iterations of the loops around it as the server counts them.
+ * @param {string} path
+ */
+function countIterations(path) {
+  const diagram = document.getElementById("diagram");
+  if (!diagram) return;
+  for (const match of path.matchAll(/\[\d+\]/g)) {
+    const end = (match.index ?? 0) + match[0].length;
+    const loop = pattern(path.slice(0, match.index));
+    const seen = iterationsSeen.get(loop) ?? new Set();
+    seen.add(path.slice(0, end));
+    iterationsSeen.set(loop, seen);
+    for (const node of atPath("g.node.loop", loop, diagram)) {
+      if (node instanceof SVGGElement) showCount(node, seen.size);
+    }
+  }
+}
+
+/**
+ * Writes "×N" under a loop's node, where the server puts it.
+ * @param {SVGGElement} node
+ * @param {number} count
+ */
+function showCount(node, count) {
+  let text = node.querySelector("text.count");
+  if (!text) {
+    const shape = node.querySelector("polygon");
+    if (!(shape instanceof SVGGraphicsElement)) return;
+    const box = shape.getBBox();
+    text = document.createElementNS(SVG_NS, "text");
+    text.setAttribute("class", "count");
+    text.setAttribute("x", String(Math.round(box.x + box.width - 4)));
+    text.setAttribute("y", String(Math.round(box.y + box.height + 14)));
+    text.setAttribute("text-anchor", "end");
+    node.append(text);
+  }
+  const shown = "×" + count;
+  if (text.textContent !== shown) text.textContent = shown;
 }
 
 /**
@@ -161,6 +331,7 @@ function showInList(name, path, status, data) {
   const entry = name.endsWith("_started") ? stepEntry(path, data) : atPath("details.step", path)[0];
   if (!entry) return;
   setBadge(entry, status);
+  refreshLoopsAround(entry);
   if (name.endsWith("_completed") && data.outputs !== undefined) {
     const heading = document.createElement("h4");
     heading.textContent = "Outputs";
@@ -349,6 +520,7 @@ function finish(name, data) {
     if (shown === "pending") setBadge(entry, "not-run");
     if (status === "cancelled" && (shown === "running" || shown === "retried")) setBadge(entry, "cancelled");
   }
+  for (const loop of document.querySelectorAll("#steps details.loop")) refreshLoop(loop);
   const result = document.getElementById("result");
   if (result) result.replaceWith(valueBlock(data));
 }
@@ -378,7 +550,10 @@ function followExecution() {
     const status = stepStatus(name);
     const time = typeof data.timestamp === "string" ? Date.parse(data.timestamp) : Date.now();
     if (status && typeof path === "string") {
-      if (!inSubflow) showInDiagram(path, status);
+      if (!inSubflow) {
+        showInDiagram(path, status);
+        countIterations(path);
+      }
       showInList(name, path, status, data);
       timeline?.record(path, status, data, time);
     }

@@ -71,8 +71,8 @@ enum ConsoleStepList {
         let count = iterations.count == 1 ? "1 iteration" : "\(iterations.count) iterations"
         return """
             <li><details class="loop" data-step-id="\(ConsoleHTML.escape(path))" data-pattern="\(ConsoleHTML.escape(pattern))"\
-            \(status == "failed" ? " open" : "")><summary>\(title): \(count) \(ConsoleHTML.status(status))</summary>\
-            <p>\(counts(statuses))</p><ol class="iterations">\(items.joined())</ol></details></li>
+            \(status == "failed" ? " open" : "")><summary>\(title): <span class="count">\(count)</span> \(ConsoleHTML.status(status))</summary>\
+            <p class="counts">\(counts(statuses))</p><ol class="iterations">\(items.joined())</ol></details></li>
             """
     }
 

@@ -41,7 +41,7 @@ struct ConsoleStepViewTests {
                 try await client.executeFlow("Orders", inputs: ["items": ["a", "b", "c"]]).executionId)
             let page = try await client.get("/ui/executions/\(id)").text
             #expect(page.contains(#"<details class="loop" data-step-id="0" data-pattern="0">"#))
-            #expect(page.contains("Loop <code>0</code> (for each item): 3 iterations"))
+            #expect(page.contains(#"Loop <code>0</code> (for each item): <span class="count">3 iterations</span>"#))
             for index in 0..<3 {
                 #expect(page.contains(#"<details class="iteration" data-step-id="0[\#(index)]">"#))
                 #expect(page.contains(#"data-step="pack" data-step-id="0[\#(index)].0" data-pattern="0[*].0""#))

@@ -44,7 +44,9 @@ enum ServerSentEvents {
     /// How many frames may wait for a client that reads slowly, besides a replay of past events.
     static let maxPendingFrames = 1024
 
-    /// A body that writes what `source` sends, one flush per frame, with a ping every `pingInterval` of `clock`.
+    /// A body that writes what `source` sends, with a ping every `pingInterval` of `clock`. Frames are written
+    /// as soon as the socket takes them; those sent while a write is under way go out together in the next one,
+    /// so a client following a fast run costs one write per burst of events, not one per event.
     ///
     /// A client that falls more than `maxPendingFrames` frames behind is not buffered for without bound: its
     /// stream ends with an `error` event saying so (`error_type` `SlowClient`), and it can replay the whole
@@ -59,12 +61,11 @@ enum ServerSentEvents {
         source: @escaping @Sendable (FrameSink) async -> Void
     ) -> ResponseBody {
         ResponseBody { writer in
-            let (frames, continuation) = AsyncStream.makeStream(of: ByteBuffer.self)
-            let sink = FrameSink(continuation: continuation, limit: maxPendingFrames)
+            let sink = FrameSink(limit: maxPendingFrames)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     await source(sink)
-                    continuation.finish()
+                    sink.finish()
                 }
                 group.addTask {
                     while true {
@@ -77,9 +78,8 @@ enum ServerSentEvents {
                     }
                 }
                 do {
-                    for await frame in frames {
-                        sink.taken()
-                        try await writer.write(frame)
+                    while let frames = await sink.next() {
+                        try await writer.write(frames)
                     }
                     if sink.overflowed {
                         try await writer.write(
@@ -103,69 +103,6 @@ enum ServerSentEvents {
                 group.cancelAll()
             }
             try await writer.finish(nil)
-        }
-    }
-
-    /// Where a stream's source sends its frames; counts those not yet written.
-    struct FrameSink: Sendable {
-        private final class Backlog: Sendable {
-            struct State {
-                /// Live frames waiting, at most `limit`.
-                var pending = 0
-                /// Replayed frames waiting; they do not count against the limit.
-                var replaying = 0
-                let limit: Int
-                var overflowed = false
-            }
-
-            let state: Mutex<State>
-
-            init(limit: Int) {
-                state = Mutex(State(limit: limit))
-            }
-        }
-
-        private let continuation: AsyncStream<ByteBuffer>.Continuation
-        private let backlog: Backlog
-
-        init(continuation: AsyncStream<ByteBuffer>.Continuation, limit: Int) {
-            self.continuation = continuation
-            backlog = Backlog(limit: max(1, limit))
-        }
-
-        /// Sends `frame`, or ends the stream when too many are waiting already.
-        func send(_ frame: ByteBuffer) {
-            let admitted = backlog.state.withLock { state in
-                guard !state.overflowed else { return false }
-                guard state.pending < state.limit else {
-                    state.overflowed = true
-                    return false
-                }
-                state.pending += 1
-                return true
-            }
-            if admitted { continuation.yield(frame) } else { continuation.finish() }
-        }
-
-        /// Sends a replay of past events: they may all wait, beyond the limit for live ones.
-        func sendReplay(_ frames: [ByteBuffer]) {
-            let admitted = backlog.state.withLock { state in
-                guard !state.overflowed else { return false }
-                state.replaying += frames.count
-                return true
-            }
-            guard admitted else { return }
-            for frame in frames { continuation.yield(frame) }
-        }
-
-        /// Whether the stream was ended because the client fell too far behind.
-        var overflowed: Bool { backlog.state.withLock { $0.overflowed } }
-
-        /// One frame was taken for writing.
-        func taken() {
-            backlog.state.withLock { state in
-                if state.replaying > 0 { state.replaying -= 1 } else { state.pending -= 1 }
-            }
         }
     }
 }

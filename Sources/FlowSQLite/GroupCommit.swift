@@ -22,13 +22,33 @@ final class GroupCommit: Sendable {
 
     /// A queued change, its result type erased.
     private struct Pending: Sendable {
+        let slot: ObjectIdentifier
         let finishesExecution: Bool
+        /// Whether its caller waits for it, so it can be asked to write the next batch.
+        var awaited: Bool
         /// Applies the change in its savepoint and keeps its outcome.
         let apply: @Sendable (Database) -> Void
         /// Hands the outcome to the caller once the batch committed, or the batch's error.
         let complete: @Sendable ((any Error)?) -> Void
         /// Asks the caller to write the next batch.
         let lead: @Sendable () -> Void
+    }
+
+    /// A change queued by ``submit(finishesExecution:_:)``: ``value()`` waits until it is committed.
+    struct Ticket<Value: Sendable>: Sendable {
+        fileprivate let slot: Slot<Value>
+        fileprivate let group: GroupCommit
+
+        /// The change's result once its batch is committed; writes a batch itself when no one else is writing.
+        func value() async throws -> Value {
+            if group.await(slot) { await group.writeBatch() }
+            while true {
+                switch await slot.next() {
+                case .done(let result): return try result.get()
+                case .lead: await group.writeBatch()
+                }
+            }
+        }
     }
 
     /// - Parameter afterBatch: runs last in each batch's transaction, told whether a change in it finished an
@@ -44,9 +64,29 @@ final class GroupCommit: Sendable {
         finishesExecution: Bool = false,
         _ change: @escaping @Sendable (Database) throws -> Value
     ) async throws -> Value {
+        try await submit(finishesExecution: finishesExecution, awaited: true, change).value()
+    }
+
+    /// Queues `change` for the next batch, after every change queued before and before every change queued
+    /// after, and returns at once. The batch that holds it is written when a caller waits for a change in it
+    /// (this one's ``Ticket/value()`` or a later ``write(finishesExecution:_:)``), which is what makes it durable.
+    func submit<Value: Sendable>(
+        finishesExecution: Bool = false,
+        _ change: @escaping @Sendable (Database) throws -> Value
+    ) -> Ticket<Value> {
+        submit(finishesExecution: finishesExecution, awaited: false, change)
+    }
+
+    private func submit<Value: Sendable>(
+        finishesExecution: Bool,
+        awaited: Bool,
+        _ change: @escaping @Sendable (Database) throws -> Value
+    ) -> Ticket<Value> {
         let slot = Slot<Value>()
         let pending = Pending(
+            slot: ObjectIdentifier(slot),
             finishesExecution: finishesExecution,
+            awaited: awaited,
             apply: { db in
                 do {
                     try db.inSavepoint {
@@ -60,24 +100,26 @@ final class GroupCommit: Sendable {
             complete: { error in slot.complete(error) },
             lead: { slot.lead() }
         )
-        let leads = state.withLock { state in
-            state.queue.append(pending)
-            guard !state.writing else { return false }
+        state.withLock { $0.queue.append(pending) }
+        return Ticket(slot: slot, group: self)
+    }
+
+    /// Marks the change of `slot` as waited for; true when its caller is to write the next batch now (no batch
+    /// is being written).
+    private func await<Value>(_ slot: Slot<Value>) -> Bool {
+        state.withLock { state in
+            if let index = state.queue.firstIndex(where: { $0.slot == ObjectIdentifier(slot) }) {
+                state.queue[index].awaited = true
+            }
+            guard !state.writing, !state.queue.isEmpty else { return false }
             state.writing = true
             return true
-        }
-        if leads { await writeBatch() }
-        while true {
-            switch await slot.next() {
-            case .done(let result): return try result.get()
-            case .lead: await writeBatch()
-            }
         }
     }
 
     /// Writes everything queued in one transaction, then passes the writing on to the first writer queued
     /// meanwhile, if any.
-    private func writeBatch() async {
+    fileprivate func writeBatch() async {
         let batch = state.withLock { state in
             defer { state.queue = [] }
             return state.queue
@@ -92,8 +134,10 @@ final class GroupCommit: Sendable {
         } catch {
             for pending in batch { pending.complete(error) }
         }
+        // The next batch is written by the first caller waiting in it; changes no one waits for yet stay queued
+        // until someone does.
         let next = state.withLock { state in
-            guard let first = state.queue.first else {
+            guard let first = state.queue.first(where: \.awaited) else {
                 state.writing = false
                 return nil as Pending?
             }

@@ -123,11 +123,27 @@ public final class SQLiteExecutionStore: ExecutionStore {
     }
 
     public func create(_ record: ExecutionRecord) async throws {
-        try await writes.write { db in try Self.insert(record, db) }
+        let row = Self.row(record)
+        try await writes.write { db in try Self.insert(row, db) }
+    }
+
+    public var queuesWrites: Bool { true }
+
+    public func queueCreate(_ record: ExecutionRecord) -> QueuedWrite {
+        let row = Self.row(record)
+        let ticket = writes.submit { db in try Self.insert(row, db) }
+        return QueuedWrite { try await ticket.value() }
+    }
+
+    public func queueJournal(_ entry: StepJournalEntry, execution id: String) -> QueuedWrite {
+        let row = Self.journalRow(entry, execution: id)
+        let ticket = writes.submit { db in try Self.insertJournal(row, db) }
+        return QueuedWrite { try await ticket.value() }
     }
 
     public func createOnce(_ record: ExecutionRecord) async throws -> ExecutionRecord {
-        try await writes.write { db in
+        let row = Self.row(record)
+        return try await writes.write { db in
             if let key = record.idempotencyKey,
                 let existing = try String.fetchOne(
                     db,
@@ -137,18 +153,23 @@ public final class SQLiteExecutionStore: ExecutionStore {
             {
                 return try ExecutionRecord(storageText: existing)
             }
-            try Self.insert(record, db)
+            try Self.insert(row, db)
             return record
         }
     }
 
-    private static func insert(_ record: ExecutionRecord, _ db: Database) throws {
+    /// A new record's row, encoded by the caller so that the one writer only writes it.
+    private static func row(_ record: ExecutionRecord) -> StatementArguments {
+        columns(record) + [record.idempotencyKey]
+    }
+
+    private static func insert(_ row: StatementArguments, _ db: Database) throws {
         try db.cachedStatement(
             sql: """
                 INSERT INTO executions (id, flow, status, start_time, end_time, document, idempotency_key)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """
-        ).execute(arguments: columns(record) + [record.idempotencyKey])
+        ).execute(arguments: row)
     }
 
     public func requestCancel(id: String, reason: String) async throws -> ExecutionRecord? {
@@ -199,13 +220,19 @@ public final class SQLiteExecutionStore: ExecutionStore {
     public var keepsJournal: Bool { true }
 
     public func appendJournal(_ entry: StepJournalEntry, execution id: String) async throws {
-        let document = entry.storageJSON.jsonText
-        try await writes.write { db in
-            try db.cachedStatement(
-                sql: "INSERT OR IGNORE INTO step_journal (execution_id, path, finished_at, entry) VALUES (?, ?, ?, ?)"
-            )
-            .execute(arguments: [id, entry.path.description, entry.finishedAt.timeIntervalSince1970, document])
-        }
+        let row = Self.journalRow(entry, execution: id)
+        try await writes.write { db in try Self.insertJournal(row, db) }
+    }
+
+    private static func journalRow(_ entry: StepJournalEntry, execution id: String) -> StatementArguments {
+        [id, entry.path.description, entry.finishedAt.timeIntervalSince1970, entry.storageJSON.jsonText]
+    }
+
+    private static func insertJournal(_ row: StatementArguments, _ db: Database) throws {
+        try db.cachedStatement(
+            sql: "INSERT OR IGNORE INTO step_journal (execution_id, path, finished_at, entry) VALUES (?, ?, ?, ?)"
+        )
+        .execute(arguments: row)
     }
 
     public func journal(id: String) async throws -> [StepJournalEntry] {

@@ -150,8 +150,22 @@ public final class ExecutionService: Service {
         let permit = claimPermit()
         defer { permit?.release() }
         let registration = live.begin(id: record.id, flow: flow.name)
+        // A sync run's id reaches its client with the result: its creation can wait in the store's queue of
+        // writes with its journal (``run(_:record:registration:extraObservers:journaled:creation:)``).
+        if mode == .sync, pipelinesJournal(mode: mode), store.queuesWrites {
+            let creation = store.queueCreate(record)
+            return await run(
+                flow, record: &record, registration: registration, extraObservers: extraObservers,
+                creation: creation)
+        }
         await create(record)
         return await run(flow, record: &record, registration: registration, extraObservers: extraObservers)
+    }
+
+    /// Whether runs in `mode` write their journal without the next step waiting for each write: runs whose
+    /// client waits for the end, on a store no other instance shares.
+    private func pipelinesJournal(mode: ExecutionRecord.Mode) -> Bool {
+        store.keepsJournal && !store.sharesRuns && (mode == .sync || mode == .stream)
     }
 
     /// Runs `flow` to completion for a record ``reserve(_:inputs:mode:idempotencyKey:id:)`` stored.
@@ -245,12 +259,14 @@ public final class ExecutionService: Service {
     public var runningCount: Int { live.count }
 
     /// Runs `flow` for `record` and stores how it ended; a resumed run reuses the outcomes `journaled` before.
+    /// `creation` is the record's creation when it was queued rather than stored already.
     func run(
         _ flow: ServedFlow,
         record: inout ExecutionRecord,
         registration: (CancellationSignal, any ExecutionObserver),
         extraObservers: [any ExecutionObserver],
-        journaled: [StepJournalEntry] = []
+        journaled: [StepJournalEntry] = [],
+        creation: QueuedWrite? = nil
     ) async -> ExecutionRecord {
         let (signal, observer) = registration
         let executor = FlowExecutor(
@@ -297,20 +313,32 @@ public final class ExecutionService: Service {
                 )
             }
         }
-        let result: ExecutionResult
-        if let journal, !store.sharesRuns, record.mode == .sync || record.mode == .stream {
-            // The client waits for the end, which is stored after every journal write: the writes need not hold up
-            // the steps after them (a crash drops the client's connection anyway, and the steps not journaled yet
-            // run again where the run resumes). Where instances share runs, each write also proves the run is still
-            // this instance's (its lease), so the next step waits for it.
-            let (entries, pipeline) = journal.pipelined()
-            async let written: Void = journal.write(entries)
-            result = await execute(pipeline)
-            pipeline.close()
-            await written
-        } else {
-            result = await execute(journal)
+        guard let journal, pipelinesJournal(mode: record.mode) else {
+            let result = await execute(journal)
+            return await store(result, of: &record, signal: signal, flowMetrics: flowMetrics)
         }
+        // The client waits for the end, which is stored after every journal write: the writes need not hold up
+        // the steps after them (a crash drops the client's connection anyway, and the steps not journaled yet
+        // run again where the run resumes). Where instances share runs, each write also proves the run is still
+        // this instance's (its lease), so the next step waits for it. A store that queues writes keeps them in
+        // order, so the end is asked for at once, often committed with them.
+        let (writes, pipeline) = journal.pipelined(after: creation)
+        async let written: Void = journal.write(writes)
+        let result = await execute(pipeline)
+        pipeline.close()
+        if !store.queuesWrites { await written }
+        let finished = await store(result, of: &record, signal: signal, flowMetrics: flowMetrics)
+        await written
+        return finished
+    }
+
+    /// Stores how the run of `record` ended, unless it was handed over, and returns its finished record.
+    private func store(
+        _ result: ExecutionResult,
+        of record: inout ExecutionRecord,
+        signal: CancellationSignal,
+        flowMetrics: FlowMetrics?
+    ) async -> ExecutionRecord {
         flowMetrics?.finished(result.status, after: result.duration)
         if signal.isHandedOver {
             // The run goes on elsewhere (another instance, or this server's next start): nothing is stored.

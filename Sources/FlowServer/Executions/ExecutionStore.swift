@@ -37,6 +37,15 @@ public protocol ExecutionStore: Sendable {
     func appendJournal(_ entry: StepJournalEntry, execution id: String) async throws
     /// The journal of execution `id`, in the order its steps finished.
     func journal(id: String) async throws -> [StepJournalEntry]
+    /// Whether ``queueCreate(_:)`` and ``queueJournal(_:execution:)`` put their change in this store's order of
+    /// writes as they are called — before every change asked for afterwards, which is durable only once they
+    /// are — so that a run whose client waits for its end goes on without waiting for each write.
+    var queuesWrites: Bool { get }
+    /// ``create(_:)`` as a ``QueuedWrite``: queued in order when ``queuesWrites``, else written when awaited.
+    func queueCreate(_ record: ExecutionRecord) -> QueuedWrite
+    /// ``appendJournal(_:execution:)`` as a ``QueuedWrite``: queued in order when ``queuesWrites``, else written
+    /// when awaited.
+    func queueJournal(_ entry: StepJournalEntry, execution id: String) -> QueuedWrite
     /// Takes over at most `limit` of the runs nobody holds, for this server to run: runs a server which stopped
     /// without finishing them left running, and (with a store whose runs instances share) runs queued by an
     /// instance that had no room for them. Each comes back with ``ExecutionRecord/resumes`` counted up; a run
@@ -66,6 +75,16 @@ public protocol ExecutionStore: Sendable {
 }
 
 extension ExecutionStore {
+    public var queuesWrites: Bool { false }
+
+    public func queueCreate(_ record: ExecutionRecord) -> QueuedWrite {
+        QueuedWrite { try await create(record) }
+    }
+
+    public func queueJournal(_ entry: StepJournalEntry, execution id: String) -> QueuedWrite {
+        QueuedWrite { try await appendJournal(entry, execution: id) }
+    }
+
     /// Filters every record of the flow in memory: right for stores that keep few records.
     public func executions(matching query: ExecutionQuery) async throws -> ExecutionPage {
         query.page(of: try await records(flow: query.flow, limit: .max))

@@ -36,13 +36,23 @@ struct StoreJournal: StepJournal {
     /// Writes `entry`; a store that fails is logged, and the step would run again after a crash. When another
     /// instance holds the run now, ``onLeaseLost`` hears of it.
     func record(_ entry: StepJournalEntry) async {
+        await stored(.step(entry.path)) { try await store.appendJournal(entry, execution: executionId) }
+    }
+
+    /// What a write was for, to measure and to report it.
+    enum Write: Sendable {
+        case creation
+        case step(StepPath)
+    }
+
+    /// Runs `write`, measured, and reports how it failed.
+    fileprivate func stored(_ kind: Write, _ write: @Sendable () async throws -> Void) async {
         do {
+            let operation = if case .creation = kind { "create" } else { "journal_append" }
             if let metrics {
-                try await metrics.measure("journal_append") {
-                    try await store.appendJournal(entry, execution: executionId)
-                }
+                try await metrics.measure(operation, write)
             } else {
-                try await store.appendJournal(entry, execution: executionId)
+                try await write()
             }
         } catch let lost as LeaseLostError {
             logger.warning(
@@ -51,43 +61,53 @@ struct StoreJournal: StepJournal {
             )
             onLeaseLost(lost)
         } catch {
-            logger.error(
-                "could not journal a step; it runs again if this execution is resumed",
-                metadata: ["execution_id": "\(executionId)", "step_path": "\(entry.path)", "error": "\(error)"]
-            )
+            switch kind {
+            case .creation:
+                logger.error(
+                    "could not store a new execution",
+                    metadata: ["execution_id": "\(executionId)", "error": "\(error)"])
+            case .step(let path):
+                logger.error(
+                    "could not journal a step; it runs again if this execution is resumed",
+                    metadata: ["execution_id": "\(executionId)", "step_path": "\(path)", "error": "\(error)"]
+                )
+            }
         }
     }
 }
 
 extension StoreJournal {
-    /// A journal for runs whose client waits for their end: it hands each entry to `entries` and returns at once,
-    /// for ``write(_:)`` to store in order while the run goes on.
+    /// A journal for runs whose client waits for their end: it queues each entry's write in the store
+    /// (``ExecutionStore/queueJournal(_:execution:)``) and returns at once, for ``write(_:)`` to see stored in
+    /// order while the run goes on.
     struct Pipeline: StepJournal {
         let journal: StoreJournal
-        let sink: AsyncStream<StepJournalEntry>.Continuation
+        let sink: AsyncStream<(Write, QueuedWrite)>.Continuation
 
         func entry(at path: StepPath) -> StepJournalEntry? {
             journal.entry(at: path)
         }
 
         func record(_ entry: StepJournalEntry) async {
-            sink.yield(entry)
+            sink.yield((.step(entry.path), journal.store.queueJournal(entry, execution: journal.executionId)))
         }
 
-        /// No more entries: ``write(_:)`` ends once it stored those given.
+        /// No more entries: ``write(_:)`` ends once those given are stored.
         func close() {
             sink.finish()
         }
     }
 
-    /// The entries a ``Pipeline`` takes, and the pipeline.
-    func pipelined() -> (AsyncStream<StepJournalEntry>, Pipeline) {
-        let (entries, sink) = AsyncStream.makeStream(of: StepJournalEntry.self)
-        return (entries, Pipeline(journal: self, sink: sink))
+    /// The writes a ``Pipeline`` queues, starting with `creation` (the execution's own, when it was queued
+    /// too), and the pipeline.
+    func pipelined(after creation: QueuedWrite? = nil) -> (AsyncStream<(Write, QueuedWrite)>, Pipeline) {
+        let (writes, sink) = AsyncStream.makeStream(of: (Write, QueuedWrite).self)
+        if let creation { sink.yield((.creation, creation)) }
+        return (writes, Pipeline(journal: self, sink: sink))
     }
 
-    /// Stores `entries` one after the other, in the order given, until the pipeline is closed.
-    func write(_ entries: AsyncStream<StepJournalEntry>) async {
-        for await entry in entries { await record(entry) }
+    /// Waits for each of `writes` to be stored, in order, until the pipeline is closed; reports those that fail.
+    func write(_ writes: AsyncStream<(Write, QueuedWrite)>) async {
+        for await (kind, write) in writes { await stored(kind) { try await write.committed() } }
     }
 }

@@ -1,0 +1,76 @@
+import FlowCore
+import FlowSQLite
+import FlowServer
+import Foundation
+import OrderedCollections
+import Testing
+
+/// Writes queued without waiting (a sync run's creation and journal) keep their order with later changes and
+/// are durable once a later change is, or once they are awaited.
+@Suite struct SQLiteQueuedWritesTests {
+    static func entry(_ index: Int) -> StepJournalEntry {
+        StepJournalEntry(
+            path: StepPath("\(index)"), stepId: "s\(index)", task: "T", inputs: [:], attempts: 1,
+            outcome: .completed(output: ["n": .int(index)]), startedAt: Date(),
+            finishedAt: Date().addingTimeInterval(Double(index)))
+    }
+
+    @Test func aFinishAskedForRightAfterQueuedWritesStoresThemAllInOrder() async throws {
+        let store = try SQLiteExecutionStore(path: StoreFiles.newPath())
+        #expect(store.queuesWrites)
+        let creation = store.queueCreate(ExecutionRecord(id: "q", flowName: "F", mode: .sync, inputs: ["n": 1]))
+        let steps = (0..<3).map { store.queueJournal(Self.entry($0), execution: "q") }
+        let result = ExecutionResult(executionId: "q", flowName: "F", status: .completed, outputs: ["ok": true])
+        let finished = try await store.finish(id: "q", result: result, events: [], at: Date())
+        #expect(finished.status == .completed)
+        try await creation.committed()
+        for step in steps { try await step.committed() }
+        #expect(try await store.record(id: "q")?.status == .completed)
+        #expect(try await store.journal(id: "q").map(\.stepId) == ["s0", "s1", "s2"])
+    }
+
+    @Test func aQueuedWriteAwaitedAloneIsWrittenAndDurable() async throws {
+        let path = StoreFiles.newPath()
+        do {
+            let store = try SQLiteExecutionStore(path: path)
+            try await store.queueCreate(ExecutionRecord(id: "alone", flowName: "F", mode: .sync, inputs: [:]))
+                .committed()
+            try await store.queueJournal(Self.entry(0), execution: "alone").committed()
+        }
+        let reopened = try SQLiteExecutionStore(path: path)
+        #expect(try await reopened.record(id: "alone")?.status == .running)
+        #expect(try await reopened.journal(id: "alone").count == 1)
+    }
+
+    @Test func aQueuedWriteThatFailsReportsItsErrorAndLeavesTheOthersStored() async throws {
+        let store = try SQLiteExecutionStore(path: StoreFiles.newPath())
+        try await store.create(ExecutionRecord(id: "taken", flowName: "F", mode: .sync, inputs: [:]))
+        let duplicate = store.queueCreate(ExecutionRecord(id: "taken", flowName: "F", mode: .sync, inputs: [:]))
+        let other = store.queueCreate(ExecutionRecord(id: "other", flowName: "F", mode: .sync, inputs: [:]))
+        await #expect(throws: (any Error).self) { try await duplicate.committed() }
+        try await other.committed()
+        #expect(try await store.record(id: "other") != nil)
+    }
+
+    @Test func manyConcurrentRunsQueueingAndFinishingLoseNoWrite() async throws {
+        let store = try SQLiteExecutionStore(path: StoreFiles.newPath())
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for run in 0..<40 {
+                group.addTask {
+                    let id = "run-\(run)"
+                    let creation = store.queueCreate(ExecutionRecord(id: id, flowName: "F", mode: .sync, inputs: [:]))
+                    let steps = (0..<2).map { store.queueJournal(Self.entry($0), execution: id) }
+                    let result = ExecutionResult(executionId: id, flowName: "F", status: .completed)
+                    _ = try await store.finish(id: id, result: result, events: [], at: Date())
+                    try await creation.committed()
+                    for step in steps { try await step.committed() }
+                }
+            }
+            try await group.waitForAll()
+        }
+        for run in 0..<40 {
+            #expect(try await store.record(id: "run-\(run)")?.status == .completed)
+            #expect(try await store.journal(id: "run-\(run)").count == 2)
+        }
+    }
+}

@@ -91,6 +91,9 @@ public final class ExecutionService: Service {
                 group.addTask { await self.watchCancelRequests(every: Self.cancelPollInterval) }
                 group.addTask { await self.shareLiveEvents(every: Self.liveEventsInterval) }
             }
+            if let interval = store.purgeInterval {
+                group.addTask { await self.purgeFinished(every: interval) }
+            }
             if let notices = store.notices {
                 group.addTask { await self.actOnNotices(notices) }
             }

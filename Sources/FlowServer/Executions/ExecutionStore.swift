@@ -72,10 +72,19 @@ public protocol ExecutionStore: Sendable {
     func appendLiveEvents(_ events: [ExecutionEvent], from first: Int, execution id: String) async throws
     /// The kept events of running execution `id` after position `position`, in order.
     func liveEvents(id: String, after position: Int) async throws -> [ExecutionEvent]
+    /// How often a server calls ``purge(at:)``; nil when the store drops old records itself as runs finish.
+    var purgeInterval: Duration? { get }
+    /// Deletes the finished records beyond the store's retention (by age at `time`, and by count), in bounded
+    /// batches, never a running one; returns how many it deleted.
+    func purge(at time: Date) async throws -> Int
 }
 
 extension ExecutionStore {
     public var queuesWrites: Bool { false }
+
+    public var purgeInterval: Duration? { nil }
+
+    public func purge(at time: Date) async throws -> Int { 0 }
 
     public func queueCreate(_ record: ExecutionRecord) -> QueuedWrite {
         QueuedWrite { try await create(record) }

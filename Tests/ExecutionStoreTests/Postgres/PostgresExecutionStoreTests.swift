@@ -94,11 +94,12 @@ struct PostgresExecutionStoreTests {
                 id: "old", result: Cases.result("old"), events: [], at: longAgo.addingTimeInterval(1))
             try await store.create(Cases.running("new"))
             _ = try await store.finish(id: "new", result: Cases.result("new"), events: [], at: Date())
+            #expect(try await store.purge(at: Date()) == 1)
             #expect(try await store.records(flow: "F", limit: 10).map(\.id) == ["still-running", "new"])
         }
     }
 
-    @Test func retentionByTwoInstancesFinishingAtOnceNeverFailsNorDropsARunningRecord() async throws {
+    @Test func retentionByTwoInstancesPurgingAtOnceNeverFailsNorDropsARunningRecord() async throws {
         try await TestDatabase.withSchema { schema in
             let first = try TestDatabase.makeStore(schema: schema, maxRecords: 10)
             let second = try TestDatabase.makeStore(schema: schema, maxRecords: 10)
@@ -117,13 +118,15 @@ struct PostgresExecutionStoreTests {
                         let store = owner(index)
                         group.addTask {
                             _ = try await store.finish(id: id, result: Cases.result(id), events: [], at: Date())
+                            _ = try await store.purge(at: Date())
                         }
                     }
                     try await group.waitForAll()
                 }
-                // Evictions racing skip rather than wait; one finish alone evicts all that is due.
+                // Purges racing skip rather than wait; one purge alone deletes all that is due.
                 try await first.create(Cases.running("last", start: start.addingTimeInterval(100)))
                 _ = try await first.finish(id: "last", result: Cases.result("last"), events: [], at: Date())
+                _ = try await first.purge(at: Date())
                 let kept = try await second.records(flow: "F", limit: 100).map(\.id)
                 #expect(kept == ["running"] + (51..<60).map { "done-\($0)" } + ["last"])
             }
@@ -215,6 +218,23 @@ struct PostgresExecutionStoreTests {
                 #expect((1...2).contains(open))
                 #expect(try await store.records(flow: "F", limit: 100).count == 40)
             }
+        }
+    }
+
+    @Test func aPurgeDeletesMoreThanOneBatchAndLeavesTheNewestAndTheRunning() async throws {
+        try await TestDatabase.withStore(maxRecords: 5) { store in
+            let start = Date()
+            try await store.create(Cases.running("running", start: start))
+            let count = PostgresExecutionStore.purgeBatch + 20
+            for index in 0..<count {
+                let id = "done-\(index)"
+                try await store.create(Cases.running(id, start: start.addingTimeInterval(Double(index + 1))))
+                _ = try await store.finish(id: id, result: Cases.result(id), events: [], at: Date())
+            }
+            #expect(try await store.purge(at: Date()) == count - 5)
+            let kept = try await store.records(flow: "F", limit: 100).map(\.id)
+            #expect(kept == ["running"] + (count - 5..<count).map { "done-\($0)" })
+            #expect(try await store.purge(at: Date()) == 0)
         }
     }
 }

@@ -30,6 +30,7 @@ struct PostgresLeaseTests {
             _ = try await store.finish(id: "run", result: Cases.result("run"), events: [], at: Date())
             try await store.create(Cases.running("next"))
             _ = try await store.finish(id: "next", result: Cases.result("next"), events: [], at: Date())
+            _ = try await store.purge(at: Date())
             #expect(try await store.record(id: "run") == nil)
             #expect(try await store.journal(id: "run").isEmpty)
         }

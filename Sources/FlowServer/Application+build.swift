@@ -51,7 +51,7 @@ public func buildApplication(
     let server = ServerContext(
         catalog: catalog, executions: executions, admission: admission, configuration: configuration, clock: clock)
     let router = Router(context: FlowRequestContext.self)
-    let routes = RouteTable()
+    let routes = RouteListing(router)
     let publicRoutes = PublicRoutes()
     let shutdown = ShutdownState()
     // CORS goes first so that error answers (401, 429, 503) carry its headers too.
@@ -65,27 +65,27 @@ public func buildApplication(
     if let level = configuration.requestLogLevel { router.add(middleware: LogRequestsMiddleware(level)) }
     router.addSecurityMiddleware(
         configuration: configuration, admission: admission, publicRoutes: publicRoutes, clock: clock)
-    ServiceController(server: server).register(on: router, routes: routes)
-    ReadinessController(server: server, shutdown: shutdown).register(on: router, routes: routes)
-    FlowsController(server: server).register(on: router, routes: routes)
-    ExecuteController(server: server).register(on: router, routes: routes)
-    ExecutionsController(server: server).register(on: router, routes: routes)
-    ExecutionListController(server: server).register(on: router, routes: routes)
-    CancelByIdController(server: server).register(on: router, routes: routes)
-    DocsController(server: server).register(on: router, routes: routes)
+    ServiceController(server: server).register(on: router)
+    ReadinessController(server: server, shutdown: shutdown).register(on: router)
+    FlowsController(server: server).register(on: router)
+    ExecuteController(server: server).register(on: router)
+    ExecutionsController(server: server).register(on: router)
+    ExecutionListController(server: server).register(on: router)
+    CancelByIdController(server: server).register(on: router)
+    DocsController(server: server, listing: routes).register(on: router)
     if configuration.console {
-        ConsoleController(server: server).register(on: router, routes: routes, publicRoutes: publicRoutes)
+        ConsoleController(server: server).register(on: router, publicRoutes: publicRoutes)
     }
-    if let metrics = observability.metrics { MetricsController(metrics: metrics).register(on: router, routes: routes) }
+    if let metrics = observability.metrics { MetricsController(metrics: metrics).register(on: router) }
     if catalog.mode == .multi {
-        ProjectsController(server: server).register(on: router, routes: routes)
+        ProjectsController(server: server).register(on: router)
     }
     // Webhook routes go last so that a webhook never shadows a built-in route.
     let triggers = TriggerRegistry(catalog: catalog, environment: configuration.environment, logger: logger)
     let scheduler = TriggerScheduler(
         triggers: triggers, catalog: catalog, executions: executions, clock: clock, now: now, logger: logger)
-    TriggersController(server: server, triggers: triggers).register(on: router, routes: routes)
-    WebhookController(server: server, triggers: triggers).register(on: router, routes: routes)
+    TriggersController(server: server, triggers: triggers).register(on: router)
+    WebhookController(server: server, triggers: triggers).register(on: router)
     publicRoutes.addSelfAuthenticatedWebhooks(of: triggers)
     var application = Application(
         router: router,

@@ -12,7 +12,7 @@ import OrderedCollections
 struct ConsoleController {
     let server: ServerContext
 
-    func register(on router: Router<some RequestContext>, routes: RouteTable, publicRoutes: PublicRoutes) {
+    func register(on router: Router<some RequestContext>, publicRoutes: PublicRoutes) {
         router.get("/ui") { _, _ in try await flowsPage() }
         router.get("/ui/flows/:flow") { request, context in try await flowPage(request, context: context) }
         router.get("/ui/executions") { request, _ in try await executionsPage(request) }
@@ -32,13 +32,6 @@ struct ConsoleController {
             try await ConsoleKey.accept(
                 request, keys: server.configuration.apiKeys, maxBodyBytes: server.configuration.maxBodyBytes)
         }
-        for path in [
-            "/ui", "/ui/flows/:flow", "/ui/executions", "/ui/executions/:id", "/ui/executions/:id/events",
-            "/ui/assets/:name", "/ui/key",
-        ] {
-            routes.add(.get, path)
-        }
-        routes.add(.post, "/ui/key")
         for asset in ConsoleAssets.all.keys { publicRoutes.add(.get, asset) }
         publicRoutes.add(.get, "/ui/key")
         publicRoutes.add(.post, "/ui/key")

@@ -12,12 +12,11 @@ import OrderedCollections
 struct CancelByIdController {
     let server: ServerContext
 
-    func register(on router: Router<some RequestContext>, routes: RouteTable) {
+    func register(on router: Router<some RequestContext>) {
         for prefix in FlowRoutes.prefixes(server.catalog) {
             router.post("\(prefix)/flows/:flow/cancel") { request, context in
                 try await cancel(request, context: context)
             }
-            routes.add(.post, "\(prefix)/flows/:flow/cancel")
         }
     }
 

@@ -8,7 +8,7 @@ import OrderedCollections
 struct ExecuteController {
     let server: ServerContext
 
-    func register(on router: Router<some RequestContext>, routes: RouteTable) {
+    func register(on router: Router<some RequestContext>) {
         for prefix in FlowRoutes.prefixes(server.catalog) {
             router.post("\(prefix)/flows/:flow/execute") { request, context in
                 try await execute(request, context: context)
@@ -16,8 +16,6 @@ struct ExecuteController {
             router.post("\(prefix)/flows/:flow/execute/stream") { request, context in
                 try await stream(request, context: context)
             }
-            routes.add(.post, "\(prefix)/flows/:flow/execute")
-            routes.add(.post, "\(prefix)/flows/:flow/execute/stream")
         }
     }
 

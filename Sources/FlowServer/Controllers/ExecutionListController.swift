@@ -5,12 +5,11 @@ import Hummingbird
 struct ExecutionListController {
     let server: ServerContext
 
-    func register(on router: Router<some RequestContext>, routes: RouteTable) {
+    func register(on router: Router<some RequestContext>) {
         router.get("/executions") { request, _ in
             let page = try await server.executions.store.executions(matching: try ExecutionQuery(request: request))
             return Response.json(Self.json(page))
         }
-        routes.add(.get, "/executions")
     }
 
     /// `{"executions": [summaries], "count", "next_cursor"}`.

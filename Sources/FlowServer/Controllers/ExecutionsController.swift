@@ -6,11 +6,11 @@ import OrderedCollections
 struct ExecutionsController {
     let server: ServerContext
 
-    func register(on router: Router<some RequestContext>, routes: RouteTable) {
-        for prefix in FlowRoutes.prefixes(server.catalog) { register(on: router, routes: routes, prefix: prefix) }
+    func register(on router: Router<some RequestContext>) {
+        for prefix in FlowRoutes.prefixes(server.catalog) { register(on: router, prefix: prefix) }
     }
 
-    private func register(on router: Router<some RequestContext>, routes: RouteTable, prefix: String) {
+    private func register(on router: Router<some RequestContext>, prefix: String) {
         router.get("\(prefix)/flows/:flow/executions") { request, context in
             let flow = try server.flow(context)
             let limit = try QueryParameter.integer("limit", in: request, minimum: 0, default: 100)
@@ -30,10 +30,6 @@ struct ExecutionsController {
         router.get("\(prefix)/flows/:flow/executions/:id/events") { request, context in
             try await events(request, context)
         }
-        routes.add(.get, "\(prefix)/flows/:flow/executions")
-        routes.add(.get, "\(prefix)/flows/:flow/executions/:id")
-        routes.add(.post, "\(prefix)/flows/:flow/executions/:id/cancel")
-        routes.add(.get, "\(prefix)/flows/:flow/executions/:id/events")
     }
 
     /// A record without its result and inputs, for listings.

@@ -6,11 +6,11 @@ import OrderedCollections
 struct FlowsController {
     let server: ServerContext
 
-    func register(on router: Router<some RequestContext>, routes: RouteTable) {
-        for prefix in FlowRoutes.prefixes(server.catalog) { register(on: router, routes: routes, prefix: prefix) }
+    func register(on router: Router<some RequestContext>) {
+        for prefix in FlowRoutes.prefixes(server.catalog) { register(on: router, prefix: prefix) }
     }
 
-    private func register(on router: Router<some RequestContext>, routes: RouteTable, prefix: String) {
+    private func register(on router: Router<some RequestContext>, prefix: String) {
         router.get("\(prefix)/flows") { _, context in
             Response.json(.array(try listed(context).map(info)))
         }
@@ -36,9 +36,6 @@ struct FlowsController {
             default:
                 throw APIError.envelope(.badRequest, "Unknown format '\(format)'; use json, mermaid, html or svg")
             }
-        }
-        for path in ["/flows", "/flows/:flow", "/flows/:flow/tasks", "/flows/:flow/visualize"] {
-            routes.add(.get, prefix + path)
         }
     }
 

@@ -7,7 +7,7 @@ import OrderedCollections
 struct ProjectsController {
     let server: ServerContext
 
-    func register(on router: Router<some RequestContext>, routes: RouteTable) {
+    func register(on router: Router<some RequestContext>) {
         router.get("/projects") { _, _ in
             let projects = server.catalog.projects.map { project -> FlowValue in
                 [
@@ -48,7 +48,6 @@ struct ProjectsController {
         router.get("/projects/:project/flows") { _, context in
             Response.json(.array(flows(of: try project(context)).map(FlowsController.info)))
         }
-        for path in ["/projects", "/projects/:project", "/projects/:project/flows"] { routes.add(.get, path) }
     }
 
     private func project(_ context: some RequestContext) throws -> ProjectDefinition {

@@ -10,12 +10,11 @@ struct ReadinessController {
     let server: ServerContext
     let shutdown: ShutdownState
 
-    func register(on router: Router<some RequestContext>, routes: RouteTable) {
+    func register(on router: Router<some RequestContext>) {
         router.get("/ready") { _, context in
             let (ready, body) = await readiness(logger: context.logger)
             return Response.json(body, status: ready ? .ok : .serviceUnavailable)
         }
-        routes.add(.get, "/ready")
     }
 
     /// Whether the server is ready, and the body saying why.

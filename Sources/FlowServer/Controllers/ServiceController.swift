@@ -6,11 +6,9 @@ import OrderedCollections
 struct ServiceController {
     let server: ServerContext
 
-    func register(on router: Router<some RequestContext>, routes: RouteTable) {
+    func register(on router: Router<some RequestContext>) {
         router.get("/") { _, _ in Response.json(root()) }
         router.get("/health") { _, _ in Response.json(health()) }
-        routes.add(.get, "/")
-        routes.add(.get, "/health")
     }
 
     static let documentation: FlowValue = ["openapi": "/docs", "redoc": "/redoc", "openapi_json": "/openapi.json"]

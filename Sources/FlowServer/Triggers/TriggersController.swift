@@ -6,7 +6,7 @@ struct TriggersController {
     let server: ServerContext
     let triggers: TriggerRegistry
 
-    func register(on router: Router<some RequestContext>, routes: RouteTable) {
+    func register(on router: Router<some RequestContext>) {
         router.get("/flows/:flow/triggers") { _, context in
             let flow = try server.flow(context)
             let statuses = triggers.statuses(of: flow.name)
@@ -22,7 +22,5 @@ struct TriggersController {
             }
             return Response.json(status)
         }
-        routes.add(.get, "/flows/:flow/triggers")
-        routes.add(.get, "/flows/:flow/triggers/:trigger")
     }
 }

@@ -10,16 +10,19 @@ struct DocsController {
     /// The routes of the router this controller is added to.
     let listing: RouteListing
 
-    func register(on router: Router<some RequestContext>) {
-        router.get("/openapi.json") { _, _ in
+    /// The document and its two viewers.
+    var routes: RouteCollection<FlowRequestContext> {
+        let routes = RouteCollection(context: FlowRequestContext.self)
+        routes.get("/openapi.json") { _, _ in
             Response.json(document(listing).json)
         }
-        router.get("/docs") { _, _ in
+        routes.get("/docs") { _, _ in
             Response.html(DocsPages.swaggerUI(title: document(listing).title))
         }
-        router.get("/redoc") { _, _ in
+        routes.get("/redoc") { _, _ in
             Response.html(DocsPages.redoc(title: document(listing).title))
         }
+        return routes
     }
 
     private func document(_ listing: RouteListing) -> OpenAPIDocument {

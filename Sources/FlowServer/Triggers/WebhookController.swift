@@ -18,6 +18,9 @@ struct WebhookController {
     }
 
     /// Adds a route per webhook; one whose path and method a built-in route already answers is disabled.
+    ///
+    /// Unlike the other controllers it adds its routes to the router itself, not as a `RouteCollection`: which
+    /// webhooks it adds depends on the routes the router already has.
     func register(on router: Router<some RequestContext>) {
         for webhook in triggers.activeWebhooks {
             let trigger = webhook.trigger

@@ -62,8 +62,6 @@ let package = Package(
                 // NIOThreadPool: file reads and hashes off the cooperative pool (FlowReloader).
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                // For a graceful-shutdown scope of its own around the drained application (ReadinessTrackingApplication).
-                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

@@ -51,7 +51,8 @@ public func buildApplication(
     let server = ServerContext(
         catalog: catalog, executions: executions, admission: admission, configuration: configuration, clock: clock)
     let router = Router(context: FlowRequestContext.self)
-    let routes = RouteTable()
+    let listing = RouteListing(router)
+    let prefixes = FlowRoutes.prefixes(catalog)
     let publicRoutes = PublicRoutes()
     let shutdown = ShutdownState()
     // CORS goes first so that error answers (401, 429, 503) carry its headers too.
@@ -60,32 +61,31 @@ public func buildApplication(
     }
     if observability.tracer != nil { router.add(middleware: TracingMiddleware()) }
     if let metrics = observability.metrics { router.add(middleware: HTTPMetricsMiddleware(metrics: metrics)) }
-    router.add(middleware: ErrorMiddleware(routes: routes))
-    router.add(middleware: ExecutionIDMiddleware())
+    router.add(middleware: ErrorMiddleware(routes: listing))
+    router.add(middleware: ExecutionIDMiddleware(prefixes: prefixes))
     if let level = configuration.requestLogLevel { router.add(middleware: LogRequestsMiddleware(level)) }
-    router.addSecurityMiddleware(
-        configuration: configuration, admission: admission, publicRoutes: publicRoutes, clock: clock)
-    ServiceController(server: server).register(on: router, routes: routes)
-    ReadinessController(server: server, shutdown: shutdown).register(on: router, routes: routes)
-    FlowsController(server: server).register(on: router, routes: routes)
-    ExecuteController(server: server).register(on: router, routes: routes)
-    ExecutionsController(server: server).register(on: router, routes: routes)
-    ExecutionListController(server: server).register(on: router, routes: routes)
-    CancelByIdController(server: server).register(on: router, routes: routes)
-    DocsController(server: server).register(on: router, routes: routes)
+    router.addSecurityMiddleware(configuration: configuration, publicRoutes: publicRoutes, clock: clock)
+    router.addRoutes(ServiceController(server: server).routes)
+    router.addRoutes(ReadinessController(server: server, shutdown: shutdown).routes)
+    router.addRoutes(FlowsController(server: server).routes, atEach: prefixes)
+    router.addRoutes(ExecuteController(server: server).routes, atEach: prefixes)
+    router.addRoutes(ExecutionsController(server: server).routes, atEach: prefixes)
+    router.addRoutes(ExecutionListController(server: server).routes)
+    router.addRoutes(CancelByIdController(server: server).routes, atEach: prefixes)
+    router.addRoutes(DocsController(server: server, listing: listing).routes)
     if configuration.console {
-        ConsoleController(server: server).register(on: router, routes: routes, publicRoutes: publicRoutes)
+        router.addRoutes(ConsoleController(server: server).routes(publicRoutes: publicRoutes))
     }
-    if let metrics = observability.metrics { MetricsController(metrics: metrics).register(on: router, routes: routes) }
+    if let metrics = observability.metrics { router.addRoutes(MetricsController(metrics: metrics).routes) }
     if catalog.mode == .multi {
-        ProjectsController(server: server).register(on: router, routes: routes)
+        router.addRoutes(ProjectsController(server: server).routes)
     }
     // Webhook routes go last so that a webhook never shadows a built-in route.
     let triggers = TriggerRegistry(catalog: catalog, environment: configuration.environment, logger: logger)
     let scheduler = TriggerScheduler(
         triggers: triggers, catalog: catalog, executions: executions, clock: clock, now: now, logger: logger)
-    TriggersController(server: server, triggers: triggers).register(on: router, routes: routes)
-    WebhookController(server: server, triggers: triggers).register(on: router, routes: routes)
+    router.addRoutes(TriggersController(server: server, triggers: triggers).routes)
+    WebhookController(server: server, triggers: triggers).register(on: router)
     publicRoutes.addSelfAuthenticatedWebhooks(of: triggers)
     var application = Application(
         router: router,

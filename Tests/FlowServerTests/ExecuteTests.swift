@@ -306,6 +306,15 @@ struct ExecuteTests {
         }
     }
 
+    @Test func aPathServedWithTwoMethodsListsBothInAllow() async throws {
+        try await Self.greetingApp().test(.router) { client in
+            let response = try await client.execute(uri: "/ui/key", method: .delete)
+            #expect(response.status == .methodNotAllowed)
+            #expect(response.headers[.allow] == "GET, POST")
+            #expect(response.text == #"{"detail":"Method Not Allowed"}"#)
+        }
+    }
+
     @Test func postOnAGetRouteIs405AllowGet() async throws {
         try await Self.greetingApp().test(.router) { client in
             let response = try await client.post("/flows/Greeting", body: "{}")

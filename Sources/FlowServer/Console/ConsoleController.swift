@@ -12,36 +12,32 @@ import OrderedCollections
 struct ConsoleController {
     let server: ServerContext
 
-    func register(on router: Router<some RequestContext>, routes: RouteTable, publicRoutes: PublicRoutes) {
-        router.get("/ui") { _, _ in try await flowsPage() }
-        router.get("/ui/flows/:flow") { request, context in try await flowPage(request, context: context) }
-        router.get("/ui/executions") { request, _ in try await executionsPage(request) }
-        router.get("/ui/executions/:id") { _, context in try await executionPage(context) }
-        router.get("/ui/executions/:id/events") { _, context in try await events(context) }
-        router.get("/ui/assets/:name") { request, context in
+    /// The pages, their assets and the key form; `publicRoutes` learns which of them need no API key.
+    func routes(publicRoutes: PublicRoutes) -> RouteCollection<FlowRequestContext> {
+        let routes = RouteCollection(context: FlowRequestContext.self)
+        routes.get("/ui") { _, _ in try await flowsPage() }
+        routes.get("/ui/flows/:flow") { request, context in try await flowPage(request, context: context) }
+        routes.get("/ui/executions") { request, _ in try await executionsPage(request) }
+        routes.get("/ui/executions/:id") { _, context in try await executionPage(context) }
+        routes.get("/ui/executions/:id/events") { _, context in try await events(context) }
+        routes.get("/ui/assets/:name") { request, context in
             guard let asset = ConsoleAssets.all["/ui/assets/" + (context.parameters.get("name") ?? "")] else {
                 throw APIError.detail(.notFound, "Not Found")
             }
             return ConsoleAssets.response(asset, to: request)
         }
-        router.get("/ui/key") { request, _ in
+        routes.get("/ui/key") { request, _ in
             ConsoleKey.prompt(
                 next: request.uri.queryParameters.get("next").map { String($0) } ?? "/ui", message: nil, status: .ok)
         }
-        router.post("/ui/key") { request, _ in
+        routes.post("/ui/key") { request, _ in
             try await ConsoleKey.accept(
                 request, keys: server.configuration.apiKeys, maxBodyBytes: server.configuration.maxBodyBytes)
         }
-        for path in [
-            "/ui", "/ui/flows/:flow", "/ui/executions", "/ui/executions/:id", "/ui/executions/:id/events",
-            "/ui/assets/:name", "/ui/key",
-        ] {
-            routes.add(.get, path)
-        }
-        routes.add(.post, "/ui/key")
         for asset in ConsoleAssets.all.keys { publicRoutes.add(.get, asset) }
         publicRoutes.add(.get, "/ui/key")
         publicRoutes.add(.post, "/ui/key")
+        return routes
     }
 
     private func flowsPage() async throws -> Response {

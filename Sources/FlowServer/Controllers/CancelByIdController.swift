@@ -12,12 +12,10 @@ import OrderedCollections
 struct CancelByIdController {
     let server: ServerContext
 
-    func register(on router: Router<some RequestContext>, routes: RouteTable) {
-        for prefix in FlowRoutes.prefixes(server.catalog) {
-            router.post("\(prefix)/flows/:flow/cancel") { request, context in
-                try await cancel(request, context: context)
-            }
-            routes.add(.post, "\(prefix)/flows/:flow/cancel")
+    /// `POST /flows/{flow}/cancel`, added under each of ``FlowRoutes/prefixes(_:)``.
+    var routes: RouteCollection<FlowRequestContext> {
+        RouteCollection(context: FlowRequestContext.self).post("/flows/:flow/cancel") { request, context in
+            try await cancel(request, context: context)
         }
     }
 

@@ -8,17 +8,29 @@ import OrderedCollections
 struct ExecuteController {
     let server: ServerContext
 
-    func register(on router: Router<some RequestContext>, routes: RouteTable) {
-        for prefix in FlowRoutes.prefixes(server.catalog) {
-            router.post("\(prefix)/flows/:flow/execute") { request, context in
-                try await execute(request, context: context)
-            }
-            router.post("\(prefix)/flows/:flow/execute/stream") { request, context in
-                try await stream(request, context: context)
-            }
-            routes.add(.post, "\(prefix)/flows/:flow/execute")
-            routes.add(.post, "\(prefix)/flows/:flow/execute/stream")
+    /// The routes that start executions, added under each of ``FlowRoutes/prefixes(_:)``.
+    static let executePath: RouterPath = "/flows/:flow/execute"
+    static let streamPath: RouterPath = "/flows/:flow/execute/stream"
+
+    /// Both routes, each behind ``ExecutionLimitMiddleware`` when `MAX_CONCURRENT_EXECUTIONS` is set; only an
+    /// execute whose client does not wait may be queued, never a stream.
+    var routes: RouteCollection<FlowRequestContext> {
+        let routes = RouteCollection(context: FlowRequestContext.self)
+        let executeRoute = routes.group()
+        let streamRoute = routes.group()
+        if server.admission.limit != nil {
+            executeRoute.add(
+                middleware: ExecutionLimitMiddleware(admission: server.admission, queuesAsynchronous: true))
+            streamRoute.add(
+                middleware: ExecutionLimitMiddleware(admission: server.admission, queuesAsynchronous: false))
         }
+        executeRoute.post(Self.executePath) { request, context in
+            try await execute(request, context: context)
+        }
+        streamRoute.post(Self.streamPath) { request, context in
+            try await stream(request, context: context)
+        }
+        return routes
     }
 
     private func readInputs(_ request: Request, flow: ServedFlow, context: some RequestContext) async throws

@@ -5,12 +5,14 @@ import Hummingbird
 struct ExecutionListController {
     let server: ServerContext
 
-    func register(on router: Router<some RequestContext>, routes: RouteTable) {
-        router.get("/executions") { request, _ in
+    /// `/executions`.
+    var routes: RouteCollection<FlowRequestContext> {
+        let routes = RouteCollection(context: FlowRequestContext.self)
+        routes.get("/executions") { request, _ in
             let page = try await server.executions.store.executions(matching: try ExecutionQuery(request: request))
             return Response.json(Self.json(page))
         }
-        routes.add(.get, "/executions")
+        return routes
     }
 
     /// `{"executions": [summaries], "count", "next_cursor"}`.

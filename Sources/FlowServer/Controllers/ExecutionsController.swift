@@ -6,12 +6,11 @@ import OrderedCollections
 struct ExecutionsController {
     let server: ServerContext
 
-    func register(on router: Router<some RequestContext>, routes: RouteTable) {
-        for prefix in FlowRoutes.prefixes(server.catalog) { register(on: router, routes: routes, prefix: prefix) }
-    }
-
-    private func register(on router: Router<some RequestContext>, routes: RouteTable, prefix: String) {
-        router.get("\(prefix)/flows/:flow/executions") { request, context in
+    /// A flow's executions, one execution, its cancel and its events, added under each of
+    /// ``FlowRoutes/prefixes(_:)``.
+    var routes: RouteCollection<FlowRequestContext> {
+        let routes = RouteCollection(context: FlowRequestContext.self)
+        routes.get("/flows/:flow/executions") { request, context in
             let flow = try server.flow(context)
             let limit = try QueryParameter.integer("limit", in: request, minimum: 0, default: 100)
             let records = try await server.executions.store.records(
@@ -21,19 +20,16 @@ struct ExecutionsController {
                 "count": .int(records.count),
             ])
         }
-        router.get("\(prefix)/flows/:flow/executions/:id") { _, context in
+        routes.get("/flows/:flow/executions/:id") { _, context in
             Response.json(try await record(context).json)
         }
-        router.post("\(prefix)/flows/:flow/executions/:id/cancel") { _, context in
+        routes.post("/flows/:flow/executions/:id/cancel") { _, context in
             try await cancel(context)
         }
-        router.get("\(prefix)/flows/:flow/executions/:id/events") { request, context in
+        routes.get("/flows/:flow/executions/:id/events") { request, context in
             try await events(request, context)
         }
-        routes.add(.get, "\(prefix)/flows/:flow/executions")
-        routes.add(.get, "\(prefix)/flows/:flow/executions/:id")
-        routes.add(.post, "\(prefix)/flows/:flow/executions/:id/cancel")
-        routes.add(.get, "\(prefix)/flows/:flow/executions/:id/events")
+        return routes
     }
 
     /// A record without its result and inputs, for listings.

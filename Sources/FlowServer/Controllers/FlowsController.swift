@@ -6,21 +6,19 @@ import OrderedCollections
 struct FlowsController {
     let server: ServerContext
 
-    func register(on router: Router<some RequestContext>, routes: RouteTable) {
-        for prefix in FlowRoutes.prefixes(server.catalog) { register(on: router, routes: routes, prefix: prefix) }
-    }
-
-    private func register(on router: Router<some RequestContext>, routes: RouteTable, prefix: String) {
-        router.get("\(prefix)/flows") { _, context in
+    /// `/flows`, a flow, its tasks and its diagram, added under each of ``FlowRoutes/prefixes(_:)``.
+    var routes: RouteCollection<FlowRequestContext> {
+        let routes = RouteCollection(context: FlowRequestContext.self)
+        routes.get("/flows") { _, context in
             Response.json(.array(try listed(context).map(info)))
         }
-        router.get("\(prefix)/flows/:flow") { _, context in
+        routes.get("/flows/:flow") { _, context in
             Response.json(info(try server.flow(context)))
         }
-        router.get("\(prefix)/flows/:flow/tasks") { _, context in
+        routes.get("/flows/:flow/tasks") { _, context in
             Response.json(Self.tasks(try server.flow(context)))
         }
-        router.get("\(prefix)/flows/:flow/visualize") { request, context in
+        routes.get("/flows/:flow/visualize") { request, context in
             let flow = try server.flow(context)
             let format = request.uri.queryParameters.get("format")?.lowercased() ?? "json"
             switch format {
@@ -37,9 +35,7 @@ struct FlowsController {
                 throw APIError.envelope(.badRequest, "Unknown format '\(format)'; use json, mermaid, html or svg")
             }
         }
-        for path in ["/flows", "/flows/:flow", "/flows/:flow/tasks", "/flows/:flow/visualize"] {
-            routes.add(.get, prefix + path)
-        }
+        return routes
     }
 
     /// The diagram page and image load nothing and run nothing; their only styles are inline.

@@ -7,8 +7,10 @@ import OrderedCollections
 struct ProjectsController {
     let server: ServerContext
 
-    func register(on router: Router<some RequestContext>, routes: RouteTable) {
-        router.get("/projects") { _, _ in
+    /// The projects, one project and its flows.
+    var routes: RouteCollection<FlowRequestContext> {
+        let routes = RouteCollection(context: FlowRequestContext.self)
+        routes.get("/projects") { _, _ in
             let projects = server.catalog.projects.map { project -> FlowValue in
                 [
                     "name": .string(project.name), "description": project.description.map(FlowValue.string) ?? .null,
@@ -26,7 +28,7 @@ struct ProjectsController {
             }
             return Response.json(["projects": .array(projects), "count": .int(projects.count)])
         }
-        router.get("/projects/:project") { _, context in
+        routes.get("/projects/:project") { _, context in
             let project = try project(context)
             let flows = flows(of: project).map { flow -> FlowValue in
                 let readiness = flow.readiness
@@ -45,10 +47,10 @@ struct ProjectsController {
                 "tags": .array(project.tags.map(FlowValue.string)), "contact": project.contact ?? .null,
             ])
         }
-        router.get("/projects/:project/flows") { _, context in
+        routes.get("/projects/:project/flows") { _, context in
             Response.json(.array(flows(of: try project(context)).map(FlowsController.info)))
         }
-        for path in ["/projects", "/projects/:project", "/projects/:project/flows"] { routes.add(.get, path) }
+        return routes
     }
 
     private func project(_ context: some RequestContext) throws -> ProjectDefinition {

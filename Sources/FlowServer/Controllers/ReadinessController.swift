@@ -10,12 +10,14 @@ struct ReadinessController {
     let server: ServerContext
     let shutdown: ShutdownState
 
-    func register(on router: Router<some RequestContext>, routes: RouteTable) {
-        router.get("/ready") { _, context in
+    /// `/ready`.
+    var routes: RouteCollection<FlowRequestContext> {
+        let routes = RouteCollection(context: FlowRequestContext.self)
+        routes.get("/ready") { _, context in
             let (ready, body) = await readiness(logger: context.logger)
             return Response.json(body, status: ready ? .ok : .serviceUnavailable)
         }
-        routes.add(.get, "/ready")
+        return routes
     }
 
     /// Whether the server is ready, and the body saying why.

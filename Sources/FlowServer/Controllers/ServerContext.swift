@@ -42,6 +42,14 @@ enum FlowRoutes {
     }
 }
 
+extension RouterMethods {
+    /// Adds `collection` under each of `prefixes`, in order.
+    @discardableResult func addRoutes(_ collection: RouteCollection<Context>, atEach prefixes: [String]) -> Self {
+        for prefix in prefixes { addRoutes(collection, atPath: RouterPath(prefix)) }
+        return self
+    }
+}
+
 extension Readiness {
     /// `"66.7%"`: one decimal and a percent sign, as the original formats it.
     var percentageText: String { "\(oneDecimal(percentage))%" }

@@ -6,11 +6,12 @@ import OrderedCollections
 struct ServiceController {
     let server: ServerContext
 
-    func register(on router: Router<some RequestContext>, routes: RouteTable) {
-        router.get("/") { _, _ in Response.json(root()) }
-        router.get("/health") { _, _ in Response.json(health()) }
-        routes.add(.get, "/")
-        routes.add(.get, "/health")
+    /// `/` and `/health`.
+    var routes: RouteCollection<FlowRequestContext> {
+        let routes = RouteCollection(context: FlowRequestContext.self)
+        routes.get("/") { _, _ in Response.json(root()) }
+        routes.get("/health") { _, _ in Response.json(health()) }
+        return routes
     }
 
     static let documentation: FlowValue = ["openapi": "/docs", "redoc": "/redoc", "openapi_json": "/openapi.json"]

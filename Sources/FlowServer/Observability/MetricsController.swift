@@ -7,13 +7,15 @@ struct MetricsController {
 
     static let contentType = "text/plain; version=0.0.4; charset=utf-8"
 
-    func register(on router: Router<some RequestContext>, routes: RouteTable) {
-        router.get("/metrics") { _, _ in
+    /// `/metrics`.
+    var routes: RouteCollection<FlowRequestContext> {
+        let routes = RouteCollection(context: FlowRequestContext.self)
+        routes.get("/metrics") { _, _ in
             var headers = HTTPFields()
             headers[.contentType] = Self.contentType
             let bytes = metrics.registry.emitToBuffer()
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
         }
-        routes.add(.get, "/metrics")
+        return routes
     }
 }

@@ -1,3 +1,15 @@
+// Hand-written rather than Hummingbird's `CORSMiddleware` (2.28.1), which cannot give the answers below; the tests
+// in CORSTests pin each of them:
+// - a request from an origin not in the list passes on untouched: `CORSMiddleware` answers every `OPTIONS` that
+//   has an `Origin` with 204, allowed origin or not (then only without `Access-Control-Allow-Origin`);
+// - only an `OPTIONS` with `Access-Control-Request-Method` is a preflight; any other `OPTIONS` is routed (405);
+// - origins compare case-insensitively, and the answer names the origin as configured (`oneOf` compares exactly);
+// - `Access-Control-Expose-Headers` goes on the actual responses, where browsers read it: `CORSMiddleware` sends
+//   it only on preflights, so clients could not read `X-Execution-Id`, `Location` or `Retry-After`;
+// - `Access-Control-Allow-Headers` keeps the headers' spelling (`X-API-Key`): `CORSMiddleware` writes their
+//   lower-cased names.
+// Even its preflight answer alone would change that last header, so no part of it is used.
+
 import HTTPTypes
 import Hummingbird
 

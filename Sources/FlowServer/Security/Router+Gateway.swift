@@ -8,7 +8,7 @@ extension Router where Context: RemoteAddressRequestContext {
     /// limits the rate, and the backends enforce everything else (they check the API key again).
     package func addGatewaySecurity(configuration: ServerConfiguration, clock: any Clock<Duration> = ContinuousClock())
     {
-        add(middleware: ErrorMiddleware(routes: RouteTable()))
+        add(middleware: ErrorMiddleware())
         if let limit = configuration.rateLimit {
             add(
                 middleware: RateLimitMiddleware(

@@ -1,13 +1,11 @@
 import Hummingbird
 
 extension Router where Context: RemoteAddressRequestContext {
-    /// Adds, as configured and in this order: per-client rate limiting, API key authentication and the
-    /// limit on concurrent executions. Each is left out when its setting is off.
+    /// Adds, as configured and in this order: per-client rate limiting and API key authentication. Each is left
+    /// out when its setting is off. The limit on concurrent executions is the execute routes' own
+    /// (``ExecuteController/routes``).
     func addSecurityMiddleware(
-        configuration: ServerConfiguration,
-        admission: ExecutionAdmission,
-        publicRoutes: PublicRoutes,
-        clock: any Clock<Duration>
+        configuration: ServerConfiguration, publicRoutes: PublicRoutes, clock: any Clock<Duration>
     ) {
         if let limit = configuration.rateLimit {
             add(
@@ -18,9 +16,6 @@ extension Router where Context: RemoteAddressRequestContext {
             add(
                 middleware: APIKeyMiddleware(
                     keys: configuration.apiKeys, publicRoutes: publicRoutes, console: configuration.console))
-        }
-        if admission.limit != nil {
-            add(middleware: ExecutionLimitMiddleware(admission: admission))
         }
     }
 }

@@ -354,8 +354,9 @@ enum WebhookRoute {
         }.joined(separator: "/")
     }
 
-    /// The pattern in the `:name` spelling the route table understands.
-    static func routeTablePattern(_ path: String) -> String {
+    /// The path with each `{name}` written `:name`: taken as a request path, it matches a route's parameter but
+    /// no literal segment, so it finds the routes the webhook's own route would collide with.
+    static func collisionProbe(_ path: String) -> String {
         "/"
             + path.split(separator: "/").map { segment in
                 segment.hasPrefix("{") && segment.hasSuffix("}") ? ":" + segment.dropFirst().dropLast() : segment

@@ -6,15 +6,17 @@ struct TriggersController {
     let server: ServerContext
     let triggers: TriggerRegistry
 
-    func register(on router: Router<some RequestContext>, routes: RouteTable) {
-        router.get("/flows/:flow/triggers") { _, context in
+    /// A flow's triggers and one trigger.
+    var routes: RouteCollection<FlowRequestContext> {
+        let routes = RouteCollection(context: FlowRequestContext.self)
+        routes.get("/flows/:flow/triggers") { _, context in
             let flow = try server.flow(context)
             let statuses = triggers.statuses(of: flow.name)
             return Response.json([
                 "flow": .string(flow.name), "triggers": .array(statuses), "count": .int(statuses.count),
             ])
         }
-        router.get("/flows/:flow/triggers/:trigger") { _, context in
+        routes.get("/flows/:flow/triggers/:trigger") { _, context in
             let flow = try server.flow(context)
             let id = try context.parameters.require("trigger")
             guard let status = triggers.status(of: flow.name, id: id) else {
@@ -22,7 +24,6 @@ struct TriggersController {
             }
             return Response.json(status)
         }
-        routes.add(.get, "/flows/:flow/triggers")
-        routes.add(.get, "/flows/:flow/triggers/:trigger")
+        return routes
     }
 }

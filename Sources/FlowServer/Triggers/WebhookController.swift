@@ -18,11 +18,14 @@ struct WebhookController {
     }
 
     /// Adds a route per webhook; one whose path and method a built-in route already answers is disabled.
-    func register(on router: Router<some RequestContext>, routes: RouteTable) {
+    ///
+    /// Unlike the other controllers it adds its routes to the router itself, not as a `RouteCollection`: which
+    /// webhooks it adds depends on the routes the router already has.
+    func register(on router: Router<some RequestContext>) {
         for webhook in triggers.activeWebhooks {
             let trigger = webhook.trigger
-            let pattern = WebhookRoute.routeTablePattern(trigger.path)
-            if routes.methods(matching: pattern).contains(trigger.method) {
+            let probe = WebhookRoute.collisionProbe(trigger.path)
+            if RouteListing.methods(of: RouteListing.routes(of: router), matching: probe).contains(trigger.method) {
                 triggers.disable(
                     webhook.key,
                     reason:
@@ -33,7 +36,6 @@ struct WebhookController {
             router.on(RouterPath(trigger.path), method: trigger.method) { request, context in
                 try await handle(webhook, request: request, context: context)
             }
-            routes.add(trigger.method, pattern)
             triggers.setRunning(webhook.key, true)
         }
     }

@@ -69,6 +69,57 @@ struct CORSTests {
         }
     }
 
+    @Test func aPreflightAnswerNamesTheHeadersAndMethodsForTenMinutesWithoutCredentials() async throws {
+        try await Self.app(origins: [Self.allowed]).test(.router) { client async throws in
+            let response = try await client.execute(
+                uri: "/flows/Greeting/execute", method: .options, headers: Self.preflight(origin: Self.allowed)
+            )
+            #expect(response.status == .noContent)
+            #expect(
+                response.headers[.accessControlAllowHeaders]
+                    == "Accept, Authorization, Content-Type, Last-Event-ID, Prefer, X-API-Key")
+            #expect(response.headers[.accessControlMaxAge] == "600")
+            #expect(response.headers[.accessControlAllowCredentials] == nil)
+            #expect(response.headers[.accessControlExposeHeaders] == nil)
+            #expect(response.body.readableBytes == 0)
+        }
+    }
+
+    @Test func aWildcardPreflightAllowsAnyOriginWithoutVary() async throws {
+        try await Self.app(origins: ["*"]).test(.router) { client async throws in
+            let response = try await client.execute(
+                uri: "/flows/Greeting/execute", method: .options,
+                headers: Self.preflight(origin: "https://anything.example")
+            )
+            #expect(response.status == .noContent)
+            #expect(response.headers[.accessControlAllowOrigin] == "*")
+            #expect(response.headers[.vary] == nil)
+        }
+    }
+
+    @Test func originsMatchWhateverTheirCaseAndAreAnsweredAsConfigured() async throws {
+        try await Self.app(origins: [Self.allowed]).test(.router) { client async throws in
+            let preflight = try await client.execute(
+                uri: "/flows/Greeting/execute", method: .options,
+                headers: Self.preflight(origin: "HTTPS://App.Example.com")
+            )
+            #expect(preflight.status == .noContent)
+            #expect(preflight.headers[.accessControlAllowOrigin] == Self.allowed)
+            let response = try await client.get("/flows", headers: [.origin: "HTTPS://App.Example.com"])
+            #expect(response.headers[.accessControlAllowOrigin] == Self.allowed)
+        }
+    }
+
+    @Test func anOptionsWithoutARequestMethodIsNoPreflightAndIsRouted() async throws {
+        try await Self.app(origins: [Self.allowed]).test(.router) { client async throws in
+            let response = try await client.execute(
+                uri: "/flows/Greeting/execute", method: .options, headers: [.origin: Self.allowed])
+            #expect(response.status == .methodNotAllowed)
+            #expect(response.headers[.allow] == "POST")
+            #expect(response.headers[.accessControlAllowOrigin] == Self.allowed)
+        }
+    }
+
     @Test func offByDefault() async throws {
         try await TestFlowServer.single(ServerFlows.greeting).test(.router) { client async throws in
             let response = try await client.get("/flows", headers: [.origin: Self.allowed])

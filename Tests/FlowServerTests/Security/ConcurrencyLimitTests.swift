@@ -175,13 +175,28 @@ extension ConcurrencyLimitTests {
         }
     }
 
-    @Test(arguments: [
-        ("/flows/A/execute", true), ("/flows/A/execute/stream", true), ("/v2/flows/A/execute", true),
-        ("/v10/flows/A/execute/stream", true), ("/flows/A", false), ("/flows/A/executions", false),
-        ("/vx/flows/A/execute", false), ("/v/flows/A/execute", false), ("/flows/A/execute/other", false),
-    ])
-    func executeRoutesWithOrWithoutAVersionAreLimited(path: String, limited: Bool) {
-        #expect(ExecutionLimitMiddleware<FlowRequestContext>.startsExecution(path) == limited)
+    @Test func atTheLimitOnlyTheExecuteRoutesAreRefusedWithOrWithoutAVersion() async throws {
+        let gate = HoldGate()
+        var registry = TaskRegistry()
+        gate.register(in: &registry)
+        var configuration = TestFlowServer.configuration()
+        configuration.maxConcurrentExecutions = 1
+        let held = ServedFlow(definition: try TestFlowServer.flow(Self.flow), registry: registry, version: "v2")
+        try await TestFlowServer.multi([held], configuration: configuration).test(.router) { client async throws in
+            try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                group.addTask { try await client.executeFlow("Held").status }
+                await gate.waitForHolders(1)
+                for path in ["/flows/Held/execute", "/v2/flows/Held/execute", "/v2/flows/Held/execute/stream"] {
+                    #expect(try await client.post(path, body: #"{"inputs":{}}"#).status == .serviceUnavailable)
+                }
+                #expect(try await client.get("/v2/flows/Held").status == .ok)
+                #expect(try await client.get("/v2/flows/Held/executions").status == .ok)
+                let cancel = try await client.post("/v2/flows/Held/cancel", body: #"{"execution_id":"none"}"#)
+                #expect(cancel.status == .notFound)
+                gate.release()
+                for try await status in group { #expect(status == .ok) }
+            }
+        }
     }
 }
 

@@ -182,6 +182,18 @@ import Testing
         }
     }
 
+    @Test func anotherMethodOnAWebhookPathWithAParameterAnswers405() async throws {
+        let flow = try Self.ordersFlow(triggers: "  - {type: webhook, path: \"/webhooks/orders/{order_id}\"}")
+        try await TriggerFixtures.application([flow], registry: Self.registry()).test(.router) { client in
+            try await client.execute(uri: "/webhooks/orders/A1", method: .get) { response in
+                #expect(response.status == .methodNotAllowed)
+                #expect(response.headers[.allow] == "POST")
+                let body = try TriggerFixtures.json(response)
+                #expect(body == ["detail": "Method Not Allowed"])
+            }
+        }
+    }
+
     // MARK: - Input mapping
 
     @Test func inputMappingReadsBodyHeadersQueryAndPath() async throws {

@@ -20,12 +20,13 @@ struct DoctorTests {
         DoctorProbes(
             run: { name, arguments, _ in
                 switch (name, arguments.first) {
-                case ("swift", "--version"): swiftVersion.map { CommandResult(exit: .exited(0), output: $0) }
+                case ("swift", "--version"): swiftVersion.map { CommandResult(exit: .exited(0), standardOutput: $0) }
                 case ("swift", "build"):
                     buildSucceeds
-                        ? CommandResult(exit: .exited(0), output: "Build complete!")
-                        : CommandResult(exit: .exited(1), output: "error: link command failed")
-                case ("git", _): gitInstalled ? CommandResult(exit: .exited(0), output: "git version 2.39.5\n") : nil
+                        ? CommandResult(exit: .exited(0), standardOutput: "Build complete!")
+                        : CommandResult(exit: .exited(1), standardOutput: "error: link command failed")
+                case ("git", _):
+                    gitInstalled ? CommandResult(exit: .exited(0), standardOutput: "git version 2.39.5\n") : nil
                 default: nil
                 }
             },

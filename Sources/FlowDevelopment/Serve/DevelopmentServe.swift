@@ -179,20 +179,25 @@ package enum DevelopmentServe {
         log("resolving dependencies (first build of this package)…")
         let clock = ContinuousClock()
         let started = clock.now
-        let result = await withTaskGroup(of: CommandResult?.self) { group in
-            group.addTask {
-                await CommandRunner.run(
-                    "swift", ["package", "resolve"] + (scratchPath.map { ["--scratch-path", $0] } ?? []), in: directory)
-            }
+        let command = ProcessCommand(
+            executable: "swift",
+            arguments: ["package", "resolve"] + (scratchPath.map { ["--scratch-path", $0] } ?? []),
+            workingDirectory: directory
+        )
+        let result = try await withThrowingTaskGroup(of: CommandResult?.self) { group in
+            group.addTask { try await ChildProcess.run(command) }
             group.addTask {
                 while (try? await clock.sleep(for: .seconds(5))) != nil {
                     log("  still resolving… \(ElapsedTime.format(clock.now - started))")
                 }
                 return nil
             }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
+            defer { group.cancelAll() }
+            do {
+                return try await group.next() ?? nil
+            } catch let error as ChildProcessError {
+                throw PackageServerError("`swift package resolve` failed in \(directory):\n\(error)")
+            }
         }
         guard let result, result.succeeded else {
             throw PackageServerError(

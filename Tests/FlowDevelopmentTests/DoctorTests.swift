@@ -56,6 +56,18 @@ struct DoctorTests {
         #expect(report.text.contains("✓ git: git version 2.39.5"))
     }
 
+    @Test func aCancelledDoctorStartsNoFurtherCheck() async throws {
+        var probes = Self.probes()
+        let healthy = probes.run
+        // Ctrl-C arrives while git is being looked at.
+        probes.run = { name, arguments, directory in
+            if name == "git" { withUnsafeCurrentTask { $0?.cancel() } }
+            return await healthy(name, arguments, directory)
+        }
+        let report = await Self.report(probes)
+        #expect(report.checks.map(\.name) == ["Swift toolchain", "git"])
+    }
+
     @Test func oldToolchainFailsTheRun() async throws {
         let report = await Self.report(Self.probes(swiftVersion: "Swift version 5.10 (swift-5.10-RELEASE)"))
         #expect(try Self.check("Swift toolchain", in: report).status == .failed)

@@ -142,7 +142,10 @@ package enum DevelopmentServe {
         let tag = prefix.map { "[\($0)] " } ?? ""
         let log: @Sendable (String) -> Void = { say("flowlang: \(tag)\($0)") }
         let build = PackageBuild(directory: package.directory, product: product, scratchPath: options.scratchPath)
-        try await resolveIfNeeded(package.directory, scratchPath: options.scratchPath, log: log)
+        // Before the service group turns SIGINT into graceful shutdown: the resolve must not outlive a Ctrl-C.
+        try await endingChildrenOnInterrupt { [scratchPath = options.scratchPath] in
+            try await resolveIfNeeded(package.directory, scratchPath: scratchPath, log: log)
+        }
         var arguments = ["serve", "--host", host, "--port", String(port), "--flow", package.flowFile]
         if options.reload { arguments.append("--reload") }
         let changes =

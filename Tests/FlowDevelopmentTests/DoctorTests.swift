@@ -20,12 +20,13 @@ struct DoctorTests {
         DoctorProbes(
             run: { name, arguments, _ in
                 switch (name, arguments.first) {
-                case ("swift", "--version"): swiftVersion.map { CommandResult(exit: .exited(0), output: $0) }
+                case ("swift", "--version"): swiftVersion.map { CommandResult(exit: .exited(0), standardOutput: $0) }
                 case ("swift", "build"):
                     buildSucceeds
-                        ? CommandResult(exit: .exited(0), output: "Build complete!")
-                        : CommandResult(exit: .exited(1), output: "error: link command failed")
-                case ("git", _): gitInstalled ? CommandResult(exit: .exited(0), output: "git version 2.39.5\n") : nil
+                        ? CommandResult(exit: .exited(0), standardOutput: "Build complete!")
+                        : CommandResult(exit: .exited(1), standardOutput: "error: link command failed")
+                case ("git", _):
+                    gitInstalled ? CommandResult(exit: .exited(0), standardOutput: "git version 2.39.5\n") : nil
                 default: nil
                 }
             },
@@ -53,6 +54,18 @@ struct DoctorTests {
         #expect(try Self.check("Swift toolchain", in: report).detail == "Swift 6.3.1")
         #expect(try Self.check("PostgreSQL", in: report).status == .skipped)
         #expect(report.text.contains("✓ git: git version 2.39.5"))
+    }
+
+    @Test func aCancelledDoctorStartsNoFurtherCheck() async throws {
+        var probes = Self.probes()
+        let healthy = probes.run
+        // Ctrl-C arrives while git is being looked at.
+        probes.run = { name, arguments, directory in
+            if name == "git" { withUnsafeCurrentTask { $0?.cancel() } }
+            return await healthy(name, arguments, directory)
+        }
+        let report = await Self.report(probes)
+        #expect(report.checks.map(\.name) == ["Swift toolchain", "git"])
     }
 
     @Test func oldToolchainFailsTheRun() async throws {

@@ -79,18 +79,20 @@ struct SupervisorTests {
     @Test func startingTwiceIsRefused() async throws {
         let supervisor = ProcessSupervisor(command: Self.shell("exec sleep 30"), clock: ManualClock())
         try await supervisor.start()
-        await #expect(throws: ProcessSupervisorError.self) { try await supervisor.start() }
+        let error = await #expect(throws: ChildProcessError.self) { try await supervisor.start() }
+        #expect(error?.code == .running)
         await supervisor.stop()
     }
 
     @Test func missingExecutableIsAClearError() async {
         let supervisor = ProcessSupervisor(
             command: ProcessCommand(executable: "/nonexistent/server"), clock: ManualClock())
-        await #expect {
+        await #expect(throws: ChildProcessError.programNotFound("/nonexistent/server")) {
             try await supervisor.start()
-        } throws: { error in
-            "\(error)".contains("/nonexistent/server")
         }
+        #expect(
+            "\(ChildProcessError.programNotFound("/nonexistent/server"))"
+                == "cannot start /nonexistent/server: no such executable")
     }
 
     @Test func stoppingWithoutAChildReturnsNil() async {
@@ -98,13 +100,29 @@ struct SupervisorTests {
         #expect(await supervisor.stop() == nil)
     }
 
-    @Test func commandRunnerCollectsOutputAndStatus() async throws {
-        let result = try #require(await CommandRunner.run("sh", ["-c", "echo hi; echo there >&2; exit 4"]))
-        #expect(result.exit == .exited(4))
-        #expect(result.output == "hi\nthere")
+    @Test func stopEndsTheProgramsTheChildStarted() async throws {
+        let (lines, output) = Self.lineStream()
+        let supervisor = ProcessSupervisor(
+            command: Self.shell("sleep 30 & echo $!; wait"), output: output, gracePeriod: .seconds(5),
+            clock: ManualClock())
+        try await supervisor.start()
+        var printed = lines.makeAsyncIterator()
+        let grandchild = try #require(await printed.next().flatMap { Int32($0) })
+        #expect(ProcessState.isRunning(grandchild))
+        #expect(await supervisor.stop() == .signalled(SIGTERM))
+        #expect(await ProcessState.ends(grandchild))
     }
 
-    @Test func commandRunnerReportsAMissingProgramAsNil() async {
-        #expect(await CommandRunner.run("flowlang-no-such-program", []) == nil)
+    @Test func stopEndsAProgramTheChildStartedThatOutlivesIt() async throws {
+        let (lines, output) = Self.lineStream()
+        // The grandchild ignores SIGTERM, which ends the shell: SIGKILL to what is left of the group ends it.
+        let supervisor = ProcessSupervisor(
+            command: Self.shell(#"(trap "" TERM; exec sleep 30) & echo $!; wait"#), output: output,
+            gracePeriod: .seconds(5), clock: ManualClock())
+        try await supervisor.start()
+        var printed = lines.makeAsyncIterator()
+        let grandchild = try #require(await printed.next().flatMap { Int32($0) })
+        #expect(await supervisor.stop() == .signalled(SIGTERM))
+        #expect(await ProcessState.ends(grandchild))
     }
 }

@@ -27,12 +27,14 @@ import Testing
     /// Runs the executable with `arguments` in the package root, with `environment` as its whole environment
     /// (`nil`: this process's own). Awaits the exit without blocking a thread of the test's pool.
     static func run(_ arguments: [String], environment: [String: String]? = nil) async throws -> Invocation {
-        let finished = try await ChildProcess(
-            executable: try executable().path,
-            arguments: arguments,
-            directory: packageRoot.path,
-            environment: environment
-        ).run()
+        let finished = try await ChildProcess.run(
+            ProcessCommand(
+                executable: try executable().path,
+                arguments: arguments,
+                workingDirectory: packageRoot.path,
+                environment: environment
+            )
+        )
         return Invocation(status: finished.status, output: finished.standardOutput + finished.standardError)
     }
 

@@ -96,7 +96,7 @@ extension OutputLines.Line {
 
 /// One `FlowCrashTestServer` process, listening, and the HTTP calls the crash tests make to it.
 struct CrashServer: Sendable {
-    let process: SupervisedProcess
+    let process: RunningChild
     let port: Int
     let output: OutputLines
     /// The server's `--generation`: its lines in the effects file, and its steps' outputs, carry it.
@@ -124,7 +124,7 @@ struct CrashServer: Sendable {
                 workingDirectory: FileManager.default.temporaryDirectory.path,
                 environment: ProcessInfo.processInfo.environment
             )
-            let process = try SupervisedProcess.launch(command, output: .lines { output.append($0) })
+            let process = try await ChildProcess.start(command, output: .lines { output.append($0) })
             let server = CrashServer(process: process, port: port, output: output, generation: generation)
             let started = await output.first {
                 $0.contains("listening on \(port)") || $0.contains("Address already in use")
@@ -142,7 +142,6 @@ struct CrashServer: Sendable {
     func stop(with signal: Int32 = SIGKILL) async -> ProcessExit {
         process.send(signal)
         let exit = await process.waitForExit()
-        await process.waitForOutputEnd()
         output.finish()
         return exit
     }

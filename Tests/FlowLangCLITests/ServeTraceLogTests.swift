@@ -12,11 +12,11 @@ import Testing
 struct ServeTraceLogTests {
     /// The lines a running `flowlang serve` writes, as they arrive; read by one test task.
     final class Server {
-        let process: SupervisedProcess
+        let process: RunningChild
         private var lines: AsyncStream<String>.Iterator
 
         /// `environment` is added to the test process's own.
-        init(_ arguments: [String], environment: [String: String]) throws {
+        init(_ arguments: [String], environment: [String: String]) async throws {
             let (lines, continuation) = AsyncStream.makeStream(of: String.self)
             self.lines = lines.makeAsyncIterator()
             let command = ProcessCommand(
@@ -25,9 +25,9 @@ struct ServeTraceLogTests {
                 workingDirectory: CommandLineTests.packageRoot.path,
                 environment: ProcessInfo.processInfo.environment.merging(environment) { $1 }
             )
-            process = try SupervisedProcess.launch(command, output: .lines { continuation.yield($0) })
+            process = try await ChildProcess.start(command, output: .lines { continuation.yield($0) })
             Task { [process] in
-                await process.waitForOutputEnd()
+                _ = await process.waitForExit()
                 continuation.finish()
             }
         }
@@ -41,7 +41,7 @@ struct ServeTraceLogTests {
         }
 
         /// Kills the server: a graceful stop would wait for the exporter's last flush to the endpoint, which
-        /// nothing answers here. The launcher's own thread collects its exit.
+        /// nothing answers here. The launcher's task collects its exit.
         func stop() {
             process.send(SIGKILL)
         }
@@ -99,7 +99,7 @@ struct ServeTraceLogTests {
     {
         for _ in 1...5 {
             let port = String(try await FreePort.find())
-            let server = try Server(arguments + ["--port", port], environment: environment)
+            let server = try await Server(arguments + ["--port", port], environment: environment)
             let listening = "Server started and listening on 127.0.0.1:\(port)"
             let outcome = await server.line { $0.contains(listening) || $0.contains("Address already in use") }
             if outcome?.contains(listening) == true { return (server, port) }

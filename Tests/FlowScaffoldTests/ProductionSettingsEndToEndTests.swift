@@ -89,12 +89,14 @@ extension ScaffoldEndToEndTests {
     @Test func generatedServerPrintsEverySettingWithItsSourceAndRefusesABadValue() async throws {
         let (directory, executable) = try await Self.generatedServer()
         try "MAX_BODY_BYTES=4096\n".write(toFile: directory + "/.env", atomically: true, encoding: .utf8)
-        let printed = try await ChildProcess(
-            executable: executable,
-            arguments: ["--print-config", "--port", "9100"],
-            directory: directory,
-            environment: ["FLOWLANG_API_KEYS": "secret-key", "RATE_LIMIT": "5/s", "PATH": "/usr/bin:/bin"]
-        ).run()
+        let printed = try await ChildProcess.run(
+            ProcessCommand(
+                executable: executable,
+                arguments: ["--print-config", "--port", "9100"],
+                workingDirectory: directory,
+                environment: ["FLOWLANG_API_KEYS": "secret-key", "RATE_LIMIT": "5/s", "PATH": "/usr/bin:/bin"]
+            )
+        )
         #expect(printed.status == 0)
         let lines = printed.standardOutput.split(separator: "\n").map(String.init)
         #expect(lines.count == 17, "one line per setting:\n\(printed.standardOutput)")
@@ -106,12 +108,13 @@ extension ScaffoldEndToEndTests {
         #expect(lines.contains { $0.hasPrefix("LOG_FORMAT=text ") && $0.hasSuffix("(default)") })
         #expect(!printed.standardOutput.contains("secret-key"))
 
-        let refused = try await ChildProcess(
-            executable: executable,
-            arguments: [],
-            directory: directory,
-            environment: ["RATE_LIMIT": "fast", "PATH": "/usr/bin:/bin"]
-        ).run()
+        let refused = try await ChildProcess.run(
+            ProcessCommand(
+                executable: executable,
+                workingDirectory: directory,
+                environment: ["RATE_LIMIT": "fast", "PATH": "/usr/bin:/bin"]
+            )
+        )
         #expect(refused.status == 2)
         #expect(refused.standardError.contains("error: RATE_LIMIT: 'fast' is not a rate"), "\(refused.standardError)")
     }

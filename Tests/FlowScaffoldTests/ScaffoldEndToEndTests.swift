@@ -46,11 +46,13 @@ struct ScaffoldEndToEndTests {
     @discardableResult
     static func run(_ arguments: [String], in directory: String? = nil) async throws -> Invocation {
         let start = ContinuousClock.now
-        let finished = try await ChildProcess(
-            executable: arguments[0],
-            arguments: Array(arguments.dropFirst()),
-            directory: directory ?? FileManager.default.currentDirectoryPath
-        ).run()
+        let finished = try await ChildProcess.run(
+            ProcessCommand(
+                executable: arguments[0],
+                arguments: Array(arguments.dropFirst()),
+                workingDirectory: directory ?? FileManager.default.currentDirectoryPath
+            )
+        )
         let elapsed = ContinuousClock.now - start
         return Invocation(
             status: finished.status, output: finished.standardOutput + finished.standardError, seconds: elapsed.seconds)
@@ -140,7 +142,7 @@ struct ScaffoldEndToEndTests {
 
 /// A server program running on a free port, ready once its output says so; it keeps every line it wrote.
 struct ServerProcess {
-    let process: SupervisedProcess
+    let process: RunningChild
     let url: String
     private let output: OutputLines
 
@@ -181,7 +183,7 @@ struct ServerProcess {
                 arguments: arguments(port),
                 environment: ProcessInfo.processInfo.environment.merging(environment) { $1 }
             )
-            let process = try SupervisedProcess.launch(
+            let process = try await ChildProcess.start(
                 command,
                 output: .lines { line in
                     output.lines.withLock { $0.append(line) }
@@ -191,7 +193,7 @@ struct ServerProcess {
             // Ends the line stream once the server's output ends (it exited), outside the group below, which
             // would otherwise wait for it while the server runs.
             Task {
-                await process.waitForOutputEnd()
+                _ = await process.waitForExit()
                 continuation.finish()
             }
             let server = ServerProcess(process: process, url: "http://127.0.0.1:\(port)", output: output)

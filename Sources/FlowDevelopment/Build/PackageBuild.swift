@@ -38,7 +38,8 @@ package struct PackageBuild: Sendable {
     }
 
     /// Builds and waits; `progress` is called every `progressInterval` while the build runs, with the time since
-    /// it started. Cancelling the calling task stops the build (SIGTERM) and returns a failed outcome.
+    /// it started. Cancelling the calling task stops the build and every compiler it started (SIGTERM, then SIGKILL)
+    /// and returns a failed outcome.
     package func run(progress: @escaping @Sendable (Duration) async -> Void = { _ in }) async -> BuildOutcome {
         let clock = ContinuousClock()
         let started = clock.now
@@ -48,12 +49,12 @@ package struct PackageBuild: Sendable {
             return BuildOutcome(succeeded: false, duration: .zero, diagnostics: [message], log: message)
         }
         let interval = progressInterval
-        let command = ChildProcess(executable: "swift", arguments: arguments, directory: directory)
-        typealias Finished = Result<ChildProcess.Finished, any Error>
+        let command = ProcessCommand(executable: "swift", arguments: arguments, workingDirectory: directory)
+        typealias Finished = Result<CommandResult, any Error>
         let finished: Finished = await withTaskGroup(of: Finished?.self) { group in
             group.addTask {
                 do {
-                    let output = try await command.run()
+                    let output = try await ChildProcess.run(command)
                     return Finished.success(output)
                 } catch {
                     return Finished.failure(error)
@@ -77,7 +78,7 @@ package struct PackageBuild: Sendable {
         let duration = clock.now - started
         switch finished {
         case .success(let output):
-            let log = output.standardOutput + output.standardError
+            let log = output.output
             let succeeded = output.status == 0
             return BuildOutcome(
                 succeeded: succeeded,

@@ -58,14 +58,17 @@ package struct Doctor: Sendable {
         self.probes = probes
     }
 
-    /// Runs every check in order; `progress` hears each line as soon as it is known.
+    /// Runs every check in order; `progress` hears each line as soon as it is known. Once the calling task is
+    /// cancelled (Ctrl-C), no further check starts: the report has those done so far.
     package func run(progress: @Sendable (DoctorCheck) -> Void = { _ in }) async -> DoctorReport {
         var checks: [DoctorCheck] = []
         for check in [swiftToolchain, git, swiftBuild, port, sqlite, postgres, diskSpace, flowLangCheckout] {
+            guard !Task.isCancelled else { return DoctorReport(checks: checks) }
             let result = await check()
             progress(result)
             checks.append(result)
         }
+        guard !Task.isCancelled else { return DoctorReport(checks: checks) }
         for result in await connections() {
             progress(result)
             checks.append(result)

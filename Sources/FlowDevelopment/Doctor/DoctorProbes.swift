@@ -5,7 +5,7 @@ import NIOPosix
 
 /// How `doctor` looks at the machine; tests replace each probe to make the checks deterministic.
 package struct DoctorProbes: Sendable {
-    /// Runs a program found on PATH in an optional directory; `nil` when it is not installed.
+    /// Runs a program found on PATH in an optional directory; `nil` when it cannot be started (it is not installed).
     package var run: @Sendable (_ name: String, _ arguments: [String], _ directory: String?) async -> CommandResult?
     /// Whether a server could listen on host:port now.
     package var portIsFree: @Sendable (_ host: String, _ port: Int) async -> Bool
@@ -44,7 +44,10 @@ package struct DoctorProbes: Sendable {
     /// The real machine.
     package static var live: DoctorProbes {
         DoctorProbes(
-            run: { name, arguments, directory in await CommandRunner.run(name, arguments, in: directory) },
+            run: { name, arguments, directory in
+                try? await ChildProcess.run(
+                    ProcessCommand(executable: name, arguments: arguments, workingDirectory: directory))
+            },
             portIsFree: { host, port in await Self.bindSucceeds(host: host, port: port) },
             canConnect: { host, port in await Self.connectSucceeds(host: host, port: port) },
             fileExists: { FileManager.default.fileExists(atPath: $0) },

@@ -142,7 +142,10 @@ package enum DevelopmentServe {
         let tag = prefix.map { "[\($0)] " } ?? ""
         let log: @Sendable (String) -> Void = { say("flowlang: \(tag)\($0)") }
         let build = PackageBuild(directory: package.directory, product: product, scratchPath: options.scratchPath)
-        try await resolveIfNeeded(package.directory, scratchPath: options.scratchPath, log: log)
+        // Before the service group turns SIGINT into graceful shutdown: the resolve must not outlive a Ctrl-C.
+        try await endingChildrenOnInterrupt { [scratchPath = options.scratchPath] in
+            try await resolveIfNeeded(package.directory, scratchPath: scratchPath, log: log)
+        }
         var arguments = ["serve", "--host", host, "--port", String(port), "--flow", package.flowFile]
         if options.reload { arguments.append("--reload") }
         let changes =
@@ -179,20 +182,25 @@ package enum DevelopmentServe {
         log("resolving dependencies (first build of this package)…")
         let clock = ContinuousClock()
         let started = clock.now
-        let result = await withTaskGroup(of: CommandResult?.self) { group in
-            group.addTask {
-                await CommandRunner.run(
-                    "swift", ["package", "resolve"] + (scratchPath.map { ["--scratch-path", $0] } ?? []), in: directory)
-            }
+        let command = ProcessCommand(
+            executable: "swift",
+            arguments: ["package", "resolve"] + (scratchPath.map { ["--scratch-path", $0] } ?? []),
+            workingDirectory: directory
+        )
+        let result = try await withThrowingTaskGroup(of: CommandResult?.self) { group in
+            group.addTask { try await ChildProcess.run(command) }
             group.addTask {
                 while (try? await clock.sleep(for: .seconds(5))) != nil {
                     log("  still resolving… \(ElapsedTime.format(clock.now - started))")
                 }
                 return nil
             }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
+            defer { group.cancelAll() }
+            do {
+                return try await group.next() ?? nil
+            } catch let error as ChildProcessError {
+                throw PackageServerError("`swift package resolve` failed in \(directory):\n\(error)")
+            }
         }
         guard let result, result.succeeded else {
             throw PackageServerError(

@@ -162,15 +162,15 @@ package struct WatchSession: Sendable {
     /// `<Server> run --inputs JSON --flow FILE`: exit 0 or 1 with the result JSON, 2 for invalid inputs.
     func runBuilt(_ product: String, inputs: FlowValue) async -> RunAttempt {
         let executable = packageBuild(product).executablePath
-        let command = ChildProcess(
+        let command = ProcessCommand(
             executable: executable,
             arguments: ["run", "--inputs", inputs.jsonText, "--flow", package.flowFile],
-            directory: package.directory
+            workingDirectory: package.directory
         )
         let started = ContinuousClock.now
-        let finished: ChildProcess.Finished
+        let finished: CommandResult
         do {
-            finished = try await command.run()
+            finished = try await ChildProcess.run(command)
         } catch {
             return .error("cannot start \(executable): \(error)")
         }

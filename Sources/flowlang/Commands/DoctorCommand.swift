@@ -41,7 +41,8 @@ struct DoctorCommand: AsyncParsableCommand {
         probes.checkConnection = { connection in await ConnectionPools.check(connection, logger: logger) }
         let doctor = Doctor(
             options: Doctor.Options(host: host, port: port, checkBuild: !skipBuild, flowsPath: flows), probes: probes)
-        let report = await doctor.run { check in print(check.text) }
+        // Its `swift build` check must not outlive a Ctrl-C.
+        let report = try await endingChildrenOnInterrupt { await doctor.run { check in print(check.text) } }
         print("")
         print(report.summary)
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }

@@ -1,7 +1,12 @@
-import Foundation
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
-/// Runs one child process at a time: starts it, stops it (SIGTERM, then SIGKILL once a grace period has passed
-/// on `clock`) and restarts it. `flowlang serve` uses it for a task package's server.
+/// Runs one child process at a time: starts it, stops it (SIGTERM to its process group, then SIGKILL once a grace
+/// period has passed on `clock`) and restarts it. `flowlang serve` uses it for a task package's server, whose own
+/// children end with it.
 ///
 /// Stopping from a cancelled task sends SIGKILL at once: the grace period is a sleep, and a cancelled sleep ends
 /// early. Graceful paths (a rebuild, SIGINT handled as graceful shutdown) stop from a live task.
@@ -10,7 +15,7 @@ package actor ProcessSupervisor<C: Clock> where C.Duration == Duration {
     package let gracePeriod: Duration
     private let output: ProcessOutput
     private let clock: C
-    private var child: SupervisedProcess?
+    private var child: RunningChild?
 
     package init(
         command: ProcessCommand, output: ProcessOutput = .inherit, gracePeriod: Duration = .seconds(5), clock: C
@@ -28,11 +33,12 @@ package actor ProcessSupervisor<C: Clock> where C.Duration == Duration {
     }
 
     /// Starts the child; throws when one is running already or the command cannot start.
-    package func start() throws(ProcessSupervisorError) {
+    package func start() async throws(ChildProcessError) {
         if let child, child.exitIfEnded == nil {
-            throw ProcessSupervisorError("\(command.executable) is running already (pid \(child.processIdentifier))")
+            throw ChildProcessError(
+                .running, "\(command.executable) is running already (pid \(child.processIdentifier))")
         }
-        child = try SupervisedProcess.launch(command, output: output)
+        child = try await ChildProcess.start(command, output: output)
     }
 
     /// Waits for the current child to end by itself; `nil` when none was started or the calling task is
@@ -42,13 +48,16 @@ package actor ProcessSupervisor<C: Clock> where C.Duration == Duration {
         return await child.waitForExitUnlessCancelled()
     }
 
-    /// Stops the child: SIGTERM, and SIGKILL when it is still running after the grace period. Returns how it
-    /// ended, or `nil` when there was none.
+    /// Stops the child: SIGTERM to its process group, and SIGKILL when it is still running after the grace period;
+    /// then SIGKILL to any program it started that outlived it. Returns how it ended, or `nil` when there was none.
     @discardableResult
     package func stop() async -> ProcessExit? {
         guard let child else { return nil }
         self.child = nil
-        if let exit = child.exitIfEnded { return exit }
+        if let exit = child.exitIfEnded {
+            child.sendToLeftovers(SIGKILL)
+            return exit
+        }
         child.send(SIGTERM)
         let clock = self.clock
         let gracePeriod = self.gracePeriod
@@ -64,14 +73,16 @@ package actor ProcessSupervisor<C: Clock> where C.Duration == Duration {
             if await group.next() == false { child.send(SIGKILL) }
             group.cancelAll()
         }
-        return await child.waitForExit()
+        let exit = await child.waitForExit()
+        child.sendToLeftovers(SIGKILL)
+        return exit
     }
 
     /// Stops the running child (if any) and starts a new one; returns how the old one ended.
     @discardableResult
-    package func restart() async throws(ProcessSupervisorError) -> ProcessExit? {
+    package func restart() async throws(ChildProcessError) -> ProcessExit? {
         let exit = await stop()
-        try start()
+        try await start()
         return exit
     }
 }
@@ -80,11 +91,4 @@ extension ProcessSupervisor where C == ContinuousClock {
     package init(command: ProcessCommand, output: ProcessOutput = .inherit, gracePeriod: Duration = .seconds(5)) {
         self.init(command: command, output: output, gracePeriod: gracePeriod, clock: ContinuousClock())
     }
-}
-
-/// A child process that cannot be started or is in the wrong state.
-package struct ProcessSupervisorError: Error, Sendable, Equatable, CustomStringConvertible {
-    package var message: String
-    package init(_ message: String) { self.message = message }
-    package var description: String { message }
 }

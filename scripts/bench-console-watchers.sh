@@ -5,7 +5,8 @@
 # Run by hand; not part of CI.
 #
 #   scripts/bench-console-watchers.sh [STEPS] [ROUNDS]    FLOWLANG_BIN (default .build/release/flowlang if
-#                                                         built, else .build/debug/flowlang)
+#                                                         built, else .build/debug/flowlang); WATCHER_CLIENT=curl
+#                                                         follows with curl instead of Python
 set -euo pipefail
 cd "$(dirname "$0")/.."
 STEPS=${1:-200}
@@ -38,4 +39,5 @@ until curl -fsS -o /dev/null "http://127.0.0.1:$PORT/health" 2>/dev/null; do
     sleep 0.2
 done
 echo "server: $FLOWLANG"
-python3 scripts/bench-console-watchers.py --url "http://127.0.0.1:$PORT" --steps "$STEPS" --rounds "$ROUNDS"
+python3 scripts/bench-console-watchers.py --url "http://127.0.0.1:$PORT" --steps "$STEPS" --rounds "$ROUNDS" \
+    --client "${WATCHER_CLIENT:-python}"

@@ -1,3 +1,4 @@
+import FlowCore
 public import FlowServer
 public import Foundation
 import Logging
@@ -30,7 +31,9 @@ extension PostgresExecutionStore {
             } catch {
                 logger.warning(
                     "could not renew the leases of this instance's executions",
-                    metadata: ["store": "\(configuration.redactedURL)", "error": "\(PostgresFailure.reason(error))"]
+                    metadata: [
+                        LogKey.store: "\(configuration.redactedURL)", LogKey.error: "\(PostgresFailure.reason(error))",
+                    ]
                 )
             }
         }

@@ -1,3 +1,4 @@
+import FlowCore
 public import FlowServer
 import Logging
 import PostgresNIO
@@ -43,7 +44,9 @@ extension PostgresExecutionStore {
                 if Task.isCancelled { return }
                 logger.warning(
                     "lost the connection listening for other instances' notices; polling goes on",
-                    metadata: ["store": "\(configuration.redactedURL)", "error": "\(PostgresFailure.reason(error))"]
+                    metadata: [
+                        LogKey.store: "\(configuration.redactedURL)", LogKey.error: "\(PostgresFailure.reason(error))",
+                    ]
                 )
             }
             do {

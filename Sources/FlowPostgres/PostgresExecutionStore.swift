@@ -106,7 +106,8 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
                 logger.info(
                     "migrated the execution store",
                     metadata: [
-                        "store": "\(configuration.redactedURL)", "migrations": "\(applied.joined(separator: ", "))",
+                        LogKey.store: "\(configuration.redactedURL)",
+                        LogKey.migrations: "\(applied.joined(separator: ", "))",
                     ]
                 )
             }

@@ -25,7 +25,8 @@ public enum FlowServe {
     ) async throws {
         let discovery = try FlowDirectoryScanner.scan(path, registry: registry)
         for problem in discovery.problems {
-            logger.warning("skipped a flow that does not load", metadata: ["diagnostics": "\(problem.description)"])
+            logger.warning(
+                "skipped a flow that does not load", metadata: [LogKey.diagnostics: "\(problem.description)"])
         }
         let catalog =
             discovery.isSingleFlow
@@ -36,8 +37,8 @@ public enum FlowServe {
             logger.info(
                 "serving flow",
                 metadata: [
-                    "flow": "\(flow.name)", "tasks": "\(readiness.progress)",
-                    "url": "http://\(configuration.host):\(configuration.port)\(flow.path)",
+                    LogKey.flow: "\(flow.name)", LogKey.tasks: "\(readiness.progress)",
+                    LogKey.url: "http://\(configuration.host):\(configuration.port)\(flow.path)",
                 ]
             )
         }

@@ -26,7 +26,8 @@ enum ConsoleBenchmark {
         for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         let store = try SQLiteExecutionStore(path: path, maxRecords: count * 2, maxAge: .seconds(365 * 86400))
         try seed(count, path: path)
-        logger.warning("console benchmark store ready", metadata: ["executions": "\(count)", "path": "\(path)"])
+        logger.warning(
+            "console benchmark store ready", metadata: [LogKey.executions: "\(count)", LogKey.path: "\(path)"])
         return buildApplication(
             catalog: catalog,
             configuration: ServerConfiguration(port: port, maxExecutionRecords: count * 2, requestLogLevel: nil),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FlowCore
 public import FlowPostgres
 import FlowSQLite
 public import FlowServer
@@ -80,13 +81,13 @@ extension ServerLaunch {
                 maxRecords: server.maxExecutionRecords,
                 maxAge: server.executionRecordMaxAge
             )
-            logger.info("execution records are kept in SQLite", metadata: ["path": "\(path)"])
+            logger.info("execution records are kept in SQLite", metadata: [LogKey.path: "\(path)"])
             if !store.interruptedRuns.isEmpty {
                 logger.warning(
                     "executions left running by a server that stopped are resumed",
                     metadata: [
-                        "count": "\(store.interruptedRuns.count)",
-                        "execution_ids": "\(store.interruptedRuns.joined(separator: ","))",
+                        LogKey.count: "\(store.interruptedRuns.count)",
+                        LogKey.executionIds: "\(store.interruptedRuns.joined(separator: ","))",
                     ]
                 )
             }
@@ -115,7 +116,8 @@ extension ServerLaunch {
             )
             try await store.migrate()
             logger.info(
-                "execution records are kept in PostgreSQL", metadata: ["store": "\(store.configuration.redactedURL)"])
+                "execution records are kept in PostgreSQL",
+                metadata: [LogKey.store: "\(store.configuration.redactedURL)"])
             return store
         } catch {
             printError("DATABASE_URL: \(error)")

@@ -139,8 +139,9 @@ extension StepRunner {
     private func lateResultLogger(_ step: TaskStep, attempt: Int) -> @Sendable (Result<FlowValue, any Error>) -> Void {
         let logger = logger
         let metadata: Logger.Metadata = [
-            "execution_id": .string(executionId), "flow": .string(flow.name), "step_id": .string(step.stepId),
-            "task": .string(step.task), "attempt": .stringConvertible(attempt),
+            LogKey.executionId: .string(executionId), LogKey.flow: .string(flow.name),
+            LogKey.stepId: .string(step.stepId),
+            LogKey.task: .string(step.task), LogKey.attempt: .stringConvertible(attempt),
         ]
         return { result in
             switch result {
@@ -148,7 +149,7 @@ extension StepRunner {
                 logger.debug("task stopped after its step timed out", metadata: metadata)
             case .failure(let error):
                 var failed = metadata
-                failed["error"] = .string(ErrorDescription.of(error).message)
+                failed[LogKey.error] = .string(ErrorDescription.of(error).message)
                 logger.warning("task failed after its step timed out; the error was discarded", metadata: failed)
             case .success:
                 logger.warning("task finished after its step timed out; the result was discarded", metadata: metadata)

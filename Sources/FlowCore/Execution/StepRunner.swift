@@ -73,7 +73,7 @@ struct StepRunner: Sendable {
         let limit = flow.onCancelTimeout ?? FlowDefinition.defaultOnCancelTimeout
         let errors = CleanupErrors()
         let logger = logger
-        let metadata: Logger.Metadata = ["execution_id": .string(executionId), "flow": .string(flow.name)]
+        let metadata: Logger.Metadata = [LogKey.executionId: .string(executionId), LogKey.flow: .string(flow.name)]
         return await Task {
             let outcome: Deadline.Outcome<Void>
             do {
@@ -111,7 +111,7 @@ struct StepRunner: Sendable {
             } catch let error as FlowRunError where error.isMissingResult {
                 logger.debug(
                     "on_cancel step skipped: \(error.message)",
-                    metadata: ["execution_id": .string(executionId), "flow": .string(flow.name)]
+                    metadata: [LogKey.executionId: .string(executionId), LogKey.flow: .string(flow.name)]
                 )
             } catch let failure as StepFailure {
                 errors.append("\(failure.step): \(failure.message)")

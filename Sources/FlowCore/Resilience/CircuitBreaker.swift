@@ -97,7 +97,9 @@ public final class CircuitBreaker: Sendable {
     private func announce(_ change: CircuitBreakerStateMachine.Change) {
         metrics.recordState(change.to)
         let transition = CircuitBreakerTransition(breaker: name, from: change.from, to: change.to)
-        let metadata: Logger.Metadata = ["breaker": "\(name)", "from": "\(change.from)", "to": "\(change.to)"]
+        let metadata: Logger.Metadata = [
+            LogKey.breaker: "\(name)", LogKey.from: "\(change.from)", LogKey.to: "\(change.to)",
+        ]
         if change.to == .open {
             logger?.warning(
                 "circuit breaker opened; calls are rejected for \(configuration.openDuration)", metadata: metadata)

@@ -31,13 +31,14 @@ struct ReadinessController {
             checks["store_reachable"] = Self.check(true, detail: "execution store answers")
         } catch {
             // The error may name hosts or credentials: it goes to the log, not the response.
-            logger.warning("execution store unreachable", metadata: ["error": "\(error)"])
+            logger.warning("execution store unreachable", metadata: [LogKey.error: "\(error)"])
             checks["store_reachable"] = Self.check(false, detail: "execution store does not answer")
         }
         for (name, connection) in server.catalog.declaredConnections {
             guard let pools = server.executions.connections else { continue }
             if let failure = await pools.probe(connection) {
-                logger.warning("database unreachable", metadata: ["connection": "\(name)", "error": "\(failure)"])
+                logger.warning(
+                    "database unreachable", metadata: [LogKey.connection: "\(name)", LogKey.error: "\(failure)"])
                 checks["connection_\(name)"] = Self.check(false, detail: "database '\(name)' does not answer")
             } else {
                 checks["connection_\(name)"] = Self.check(true, detail: "database '\(name)' answers")

@@ -11,7 +11,8 @@ extension ExecutionService {
         do {
             _ = try await stored("request_cancel") { try await store.requestCancel(id: id, reason: reason) }
         } catch {
-            logger.error("could not record a cancel request", metadata: ["execution_id": "\(id)", "error": "\(error)"])
+            logger.error(
+                "could not record a cancel request", metadata: [LogKey.executionId: "\(id)", LogKey.error: "\(error)"])
         }
         return true
     }
@@ -22,7 +23,8 @@ extension ExecutionService {
             return try await stored("request_cancel") { try await store.requestCancel(id: id, reason: reason) }?.status
                 == .running
         } catch {
-            logger.error("could not record a cancel request", metadata: ["execution_id": "\(id)", "error": "\(error)"])
+            logger.error(
+                "could not record a cancel request", metadata: [LogKey.executionId: "\(id)", LogKey.error: "\(error)"])
             return false
         }
     }
@@ -45,7 +47,7 @@ extension ExecutionService {
                 _ = live.cancel(id: id, reason: reason)
             }
         } catch {
-            logger.warning("could not read cancel requests", metadata: ["error": "\(error)"])
+            logger.warning("could not read cancel requests", metadata: [LogKey.error: "\(error)"])
         }
     }
 

@@ -1,3 +1,4 @@
+import FlowCore
 import Logging
 
 /// Handing background executions back at a graceful shutdown (``ExecutionService/run()``).
@@ -13,7 +14,7 @@ extension ExecutionService {
         } catch {
             logger.warning(
                 "could not release an execution for another instance",
-                metadata: ["execution_id": "\(id)", "error": "\(error)"])
+                metadata: [LogKey.executionId: "\(id)", LogKey.error: "\(error)"])
         }
     }
 }

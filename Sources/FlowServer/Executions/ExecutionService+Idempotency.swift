@@ -49,7 +49,8 @@ extension ExecutionService {
         } catch {
             // The store is down: the run goes on as for any request (``create(_:)`` logs the same way).
             logger.error(
-                "could not store a new execution", metadata: ["execution_id": "\(record.id)", "error": "\(error)"])
+                "could not store a new execution",
+                metadata: [LogKey.executionId: "\(record.id)", LogKey.error: "\(error)"])
             return .new(record)
         }
         guard stored.id != record.id else { return .new(record) }

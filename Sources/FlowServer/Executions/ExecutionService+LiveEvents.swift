@@ -1,3 +1,4 @@
+import FlowCore
 import Logging
 
 /// Sharing the events of running executions with the instances that do not run them (stores whose runs several
@@ -17,7 +18,8 @@ extension ExecutionService {
                     }
                 } catch {
                     logger.warning(
-                        "could not share live events", metadata: ["execution_id": "\(id)", "error": "\(error)"])
+                        "could not share live events",
+                        metadata: [LogKey.executionId: "\(id)", LogKey.error: "\(error)"])
                 }
             }
         }

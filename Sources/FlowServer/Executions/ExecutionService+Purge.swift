@@ -1,3 +1,4 @@
+import FlowCore
 import Foundation
 import Logging
 
@@ -9,7 +10,7 @@ extension ExecutionService {
             do {
                 _ = try await stored("purge") { try await store.purge(at: Date()) }
             } catch {
-                logger.warning("could not delete old execution records", metadata: ["error": "\(error)"])
+                logger.warning("could not delete old execution records", metadata: [LogKey.error: "\(error)"])
             }
         }
     }

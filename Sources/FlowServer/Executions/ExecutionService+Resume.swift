@@ -32,7 +32,7 @@ extension ExecutionService {
                 try await store.claimInterrupted(maxResumes: maxResumes, limit: limit, at: Date())
             }
         } catch {
-            logger.error("could not look for interrupted executions to resume", metadata: ["error": "\(error)"])
+            logger.error("could not look for interrupted executions to resume", metadata: [LogKey.error: "\(error)"])
             return
         }
         for record in claimed {
@@ -91,8 +91,9 @@ extension ExecutionService {
         logger.info(
             "resuming an interrupted execution",
             metadata: [
-                "execution_id": "\(record.id)", "flow": "\(record.flowName)", "journaled_steps": "\(journaled.count)",
-                "resumes": "\(record.resumes)",
+                LogKey.executionId: "\(record.id)", LogKey.flow: "\(record.flowName)",
+                LogKey.journaledSteps: "\(journaled.count)",
+                LogKey.resumes: "\(record.resumes)",
             ]
         )
         storeMetrics?.resumed()
@@ -122,12 +123,14 @@ extension ExecutionService {
             }
             logger.warning(
                 "an interrupted execution cannot be resumed",
-                metadata: ["execution_id": "\(record.id)", "flow": "\(record.flowName)", "reason": "\(message)"]
+                metadata: [
+                    LogKey.executionId: "\(record.id)", LogKey.flow: "\(record.flowName)", LogKey.reason: "\(message)",
+                ]
             )
         } catch {
             logger.error(
                 "could not store an interrupted execution",
-                metadata: ["execution_id": "\(record.id)", "error": "\(error)"])
+                metadata: [LogKey.executionId: "\(record.id)", LogKey.error: "\(error)"])
         }
     }
 }

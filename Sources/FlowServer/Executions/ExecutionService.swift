@@ -105,7 +105,7 @@ public final class ExecutionService: Service {
                 if !handedBack.isEmpty {
                     logger.info(
                         "graceful shutdown: handing background executions back",
-                        metadata: ["executions": "\(handedBack.count)"])
+                        metadata: [LogKey.executions: "\(handedBack.count)"])
                 }
             }
         }
@@ -218,7 +218,7 @@ public final class ExecutionService: Service {
             storeMetrics?.queued()
             logger.info(
                 "execution queued for an instance with room",
-                metadata: ["execution_id": "\(started.id)", "flow": "\(flow.name)"])
+                metadata: [LogKey.executionId: "\(started.id)", LogKey.flow: "\(flow.name)"])
             return started
         }
         let permit = claimPermit()
@@ -350,7 +350,8 @@ public final class ExecutionService: Service {
             record.finish(with: result, events: live.events(id: record.id), at: Date())
             live.end(id: record.id)
             logger.info(
-                "execution handed over", metadata: ["execution_id": "\(record.id)", "reason": "\(result.reason ?? "")"])
+                "execution handed over",
+                metadata: [LogKey.executionId: "\(record.id)", LogKey.reason: "\(result.reason ?? "")"])
             return record
         }
         // `cancel(id:reason:)` signalled this reason and asked the store to record it.
@@ -366,11 +367,12 @@ public final class ExecutionService: Service {
         } catch let lost as LeaseLostError {
             logger.warning(
                 "another instance holds this execution now",
-                metadata: ["execution_id": "\(record.id)", "owner": "\(lost.owner ?? "none")"])
+                metadata: [LogKey.executionId: "\(record.id)", LogKey.owner: "\(lost.owner ?? "none")"])
             record.finish(with: result, events: events, at: finishedAt)
         } catch {
             logger.error(
-                "could not store a finished execution", metadata: ["execution_id": "\(record.id)", "error": "\(error)"])
+                "could not store a finished execution",
+                metadata: [LogKey.executionId: "\(record.id)", LogKey.error: "\(error)"])
             record.finish(with: result, events: events, at: finishedAt)
         }
         live.end(id: record.id)
@@ -383,7 +385,8 @@ public final class ExecutionService: Service {
             try await stored("create") { try await store.create(record) }
         } catch {
             logger.error(
-                "could not store a new execution", metadata: ["execution_id": "\(record.id)", "error": "\(error)"])
+                "could not store a new execution",
+                metadata: [LogKey.executionId: "\(record.id)", LogKey.error: "\(error)"])
         }
     }
 }

@@ -57,7 +57,7 @@ struct StoreJournal: StepJournal {
         } catch let lost as LeaseLostError {
             logger.warning(
                 "another instance holds this execution now; it stops here",
-                metadata: ["execution_id": "\(executionId)", "owner": "\(lost.owner ?? "none")"]
+                metadata: [LogKey.executionId: "\(executionId)", LogKey.owner: "\(lost.owner ?? "none")"]
             )
             onLeaseLost(lost)
         } catch {
@@ -65,11 +65,13 @@ struct StoreJournal: StepJournal {
             case .creation:
                 logger.error(
                     "could not store a new execution",
-                    metadata: ["execution_id": "\(executionId)", "error": "\(error)"])
+                    metadata: [LogKey.executionId: "\(executionId)", LogKey.error: "\(error)"])
             case .step(let path):
                 logger.error(
                     "could not journal a step; it runs again if this execution is resumed",
-                    metadata: ["execution_id": "\(executionId)", "step_path": "\(path)", "error": "\(error)"]
+                    metadata: [
+                        LogKey.executionId: "\(executionId)", LogKey.stepPath: "\(path)", LogKey.error: "\(error)",
+                    ]
                 )
             }
         }

@@ -33,7 +33,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 return APIError.envelope(error.status, message).response
             }
         } catch {
-            context.logger.error("request failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            context.logger.error(
+                "request failed", metadata: [LogKey.error: "\(error)", LogKey.path: "\(request.uri.path)"])
             return APIError.envelope(.internalServerError, "Internal server error").response
         }
     }

@@ -1,3 +1,4 @@
+import FlowCore
 import Logging
 import ServiceLifecycle
 
@@ -13,7 +14,7 @@ struct ReadinessDrain: Service {
         // Cancelled before any graceful shutdown: the group is being torn down and there is nothing to drain.
         guard (try? await gracefulShutdown()) != nil else { return }
         shutdown.beginShutdown()
-        logger.info("graceful shutdown started; /ready answers 503", metadata: ["drain": "\(period)"])
+        logger.info("graceful shutdown started; /ready answers 503", metadata: [LogKey.drain: "\(period)"])
         if period > .zero { try await clock.sleep(for: period) }
     }
 }

@@ -16,17 +16,18 @@ struct ExecutionLog: Sendable {
     /// The line for a finished execution.
     func finished(_ record: ExecutionRecord, result: ExecutionResult) {
         var metadata: Logger.Metadata = [
-            "execution_id": "\(record.id)", "flow": "\(record.flowName)", "status": "\(record.status.rawValue)",
-            "duration_ms": "\((result.duration.inMilliseconds * 1000).rounded() / 1000)",
-            "mode": "\(record.mode.rawValue)",
+            LogKey.executionId: "\(record.id)", LogKey.flow: "\(record.flowName)",
+            LogKey.status: "\(record.status.rawValue)",
+            LogKey.durationMs: "\((result.duration.inMilliseconds * 1000).rounded() / 1000)",
+            LogKey.mode: "\(record.mode.rawValue)",
         ]
         if let failure = result.failure {
-            metadata["failed_step"] = failure.failedStep.map { "\($0)" }
-            metadata["error_type"] = "\(failure.type)"
-            metadata["error"] = "\(failure.message)"
+            metadata[LogKey.failedStep] = failure.failedStep.map { "\($0)" }
+            metadata[LogKey.errorType] = "\(failure.type)"
+            metadata[LogKey.error] = "\(failure.message)"
             logger.warning("execution failed", metadata: metadata)
         } else {
-            if let reason = record.cancelReason ?? result.reason { metadata["reason"] = "\(reason)" }
+            if let reason = record.cancelReason ?? result.reason { metadata[LogKey.reason] = "\(reason)" }
             logger.info("execution finished", metadata: metadata)
         }
     }
@@ -42,8 +43,9 @@ struct ExecutionLog: Sendable {
             case .stepRetrying: message = "step failed, retrying"
             default: return
             }
-            var metadata: Logger.Metadata = ["execution_id": "\(event.executionId)", "flow": "\(flow)"]
-            for key in ["step_id", "task", "attempt", "attempts", "error_type", "error"] {
+            var metadata: Logger.Metadata = [LogKey.executionId: "\(event.executionId)", LogKey.flow: "\(flow)"]
+            // The events' fields, logged under the same names.
+            for key in [LogKey.stepId, LogKey.task, LogKey.attempt, LogKey.attempts, LogKey.errorType, LogKey.error] {
                 if let value = event.data[key] { metadata[key] = "\(value.stringValue ?? value.jsonText)" }
             }
             logger.warning(message, metadata: metadata)

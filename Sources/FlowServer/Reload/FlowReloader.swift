@@ -71,7 +71,7 @@ public struct FlowReloader: Service {
         let paths = initial.values.map(\.path).sorted()
         logger.info(
             "watching flow files for changes",
-            metadata: ["files": "\(paths.joined(separator: ", "))", "interval": "\(interval)"]
+            metadata: [LogKey.files: "\(paths.joined(separator: ", "))", LogKey.interval: "\(interval)"]
         )
         do {
             try await cancelWhenGracefulShutdown { [self] in
@@ -164,8 +164,8 @@ public struct FlowReloader: Service {
         logger.info(
             "reloaded flow",
             metadata: [
-                "flow": "\(flow.name)", "file": "\(path)", "warnings": "\(definition.warnings.count)",
-                "tasks": "\(flow.registry.readiness(for: definition).progress)",
+                LogKey.flow: "\(flow.name)", LogKey.file: "\(path)", LogKey.warnings: "\(definition.warnings.count)",
+                LogKey.tasks: "\(flow.registry.readiness(for: definition).progress)",
             ]
         )
     }
@@ -189,8 +189,8 @@ public struct FlowReloader: Service {
         logger.warning(
             "flow edit not loaded; keeping the previous definition",
             metadata: [
-                "flow": "\(flow.name)", "file": "\(path)",
-                "diagnostics": "\(diagnostics.map(\.description).joined(separator: "\n"))",
+                LogKey.flow: "\(flow.name)", LogKey.file: "\(path)",
+                LogKey.diagnostics: "\(diagnostics.map(\.description).joined(separator: "\n"))",
             ]
         )
     }

@@ -1,3 +1,4 @@
+import FlowCore
 public import Logging
 
 extension ServerConfiguration {
@@ -14,12 +15,12 @@ extension ServerConfiguration {
         if !apiKeys.isEmpty {
             logger.notice(
                 "API key authentication is on: every route but /health and /ready needs a key",
-                metadata: ["api_keys": "\(apiKeys.count)"]
+                metadata: [LogKey.apiKeys: "\(apiKeys.count)"]
             )
         } else if !listensOnLoopbackOnly {
             logger.warning(
                 "no API keys are set and the server listens on \(host): anyone who reaches it can run every flow; set FLOWLANG_API_KEYS",
-                metadata: ["host": "\(host)", "port": "\(port)"]
+                metadata: [LogKey.host: "\(host)", LogKey.port: "\(port)"]
             )
         }
     }

@@ -78,7 +78,7 @@ public enum HTTPRequestTask {
         if let body = input.body { request.body = .bytes(ByteBuffer(bytes: body)) }
         let target = "\(input.method) \(input.url)"
         let timeout = Duration.milliseconds(input.timeoutMilliseconds)
-        logger.debug("sending HTTP request", metadata: ["method": "\(input.method)", "url": "\(input.url)"])
+        logger.debug("sending HTTP request", metadata: [LogKey.method: "\(input.method)", LogKey.url: "\(input.url)"])
         let output: FlowValue
         do {
             // The client's deadline covers connecting (refused connections are retried until then) and the
@@ -107,7 +107,8 @@ public enum HTTPRequestTask {
         }
         let status = output["status"]?.intValue ?? 0
         logger.debug(
-            "HTTP response", metadata: ["method": "\(input.method)", "url": "\(input.url)", "status": "\(status)"])
+            "HTTP response",
+            metadata: [LogKey.method: "\(input.method)", LogKey.url: "\(input.url)", LogKey.status: "\(status)"])
         if input.failOnStatus, status >= 400 {
             var message = "HttpRequest: \(target) answered \(status)"
             if let body = output["body"]?.stringValue, !body.isEmpty {

@@ -91,14 +91,15 @@ public final class TriggerRegistry: Sendable {
                 switch outcome {
                 case .failure(let error):
                     logger.error(
-                        "invalid trigger; it will not run", metadata: ["flow": "\(flow.name)", "error": "\(error)"])
+                        "invalid trigger; it will not run",
+                        metadata: [LogKey.flow: "\(flow.name)", LogKey.error: "\(error)"])
                     entry = Entry(
                         key: Key(flow: flow.name, id: error.triggerId), type: error.type,
                         problem: error.shortDescription)
                 case .success(let definition) where !definition.enabled:
                     logger.info(
                         "trigger disabled (enabled: false)",
-                        metadata: ["flow": "\(flow.name)", "trigger": "\(definition.id)"])
+                        metadata: [LogKey.flow: "\(flow.name)", LogKey.trigger: "\(definition.id)"])
                     continue
                 case .success(let definition):
                     entry = Self.prepare(
@@ -119,11 +120,11 @@ public final class TriggerRegistry: Sendable {
     ) -> Entry {
         let key = Key(flow: flow.name, id: definition.id)
         var entry = Entry(key: key, type: definition.typeName, definition: definition)
-        let metadata: Logger.Metadata = ["flow": "\(flow.name)", "trigger": "\(definition.id)"]
+        let metadata: Logger.Metadata = [LogKey.flow: "\(flow.name)", LogKey.trigger: "\(definition.id)"]
         if !definition.unknownKeys.isEmpty {
             logger.warning(
                 "trigger has keys it does not use",
-                metadata: metadata.merging(["keys": "\(definition.unknownKeys.joined(separator: ", "))"]) { $1 }
+                metadata: metadata.merging([LogKey.keys: "\(definition.unknownKeys.joined(separator: ", "))"]) { $1 }
             )
         }
         switch definition.kind {
@@ -155,9 +156,9 @@ public final class TriggerRegistry: Sendable {
             }
         }
         if let problem = entry.problem {
-            logger.error("trigger cannot run", metadata: metadata.merging(["error": "\(problem)"]) { $1 })
+            logger.error("trigger cannot run", metadata: metadata.merging([LogKey.error: "\(problem)"]) { $1 })
         } else {
-            logger.info("trigger ready", metadata: metadata.merging(["type": "\(definition.typeName)"]) { $1 })
+            logger.info("trigger ready", metadata: metadata.merging([LogKey.type: "\(definition.typeName)"]) { $1 })
         }
         return entry
     }
@@ -254,7 +255,8 @@ public final class TriggerRegistry: Sendable {
     func disable(_ key: Key, reason: String) {
         state.withLock { $0.entries[key]?.problem = reason }
         logger.error(
-            "trigger cannot run", metadata: ["flow": "\(key.flow)", "trigger": "\(key.id)", "error": "\(reason)"])
+            "trigger cannot run",
+            metadata: [LogKey.flow: "\(key.flow)", LogKey.trigger: "\(key.id)", LogKey.error: "\(reason)"])
     }
 
     /// Marks a trigger as started or stopped; a schedule's next run is forgotten when it stops.
@@ -287,7 +289,7 @@ public final class TriggerRegistry: Sendable {
         state.withLock { $0.entries[key]?.metrics.skipped += 1 }
         logger.warning(
             "skipping scheduled run: max instances reached",
-            metadata: ["flow": "\(key.flow)", "trigger": "\(key.id)", "max_instances": "\(maxInstances)"]
+            metadata: [LogKey.flow: "\(key.flow)", LogKey.trigger: "\(key.id)", LogKey.maxInstances: "\(maxInstances)"]
         )
         publish(Activity(trigger: key, kind: .skipped(scheduledTime: scheduled)))
     }
@@ -313,11 +315,13 @@ public final class TriggerRegistry: Sendable {
                 state.entries[key]?.metrics.lastError = error
             }
         }
-        let metadata: Logger.Metadata = ["flow": "\(key.flow)", "trigger": "\(key.id)", "execution_id": "\(record.id)"]
+        let metadata: Logger.Metadata = [
+            LogKey.flow: "\(key.flow)", LogKey.trigger: "\(key.id)", LogKey.executionId: "\(record.id)",
+        ]
         if succeeded {
             logger.info("trigger run finished", metadata: metadata)
         } else {
-            logger.error("trigger run failed", metadata: metadata.merging(["error": "\(error)"]) { $1 })
+            logger.error("trigger run failed", metadata: metadata.merging([LogKey.error: "\(error)"]) { $1 })
         }
         publish(Activity(trigger: key, kind: .finished(record)))
     }
@@ -327,7 +331,7 @@ public final class TriggerRegistry: Sendable {
         state.withLock { $0.entries[key]?.metrics.ranElsewhere += 1 }
         logger.debug(
             "scheduled run already started by another instance",
-            metadata: ["flow": "\(key.flow)", "trigger": "\(key.id)", "execution_id": "\(executionId)"]
+            metadata: [LogKey.flow: "\(key.flow)", LogKey.trigger: "\(key.id)", LogKey.executionId: "\(executionId)"]
         )
         publish(Activity(trigger: key, kind: .ranElsewhere(scheduledTime: scheduled, executionId: executionId)))
     }
@@ -340,7 +344,7 @@ public final class TriggerRegistry: Sendable {
         }
         logger.warning(
             "trigger could not run its flow",
-            metadata: ["flow": "\(key.flow)", "trigger": "\(key.id)", "error": "\(reason)"])
+            metadata: [LogKey.flow: "\(key.flow)", LogKey.trigger: "\(key.id)", LogKey.error: "\(reason)"])
         publish(Activity(trigger: key, kind: .rejected(reason: reason)))
     }
 }

@@ -89,8 +89,8 @@ public final class TriggerScheduler: Service {
         logger.info(
             "schedule started",
             metadata: [
-                "flow": "\(key.flow)", "trigger": "\(key.id)", "cron": "\(schedule.cron)",
-                "timezone": "\(schedule.timeZoneName)",
+                LogKey.flow: "\(key.flow)", LogKey.trigger: "\(key.id)", LogKey.cron: "\(schedule.cron)",
+                LogKey.timezone: "\(schedule.timeZoneName)",
             ]
         )
         var lastFired = Date.distantPast

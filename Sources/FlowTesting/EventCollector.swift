@@ -26,6 +26,13 @@ public final class EventCollector: ExecutionObserver {
     /// The wire names of the events received so far, e.g. `["flow_started", "step_started", …]`.
     public var eventNames: [String] { events.map(\.name) }
 
+    /// The wire names of the events received so far, each step event's with its step id in parentheses:
+    /// `["flow_started", "step_started(fetch)", "step_completed(fetch)", "flow_completed"]` — one list that says
+    /// which steps ran, in which order, and how each ended.
+    public var eventNamesWithSteps: [String] {
+        events.map { event in event.stepId.map { "\(event.name)(\($0))" } ?? event.name }
+    }
+
     /// Forgets the events received so far.
     public func reset() {
         collected.withLock { $0.removeAll() }

@@ -20,6 +20,27 @@ struct EventCollectorTests {
         #expect(collector.events.map(\.kind) == [.flowStarted, .stepStarted, .stepCompleted, .flowCompleted])
     }
 
+    @Test func eventNamesWithStepsNameTheStepOfEachStepEvent() async throws {
+        let collector = EventCollector()
+        let flow = try FlowLoader().load(
+            yaml: """
+                flow: Two
+                steps:
+                  - task: Echo
+                    id: first
+                  - task: Echo
+                    id: second
+                """)
+
+        _ = try await FlowExecutor().execute(flow, options: ExecutionOptions(observers: [collector]))
+
+        #expect(
+            collector.eventNamesWithSteps == [
+                "flow_started", "step_started(first)", "step_completed(first)", "step_started(second)",
+                "step_completed(second)", "flow_completed",
+            ])
+    }
+
     @Test func resetForgetsTheEvents() {
         let collector = EventCollector()
         collector.receive(ExecutionEvent(kind: .flowStarted, executionId: "e", data: [:]))

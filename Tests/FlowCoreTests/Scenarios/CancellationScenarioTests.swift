@@ -71,7 +71,7 @@ struct CancellationScenarioTests {
         let scenario = EngineScenario()
         _ = try await Self.cancelWhileSleeping(Self.twoSlowSteps, scenario: scenario)
         #expect(
-            scenario.log.names == [
+            scenario.log.eventNamesWithSteps == [
                 "flow_started", "step_started(a)", "step_started(cleanup)", "step_completed(cleanup)",
                 "flow_cancelled",
             ]
@@ -194,7 +194,7 @@ struct CancellationScenarioTests {
         #expect(result.reason == "user said stop")
         #expect(scenario.tasks.slowMarks == ["start:inner"])
         #expect(scenario.calls(of: "Ret") == 0)
-        #expect(scenario.log.names.last == "flow_cancelled")
+        #expect(scenario.log.eventNamesWithSteps.last == "flow_cancelled")
     }
 
     @Test func cancellingDuringParallelBranchesStopsAllOfThem() async throws {
@@ -256,7 +256,7 @@ struct CancellationScenarioTests {
         #expect(result.reason == (reason ?? "Execution cancelled"))
         #expect(result.cleanupErrors.isEmpty)
         #expect(scenario.tasks.callOrder.isEmpty)
-        #expect(scenario.log.names == ["flow_started", "flow_cancelled"])
+        #expect(scenario.log.eventNamesWithSteps == ["flow_started", "flow_cancelled"])
     }
 
     @Test func signalCancelledBeforeStartStillRunsOnCancel() async throws {
@@ -296,7 +296,7 @@ struct CancellationScenarioTests {
         #expect(result.reason == "Execution cancelled")
         #expect(!scenario.tasks.slowMarks.contains("start:b"))
         #expect(scenario.calls(of: "Ret") == 1)
-        #expect(scenario.log.names.last == "flow_cancelled")
+        #expect(scenario.log.eventNamesWithSteps.last == "flow_cancelled")
     }
 
     @Test func cancellingTheSwiftTaskWithASignalAttachedKeepsTheDefaultReason() async throws {

@@ -25,7 +25,7 @@ import Testing
         )
         let clock = ManualClock()
         let signal = CancellationSignal()
-        let log = EventLog()
+        let log = EventCollector()
         let executor = FlowExecutor(clock: clock)
         async let result = executor.execute(flow, options: ExecutionOptions(observers: [log], cancellation: signal))
         await clock.waitForSleepers(count: 1)
@@ -33,7 +33,7 @@ import Testing
         let finished = try await result
         #expect(finished.status == .cancelled)
         #expect(finished.cleanupErrors.isEmpty)
-        let started = log.all.filter { $0.kind == .stepStarted }.compactMap(\.stepId)
+        let started = log.events.filter { $0.kind == .stepStarted }.compactMap(\.stepId)
         #expect(started == ["wait", "notify"])
     }
 }

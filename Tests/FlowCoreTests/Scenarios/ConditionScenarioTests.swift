@@ -1,4 +1,5 @@
 import FlowCore
+import FlowTesting
 import OrderedCollections
 import Testing
 
@@ -134,7 +135,7 @@ struct ConditionScenarioTests {
         #expect(failure.message.contains("7"))
         #expect(failure.message.contains("abc"))
         #expect(result.json["error_type"] == "ConditionError")
-        #expect(harness.log.names.last == "flow_failed")
+        #expect(harness.log.eventNamesWithSteps.last == "flow_failed")
     }
 
     @Test func s8OrderingAWordAgainstANumberFailsWithAConditionError() async throws {

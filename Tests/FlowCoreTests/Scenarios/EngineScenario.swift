@@ -10,7 +10,7 @@ import Synchronization
 /// `Capture(**kw)` returns its inputs and records them, so a test can see what a handler or cleanup step got.
 struct EngineScenario {
     let tasks = FixtureTasks()
-    let log = EventLog()
+    let log = EventCollector()
     let captures = CapturedInputs()
     var registry: TaskRegistry
 
@@ -58,7 +58,7 @@ struct EngineScenario {
 
     /// The events of one kind, in order.
     func events(_ kind: ExecutionEvent.Kind) -> [ExecutionEvent] {
-        log.all.filter { $0.kind == kind }
+        log.events.filter { $0.kind == kind }
     }
 
     /// How many times the fixture task `name` was called.

@@ -1,4 +1,5 @@
 import FlowCore
+import FlowTesting
 import OrderedCollections
 import Testing
 
@@ -61,7 +62,7 @@ struct ErrorHandlingScenarioTests {
         #expect(result.failure == nil)
         #expect(result.outputs == ["h": true, "after": 1])
         #expect(
-            scenario.log.names == [
+            scenario.log.eventNamesWithSteps == [
                 "flow_started", "step_started(f)", "step_failed(f)", "step_started(handler)",
                 "step_completed(handler)", "step_started(after)", "step_completed(after)", "flow_completed",
             ]
@@ -151,7 +152,7 @@ struct ErrorHandlingScenarioTests {
         #expect(result.status == .completed)
         #expect(scenario.calls(of: "Flaky") == 3)
         #expect(scenario.captures.all == [["message": "flaky fail 3", "attempts": 3]])
-        #expect(scenario.log.names.filter { $0.hasPrefix("step_failed") } == ["step_failed(flaky)"])
+        #expect(scenario.log.eventNamesWithSteps.filter { $0.hasPrefix("step_failed") } == ["step_failed(flaky)"])
     }
 
     @Test(arguments: HandlerForm.allCases)
@@ -167,8 +168,8 @@ struct ErrorHandlingScenarioTests {
         #expect(result.isSuccess)
         #expect(result.reason == "handled")
         #expect(result.outputs == ["ok": false, "why": "bad thing"])
-        #expect(!scenario.log.names.contains("step_started(after)"))
-        #expect(scenario.log.names.suffix(2) == ["flow_terminated", "flow_completed"])
+        #expect(!scenario.log.eventNamesWithSteps.contains("step_started(after)"))
+        #expect(scenario.log.eventNamesWithSteps.suffix(2) == ["flow_terminated", "flow_completed"])
     }
 
     @Test func errorInsideHandlerFailsTheFlowWithTheHandlersError() async throws {
@@ -188,7 +189,7 @@ struct ErrorHandlingScenarioTests {
             result.failure
                 == ExecutionResult.Failure(
                     message: "handler broke", type: "ValueError", failedStep: "handler", attempts: 1))
-        #expect(!scenario.log.names.contains("step_started(after)"))
+        #expect(!scenario.log.eventNamesWithSteps.contains("step_started(after)"))
     }
 
     // MARK: S30
@@ -217,7 +218,7 @@ struct ErrorHandlingScenarioTests {
         #expect(result.failure?.failedStep == "f")
         #expect(result.failure?.message.contains("missing") == true)
         #expect(scenario.tasks.callOrder.isEmpty)
-        #expect(scenario.log.names == ["flow_started", "flow_failed"])
+        #expect(scenario.log.eventNamesWithSteps == ["flow_started", "flow_failed"])
     }
 
     // MARK: S31

@@ -113,7 +113,7 @@ struct EventScenarioTests {
     func eventsComeInSpecOrder(_ orderCase: OrderCase) async throws {
         let scenario = EngineScenario()
         _ = try await scenario.run(orderCase.yaml)
-        #expect(scenario.log.names == orderCase.events)
+        #expect(scenario.log.eventNamesWithSteps == orderCase.events)
     }
 
     @Test func cancelledRunEndsWithTheLastFinishedStepThenFlowCancelled() async throws {
@@ -138,7 +138,7 @@ struct EventScenarioTests {
         signal.cancel(reason: "stop")
         _ = try await running
         #expect(
-            scenario.log.names == [
+            scenario.log.eventNamesWithSteps == [
                 "flow_started", "step_started(a)", "step_completed(a)", "step_started(slow)", "flow_cancelled",
             ])
     }
@@ -147,8 +147,8 @@ struct EventScenarioTests {
     func exactlyOneTerminalEventEndsEveryRun(_ orderCase: OrderCase) async throws {
         let scenario = EngineScenario()
         _ = try await scenario.run(orderCase.yaml)
-        #expect(scenario.log.all.filter { $0.kind.isTerminal }.count == 1)
-        #expect(scenario.log.all.last?.kind.isTerminal == true)
+        #expect(scenario.log.events.filter { $0.kind.isTerminal }.count == 1)
+        #expect(scenario.log.events.last?.kind.isTerminal == true)
     }
 
     // MARK: Execution id
@@ -177,7 +177,7 @@ struct EventScenarioTests {
         )
         #expect(result.executionId == "exec-42")
         #expect(result.json["execution_id"] == "exec-42")
-        let events = scenario.log.all
+        let events = scenario.log.events
         #expect(events.count >= 10)
         #expect(events.allSatisfy { $0.executionId == "exec-42" })
         #expect(events.allSatisfy { $0.payload["execution_id"] == "exec-42" })
@@ -191,7 +191,7 @@ struct EventScenarioTests {
         let b = try await second.run(yaml)
         #expect(!a.executionId.isEmpty)
         #expect(a.executionId != b.executionId)
-        #expect(first.log.all.allSatisfy { $0.executionId == a.executionId })
+        #expect(first.log.events.allSatisfy { $0.executionId == a.executionId })
     }
 
     // MARK: Event data
@@ -277,7 +277,7 @@ struct EventScenarioTests {
         let scenario = EngineScenario()
         _ = try await scenario.run(
             "flow: P\nsteps:\n  - task: Ret\n    id: r\n    inputs: {value: 1}\n", executionId: "e1")
-        for event in scenario.log.all {
+        for event in scenario.log.events {
             let timestamp = try #require(event.payload["timestamp"]?.stringValue)
             #expect(timestamp.hasSuffix("+00:00"))
             #expect(event.payload["execution_id"] == "e1")
@@ -299,7 +299,7 @@ struct EventScenarioTests {
                 """
             )
         }
-        #expect(scenario.log.all.isEmpty)
+        #expect(scenario.log.events.isEmpty)
         #expect(scenario.tasks.callOrder.isEmpty)
     }
 
@@ -350,19 +350,22 @@ struct EventScenarioTests {
         let scenario = EngineScenario()
         let result = try await scenario.run(yaml)
         #expect(result.status == .completed)
-        #expect(scenario.log.names == silentCase.events)
+        #expect(scenario.log.eventNamesWithSteps == silentCase.events)
     }
 
     @Test func silentFailingStepStillFailsTheFlowWithFlowFailed() async throws {
         let scenario = EngineScenario()
         let result = try await scenario.run("flow: S\nsilent: true\nsteps:\n  - task: Fail\n    id: f\n")
         #expect(result.status == .failed)
-        #expect(scenario.log.names == ["flow_started", "flow_failed"])
+        #expect(scenario.log.eventNamesWithSteps == ["flow_started", "flow_failed"])
     }
 
     @Test func silentDoesNotAffectSubflowEvents() async throws {
         let scenario = EngineScenario()
         _ = try await scenario.run("flow: S\nsilent: true\nsteps:\n  - subflow: direct\n    id: d\n")
-        #expect(scenario.log.names == ["flow_started", "subflow_started(d)", "subflow_completed(d)", "flow_completed"])
+        #expect(
+            scenario.log.eventNamesWithSteps == [
+                "flow_started", "subflow_started(d)", "subflow_completed(d)", "flow_completed",
+            ])
     }
 }

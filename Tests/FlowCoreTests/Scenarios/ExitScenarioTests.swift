@@ -1,4 +1,5 @@
 import FlowCore
+import FlowTesting
 import OrderedCollections
 import Testing
 
@@ -22,7 +23,7 @@ struct ExitScenarioTests {
         #expect(result.reason == Self.defaultReason)
         #expect(result.outputs.isEmpty)
         #expect(result.failure == nil)
-        #expect(scenario.log.names == ["flow_started", "flow_terminated", "flow_completed"])
+        #expect(scenario.log.eventNamesWithSteps == ["flow_started", "flow_terminated", "flow_completed"])
     }
 
     @Test func exitEventsCarryTheSameReason() async throws {

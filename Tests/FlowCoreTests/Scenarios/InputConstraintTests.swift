@@ -1,4 +1,5 @@
 import FlowCore
+import FlowTesting
 import OrderedCollections
 import Testing
 
@@ -38,7 +39,7 @@ struct InputConstraintTests {
             _ = try await harness.execute(flow, inputs: inputs)
             return []
         } catch let error as InputValidationError {
-            #expect(harness.log.names.isEmpty, "nothing runs when inputs are refused")
+            #expect(harness.log.eventNamesWithSteps.isEmpty, "nothing runs when inputs are refused")
             return error.problems
         }
     }

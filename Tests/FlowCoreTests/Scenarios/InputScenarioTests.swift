@@ -1,4 +1,5 @@
 import FlowCore
+import FlowTesting
 import OrderedCollections
 import Testing
 
@@ -27,7 +28,7 @@ struct InputScenarioTests {
         #expect(
             error?.problems == [.init(input: "a", kind: .missing, message: "Required input 'a' not provided")]
         )
-        #expect(harness.log.names.isEmpty)
+        #expect(harness.log.eventNamesWithSteps.isEmpty)
         #expect(harness.fixtures.callOrder.isEmpty)
     }
 
@@ -38,7 +39,7 @@ struct InputScenarioTests {
             try await harness.execute(flow, inputs: ["a": nil])
         }
         #expect(error?.problems.map(\.kind) == [.missing])
-        #expect(harness.log.names.isEmpty)
+        #expect(harness.log.eventNamesWithSteps.isEmpty)
     }
 
     @Test func s4RequiredInputProvidedRunsTheFlow() async throws {
@@ -46,8 +47,8 @@ struct InputScenarioTests {
         let result = try await harness.run(Self.s4, inputs: ["a": "here"])
         #expect(result.status == .completed)
         #expect(harness.fixtures.callOrder == ["Ret"])
-        #expect(harness.log.names.first == "flow_started")
-        #expect(harness.log.names.last == "flow_completed")
+        #expect(harness.log.eventNamesWithSteps.first == "flow_started")
+        #expect(harness.log.eventNamesWithSteps.last == "flow_completed")
     }
 
     // MARK: S5 defaults (REC: applied)
@@ -98,7 +99,7 @@ struct InputScenarioTests {
         let result = try await harness.run(yaml)
         #expect(result.status == .completed)
         #expect(result.outputs["all"] == ["greeting": "hello", "count": 3])
-        let started = try #require(harness.log.all.first)
+        let started = try #require(harness.log.events.first)
         #expect(started.name == "flow_started")
         #expect(started.data["inputs"] == ["greeting": "hello", "count": 3])
     }
@@ -192,7 +193,7 @@ struct InputScenarioTests {
         #expect(problems[1].message.contains("boolean"))
         #expect(problems[3].message.contains("array"))
         #expect(error?.description.contains("Required input 'must' not provided") == true)
-        #expect(harness.log.names.isEmpty)
+        #expect(harness.log.eventNamesWithSteps.isEmpty)
         #expect(harness.fixtures.callOrder.isEmpty)
     }
 }

@@ -37,7 +37,7 @@ struct LoopScenarioTests {
         let harness = ScenarioHarness()
         let result = try await harness.run(Self.s15, inputs: ["item": "orig", "items": ["x", "y", "z"]])
         #expect(result.outputs["in_loop_last"] == "z")
-        let seen = harness.log.all.filter { $0.name == "step_started" && $0.stepId == "e" }.map { $0.data["inputs"] }
+        let seen = harness.log.events.filter { $0.name == "step_started" && $0.stepId == "e" }.map { $0.data["inputs"] }
         #expect(seen == [["i": "x"], ["i": "y"], ["i": "z"]])
     }
 
@@ -126,7 +126,7 @@ struct LoopScenarioTests {
         let result = try await harness.run(yaml, inputs: ["rows": [[1, 2], [3]]])
         #expect(result.status == .completed)
         #expect(result.outputs == ["last": ["v": 3, "r": [3], "bare": "[3]-3"]])
-        let seen = harness.log.all.filter { $0.name == "step_started" }.compactMap { $0.data["inputs"]?["bare"] }
+        let seen = harness.log.events.filter { $0.name == "step_started" }.compactMap { $0.data["inputs"]?["bare"] }
         #expect(seen == ["[1,2]-1", "[1,2]-2", "[3]-3"])
     }
 
@@ -205,7 +205,7 @@ struct LoopScenarioTests {
         #expect(harness.fixtures.callOrder == ["Ret", "Ret"])
         #expect(result.json["success"] == true)
         #expect(result.json["terminated"] == true)
-        #expect(harness.log.names.contains("flow_terminated"))
+        #expect(harness.log.eventNamesWithSteps.contains("flow_terminated"))
     }
 
     // MARK: Loop id collects every iteration
@@ -407,7 +407,7 @@ struct LoopScenarioTests {
         #expect(inputs == snapshot)
         #expect(first.outputs == ["all_inputs": ["items": ["x", "y"]]])
         #expect(second.outputs == first.outputs)
-        let started = harness.log.all.filter { $0.name == "flow_started" }.map { $0.data["inputs"] }
+        let started = harness.log.events.filter { $0.name == "flow_started" }.map { $0.data["inputs"] }
         #expect(started == [["items": ["x", "y"]], ["items": ["x", "y"]]])
     }
 }

@@ -81,7 +81,7 @@ struct ParallelScenarioTests {
         #expect(!harness.fixtures.slowMarks.contains("end:S"))
         #expect(!harness.fixtures.callOrder.contains("Ret"))
         #expect(harness.clock.sleeperCount == 0)
-        #expect(harness.log.names.last == "flow_failed")
+        #expect(harness.log.eventNamesWithSteps.last == "flow_failed")
     }
 
     @Test func firstFailureCancelsARunningSiblingAndWaitsForIt() async throws {
@@ -147,7 +147,7 @@ struct ParallelScenarioTests {
         #expect(!harness.fixtures.callOrder.contains("Ret"))
         #expect(!harness.fixtures.slowMarks.contains("end:long"))
         #expect(harness.clock.sleeperCount == 0)
-        #expect(harness.log.names.contains("flow_terminated"))
+        #expect(harness.log.eventNamesWithSteps.contains("flow_terminated"))
         #expect(result.json["terminated"] == true)
     }
 

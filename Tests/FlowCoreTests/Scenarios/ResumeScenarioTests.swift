@@ -129,7 +129,7 @@ struct ResumeScenarioTests {
         _ = try await run(EngineScenario(), journal: complete)
         let scenario = EngineScenario()
         _ = try await run(scenario, journal: MemoryStepJournal(entries: Array(complete.entries.prefix(1))))
-        let first = scenario.log.all.filter { $0.data["step_id"] == "first" }
+        let first = scenario.log.events.filter { $0.data["step_id"] == "first" }
         #expect(first.map(\.kind) == [.stepStarted, .stepCompleted])
         #expect(first.allSatisfy { $0.data["replayed"] == true })
         #expect(first.last?.data["outputs"] == 1)

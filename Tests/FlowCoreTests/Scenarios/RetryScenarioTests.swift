@@ -45,7 +45,7 @@ struct RetryScenarioTests {
         #expect(retrying.map { $0.data["error"] } == ["flaky fail 1", "flaky fail 2"])
         #expect(retrying.allSatisfy { $0.stepId == "f" })
         #expect(
-            scenario.log.names == [
+            scenario.log.eventNamesWithSteps == [
                 "flow_started", "step_started(f)", "step_retrying(f)", "step_retrying(f)", "step_completed(f)",
                 "flow_completed",
             ]
@@ -68,7 +68,7 @@ struct RetryScenarioTests {
         #expect(failed.count == 1)
         #expect(failed.first?.data["error"] == "flaky fail 2")
         #expect(failed.first?.data["error_type"] == "FlakyError")
-        #expect(scenario.log.names.last == "flow_failed")
+        #expect(scenario.log.eventNamesWithSteps.last == "flow_failed")
     }
 
     @Test func zeroDelaySecondsRetriesWithoutSleeping() async throws {

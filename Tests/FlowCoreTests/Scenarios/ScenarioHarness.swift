@@ -10,7 +10,7 @@ import OrderedCollections
 struct ScenarioHarness: Sendable {
     let fixtures = FixtureTasks()
     let clock = ManualClock()
-    let log = EventLog()
+    let log = EventCollector()
     let executor: FlowExecutor
 
     init() {

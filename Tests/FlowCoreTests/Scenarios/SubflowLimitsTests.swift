@@ -113,6 +113,6 @@ struct SubflowLimitsTests {
         #expect(result.cleanupErrors == ["subflow 'cleanchild': undo: child cleanup failed"])
         let childCleanup = scenario.events(.stepStarted).filter { $0.subflowPath == ["cleanchild"] }.map(\.stepId)
         #expect(childCleanup == ["s", "Capture", "undo"])
-        #expect(scenario.log.names.last == "flow_cancelled")
+        #expect(scenario.log.eventNamesWithSteps.last == "flow_cancelled")
     }
 }

@@ -56,7 +56,7 @@ struct SubflowScenarioTests {
                 inputs: {v: x}
             """
         _ = try await scenario.run(flow)
-        let paths = scenario.log.all.filter { $0.kind != .flowStarted && $0.kind != .flowCompleted }.map { event in
+        let paths = scenario.log.events.filter { $0.kind != .flowStarted && $0.kind != .flowCompleted }.map { event in
             "\(event.name) \(event.data["step_path"]?.stringValue ?? "-")"
         }
         #expect(
@@ -71,7 +71,7 @@ struct SubflowScenarioTests {
         let scenario = EngineScenario()
         _ = try await scenario.run(Self.parentFlow, inputs: ["x": "ab"])
         #expect(
-            scenario.log.names == [
+            scenario.log.eventNamesWithSteps == [
                 "flow_started",
                 "subflow_started(c)", "step_started(e)", "step_completed(e)", "subflow_completed(c)",
                 "subflow_started(x)", "subflow_completed(x)",
@@ -79,7 +79,7 @@ struct SubflowScenarioTests {
                 "flow_completed",
             ]
         )
-        let events = scenario.log.all
+        let events = scenario.log.events
         #expect(
             events.filter { $0.kind == .stepStarted || $0.kind == .stepCompleted }.allSatisfy {
                 $0.subflowPath == ["child"]
@@ -128,7 +128,10 @@ struct SubflowScenarioTests {
         #expect(result.status == .failed)
         #expect(result.failure?.message == "Subflow 'child' failed: Required input 'v' not provided")
         #expect(result.failure?.failedStep == "c")
-        #expect(scenario.log.names == ["flow_started", "subflow_started(c)", "subflow_failed(c)", "flow_failed"])
+        #expect(
+            scenario.log.eventNamesWithSteps == [
+                "flow_started", "subflow_started(c)", "subflow_failed(c)", "flow_failed",
+            ])
         let failed = try #require(scenario.events(.subflowFailed).first)
         #expect(failed.data["error"] == "Subflow 'child' failed: Required input 'v' not provided")
     }
@@ -309,7 +312,7 @@ struct SubflowScenarioTests {
                 ["message": "Subflow 'child' failed: Required input 'v' not provided", "step": "c"]
             ])
         #expect(
-            scenario.log.names.prefix(4) == [
+            scenario.log.eventNamesWithSteps.prefix(4) == [
                 "flow_started", "subflow_started(c)", "subflow_failed(c)", "step_started(handler)",
             ])
     }

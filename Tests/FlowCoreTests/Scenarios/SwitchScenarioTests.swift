@@ -1,4 +1,5 @@
 import FlowCore
+import FlowTesting
 import OrderedCollections
 import Testing
 
@@ -57,7 +58,10 @@ struct SwitchScenarioTests {
         let result = try await harness.run(Self.s11, inputs: ["v": "c"])
         #expect(result.outputs["c"] == "BC")
         #expect(harness.fixtures.callOrder == ["Ret"])
-        #expect(harness.log.names == ["flow_started", "step_started(r)", "step_completed(r)", "flow_completed"])
+        #expect(
+            harness.log.eventNamesWithSteps == [
+                "flow_started", "step_started(r)", "step_completed(r)", "flow_completed",
+            ])
     }
 
     // MARK: S12 default entry placed first (REC: only when nothing matches)

@@ -178,7 +178,7 @@ struct TimeoutTests {
         #expect(scenario.captures.all == [["done": true]])
         #expect(scenario.calls(of: "Ret") == 0)
         #expect(scenario.tasks.slowMarks == ["start:s"])
-        #expect(scenario.log.names.last == "flow_cancelled")
+        #expect(scenario.log.eventNamesWithSteps.last == "flow_cancelled")
         #expect(scenario.events(.flowCancelled).first?.data["reason"] == .string(reason))
     }
 

@@ -88,7 +88,7 @@ struct UncooperativeTimeoutTests {
             #expect(record.metadata["step_id"] == "stuck")
             #expect(record.metadata["task"] == "Stubborn")
         }
-        #expect(scenario.log.names.last == "flow_completed")
+        #expect(scenario.log.eventNamesWithSteps.last == "flow_completed")
     }
 
     @Test func timedOutUncooperativeAttemptIsRetried() async throws {

@@ -76,22 +76,6 @@ final class FixtureTasks: Sendable {
     }
 }
 
-/// Collects an execution's events for assertions.
-final class EventLog: ExecutionObserver {
-    private let events = Mutex<[ExecutionEvent]>([])
-
-    func receive(_ event: ExecutionEvent) {
-        events.withLock { $0.append(event) }
-    }
-
-    var all: [ExecutionEvent] { events.withLock { $0 } }
-
-    /// Event names, with the step id in parentheses for step events: `step_started(f)`.
-    var names: [String] {
-        all.map { event in event.stepId.map { "\(event.name)(\($0))" } ?? event.name }
-    }
-}
-
 /// Loads flow YAML written in a test, failing the test with the diagnostics if it does not load.
 func loadFlow(_ yaml: String, file: String? = nil) throws -> FlowDefinition {
     try FlowLoader().load(yaml: yaml, file: file)

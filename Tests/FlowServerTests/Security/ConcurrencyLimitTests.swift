@@ -30,20 +30,20 @@ struct ConcurrencyLimitTests {
         """
     }
 
-    static func app(limit: Int, gate: HoldGate, yaml: String = flow) throws -> some ApplicationProtocol {
+    static func app(limit: Int, gate: TaskGate, yaml: String = flow) throws -> some ApplicationProtocol {
         var registry = TaskRegistry()
-        gate.register(in: &registry)
+        gate.register("Hold", in: &registry, returning: ["held": true])
         var configuration = TestFlowServer.configuration()
         configuration.maxConcurrentExecutions = limit
         return try TestFlowServer.single(yaml, registry: registry, configuration: configuration)
     }
 
     @Test func beyondTheLimitIs503WithRetryAfterAndOthersStillRun() async throws {
-        let gate = HoldGate()
+        let gate = TaskGate()
         try await Self.app(limit: 2, gate: gate).test(.router) { client async throws in
             try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
                 for _ in 0..<2 { group.addTask { try await client.executeFlow("Held").status } }
-                await gate.waitForHolders(2)
+                await gate.waitForArrivals(2)
 
                 let refused = try await client.executeFlow("Held")
                 #expect(refused.status == .serviceUnavailable)
@@ -54,7 +54,7 @@ struct ConcurrencyLimitTests {
                 // Other routes are not limited.
                 #expect(try await client.get("/flows/Held").status == .ok)
 
-                gate.release()
+                gate.openForAll()
                 for try await status in group { #expect(status == .ok) }
             }
             // Capacity is back once they finished.
@@ -63,13 +63,13 @@ struct ConcurrencyLimitTests {
     }
 
     @Test func asynchronousExecutionsCountWhileTheyRun() async throws {
-        let gate = HoldGate()
+        let gate = TaskGate()
         try await Self.app(limit: 1, gate: gate).test(.router) { client async throws in
             let started = try await client.executeFlow("Held", headers: [.testPrefer: "respond-async"])
             #expect(started.status == .accepted)
-            await gate.waitForHolders(1)
+            await gate.waitForArrivals(1)
             #expect(try await client.executeFlow("Held").status == .serviceUnavailable)
-            gate.release()
+            gate.openForAll()
             let id = try #require(started.executionId)
             _ = try await client.poll("/flows/Held/executions/\(id)") { $0["status"] == "completed" }
             _ = try await client.poll("/health") { $0["executions_running"] == 0 }
@@ -80,11 +80,11 @@ struct ConcurrencyLimitTests {
 
 extension ConcurrencyLimitTests {
     @Test func webhookCallsAreRefusedBeyondTheLimitAndCountAgainstIt() async throws {
-        let gate = HoldGate()
+        let gate = TaskGate()
         try await Self.app(limit: 1, gate: gate, yaml: Self.webhookFlow()).test(.router) { client async throws in
             try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
                 group.addTask { try await client.execute(uri: "/hooks/hold", method: .post).status }
-                await gate.waitForHolders(1)
+                await gate.waitForArrivals(1)
 
                 let refused = try await client.execute(uri: "/hooks/hold", method: .post)
                 #expect(refused.status == .serviceUnavailable)
@@ -92,7 +92,7 @@ extension ConcurrencyLimitTests {
                 // The running webhook execution counts against execute requests too.
                 #expect(try await client.executeFlow("Hooked").status == .serviceUnavailable)
 
-                gate.release()
+                gate.openForAll()
                 for try await status in group { #expect(status == .ok) }
             }
             #expect(try await client.execute(uri: "/hooks/hold", method: .post).status == .ok)
@@ -100,7 +100,7 @@ extension ConcurrencyLimitTests {
     }
 
     @Test func anAsynchronousWebhookRunCountsFromItsAnswerUntilItEnds() async throws {
-        let gate = HoldGate()
+        let gate = TaskGate()
         try await Self.app(limit: 1, gate: gate, yaml: Self.webhookFlow(async: true)).test(.router) {
             client async throws in
             let accepted = try await client.execute(uri: "/hooks/hold", method: .post)
@@ -108,8 +108,8 @@ extension ConcurrencyLimitTests {
             // Refused at once, whether or not the background run has reached its task yet.
             #expect(try await client.execute(uri: "/hooks/hold", method: .post).status == .serviceUnavailable)
             #expect(try await client.executeFlow("Hooked").status == .serviceUnavailable)
-            await gate.waitForHolders(1)
-            gate.release()
+            await gate.waitForArrivals(1)
+            gate.openForAll()
             let id = try #require(try accepted.json()["execution_id"]?.stringValue)
             _ = try await client.poll("/flows/Hooked/executions/\(id)") { $0["status"] == "completed" }
             _ = try await client.poll("/health") { $0["executions_running"] == 0 }
@@ -160,14 +160,14 @@ extension ConcurrencyLimitTests {
     }
 
     @Test func aStreamedRunCountsUntilItsStreamEnds() async throws {
-        let gate = HoldGate()
+        let gate = TaskGate()
         try await Self.app(limit: 1, gate: gate).test(.router) { client async throws in
             try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
                 group.addTask { try await client.streamFlow("Held").status }
-                await gate.waitForHolders(1)
+                await gate.waitForArrivals(1)
                 #expect(try await client.executeFlow("Held").status == .serviceUnavailable)
                 #expect(try await client.streamFlow("Held").status == .serviceUnavailable)
-                gate.release()
+                gate.openForAll()
                 for try await status in group { #expect(status == .ok) }
             }
             _ = try await client.poll("/health") { $0["executions_running"] == 0 }
@@ -176,16 +176,16 @@ extension ConcurrencyLimitTests {
     }
 
     @Test func atTheLimitOnlyTheExecuteRoutesAreRefusedWithOrWithoutAVersion() async throws {
-        let gate = HoldGate()
+        let gate = TaskGate()
         var registry = TaskRegistry()
-        gate.register(in: &registry)
+        gate.register("Hold", in: &registry, returning: ["held": true])
         var configuration = TestFlowServer.configuration()
         configuration.maxConcurrentExecutions = 1
         let held = ServedFlow(definition: try TestFlowServer.flow(Self.flow), registry: registry, version: "v2")
         try await TestFlowServer.multi([held], configuration: configuration).test(.router) { client async throws in
             try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
                 group.addTask { try await client.executeFlow("Held").status }
-                await gate.waitForHolders(1)
+                await gate.waitForArrivals(1)
                 for path in ["/flows/Held/execute", "/v2/flows/Held/execute", "/v2/flows/Held/execute/stream"] {
                     #expect(try await client.post(path, body: #"{"inputs":{}}"#).status == .serviceUnavailable)
                 }
@@ -193,65 +193,9 @@ extension ConcurrencyLimitTests {
                 #expect(try await client.get("/v2/flows/Held/executions").status == .ok)
                 let cancel = try await client.post("/v2/flows/Held/cancel", body: #"{"execution_id":"none"}"#)
                 #expect(cancel.status == .notFound)
-                gate.release()
+                gate.openForAll()
                 for try await status in group { #expect(status == .ok) }
             }
         }
-    }
-}
-
-/// A task that holds until released, and tells the test how many are holding.
-final class HoldGate: Sendable {
-    private struct State {
-        var holders = 0
-        var isReleased = false
-        var waiting: [CheckedContinuation<Void, Never>] = []
-        var watchers: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
-    }
-
-    private let state = Mutex(State())
-
-    func register(in registry: inout TaskRegistry) {
-        registry.register("Hold") { [self] _, _ in
-            await hold()
-            return ["held": true]
-        }
-    }
-
-    private func hold() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let (resumeNow, ready) = state.withLock { state -> (Bool, [CheckedContinuation<Void, Never>]) in
-                state.holders += 1
-                let ready = state.watchers.filter { $0.count <= state.holders }.map(\.continuation)
-                state.watchers.removeAll { $0.count <= state.holders }
-                if state.isReleased { return (true, ready) }
-                state.waiting.append(continuation)
-                return (false, ready)
-            }
-            for watcher in ready { watcher.resume() }
-            if resumeNow { continuation.resume() }
-        }
-    }
-
-    /// Waits until `count` tasks have started holding.
-    func waitForHolders(_ count: Int) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let now = state.withLock { state -> Bool in
-                if state.holders >= count { return true }
-                state.watchers.append((count, continuation))
-                return false
-            }
-            if now { continuation.resume() }
-        }
-    }
-
-    /// Lets every holder, present and future, go on.
-    func release() {
-        let waiting = state.withLock { state in
-            state.isReleased = true
-            defer { state.waiting.removeAll() }
-            return state.waiting
-        }
-        for continuation in waiting { continuation.resume() }
     }
 }

@@ -48,7 +48,7 @@ import Testing
             var registry = TaskRegistry()
             if implemented {
                 registry.register("Report") { inputs, _ in
-                    if let gate { await gate.pass(inputs) }
+                    if let gate { try await gate.pass(inputs) }
                     return inputs
                 }
             } else {

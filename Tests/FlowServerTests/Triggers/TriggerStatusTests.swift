@@ -101,7 +101,7 @@ import Testing
         let gate = TaskGate()
         var registry = TaskRegistry()
         registry.register("Report") { inputs, _ in
-            await gate.pass(inputs)
+            try await gate.pass(inputs)
             return inputs
         }
         let app = TriggerFixtures.application([try Self.scheduledReport()], registry: registry, clock: clock, now: now)

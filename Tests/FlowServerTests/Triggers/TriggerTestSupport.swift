@@ -49,28 +49,3 @@ enum TriggerFixtures {
         { start.addingTimeInterval(clock.now.offset.inMilliseconds / 1000) }
     }
 }
-
-/// Lets a test see that a task started and decide when it may finish.
-final class TaskGate: Sendable {
-    let started: AsyncStream<FlowValue>
-    private let startedContinuation: AsyncStream<FlowValue>.Continuation
-    private let release: AsyncStream<Void>
-    private let releaseContinuation: AsyncStream<Void>.Continuation
-
-    init() {
-        (started, startedContinuation) = AsyncStream.makeStream(of: FlowValue.self)
-        (release, releaseContinuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .unbounded)
-    }
-
-    /// Called by the task: reports its inputs, then waits for one ``open()``.
-    func pass(_ inputs: FlowValue) async {
-        startedContinuation.yield(inputs)
-        var iterator = release.makeAsyncIterator()
-        _ = await iterator.next()
-    }
-
-    /// Lets one waiting (or the next) task finish.
-    func open() {
-        releaseContinuation.yield()
-    }
-}

@@ -1,5 +1,6 @@
 import FlowCore
 import FlowServer
+import FlowTesting
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -32,7 +33,7 @@ import Testing
     static func registry(gate: TaskGate? = nil) -> TaskRegistry {
         var registry = TaskRegistry()
         registry.register("Process") { inputs, _ in
-            if let gate { await gate.pass(inputs) }
+            if let gate { try await gate.pass(inputs) }
             let id = inputs["order_id"]?.stringValue ?? ""
             if id == "bad" { throw TaskError("bad order") }
             return ["result": .string("Processed: \(id)")]

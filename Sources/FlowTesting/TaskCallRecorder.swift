@@ -20,6 +20,8 @@ public final class TaskCallRecorder: Sendable {
         var running: [Int: Int] = [:]
         var nextToken = 0
         var tick = 0
+        /// Tests waiting for the `number`th call of a task.
+        var waiters: [(task: String, number: Int, continuation: CheckedContinuation<RecordedTaskCall, Never>)] = []
     }
 
     private let state = Mutex(State())
@@ -86,13 +88,29 @@ public final class TaskCallRecorder: Sendable {
         return calls[index]
     }
 
+    /// Waits until `taskName` has been called `number` times (from 1) and returns that call as it started:
+    /// for tests that act once a run reached a task (a cleanup, a held step) without polling.
+    public func waitForCall(to taskName: String, number: Int = 1) async -> RecordedTaskCall {
+        let number = max(1, number)
+        return await withCheckedContinuation { continuation in
+            let call = state.withLock { state -> RecordedTaskCall? in
+                let calls = state.calls.filter { $0.taskName == taskName }
+                if calls.count >= number { return calls[max(0, number - 1)] }
+                state.waiters.append((taskName, number, continuation))
+                return nil
+            }
+            if let call { continuation.resume(returning: call) }
+        }
+    }
+
     /// Forgets every recorded call; calls still running when this happens are not recorded when they end.
+    /// Tests waiting for a call go on waiting.
     public func reset() {
-        state.withLock { $0 = State(nextToken: $0.nextToken) }
+        state.withLock { $0 = State(nextToken: $0.nextToken, waiters: $0.waiters) }
     }
 
     private func begin(_ name: String, inputs: FlowValue, context: TaskContext) -> Int {
-        state.withLock { state in
+        let (token, call, ready) = state.withLock { state in
             let now = ContinuousClock.now
             let token = state.nextToken
             state.nextToken += 1
@@ -110,8 +128,13 @@ public final class TaskCallRecorder: Sendable {
                     startOrder: state.tick
                 )
             )
-            return token
+            let number = state.calls.count { $0.taskName == name }
+            let ready = state.waiters.filter { $0.task == name && $0.number == number }.map(\.continuation)
+            state.waiters.removeAll { $0.task == name && $0.number == number }
+            return (token, state.calls[state.calls.count - 1], ready)
         }
+        for waiter in ready { waiter.resume(returning: call) }
+        return token
     }
 
     private func end(_ token: Int, _ outcome: RecordedTaskCall.Outcome) {

@@ -404,7 +404,7 @@ struct ExecuteTests {
     func asyncExecutionAnswers202WithLocationAndPollingReachesCompleted(_ style: AsyncStyle) async throws {
         let clock = ManualClock()
         var registry = TaskRegistry()
-        TaskCallLog().register("RecordCleanup", in: &registry)
+        registry.register("RecordCleanup", TaskCallRecorder().recording("RecordCleanup") { _, _ in ["recorded": true] })
         let app = try TestFlowServer.single(ServerFlows.held, registry: registry, clock: clock)
         try await app.test(.router) { client in
             let response: TestResponse

@@ -23,9 +23,11 @@ struct ExecutionsTests {
     }
 
     /// The Held flow on a manual clock, with `RecordCleanup` logging its calls.
-    static func heldApp(clock: ManualClock, cleanup: TaskCallLog = TaskCallLog()) throws -> some ApplicationProtocol {
+    static func heldApp(clock: ManualClock, cleanup: TaskCallRecorder = TaskCallRecorder()) throws
+        -> some ApplicationProtocol
+    {
         var registry = TaskRegistry()
-        cleanup.register("RecordCleanup", in: &registry)
+        registry.register("RecordCleanup", cleanup.recording("RecordCleanup") { _, _ in ["recorded": true] })
         return try TestFlowServer.single(ServerFlows.held, registry: registry, clock: clock)
     }
 
@@ -193,7 +195,7 @@ struct ExecutionsTests {
 
     @Test func cancellingARunningExecutionEndsTheBlockedRequestAndRecordsWhy() async throws {
         let clock = ManualClock()
-        let cleanup = TaskCallLog()
+        let cleanup = TaskCallRecorder()
         try await Self.heldApp(clock: clock, cleanup: cleanup).test(.router) { client in
             async let blocked = client.executeFlow("Held")
             await clock.waitForSleepers(count: 1)
@@ -228,14 +230,14 @@ struct ExecutionsTests {
             #expect(Self.isNaiveTimestamp(record["end_time"]))
             #expect(record[path: "result.cancelled"] == true)
             // on_cancel ran once, and the step after the sleep never did.
-            #expect(cleanup.inputs == [["why": "cancelled"]])
+            #expect(cleanup.calls(to: "RecordCleanup").map(\.inputs) == [["why": "cancelled"]])
             #expect(record[path: "result.cleanup_errors"] == .null)
         }
     }
 
     @Test func theWalkthroughsCancelNamesTheExecutionInItsBody() async throws {
         let clock = ManualClock()
-        let cleanup = TaskCallLog()
+        let cleanup = TaskCallRecorder()
         try await Self.heldApp(clock: clock, cleanup: cleanup).test(.router) { client in
             async let blocked = client.executeFlow("Held")
             await clock.waitForSleepers(count: 1)
@@ -265,13 +267,13 @@ struct ExecutionsTests {
             let again = try await client.post("/flows/Held/cancel?execution_id=\(id)")
             #expect(try again.json()["success"] == false)
             #expect(try again.json()["status"] == "cancelled")
-            #expect(cleanup.inputs == [["why": "cancelled"]])
+            #expect(cleanup.calls(to: "RecordCleanup").map(\.inputs) == [["why": "cancelled"]])
         }
     }
 
     @Test func cancellingRightAfterThe202CancelsTheAsyncExecution() async throws {
         let clock = ManualClock()
-        let cleanup = TaskCallLog()
+        let cleanup = TaskCallRecorder()
         try await Self.heldApp(clock: clock, cleanup: cleanup).test(.router) { client in
             let accepted = try await client.executeFlow("Held", query: "?wait=false")
             #expect(accepted.status == .accepted)
@@ -433,7 +435,7 @@ struct ExecutionsTests {
         let clock = ManualClock()
         let store = GatedStore()
         var registry = TaskRegistry()
-        TaskCallLog().register("RecordCleanup", in: &registry)
+        registry.register("RecordCleanup", TaskCallRecorder().recording("RecordCleanup") { _, _ in ["recorded": true] })
         let app = try TestFlowServer.single(ServerFlows.held, registry: registry, store: store, clock: clock)
         try await app.test(.live) { client in
             let port = try #require(client.port)
@@ -461,7 +463,7 @@ struct ExecutionsTests {
     @Test func followingARunningExecutionWithLastEventIDSkipsWhatTheClientHad() async throws {
         let clock = ManualClock()
         var registry = TaskRegistry()
-        TaskCallLog().register("RecordCleanup", in: &registry)
+        registry.register("RecordCleanup", TaskCallRecorder().recording("RecordCleanup") { _, _ in ["recorded": true] })
         let app = try TestFlowServer.single(ServerFlows.held, registry: registry, clock: clock)
         try await app.test(.live) { client in
             let port = try #require(client.port)

@@ -17,11 +17,11 @@ import Testing
 struct StreamTests {
     static func heldApp(
         clock: ManualClock,
-        cleanup: TaskCallLog = TaskCallLog(),
+        cleanup: TaskCallRecorder = TaskCallRecorder(),
         pingInterval: Duration = .seconds(15)
     ) throws -> some ApplicationProtocol {
         var registry = TaskRegistry()
-        cleanup.register("RecordCleanup", in: &registry)
+        registry.register("RecordCleanup", cleanup.recording("RecordCleanup") { _, _ in ["recorded": true] })
         return try TestFlowServer.single(
             ServerFlows.held,
             registry: registry,
@@ -209,7 +209,7 @@ struct StreamTests {
 
     @Test func disconnectingTheClientCancelsTheRunAndRunsOnCancel() async throws {
         let clock = ManualClock()
-        let cleanup = TaskCallLog()
+        let cleanup = TaskCallRecorder()
         // Pings make the server write, and so notice the closed connection, while the run is held.
         try await Self.heldApp(clock: clock, cleanup: cleanup, pingInterval: .milliseconds(10)).test(.live) { client in
             let port = try #require(client.port)
@@ -233,7 +233,7 @@ struct StreamTests {
             // Time moves one ping at a time, only while the stream waits to ping: the held step (60 s) stays
             // held until the server, writing pings to the closed connection, cancels the run.
             var pings = 0
-            while cleanup.inputs.isEmpty, pings < 1000, !Task.isCancelled {
+            while cleanup.calls(to: "RecordCleanup").map(\.inputs).isEmpty, pings < 1000, !Task.isCancelled {
                 if clock.sleeperCount == 2 {
                     clock.advance(by: .milliseconds(10))
                     pings += 1
@@ -241,23 +241,24 @@ struct StreamTests {
                 await Task.yield()
             }
             try #require(
-                !cleanup.inputs.isEmpty, "the server wrote \(pings) pings without noticing the closed connection")
+                !cleanup.calls(to: "RecordCleanup").map(\.inputs).isEmpty,
+                "the server wrote \(pings) pings without noticing the closed connection")
 
-            let cleanupCall = await cleanup.nextCall()
+            let cleanupCall = await cleanup.waitForCall(to: "RecordCleanup").inputs
             #expect(cleanupCall == ["why": "cancelled"])
             let record = try await client.poll("/flows/Held/executions/\(id)") { $0["status"] != "running" }
             #expect(record["status"] == "cancelled")
             #expect(record["cancel_reason"] == "Client disconnected")
             #expect(record[path: "result.cancelled"] == true)
             #expect(record[path: "result.reason"] == "Client disconnected")
-            #expect(cleanup.inputs.count == 1)
+            #expect(cleanup.calls(to: "RecordCleanup").map(\.inputs).count == 1)
             #expect(clock.sleeperCount == 0)
         }
     }
 
     @Test func aStreamingExecutionCanBeCancelledThroughTheAPI() async throws {
         let clock = ManualClock()
-        let cleanup = TaskCallLog()
+        let cleanup = TaskCallRecorder()
         try await Self.heldApp(clock: clock, cleanup: cleanup).test(.live) { client in
             let port = try #require(client.port)
             let response = try await LiveHTTP.stream(port: port, flow: "Held")
@@ -276,7 +277,7 @@ struct StreamTests {
             #expect(rest.compactMap(\.event).suffix(3) == ["step_started", "step_completed", "flow_cancelled"])
             let cancelled = try #require(rest.last?.data)
             #expect(cancelled["reason"] == "Cancelled by user request")
-            #expect(cleanup.inputs == [["why": "cancelled"]])
+            #expect(cleanup.calls(to: "RecordCleanup").map(\.inputs) == [["why": "cancelled"]])
             let record = try await client.poll("/flows/Held/executions/\(id)") { $0["status"] != "running" }
             #expect(record["status"] == "cancelled")
             #expect(record["cancel_reason"] == "Cancelled by user request")

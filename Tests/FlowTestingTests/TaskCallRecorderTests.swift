@@ -24,6 +24,16 @@ struct TaskCallRecorderTests {
         #expect(!call.threw)
     }
 
+    @Test func waitForCallReturnsTheNthCallOnceItStartsOrAtOnceWhenItHas() async throws {
+        let recorder = TaskCallRecorder()
+        let handler = recorder.recording("Clean") { _, _ in [:] }
+        async let second = recorder.waitForCall(to: "Clean", number: 2)
+        _ = try await handler(["n": 1], makeContext(task: "Clean", step: "c", attempt: 1))
+        _ = try await handler(["n": 2], makeContext(task: "Clean", step: "c", attempt: 1))
+        #expect(await second.inputs == ["n": 2])
+        #expect(await recorder.waitForCall(to: "Clean").inputs == ["n": 1])
+    }
+
     @Test func recordsThrownErrorsAndRethrowsThemUnchanged() async throws {
         let recorder = TaskCallRecorder()
         let handler = recorder.recording("Charge") { _, _ in throw TaskError("declined", type: "PaymentDeclined") }

@@ -194,32 +194,3 @@ extension FlowValue {
     /// The object's keys in order; empty for other values.
     var keys: [String] { objectValue.map { Array($0.keys) } ?? [] }
 }
-
-/// Counts and awaits calls of a task registered by a test, e.g. an `on_cancel` cleanup task.
-final class TaskCallLog: Sendable {
-    private let calls: AsyncStream<FlowValue>
-    private let continuation: AsyncStream<FlowValue>.Continuation
-    private let recorded = Mutex<[FlowValue]>([])
-
-    init() {
-        (calls, continuation) = AsyncStream.makeStream(of: FlowValue.self)
-    }
-
-    /// Registers a task named `name` that records its inputs and returns `{"recorded": true}`.
-    func register(_ name: String, in registry: inout TaskRegistry) {
-        registry.register(name) { [self] inputs, _ in
-            recorded.withLock { $0.append(inputs) }
-            continuation.yield(inputs)
-            return ["recorded": true]
-        }
-    }
-
-    /// The inputs of every call so far.
-    var inputs: [FlowValue] { recorded.withLock { $0 } }
-
-    /// Waits for the next call (or returns at once for a call not yet awaited).
-    func nextCall() async -> FlowValue? {
-        var iterator = calls.makeAsyncIterator()
-        return await iterator.next()
-    }
-}

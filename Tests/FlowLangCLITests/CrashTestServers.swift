@@ -40,23 +40,37 @@ final class OutputLines: Sendable {
         }) { waiter.resume() }
     }
 
-    /// The line at `index` (from 0), once written; nil when the output ended before it.
+    /// Wakes every waiter, which then looks again (a cancelled one gives up).
+    private func wakeWaiters() {
+        for waiter in state.withLock({ state in
+            defer { state.waiters = [] }
+            return state.waiters
+        }) { waiter.resume() }
+    }
+
+    /// The line at `index` (from 0), once written; nil when the output ended before it or the waiting task was
+    /// cancelled (a test's time limit cancels it: a line that never comes fails the test instead of hanging it).
     func line(at index: Int) async -> Line? {
-        while true {
+        while !Task.isCancelled {
             let seen: Line?? = state.withLock { state in
                 index < state.lines.count ? .some(state.lines[index]) : state.ended ? .some(nil) : nil
             }
             if let seen { return seen }
-            await withCheckedContinuation { waiter in
-                state.withLock { state in
-                    if index < state.lines.count || state.ended {
-                        waiter.resume()
-                    } else {
-                        state.waiters.append(waiter)
+            await withTaskCancellationHandler {
+                await withCheckedContinuation { waiter in
+                    state.withLock { state in
+                        if index < state.lines.count || state.ended || Task.isCancelled {
+                            waiter.resume()
+                        } else {
+                            state.waiters.append(waiter)
+                        }
                     }
                 }
+            } onCancel: {
+                wakeWaiters()
             }
         }
+        return nil
     }
 
     /// The lines written so far.

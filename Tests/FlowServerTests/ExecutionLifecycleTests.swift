@@ -66,6 +66,9 @@ import Testing
         #expect(record.status == .cancelled)
         #expect(record.result?.reason == "Cancelled by user request")
         #expect(record.resumes == 0)
+        let last = try #require(record.events.last)
+        #expect(last.name == "flow_cancelled", "a client following the run sees it end")
+        #expect(last.data["reason"]?.stringValue == "Cancelled by user request")
     }
 
     @Test func claimingACancelledRunWithJournaledStepsResumesItSoItsCleanupRuns() throws {

@@ -1,5 +1,6 @@
 public import FlowCore
 public import Foundation
+import OrderedCollections
 
 /// One change to an execution record, as a store applies it: the only ways a status moves.
 ///
@@ -66,13 +67,22 @@ extension ExecutionRecord {
     /// stopping its server at the same step is not started again forever, while one that makes progress is
     /// resumed as often as it takes. A run whose cancellation was requested before any of its steps was
     /// journaled (a queued run cancelled before an instance took it) is finished cancelled instead: nothing ran
-    /// that `on_cancel` would clean up. Returns whether the run is to be resumed.
+    /// that `on_cancel` would clean up; its events end with `flow_cancelled`, as a cancelled run's do, so that
+    /// clients following it see it end. Returns whether the run is to be resumed.
     public mutating func claimInterrupted(maxResumes: Int, journaledSteps: Int, at time: Date)
         throws(ExecutionTransitionError) -> Bool
     {
         if let cancelReason, journaledSteps == 0 {
             let result = ExecutionResult(executionId: id, flowName: flowName, status: .cancelled, reason: cancelReason)
-            try apply(.finish(result: result, events: events, at: time))
+            let cancelled = ExecutionEvent(
+                kind: .flowCancelled, executionId: id, timestamp: time,
+                data: [
+                    "flow": .string(flowName), "reason": .string(cancelReason),
+                    "duration_ms": .double((max(0, time.timeIntervalSince(startTime)) * 1_000_000).rounded() / 1000),
+                    "cleanup_errors": .null,
+                ]
+            )
+            try apply(.finish(result: result, events: events + [cancelled], at: time))
             return false
         }
         let stalled = resumes > 0 && journaledSteps <= journaledAtResume

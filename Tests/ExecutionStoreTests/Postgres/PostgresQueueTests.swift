@@ -143,7 +143,8 @@ struct PostgresQueueTests {
                 #expect(try await laterStore.claimInterrupted(maxResumes: 5, at: Date()).isEmpty)
                 let record = try #require(try await laterStore.record(id: id))
                 #expect(record.status == .cancelled)
-                #expect(record.events.isEmpty, "it never ran")
+                #expect(record.events.map(\.name) == ["flow_cancelled"], "it never ran, and its events say it ended")
+                #expect(record.events.first?.data["reason"]?.stringValue == record.cancelReason)
                 try await gates.release.arrive()
             }
         }

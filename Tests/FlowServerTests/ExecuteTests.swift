@@ -403,8 +403,7 @@ struct ExecuteTests {
     @Test(arguments: AsyncStyle.allCases)
     func asyncExecutionAnswers202WithLocationAndPollingReachesCompleted(_ style: AsyncStyle) async throws {
         let clock = ManualClock()
-        var registry = TaskRegistry()
-        registry.register("RecordCleanup", TaskCallRecorder().recording("RecordCleanup") { _, _ in ["recorded": true] })
+        let registry = ServerFlows.heldRegistry()
         let app = try TestFlowServer.single(ServerFlows.held, registry: registry, clock: clock)
         try await app.test(.router) { client in
             let response: TestResponse

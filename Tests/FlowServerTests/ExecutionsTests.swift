@@ -26,8 +26,7 @@ struct ExecutionsTests {
     static func heldApp(clock: ManualClock, cleanup: TaskCallRecorder = TaskCallRecorder()) throws
         -> some ApplicationProtocol
     {
-        var registry = TaskRegistry()
-        registry.register("RecordCleanup", cleanup.recording("RecordCleanup") { _, _ in ["recorded": true] })
+        let registry = ServerFlows.heldRegistry(recordingCleanupIn: cleanup)
         return try TestFlowServer.single(ServerFlows.held, registry: registry, clock: clock)
     }
 
@@ -434,8 +433,7 @@ struct ExecutionsTests {
         // events) and `executions_running` has already dropped.
         let clock = ManualClock()
         let store = GatedStore()
-        var registry = TaskRegistry()
-        registry.register("RecordCleanup", TaskCallRecorder().recording("RecordCleanup") { _, _ in ["recorded": true] })
+        let registry = ServerFlows.heldRegistry()
         let app = try TestFlowServer.single(ServerFlows.held, registry: registry, store: store, clock: clock)
         try await app.test(.live) { client in
             let port = try #require(client.port)
@@ -462,8 +460,7 @@ struct ExecutionsTests {
 
     @Test func followingARunningExecutionWithLastEventIDSkipsWhatTheClientHad() async throws {
         let clock = ManualClock()
-        var registry = TaskRegistry()
-        registry.register("RecordCleanup", TaskCallRecorder().recording("RecordCleanup") { _, _ in ["recorded": true] })
+        let registry = ServerFlows.heldRegistry()
         let app = try TestFlowServer.single(ServerFlows.held, registry: registry, clock: clock)
         try await app.test(.live) { client in
             let port = try #require(client.port)

@@ -20,8 +20,7 @@ struct StreamTests {
         cleanup: TaskCallRecorder = TaskCallRecorder(),
         pingInterval: Duration = .seconds(15)
     ) throws -> some ApplicationProtocol {
-        var registry = TaskRegistry()
-        registry.register("RecordCleanup", cleanup.recording("RecordCleanup") { _, _ in ["recorded": true] })
+        let registry = ServerFlows.heldRegistry(recordingCleanupIn: cleanup)
         return try TestFlowServer.single(
             ServerFlows.held,
             registry: registry,

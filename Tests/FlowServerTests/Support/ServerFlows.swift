@@ -1,4 +1,5 @@
 import FlowCore
+import FlowTesting
 import OrderedCollections
 
 /// Small flows the server tests share.
@@ -60,6 +61,13 @@ enum ServerFlows {
             id: cleanup
             inputs: {why: cancelled}
         """
+
+    /// The tasks `Held` needs beside the built-ins: `RecordCleanup`, its calls recorded in `cleanup`.
+    static func heldRegistry(recordingCleanupIn cleanup: TaskCallRecorder = TaskCallRecorder()) -> TaskRegistry {
+        var registry = TaskRegistry()
+        registry.register("RecordCleanup", cleanup.recording("RecordCleanup") { _, _ in ["recorded": true] })
+        return registry
+    }
 
     /// The events of a `Held` run that ends normally.
     static let heldEvents = [

@@ -58,13 +58,9 @@ enum TestFlowServer {
         store: (any ExecutionStore)? = nil,
         clock: any Clock<Duration> = ContinuousClock()
     ) throws -> some ApplicationProtocol {
-        buildApplication(
-            catalog: FlowCatalog(flow: try served(yaml, registry: registry)),
-            configuration: configuration,
-            store: store,
-            clock: clock,
-            logger: logger
-        )
+        application(
+            FlowCatalog(flow: try served(yaml, registry: registry)), configuration: configuration, store: store,
+            clock: clock)
     }
 
     /// An application serving several flows (the original's multi-flow server).
@@ -75,13 +71,21 @@ enum TestFlowServer {
         store: (any ExecutionStore)? = nil,
         clock: any Clock<Duration> = ContinuousClock()
     ) -> some ApplicationProtocol {
+        application(
+            FlowCatalog(flows: flows, projects: projects), configuration: configuration, store: store, clock: clock)
+    }
+
+    /// An application serving `catalog`, its wall clock `now` (triggers' schedules read it): what every test
+    /// application is built with.
+    static func application(
+        _ catalog: FlowCatalog,
+        configuration: ServerConfiguration = configuration(),
+        store: (any ExecutionStore)? = nil,
+        clock: any Clock<Duration> = ContinuousClock(),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) -> some ApplicationProtocol {
         buildApplication(
-            catalog: FlowCatalog(flows: flows, projects: projects),
-            configuration: configuration,
-            store: store,
-            clock: clock,
-            logger: logger
-        )
+            catalog: catalog, configuration: configuration, store: store, clock: clock, now: now, logger: logger)
     }
 
     /// A multi-flow application from YAML texts that share one registry.

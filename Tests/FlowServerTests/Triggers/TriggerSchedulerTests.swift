@@ -30,7 +30,7 @@ import Testing
         ) throws {
             self.clock = clock
             self.store = store
-            let flow = try TriggerFixtures.flow(
+            let flow = try TestFlowServer.flow(
                 """
                 flow: Reports
                 inputs:
@@ -55,8 +55,8 @@ import Testing
                 registry.registerStub("Report")
             }
             let catalog = FlowCatalog(flow: ServedFlow(definition: flow, registry: registry))
-            triggers = TriggerRegistry(catalog: catalog, logger: TriggerFixtures.logger)
-            let executions = ExecutionService(store: store, logger: TriggerFixtures.logger, clock: clock)
+            triggers = TriggerRegistry(catalog: catalog, logger: TestFlowServer.logger)
+            let executions = ExecutionService(store: store, logger: TestFlowServer.logger, clock: clock)
             scheduler = TriggerScheduler(
                 triggers: triggers,
                 catalog: catalog,
@@ -64,7 +64,7 @@ import Testing
                 clock: clock,
                 now: TriggerFixtures.wallClock(clock, startingAt: TriggerSchedulerTests.start),
                 maxSleep: maxSleep,
-                logger: TriggerFixtures.logger
+                logger: TestFlowServer.logger
             )
             activity = triggers.activity()
         }
@@ -288,7 +288,7 @@ import Testing
             triggers: "  - {type: schedule, id: tick, cron: \"* * * * *\", inputs: {report: r}}", gate: gate)
         let group = ServiceGroup(
             configuration: .init(
-                services: [setup.scheduler], gracefulShutdownSignals: [], logger: TriggerFixtures.logger)
+                services: [setup.scheduler], gracefulShutdownSignals: [], logger: TestFlowServer.logger)
         )
         var activity = setup.activity.makeAsyncIterator()
         try await withThrowingTaskGroup { tasks in

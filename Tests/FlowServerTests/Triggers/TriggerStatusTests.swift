@@ -11,7 +11,7 @@ import Testing
 /// `GET /flows/{flow}/triggers[/{id}]`, checked against the original server's recorded responses.
 @Suite struct TriggerStatusTests {
     static func webhookExample() throws -> FlowDefinition {
-        try TriggerFixtures.flow(
+        try TestFlowServer.flow(
             """
             flow: WebhookExample
             triggers:
@@ -33,7 +33,7 @@ import Testing
     }
 
     static func scheduledReport() throws -> FlowDefinition {
-        try TriggerFixtures.flow(
+        try TestFlowServer.flow(
             """
             flow: ScheduledReportFlow
             triggers:
@@ -51,7 +51,7 @@ import Testing
     }
 
     @Test func aFlowWithoutTriggersListsNone() async throws {
-        let flow = try TriggerFixtures.flow("flow: HelloWorld\nsteps: [{task: Echo}]")
+        let flow = try TestFlowServer.flow("flow: HelloWorld\nsteps: [{task: Echo}]")
         try await TriggerFixtures.application([flow]).test(.router) { client in
             try await client.execute(uri: "/flows/HelloWorld/triggers", method: .get) { response in
                 #expect(response.status == .ok)

@@ -9,15 +9,10 @@ import Logging
 import OrderedCollections
 import Testing
 
-/// Builds trigger test applications and reads their responses.
+/// Builds trigger test applications (with ``TestFlowServer``) and reads their responses.
 enum TriggerFixtures {
-    static let logger = Logger(label: "trigger-tests", factory: { _ in SwiftLogNoOpLogHandler() })
-
-    static func flow(_ yaml: String) throws -> FlowDefinition {
-        try FlowLoader().load(yaml: yaml)
-    }
-
-    /// An application serving `flows` (one: single-flow mode; more: multi-flow mode).
+    /// An application serving `flows` (one: single-flow mode; more: multi-flow mode) with the settings of
+    /// `environment`.
     static func application(
         _ flows: [FlowDefinition],
         registry: TaskRegistry = TaskRegistry(),
@@ -26,13 +21,11 @@ enum TriggerFixtures {
         now: @escaping @Sendable () -> Date = { Date() }
     ) -> some ApplicationProtocol {
         let served = flows.map { ServedFlow(definition: $0, registry: registry) }
-        let catalog = served.count == 1 ? FlowCatalog(flow: served[0]) : FlowCatalog(flows: served)
-        return buildApplication(
-            catalog: catalog,
+        return TestFlowServer.application(
+            served.count == 1 ? FlowCatalog(flow: served[0]) : FlowCatalog(flows: served),
             configuration: ServerConfiguration(requestLogLevel: nil, environment: environment),
             clock: clock,
-            now: now,
-            logger: logger
+            now: now
         )
     }
 

@@ -10,7 +10,7 @@ import Testing
 
 @Suite struct WebhookTriggerTests {
     static func ordersFlow(triggers: String) throws -> FlowDefinition {
-        try TriggerFixtures.flow(
+        try TestFlowServer.flow(
             """
             flow: Orders
             inputs:
@@ -198,7 +198,7 @@ import Testing
     // MARK: - Input mapping
 
     @Test func inputMappingReadsBodyHeadersQueryAndPath() async throws {
-        let flow = try TriggerFixtures.flow(
+        let flow = try TestFlowServer.flow(
             """
             flow: Mapper
             inputs:
@@ -261,7 +261,7 @@ import Testing
     }
 
     @Test func aNonObjectBodyBecomesTheBodyInput() async throws {
-        let flow = try TriggerFixtures.flow(
+        let flow = try TestFlowServer.flow(
             """
             flow: Raw
             inputs: [{name: body, type: array, required: true}]
@@ -372,7 +372,7 @@ import Testing
     }
 
     @Test func theCredentialHeaderNeverReachesTheFlow() async throws {
-        let flow = try TriggerFixtures.flow(
+        let flow = try TestFlowServer.flow(
             """
             flow: Headers
             steps: [{task: Echo, id: echo, inputs: {x: 1}}]
@@ -422,7 +422,7 @@ import Testing
     // MARK: - Route conflicts
 
     @Test func aDuplicatePathKeepsTheFirstWebhook() async throws {
-        let first = try TriggerFixtures.flow(
+        let first = try TestFlowServer.flow(
             """
             flow: A
             steps: [{task: Echo, id: echo, inputs: {from: A}}]
@@ -430,7 +430,7 @@ import Testing
             triggers: [{type: webhook, path: /hooks/shared}]
             """
         )
-        let second = try TriggerFixtures.flow(
+        let second = try TestFlowServer.flow(
             """
             flow: B
             steps: [{task: Echo, id: echo, inputs: {from: B}}]

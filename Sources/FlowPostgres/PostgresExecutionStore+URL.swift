@@ -1,3 +1,4 @@
+import FlowCore
 import Foundation
 
 extension PostgresExecutionStore.Configuration {
@@ -19,79 +20,16 @@ extension PostgresExecutionStore.Configuration {
         func invalid(_ reason: String) -> PostgresStoreError {
             .invalidURL(url: Self.redact(url), reason: reason)
         }
-        guard let separator = url.range(of: "://") else { throw invalid("it has no scheme (postgres://…)") }
-        let scheme = url[..<separator.lowerBound].lowercased()
-        guard scheme == "postgres" || scheme == "postgresql" else {
-            throw invalid("the scheme is '\(scheme)', not postgres or postgresql")
+        let parts: PostgresURL
+        do {
+            parts = try PostgresURL(url)
+        } catch {
+            throw invalid(error.reason)
         }
-        let rest = url[separator.upperBound...]
-        let (location, query) = rest.splitOnce("?")
-        // The last '@' ends the credentials: a password may contain an unencoded '@'.
-        var userInfo: Substring?
-        var hostAndPath = location
-        if let at = location.lastIndex(of: "@") {
-            userInfo = location[..<at]
-            hostAndPath = location[location.index(after: at)...]
-        }
-        let (hostPort, databasePath) = hostAndPath.splitOnce("/")
-        let (host, port) = try Self.hostAndPort(hostPort, invalid: invalid)
-        guard let userInfo, !userInfo.isEmpty else {
-            throw invalid("it names no user (postgres://USER:PASSWORD@HOST/DATABASE)")
-        }
-        let (rawUser, rawPassword) = userInfo.splitOnce(":")
-        guard let username = rawUser.removingPercentEncoding, !username.isEmpty else {
-            throw invalid("the user name is empty or badly encoded")
-        }
-        var password: String?
-        if let rawPassword {
-            guard let decoded = rawPassword.removingPercentEncoding else {
-                throw invalid("the password is badly percent-encoded")
-            }
-            password = decoded
-        }
-        var database: String?
-        if let databasePath, !databasePath.isEmpty {
-            guard let decoded = databasePath.removingPercentEncoding, !decoded.contains("/") else {
-                throw invalid("the database name '\(databasePath)' is badly encoded or has a '/'")
-            }
-            database = decoded
-        }
-        self.init(host: host, port: port, username: username, password: password, database: database)
-        if let query { try apply(query: query, invalid: invalid) }
-    }
-
-    private static func hostAndPort(
-        _ text: Substring,
-        invalid: (String) -> PostgresStoreError
-    ) throws(PostgresStoreError) -> (String, Int) {
-        var host = text
-        var portText: Substring?
-        if text.hasPrefix("[") {
-            guard let close = text.firstIndex(of: "]") else { throw invalid("the IPv6 address has no closing ']'") }
-            host = text[text.index(after: text.startIndex)..<close]
-            let after = text[text.index(after: close)...]
-            if after.hasPrefix(":") {
-                portText = after.dropFirst()
-            } else if !after.isEmpty {
-                throw invalid("unexpected '\(after)' after the host")
-            }
-        } else if let colon = text.lastIndex(of: ":") {
-            host = text[..<colon]
-            portText = text[text.index(after: colon)...]
-        }
-        guard !host.isEmpty else { throw invalid("it names no host (postgres://USER:PASSWORD@HOST:PORT/DATABASE)") }
-        guard let portText else { return (String(host), 5432) }
-        guard let port = Int(portText), (1...65535).contains(port) else {
-            throw invalid("the port '\(portText)' is not a number from 1 to 65535")
-        }
-        return (String(host), port)
-    }
-
-    private mutating func apply(query: Substring, invalid: (String) -> PostgresStoreError) throws(PostgresStoreError) {
-        for pair in query.split(separator: "&") where !pair.isEmpty {
-            let (rawName, rawValue) = pair.splitOnce("=")
-            let name = rawName.removingPercentEncoding ?? String(rawName)
-            let value = rawValue.flatMap { $0.replacingOccurrences(of: "+", with: " ").removingPercentEncoding } ?? ""
+        self.init(
+            host: parts.host, port: parts.port, username: parts.username, password: parts.password,
+            database: parts.database)
+        for (name, value) in parts.parameters {
             switch name {
             case "pool_size":
                 guard let size = Int(value), (1...100).contains(size) else {
@@ -144,13 +82,5 @@ extension PostgresExecutionStore.Configuration {
             return name.lowercased() == "password" && value != nil ? "\(name)=****" : String(pair)
         }
         return redacted + "?" + pairs.joined(separator: "&")
-    }
-}
-
-extension Substring {
-    /// The text before the first `separator` and, when there is one, the text after it.
-    func splitOnce(_ separator: Character) -> (Substring, Substring?) {
-        guard let index = firstIndex(of: separator) else { return (self, nil) }
-        return (self[..<index], self[self.index(after: index)...])
     }
 }

@@ -81,16 +81,33 @@ struct ExecutionsController {
         -> Response
     {
         let executions = server.executions
-        if let (past, upcoming, frame) = executions.follow(id: record.id) {
+        if let following = executions.follow(id: record.id) {
             let body = ServerSentEvents.body(
                 pingInterval: server.configuration.pingInterval, clock: server.clock, onDisconnect: {}
             ) {
                 frames in
-                frames.sendReplay(past.enumerated().dropFirst(received).map { frame($1, $0 + 1) })
-                var position = past.count
-                for await event in upcoming {
-                    position += 1
-                    if position > received { frames.send(frame(event, position)) }
+                // The events so far are a replay; then those that came since the last read, together, read at most
+                // once per `followPace`: a fast run is not slowed down by waking its followers at each event.
+                var read = 0
+                var replay = true
+                while case let events = await following.events(after: read), !events.isEmpty {
+                    var batch = ByteBuffer()
+                    for (offset, event) in events.enumerated() where read + offset + 1 > received {
+                        var frame = following.frame(event, position: read + offset + 1)
+                        batch.writeBuffer(&frame)
+                    }
+                    read += events.count
+                    if replay {
+                        frames.sendReplay([batch])
+                        replay = false
+                    } else if batch.readableBytes > 0 {
+                        frames.send(batch)
+                    }
+                    do {
+                        try await Task.sleep(for: Self.followPace)
+                    } catch {
+                        return
+                    }
                 }
             }
             return Response(status: .ok, headers: ServerSentEvents.headers, body: body)
@@ -125,6 +142,10 @@ struct ExecutionsController {
         }
         return Response(status: .ok, headers: ServerSentEvents.headers, body: body)
     }
+
+    /// How long a live stream waits after sending before it reads the events that came meanwhile. Real time,
+    /// not the server's clock: it paces the follower, it measures nothing.
+    static let followPace: Duration = .milliseconds(10)
 
     /// How often a stream of an execution another instance runs reads the store for new events.
     static let storedRunPollInterval: Duration = .milliseconds(250)

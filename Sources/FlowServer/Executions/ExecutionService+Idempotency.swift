@@ -62,8 +62,8 @@ extension ExecutionService {
 
     /// `record` once it has ended, when it runs in this process; otherwise as it is now.
     func finished(_ record: ExecutionRecord) async -> ExecutionRecord {
-        guard record.status == .running, let (_, upcoming, _) = follow(id: record.id) else { return record }
-        for await _ in upcoming {}
+        guard record.status == .running, let following = follow(id: record.id) else { return record }
+        await following.untilEnded()
         return (try? await store.record(id: record.id)) ?? record
     }
 }

@@ -244,11 +244,8 @@ public final class ExecutionService: Service {
         jobQueue.yield(job)
     }
 
-    /// Events so far and the live rest of a running execution, or nil when it is not running.
-    func follow(id: String) -> (
-        past: [ExecutionEvent], upcoming: AsyncStream<ExecutionEvent>,
-        frame: @Sendable (ExecutionEvent, Int) -> ByteBuffer
-    )? {
+    /// A reader of a running execution's events, from the first, or nil when it is not running here.
+    func follow(id: String) -> Following? {
         live.follow(id: id)
     }
 

@@ -8,30 +8,64 @@ import Synchronization
 /// Each execution has its own lock for its events, so concurrent executions never contend on one another;
 /// the shared table is touched only to start, end, find and cancel them.
 final class LiveExecutions: Sendable {
-    /// One running execution's events and followers.
-    private final class Live: Sendable {
+    /// One running execution's events, and the followers waiting for more.
+    final class Live: Sendable {
         let signal = CancellationSignal()
         /// Whether it runs in the background (started asynchronously or resumed), with no request waiting.
         let isBackground: Bool
         private let maxEvents: Int
-        private let state = Mutex<
-            (events: [ExecutionEvent], followers: [UUID: AsyncStream<ExecutionEvent>.Continuation])
-        >(
-            ([], [:])
-        )
+
+        private struct State {
+            var events: [ExecutionEvent] = []
+            var ended = false
+            /// Followers that read every event and wait for the next, by token.
+            var waiters: [UUID: CheckedContinuation<Void, Never>] = [:]
+        }
+
+        private let state = Mutex(State())
 
         init(maxEvents: Int, isBackground: Bool) {
             self.maxEvents = maxEvents
             self.isBackground = isBackground
         }
 
+        /// Keeps `event` and wakes the followers waiting for it: a follower reading at its own pace costs the run
+        /// nothing, one that waits costs one wake-up.
         func append(_ event: ExecutionEvent) {
-            let followers = state.withLock { state in
+            let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
                 // Past the cap, only the events that end the run are kept, so a replay still ends as it did.
-                if state.events.count < maxEvents || event.endsRun { state.events.append(event) }
-                return Array(state.followers.values)
+                guard state.events.count < maxEvents || event.endsRun else { return [] }
+                state.events.append(event)
+                guard !state.waiters.isEmpty else { return [] }
+                defer { state.waiters = [:] }
+                return Array(state.waiters.values)
             }
-            for follower in followers { follower.yield(event) }
+            for waiter in waiters { waiter.resume() }
+        }
+
+        /// The events after the first `count`, waiting for one when there are none yet; empty once the run ended
+        /// and every event was read, or when the calling task is cancelled.
+        func events(after count: Int) async -> [ExecutionEvent] {
+            let token = UUID()
+            while !Task.isCancelled {
+                let ready: [ExecutionEvent]? = state.withLock { state in
+                    count < state.events.count ? Array(state.events[count...]) : state.ended ? [] : nil
+                }
+                if let ready { return ready }
+                await withTaskCancellationHandler {
+                    await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
+                        let waits = state.withLock { state in
+                            guard count >= state.events.count, !state.ended, !Task.isCancelled else { return false }
+                            state.waiters[token] = waiter
+                            return true
+                        }
+                        if !waits { waiter.resume() }
+                    }
+                } onCancel: {
+                    state.withLock { $0.waiters.removeValue(forKey: token) }?.resume()
+                }
+            }
+            return []
         }
 
         var events: [ExecutionEvent] { state.withLock { $0.events } }
@@ -60,23 +94,14 @@ final class LiveExecutions: Sendable {
             }
         }
 
-        func follow(_ token: UUID, _ continuation: AsyncStream<ExecutionEvent>.Continuation) -> [ExecutionEvent] {
-            state.withLock { state in
-                state.followers[token] = continuation
-                return state.events
-            }
-        }
-
-        func unfollow(_ token: UUID) {
-            _ = state.withLock { $0.followers.removeValue(forKey: token) }
-        }
-
+        /// No more events come: followers read what is left, then stop.
         func finish() {
-            let followers = state.withLock { state in
-                defer { state.followers.removeAll() }
-                return Array(state.followers.values)
+            let waiters = state.withLock { state in
+                state.ended = true
+                defer { state.waiters = [:] }
+                return Array(state.waiters.values)
             }
-            for follower in followers { follower.finish() }
+            for waiter in waiters { waiter.resume() }
         }
     }
 
@@ -111,20 +136,9 @@ final class LiveExecutions: Sendable {
         return true
     }
 
-    /// The events so far, a stream of the rest, and their frames (``Live/frame(_:position:)``), or nil when the
-    /// execution is not running.
-    func follow(id: String) -> (
-        past: [ExecutionEvent], upcoming: AsyncStream<ExecutionEvent>,
-        frame: @Sendable (ExecutionEvent, Int) -> ByteBuffer
-    )? {
-        guard let entry = live.withLock({ $0[id] }) else { return nil }
-        let (stream, continuation) = AsyncStream.makeStream(of: ExecutionEvent.self)
-        let token = UUID()
-        let past = entry.follow(token, continuation)
-        continuation.onTermination = { _ in entry.unfollow(token) }
-        // An execution that ended between the lookup and the registration has already finished its followers.
-        if live.withLock({ $0[id] }) == nil { continuation.finish() }
-        return (past, stream, { entry.frame($0, position: $1) })
+    /// A follower of execution `id`, or nil when it is not running here.
+    func follow(id: String) -> Following? {
+        live.withLock { $0[id] }.map(Following.init)
     }
 
     /// Hands over every background execution (see ``FlowCore/CancellationSignal/handOver(reason:)``) and returns

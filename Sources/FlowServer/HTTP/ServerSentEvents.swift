@@ -41,7 +41,8 @@ enum ServerSentEvents {
     /// A comment line that keeps idle connections alive and reveals disconnected clients.
     static let ping = ByteBuffer(string: ": ping\n\n")
 
-    /// How many frames may wait for a client that reads slowly, besides a replay of past events.
+    /// How many sends (a frame, or a batch of a followed run's frames) may wait for a client that reads slowly,
+    /// besides a replay of past events.
     static let maxPendingFrames = 1024
 
     /// A body that writes what `source` sends, with a ping every `pingInterval` of `clock`. Frames are written

@@ -130,7 +130,7 @@ struct PostgresHandOverTests {
                     // poll for stored requests, every 250 ms, brings it in any case.
                     await clock.waitForSleepers(count: 1)
                     clock.advance(by: ExecutionService.cancelPollInterval)
-                    for await _ in followed.upcoming {}
+                    await followed.untilEnded()
                     group.cancelAll()
                     return started.id
                 }

@@ -116,9 +116,9 @@ struct PostgresQueueTests {
 
                     let id = try #require(queuedId)
                     try await gates.started.arrive()
-                    let upcoming = try #require(free.follow(id: id), "the instance with room runs it").upcoming
+                    let following = try #require(free.follow(id: id), "the instance with room runs it")
                     try await gates.proceed.arrive()
-                    for await _ in upcoming {}
+                    await following.untilEnded()
                     let record = try #require(try await busyStore.record(id: id))
                     #expect(record.status == .completed)
                     #expect(record.result?.outputs["done_by"] == "free")

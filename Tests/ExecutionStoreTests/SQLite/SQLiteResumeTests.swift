@@ -54,7 +54,7 @@ struct SQLiteResumeTests {
         let followed = try #require(service.follow(id: id))
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await service.run() }
-            for await _ in followed.upcoming {}
+            await followed.untilEnded()
             group.cancelAll()
             return try await service.store.record(id: id)
         }

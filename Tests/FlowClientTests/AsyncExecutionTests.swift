@@ -7,7 +7,7 @@ import Testing
 @Suite(.timeLimit(.minutes(1)))
 struct AsyncExecutionTests {
     @Test func startReturnsWhileTheRunGoesOnAndResultWaitsForItsEnd() async throws {
-        let gate = BlockGate()
+        let gate = TaskGate()
         try await LiveFlowServer.run(gate: gate) { port in
             try await withClient(port: port) { client in
                 let handle = try await client.start(flow: "Block")
@@ -18,7 +18,7 @@ struct AsyncExecutionTests {
                 #expect(running.mode == "async")
                 #expect(running.endTime == nil)
 
-                try await gate.open()
+                gate.openForAll()
                 let result = try await handle.result()
                 #expect(result.executionId == handle.executionId)
                 #expect(result.outputs == ["message": "done"])
@@ -31,7 +31,7 @@ struct AsyncExecutionTests {
     }
 
     @Test func cancelStopsAStartedRunAndResultReportsTheCancellation() async throws {
-        let gate = BlockGate()
+        let gate = TaskGate()
         try await LiveFlowServer.run(gate: gate) { port in
             try await withClient(port: port) { client in
                 let handle = try await client.start(flow: "Block")

@@ -119,7 +119,7 @@ struct ErrorTests {
     }
 
     @Test func aServerThatDoesNotAnswerInTimeIsATimeoutOnTheClientsClock() async throws {
-        let gate = BlockGate()
+        let gate = TaskGate()
         let clock = ManualClock()
         try await LiveFlowServer.run(gate: gate) { port in
             try await withClient(port: port, configuration: .init(timeout: .seconds(5)), clock: clock) { client in
@@ -133,7 +133,7 @@ struct ErrorTests {
                 } catch {
                     #expect(error as? FlowClientError == .timeout)
                 }
-                try await gate.open()
+                gate.openForAll()
             }
         }
         #expect(clock.requestedSleeps == [.seconds(5)])

@@ -173,7 +173,7 @@ struct ExecuteTests {
     }
 
     @Test func cancellingTheCallingTaskCancelsTheRequest() async throws {
-        let gate = BlockGate()
+        let gate = TaskGate()
         try await LiveFlowServer.run(gate: gate) { port in
             try await withClient(port: port) { client in
                 let call = Task { try await client.execute(flow: "Block") }
@@ -181,7 +181,7 @@ struct ExecuteTests {
                 _ = try await gate.nextArrival()
                 call.cancel()
                 await #expect(throws: CancellationError.self) { try await call.value }
-                try await gate.open() // let the run end so that the server can stop
+                gate.openForAll() // let the run end so that the server can stop
             }
         }
     }

@@ -102,7 +102,7 @@ struct RetryTests {
         var configuration = LiveFlowServer.configuration()
         configuration.maxConcurrentExecutions = 1
         let clock = ImmediateClock()
-        let gate = BlockGate()
+        let gate = TaskGate()
         try await LiveFlowServer.run(configuration: configuration, gate: gate) { port in
             try await withClient(port: port, clock: clock) { client in
                 let held = try await client.start(flow: "Block")

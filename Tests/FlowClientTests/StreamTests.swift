@@ -70,7 +70,7 @@ struct StreamTests {
     }
 
     @Test func cancellingTheConsumingTaskCancelsTheRunOnTheServer() async throws {
-        let gate = BlockGate()
+        let gate = TaskGate()
         try await LiveFlowServer.run(gate: gate) { port in
             try await withClient(port: port) { client in
                 let (seen, see) = AsyncStream.makeStream(of: FlowEvent.self)

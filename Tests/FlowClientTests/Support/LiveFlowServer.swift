@@ -10,7 +10,7 @@ import Testing
 /// A FlowLang server running in-process on a port the kernel picks, with the flows the client tests call:
 ///
 /// - `Greet` greets `user_name`; its `greet` step fails with a `GreetingRefused` error when the name is `fail`.
-/// - `Block` has a `block` step that waits at a ``BlockGate`` until the test opens it or the run is cancelled.
+/// - `Block` has a `block` step that waits at a `TaskGate` until the test opens it or the run is cancelled.
 /// - `Pending` calls a task registered as a stub, so it is never ready.
 enum LiveFlowServer {
     static let logger = Logger(label: "flowlang.client-tests", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -64,7 +64,7 @@ enum LiveFlowServer {
     @discardableResult
     static func run<Value: Sendable>(
         configuration: ServerConfiguration = configuration(),
-        gate: BlockGate = BlockGate(),
+        gate: TaskGate = TaskGate(),
         _ test: @escaping @Sendable (_ port: Int) async throws -> Value
     ) async throws -> Value {
         var registry = TaskRegistry()
@@ -74,7 +74,7 @@ enum LiveFlowServer {
             return ["greeting": .string("Hello, \(name)!")]
         }
         registry.register("Block") { _, context in
-            try await gate.enter(context.executionId)
+            try await gate.pass(["execution_id": .string(context.executionId)])
             return [:]
         }
         var pendingRegistry = TaskRegistry()
@@ -109,31 +109,10 @@ func withClient<Value: Sendable>(
     )
 }
 
-/// Holds each run of the `Block` flow in its `block` step until the test opens the gate or the run is cancelled,
-/// and tells the test which runs have arrived.
-final class BlockGate: Sendable {
-    private let barrier = AsyncBarrier(parties: 2)
-    private let arrivals: AsyncStream<String>
-    private let arrival: AsyncStream<String>.Continuation
-
-    init() {
-        (arrivals, arrival) = AsyncStream.makeStream(of: String.self)
-    }
-
-    /// Called by the `Block` task: announces the run, then waits until the gate opens.
-    func enter(_ executionId: String) async throws {
-        arrival.yield(executionId)
-        try await barrier.arrive()
-    }
-
-    /// Waits until a run has reached its `block` step and returns its execution id.
+extension TaskGate {
+    /// Waits until a run of the `Block` flow has reached its `block` step, and returns its execution id.
     func nextArrival() async throws -> String {
-        for await id in arrivals { return id }
+        for await arrival in started { return arrival["execution_id"]?.stringValue ?? "" }
         throw CancellationError()
-    }
-
-    /// Lets every held run, and every later one, go on.
-    func open() async throws {
-        try await barrier.arrive()
     }
 }

@@ -86,28 +86,30 @@ struct ExecutionsController {
                 pingInterval: server.configuration.pingInterval, clock: server.clock, onDisconnect: {}
             ) {
                 frames in
-                // The events so far are a replay; then those that came since the last read, together, read at most
-                // once per `followPace`: a fast run is not slowed down by waking its followers at each event.
-                var read = 0
-                var replay = true
-                while case let events = await following.events(after: read), !events.isEmpty {
+                // The events so far are a replay. Then, once an event comes, the stream waits `followPace` for
+                // those that follow and sends them together: a fast run is neither slowed down by a follower waking
+                // at each of its events nor by its client reading them while it runs.
+                func batch(of events: [ExecutionEvent], after read: Int) -> ByteBuffer {
                     var batch = ByteBuffer()
                     for (offset, event) in events.enumerated() where read + offset + 1 > received {
                         var frame = following.frame(event, position: read + offset + 1)
                         batch.writeBuffer(&frame)
                     }
-                    read += events.count
-                    if replay {
-                        frames.sendReplay([batch])
-                        replay = false
-                    } else if batch.readableBytes > 0 {
-                        frames.send(batch)
-                    }
+                    return batch
+                }
+                let past = following.available(after: 0)
+                frames.sendReplay([batch(of: past, after: 0)])
+                var read = past.count
+                while !(await following.events(after: read)).isEmpty {
                     do {
                         try await Task.sleep(for: Self.followPace)
                     } catch {
                         return
                     }
+                    let events = following.available(after: read)
+                    let sent = batch(of: events, after: read)
+                    if sent.readableBytes > 0 { frames.send(sent) }
+                    read += events.count
                 }
             }
             return Response(status: .ok, headers: ServerSentEvents.headers, body: body)
@@ -143,7 +145,7 @@ struct ExecutionsController {
         return Response(status: .ok, headers: ServerSentEvents.headers, body: body)
     }
 
-    /// How long a live stream waits after sending before it reads the events that came meanwhile. Real time,
+    /// How long a live stream lets events gather, once one came, before it sends them together. Real time,
     /// not the server's clock: it paces the follower, it measures nothing.
     static let followPace: Duration = .milliseconds(10)
 

@@ -16,6 +16,11 @@ struct Following: Sendable {
         await live.events(after: count)
     }
 
+    /// The events after the first `count` there are now, without waiting.
+    func available(after count: Int) -> [ExecutionEvent] {
+        live.available(after: count)
+    }
+
     /// The Server-Sent Events frame of `event`, the `position`th (from 1) of the run, encoded once however many
     /// clients follow it.
     func frame(_ event: ExecutionEvent, position: Int) -> ByteBuffer {

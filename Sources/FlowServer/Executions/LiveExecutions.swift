@@ -43,6 +43,11 @@ final class LiveExecutions: Sendable {
             for waiter in waiters { waiter.resume() }
         }
 
+        /// The events after the first `count` there are now.
+        func available(after count: Int) -> [ExecutionEvent] {
+            state.withLock { state in count < state.events.count ? Array(state.events[count...]) : [] }
+        }
+
         /// The events after the first `count`, waiting for one when there are none yet; empty once the run ended
         /// and every event was read, or when the calling task is cancelled.
         func events(after count: Int) async -> [ExecutionEvent] {

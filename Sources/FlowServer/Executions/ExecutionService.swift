@@ -140,7 +140,7 @@ public final class ExecutionService: Service {
         _ flow: ServedFlow,
         inputs: OrderedDictionary<String, FlowValue>,
         mode: ExecutionRecord.Mode,
-        id: String? = nil,
+        id: ExecutionID? = nil,
         extraObservers: [any ExecutionObserver] = []
     ) async -> ExecutionRecord {
         var record = ExecutionRecord(
@@ -245,7 +245,7 @@ public final class ExecutionService: Service {
     }
 
     /// Events so far and the live rest of a running execution, or nil when it is not running.
-    func follow(id: String) -> (
+    func follow(id: ExecutionID) -> (
         past: [ExecutionEvent], upcoming: AsyncStream<ExecutionEvent>,
         frame: @Sendable (ExecutionEvent, Int) -> ByteBuffer
     )? {

@@ -74,7 +74,7 @@ enum LiveFlowServer {
             return ["greeting": .string("Hello, \(name)!")]
         }
         registry.register("Block") { _, context in
-            try await gate.enter(context.executionId)
+            try await gate.enter(context.executionId.rawValue)
             return [:]
         }
         var pendingRegistry = TaskRegistry()

@@ -11,14 +11,14 @@ extension PostgresExecutionStore {
     /// Journals `entry` while this instance holds the run.
     ///
     /// - Throws: ``LeaseLostError`` when another instance claimed the run (the entry is not written).
-    public func appendJournal(_ entry: StepJournalEntry, execution id: String) async throws {
+    public func appendJournal(_ entry: StepJournalEntry, execution id: ExecutionID) async throws {
         let holder: String?? = try await storeOperation("journal a step of execution \(id)") {
             let rows = try await client.query(
                 """
-                WITH held AS (SELECT owner FROM \(unescaped: tables.executions) WHERE id = \(id)),
+                WITH held AS (SELECT owner FROM \(unescaped: tables.executions) WHERE id = \(id.rawValue)),
                 written AS (
                     INSERT INTO \(unescaped: tables.journal) (execution_id, path, finished_at, entry)
-                    SELECT \(id), \(entry.path.description), \(entry.finishedAt), \(entry.storageJSON.jsonText)::json
+                    SELECT \(id.rawValue), \(entry.path.description), \(entry.finishedAt), \(entry.storageJSON.jsonText)::json
                     WHERE EXISTS (SELECT 1 FROM held WHERE owner = \(owner))
                     ON CONFLICT (execution_id, path) DO NOTHING
                 )
@@ -34,11 +34,11 @@ extension PostgresExecutionStore {
         if case .some(let current) = holder, current != owner { throw LeaseLostError(executionId: id, owner: current) }
     }
 
-    public func journal(id: String) async throws -> [StepJournalEntry] {
+    public func journal(id: ExecutionID) async throws -> [StepJournalEntry] {
         try await storeOperation("read the step journal of execution \(id)") {
             let rows = try await client.query(
                 """
-                SELECT entry::text FROM \(unescaped: tables.journal) WHERE execution_id = \(id) ORDER BY finished_at, path
+                SELECT entry::text FROM \(unescaped: tables.journal) WHERE execution_id = \(id.rawValue) ORDER BY finished_at, path
                 """,
                 logger: logger
             )

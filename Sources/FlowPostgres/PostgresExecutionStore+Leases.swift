@@ -1,4 +1,4 @@
-import FlowCore
+public import FlowCore
 public import FlowServer
 public import Foundation
 import Logging
@@ -59,7 +59,7 @@ extension PostgresExecutionStore {
                 var claimed: [ExecutionRecord] = []
                 for var record in try await Self.decodeAll(rows) {
                     let counted = try await connection.query(
-                        "SELECT count(*)::bigint FROM \(unescaped: tables.journal) WHERE execution_id = \(record.id)",
+                        "SELECT count(*)::bigint FROM \(unescaped: tables.journal) WHERE execution_id = \(record.id.rawValue)",
                         logger: logger
                     )
                     var journaled = 0
@@ -71,7 +71,7 @@ extension PostgresExecutionStore {
                         """
                         UPDATE \(unescaped: tables.executions)
                         SET owner = \(owner), lease_expires_at = now() + make_interval(secs => \(leaseSeconds))
-                        WHERE id = \(record.id)
+                        WHERE id = \(record.id.rawValue)
                         """,
                         logger: logger
                     )
@@ -84,13 +84,13 @@ extension PostgresExecutionStore {
 
     /// Ends this instance's lease of running execution `id` at once and notifies the instances, so that the first
     /// with room claims it; nothing when another instance holds it.
-    public func release(id: String) async throws {
+    public func release(id: ExecutionID) async throws {
         try await storeOperation("release execution \(id)") {
             try await client.query(
                 """
                 WITH released AS (
                     UPDATE \(unescaped: tables.executions) SET owner = NULL, lease_expires_at = now() - interval '1 second'
-                    WHERE id = \(id) AND owner = \(owner) AND status = 'running' RETURNING id
+                    WHERE id = \(id.rawValue) AND owner = \(owner) AND status = 'running' RETURNING id
                 )
                 SELECT pg_notify(\(tables.noticeChannel), \(Self.payload(.runsToClaim))) FROM released
                 """,
@@ -102,18 +102,20 @@ extension PostgresExecutionStore {
     /// Instances on one database share its runs.
     public var sharesRuns: Bool { true }
 
-    public func cancelRequests(among ids: [String]) async throws -> [String: String] {
+    public func cancelRequests(among ids: [ExecutionID]) async throws -> [ExecutionID: String] {
         guard !ids.isEmpty else { return [:] }
         return try await storeOperation("read cancel requests") {
             let rows = try await client.query(
                 """
                 SELECT id, document->>'cancel_reason' FROM \(unescaped: tables.executions)
-                WHERE id = ANY(\(ids)) AND status = 'running' AND document->>'cancel_reason' IS NOT NULL
+                WHERE id = ANY(\(ids.map(\.rawValue))) AND status = 'running' AND document->>'cancel_reason' IS NOT NULL
                 """,
                 logger: logger
             )
-            var requests: [String: String] = [:]
-            for try await (id, reason) in rows.decode((String, String).self) { requests[id] = reason }
+            var requests: [ExecutionID: String] = [:]
+            for try await (id, reason) in rows.decode((String, String).self) {
+                requests[ExecutionID(rawValue: id)] = reason
+            }
             return requests
         }
     }

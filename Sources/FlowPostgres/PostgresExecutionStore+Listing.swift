@@ -1,3 +1,4 @@
+import FlowCore
 public import FlowServer
 import Foundation
 import PostgresNIO
@@ -11,7 +12,7 @@ extension PostgresExecutionStore {
     public func executions(matching query: ExecutionQuery) async throws -> ExecutionPage {
         let statuses = query.statuses.map(\.rawValue).sorted()
         let text = query.text.flatMap { $0.isEmpty ? nil : $0 }
-        let cursorId = query.cursor?.id
+        let cursorId = query.cursor?.id.rawValue
         let cursorTime = query.cursor?.startTime
         let limit = query.limit + 1
         return try await storeOperation("list executions") {

@@ -6,7 +6,7 @@ extension PostgresExecutionStore {
     /// Keeps `events` of running execution `id`, the first at position `first`, for instances following it; a
     /// position already kept is left as it is. Nothing is kept unless this instance holds the run: one paused past
     /// its lease does not mix its events into those of the instance that took the run over.
-    public func appendLiveEvents(_ events: [ExecutionEvent], from first: Int, execution id: String) async throws {
+    public func appendLiveEvents(_ events: [ExecutionEvent], from first: Int, execution id: ExecutionID) async throws {
         guard !events.isEmpty else { return }
         let positions = events.indices.map { first + $0 }
         let documents = events.map { ExecutionRecord.storageJSON(of: $0).jsonText }
@@ -14,9 +14,9 @@ extension PostgresExecutionStore {
             try await client.query(
                 """
                 INSERT INTO \(unescaped: tables.liveEvents) (execution_id, seq, event)
-                SELECT \(id), kept.seq, kept.event::json FROM unnest(\(positions)::int[], \(documents)::text[]) AS kept(seq, event)
+                SELECT \(id.rawValue), kept.seq, kept.event::json FROM unnest(\(positions)::int[], \(documents)::text[]) AS kept(seq, event)
                 WHERE EXISTS (
-                    SELECT 1 FROM \(unescaped: tables.executions) WHERE id = \(id) AND status = 'running' AND owner = \(owner)
+                    SELECT 1 FROM \(unescaped: tables.executions) WHERE id = \(id.rawValue) AND status = 'running' AND owner = \(owner)
                 )
                 ON CONFLICT (execution_id, seq) DO NOTHING
                 """,
@@ -25,11 +25,11 @@ extension PostgresExecutionStore {
         }
     }
 
-    public func liveEvents(id: String, after position: Int) async throws -> [ExecutionEvent] {
+    public func liveEvents(id: ExecutionID, after position: Int) async throws -> [ExecutionEvent] {
         try await storeOperation("read the live events of execution \(id)") {
             let rows = try await client.query(
                 """
-                SELECT event::text FROM \(unescaped: tables.liveEvents) WHERE execution_id = \(id) AND seq > \(position)
+                SELECT event::text FROM \(unescaped: tables.liveEvents) WHERE execution_id = \(id.rawValue) AND seq > \(position)
                 ORDER BY seq
                 """,
                 logger: logger

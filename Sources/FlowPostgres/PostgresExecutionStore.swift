@@ -125,7 +125,7 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
                 """
                 INSERT INTO \(unescaped: tables.executions)
                     (id, flow, status, start_time, end_time, document, idempotency_key, owner, lease_expires_at)
-                VALUES (\(record.id), \(record.flowName), \(record.status.rawValue), \(record.startTime), \(record.endTime),
+                VALUES (\(record.id.rawValue), \(record.flowName), \(record.status.rawValue), \(record.startTime), \(record.endTime),
                         \(record.storageJSON.jsonText)::json, \(record.idempotencyKey), \(owner),
                         now() + make_interval(secs => \(leaseSeconds)))
                 """,
@@ -146,7 +146,7 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
                 """
                 INSERT INTO \(unescaped: tables.executions)
                     (id, flow, status, start_time, end_time, document, idempotency_key, owner, lease_expires_at)
-                VALUES (\(record.id), \(record.flowName), \(record.status.rawValue), \(record.startTime), \(record.endTime),
+                VALUES (\(record.id.rawValue), \(record.flowName), \(record.status.rawValue), \(record.startTime), \(record.endTime),
                         \(record.storageJSON.jsonText)::json, \(key), \(owner), now() + make_interval(secs => \(leaseSeconds)))
                 ON CONFLICT (flow, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
                 """,
@@ -160,7 +160,7 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
         }
     }
 
-    public func requestCancel(id: String, reason: String) async throws -> ExecutionRecord? {
+    public func requestCancel(id: ExecutionID, reason: String) async throws -> ExecutionRecord? {
         try await storeOperation("request cancellation of execution \(id)") {
             try await client.withTransaction(logger: logger) { connection in
                 guard var (record, _) = try await lockedRecordAndOwner(id, connection) else { return nil }
@@ -172,7 +172,7 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
         }
     }
 
-    public func finish(id: String, result: ExecutionResult, events: [ExecutionEvent], at time: Date) async throws
+    public func finish(id: ExecutionID, result: ExecutionResult, events: [ExecutionEvent], at time: Date) async throws
         -> ExecutionRecord
     {
         let outcome = try await storeOperation("finish execution \(id)") {
@@ -192,17 +192,17 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
                 }
                 try await update(record, connection)
                 try await connection.query(
-                    "DELETE FROM \(unescaped: tables.liveEvents) WHERE execution_id = \(id)", logger: logger)
+                    "DELETE FROM \(unescaped: tables.liveEvents) WHERE execution_id = \(id.rawValue)", logger: logger)
                 return .success(record)
             }
         }
         return try outcome.get()
     }
 
-    public func record(id: String) async throws -> ExecutionRecord? {
+    public func record(id: ExecutionID) async throws -> ExecutionRecord? {
         try await storeOperation("read execution \(id)") {
             let rows = try await client.query(
-                "SELECT document FROM \(unescaped: tables.executions) WHERE id = \(id)",
+                "SELECT document FROM \(unescaped: tables.executions) WHERE id = \(id.rawValue)",
                 logger: logger
             )
             return try await Self.decodeAll(rows).first
@@ -263,11 +263,11 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
     }
 
     /// The record `id` and the instance holding it, locked until the transaction on `connection` ends.
-    private func lockedRecordAndOwner(_ id: String, _ connection: PostgresConnection) async throws
+    private func lockedRecordAndOwner(_ id: ExecutionID, _ connection: PostgresConnection) async throws
         -> (ExecutionRecord, owner: String?)?
     {
         let rows = try await connection.query(
-            "SELECT document, owner FROM \(unescaped: tables.executions) WHERE id = \(id) FOR UPDATE",
+            "SELECT document, owner FROM \(unescaped: tables.executions) WHERE id = \(id.rawValue) FOR UPDATE",
             logger: logger
         )
         for try await (document, holder) in rows.decode((String, String?).self) {
@@ -281,7 +281,7 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
             """
             UPDATE \(unescaped: tables.executions)
             SET status = \(record.status.rawValue), end_time = \(record.endTime), document = \(record.storageJSON.jsonText)::json
-            WHERE id = \(record.id)
+            WHERE id = \(record.id.rawValue)
             """,
             logger: logger
         )

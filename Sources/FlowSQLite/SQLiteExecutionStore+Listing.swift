@@ -1,3 +1,4 @@
+import FlowCore
 public import FlowServer
 import Foundation
 import GRDB
@@ -38,7 +39,7 @@ extension SQLiteExecutionStore {
                 (start_time, id) < (COALESCE((SELECT start_time FROM executions WHERE id = ?), ?), ?)
                 """
             )
-            _ = arguments.append(contentsOf: [cursor.id, cursor.startTime, cursor.id])
+            _ = arguments.append(contentsOf: [cursor.id.rawValue, cursor.startTime, cursor.id.rawValue])
         }
         _ = arguments.append(contentsOf: [query.limit + 1])
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")

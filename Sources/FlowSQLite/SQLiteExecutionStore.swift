@@ -23,9 +23,9 @@ public final class SQLiteExecutionStore: ExecutionStore {
     private let maxAge: Duration
     /// The runs a previous server left running when it stopped (a crash, a kill), found at open: the file's
     /// lock proves no other server runs them.
-    public let interruptedRuns: [String]
+    public let interruptedRuns: [ExecutionID]
     /// The ``interruptedRuns`` not claimed yet: each is claimed at most once per open.
-    private let unclaimed: Mutex<[String]>
+    private let unclaimed: Mutex<[ExecutionID]>
 
     /// Opens (creating if needed) the database at `path`.
     ///
@@ -54,7 +54,9 @@ public final class SQLiteExecutionStore: ExecutionStore {
             try Self.migrator.migrate(database)
             interruptedRuns = try database.read { db in
                 try String.fetchAll(
-                    db, sql: "SELECT id FROM executions WHERE status = 'running' ORDER BY start_time, rowid")
+                    db, sql: "SELECT id FROM executions WHERE status = 'running' ORDER BY start_time, rowid"
+                )
+                .map(ExecutionID.init(rawValue:))
             }
             unclaimed = Mutex(interruptedRuns)
         } catch {
@@ -135,7 +137,7 @@ public final class SQLiteExecutionStore: ExecutionStore {
         return QueuedWrite { try await ticket.value() }
     }
 
-    public func queueJournal(_ entry: StepJournalEntry, execution id: String) -> QueuedWrite {
+    public func queueJournal(_ entry: StepJournalEntry, execution id: ExecutionID) -> QueuedWrite {
         let row = Self.journalRow(entry, execution: id)
         let ticket = writes.submit { db in try Self.insertJournal(row, db) }
         return QueuedWrite { try await ticket.value() }
@@ -172,7 +174,7 @@ public final class SQLiteExecutionStore: ExecutionStore {
         ).execute(arguments: row)
     }
 
-    public func requestCancel(id: String, reason: String) async throws -> ExecutionRecord? {
+    public func requestCancel(id: ExecutionID, reason: String) async throws -> ExecutionRecord? {
         try await writes.write { db in
             guard var record = try Self.fetch(id, db) else { return nil }
             guard (try? record.apply(.requestCancel(reason: reason))) != nil else { return record }
@@ -181,7 +183,7 @@ public final class SQLiteExecutionStore: ExecutionStore {
         }
     }
 
-    public func finish(id: String, result: ExecutionResult, events: [ExecutionEvent], at time: Date) async throws
+    public func finish(id: ExecutionID, result: ExecutionResult, events: [ExecutionEvent], at time: Date) async throws
         -> ExecutionRecord
     {
         try await writes.write(finishesExecution: true) { db in
@@ -194,7 +196,7 @@ public final class SQLiteExecutionStore: ExecutionStore {
         }
     }
 
-    public func record(id: String) async throws -> ExecutionRecord? {
+    public func record(id: ExecutionID) async throws -> ExecutionRecord? {
         try await database.read { db in try Self.fetch(id, db) }
     }
 
@@ -219,13 +221,13 @@ public final class SQLiteExecutionStore: ExecutionStore {
 
     public var keepsJournal: Bool { true }
 
-    public func appendJournal(_ entry: StepJournalEntry, execution id: String) async throws {
+    public func appendJournal(_ entry: StepJournalEntry, execution id: ExecutionID) async throws {
         let row = Self.journalRow(entry, execution: id)
         try await writes.write { db in try Self.insertJournal(row, db) }
     }
 
-    private static func journalRow(_ entry: StepJournalEntry, execution id: String) -> StatementArguments {
-        [id, entry.path.description, entry.finishedAt.timeIntervalSince1970, entry.storageJSON.jsonText]
+    private static func journalRow(_ entry: StepJournalEntry, execution id: ExecutionID) -> StatementArguments {
+        [id.rawValue, entry.path.description, entry.finishedAt.timeIntervalSince1970, entry.storageJSON.jsonText]
     }
 
     private static func insertJournal(_ row: StatementArguments, _ db: Database) throws {
@@ -235,12 +237,12 @@ public final class SQLiteExecutionStore: ExecutionStore {
         .execute(arguments: row)
     }
 
-    public func journal(id: String) async throws -> [StepJournalEntry] {
+    public func journal(id: ExecutionID) async throws -> [StepJournalEntry] {
         let documents = try await database.read { db in
             try String.fetchAll(
                 db,
                 sql: "SELECT entry FROM step_journal WHERE execution_id = ? ORDER BY finished_at, path",
-                arguments: [id]
+                arguments: [id.rawValue]
             )
         }
         return try documents.map { try StepJournalEntry(storageText: $0) }
@@ -262,7 +264,7 @@ public final class SQLiteExecutionStore: ExecutionStore {
                     try Int.fetchOne(
                         db,
                         sql: "SELECT COUNT(*) FROM step_journal WHERE execution_id = ?",
-                        arguments: [id]
+                        arguments: [id.rawValue]
                     ) ?? 0
                 let resumes = try record.claimInterrupted(maxResumes: maxResumes, journaledSteps: journaled, at: time)
                 try Self.update(record, db)
@@ -274,20 +276,23 @@ public final class SQLiteExecutionStore: ExecutionStore {
 
     private static func columns(_ record: ExecutionRecord) -> StatementArguments {
         [
-            record.id, record.flowName, record.status.rawValue, record.startTime.timeIntervalSince1970,
+            record.id.rawValue, record.flowName, record.status.rawValue, record.startTime.timeIntervalSince1970,
             record.endTime?.timeIntervalSince1970, record.storageJSON.jsonText,
         ]
     }
 
-    private static func fetch(_ id: String, _ db: Database) throws -> ExecutionRecord? {
-        try String.fetchOne(db.cachedStatement(sql: "SELECT document FROM executions WHERE id = ?"), arguments: [id])
-            .map(ExecutionRecord.init(storageText:))
+    private static func fetch(_ id: ExecutionID, _ db: Database) throws -> ExecutionRecord? {
+        try String.fetchOne(
+            db.cachedStatement(sql: "SELECT document FROM executions WHERE id = ?"), arguments: [id.rawValue]
+        )
+        .map(ExecutionRecord.init(storageText:))
     }
 
     private static func update(_ record: ExecutionRecord, _ db: Database) throws {
         try db.cachedStatement(sql: "UPDATE executions SET status = ?, end_time = ?, document = ? WHERE id = ?")
             .execute(arguments: [
-                record.status.rawValue, record.endTime?.timeIntervalSince1970, record.storageJSON.jsonText, record.id,
+                record.status.rawValue, record.endTime?.timeIntervalSince1970, record.storageJSON.jsonText,
+                record.id.rawValue,
             ])
     }
 

@@ -43,7 +43,7 @@ enum ConsoleBenchmark {
         let start = Date().addingTimeInterval(-Double(count))
         try database.write { db in
             for index in 0..<count {
-                let id = String(format: "bench-%08d", index)
+                let id = ExecutionID(rawValue: String(format: "bench-%08d", index))
                 var record = ExecutionRecord(
                     id: id, flowName: "Bench", mode: .async, inputs: ["user_name": .string("user \(index)")],
                     startTime: start.addingTimeInterval(Double(index)),
@@ -75,7 +75,7 @@ enum ConsoleBenchmark {
                         VALUES (?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
-                        id, "Bench", record.status.rawValue, record.startTime.timeIntervalSince1970,
+                        id.rawValue, "Bench", record.status.rawValue, record.startTime.timeIntervalSince1970,
                         end.timeIntervalSince1970,
                         record.storageJSON.jsonText, record.idempotencyKey,
                     ]

@@ -37,7 +37,7 @@ enum StormFlows {
             return ["held": .double(seconds)]
         }
         registry.register("Cleanup") { _, context in
-            log.append(context.executionId)
+            log.append(context.executionId.rawValue)
             return [:]
         }
         let loader = FlowLoader()

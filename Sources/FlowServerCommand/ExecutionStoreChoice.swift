@@ -87,7 +87,7 @@ extension ServerLaunch {
                     "executions left running by a server that stopped are resumed",
                     metadata: [
                         LogKey.count: "\(store.interruptedRuns.count)",
-                        LogKey.executionIds: "\(store.interruptedRuns.joined(separator: ","))",
+                        LogKey.executionIds: "\(store.interruptedRuns.map(\.rawValue).joined(separator: ","))",
                     ]
                 )
             }

@@ -28,7 +28,7 @@ public struct RecordedTaskCall: Sendable, Equatable {
     /// The step that made the call (its task name when the step has no id).
     public let stepId: String
     /// The execution the call belongs to.
-    public let executionId: String
+    public let executionId: ExecutionID
     /// 1 for the first attempt, 2 for the first retry, and so on.
     public let attempt: Int
     /// The resolved inputs the task received, an object.
@@ -51,7 +51,7 @@ public struct RecordedTaskCall: Sendable, Equatable {
         sequence: Int,
         taskName: String,
         stepId: String,
-        executionId: String,
+        executionId: ExecutionID,
         attempt: Int,
         inputs: FlowValue,
         startedAt: ContinuousClock.Instant,

@@ -13,7 +13,7 @@ import Testing
     static func seed(_ store: any ExecutionStore, base: Date) async throws -> [ExecutionRecord] {
         var records: [ExecutionRecord] = []
         for index in 0..<10 {
-            let id = "exec-\(index)"
+            let id = ExecutionID(rawValue: "exec-\(index)")
             let record = ExecutionRecord(
                 id: id, flowName: index % 2 == 0 ? "A" : "B", mode: .async, inputs: ["n": .int(index)],
                 startTime: base.addingTimeInterval(Double(index)), idempotencyKey: "key-\(index)"
@@ -36,7 +36,7 @@ import Testing
     func pagesFollowTheCursorNewestFirstWithoutRepeatsOrGaps(kind: Kind) async throws {
         try await kind.withStore { store in
             _ = try await Self.seed(store, base: Self.base)
-            var seen: [String] = []
+            var seen: [ExecutionID] = []
             var query = ExecutionQuery(limit: 3)
             var pages = 0
             while true {
@@ -82,7 +82,7 @@ import Testing
             let gone = ExecutionCursor(
                 startTime: Self.base.addingTimeInterval(4.5).timeIntervalSince1970, id: "exec-gone")
             let page = try await store.executions(matching: ExecutionQuery(cursor: gone, limit: 50))
-            #expect(page.records.map(\.id) == (0...4).reversed().map { "exec-\($0)" })
+            #expect(page.records.map(\.id) == (0...4).reversed().map { ExecutionID(rawValue: "exec-\($0)") })
             #expect(page.next == nil)
         }
     }

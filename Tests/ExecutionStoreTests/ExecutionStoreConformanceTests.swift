@@ -29,12 +29,12 @@ import Testing
         }
     }
 
-    static func running(_ id: String, flow: String = "F", start: Date = Date()) -> ExecutionRecord {
+    static func running(_ id: ExecutionID, flow: String = "F", start: Date = Date()) -> ExecutionRecord {
         ExecutionRecord(
             id: id, flowName: flow, mode: .async, inputs: ["n": 1, "items": [["sku": "A"]]], startTime: start)
     }
 
-    static func result(_ id: String, _ status: ExecutionResult.Status = .completed) -> ExecutionResult {
+    static func result(_ id: ExecutionID, _ status: ExecutionResult.Status = .completed) -> ExecutionResult {
         ExecutionResult(executionId: id, flowName: "F", status: status, outputs: ["total": 9.5])
     }
 
@@ -84,7 +84,7 @@ import Testing
     @Test(arguments: Kind.available)
     func cancelRequestsRacingFinishesNeverLeaveARecordRunning(kind: Kind) async throws {
         try await kind.withStore(maxRecords: 10_000) { store in
-            let ids = (0..<100).map { "race-\($0)" }
+            let ids = (0..<100).map { ExecutionID(rawValue: "race-\($0)") }
             for id in ids { try await store.create(Self.running(id)) }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for id in ids {
@@ -124,7 +124,7 @@ import Testing
             let start = Date()
             try await store.create(Self.running("running", start: start))
             for index in 0..<5 {
-                let id = "done-\(index)"
+                let id = ExecutionID(rawValue: "done-\(index)")
                 try await store.create(Self.running(id, start: start.addingTimeInterval(Double(index + 1))))
                 _ = try await store.finish(id: id, result: Self.result(id), events: [], at: Date())
             }
@@ -141,7 +141,7 @@ import Testing
     @Test(arguments: Kind.available)
     func fiftyConcurrentCreatesWithOneIdempotencyKeyStoreOneRun(kind: Kind) async throws {
         try await kind.withStore { store in
-            let winners = try await withThrowingTaskGroup(of: String.self) { group in
+            let winners = try await withThrowingTaskGroup(of: ExecutionID.self) { group in
                 for index in 0..<50 {
                     group.addTask {
                         var record = Self.running("try-\(index)")
@@ -149,7 +149,7 @@ import Testing
                         return try await store.createOnce(record).id
                     }
                 }
-                return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+                return try await group.reduce(into: Set<ExecutionID>()) { $0.insert($1) }
             }
             #expect(winners.count == 1)
             let stored = try await store.records(flow: "F", limit: 100)

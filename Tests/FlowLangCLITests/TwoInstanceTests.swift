@@ -215,7 +215,7 @@ struct TwoInstanceTests {
             group.addTask { try await store.run() }
             defer { group.cancelAll() }
             var journals: [String: [StepJournalEntry]] = [:]
-            for id in ids { journals[id] = try await store.journal(id: id) }
+            for id in ids { journals[id] = try await store.journal(id: ExecutionID(rawValue: id)) }
             return journals
         }
     }

@@ -1,3 +1,5 @@
+import FlowCore
+import OrderedCollections
 import Testing
 
 @testable import FlowServer
@@ -5,7 +7,7 @@ import Testing
 @Suite("Execution ids")
 struct ExecutionIDTests {
     @Test func idsAreLowercaseVersion4UUIDs() {
-        let id = ExecutionID.random()
+        let id = ExecutionID.random().rawValue
         let groups = id.split(separator: "-").map(\.count)
         #expect(groups == [8, 4, 4, 4, 12])
         #expect(id.allSatisfy { "0123456789abcdef-".contains($0) })
@@ -25,5 +27,12 @@ struct ExecutionIDTests {
         ]
         let text = bytes.withUnsafeBytes { ExecutionID.format($0) }
         #expect(text == "00010aff-1020-4c3d-8e9f-a0b1c2d3e4f5")
+    }
+
+    @Test func aRecordShowsAndStoresItsIdAsText() throws {
+        let record = ExecutionRecord(id: "e-1", flowName: "Greet", mode: .sync, inputs: [:])
+        #expect(record.json.objectValue?["execution_id"] == .string("e-1"))
+        #expect(record.storageJSON.objectValue?["id"] == .string("e-1"))
+        #expect(try ExecutionRecord(storageText: record.storageJSON.jsonText).id == "e-1")
     }
 }

@@ -8,11 +8,11 @@ import Testing
 /// How an execution record's status moves (``ExecutionTransition``), and the store applying each change
 /// atomically, so a cancel request racing the end of a run never leaves it "running".
 @Suite struct ExecutionLifecycleTests {
-    static func running(_ id: String = "e-1") -> ExecutionRecord {
+    static func running(_ id: ExecutionID = "e-1") -> ExecutionRecord {
         ExecutionRecord(id: id, flowName: "F", mode: .async, inputs: [:])
     }
 
-    static func result(_ status: ExecutionResult.Status, id: String = "e-1") -> ExecutionResult {
+    static func result(_ status: ExecutionResult.Status, id: ExecutionID = "e-1") -> ExecutionResult {
         ExecutionResult(executionId: id, flowName: "F", status: status)
     }
 
@@ -109,7 +109,7 @@ import Testing
         // Before intent verbs, cancel read the running record, the run stored its result, and cancel wrote
         // the stale running copy back: the execution stayed running forever.
         let store = MemoryExecutionStore(maxRecords: 10_000)
-        let ids = (0..<500).map { "race-\($0)" }
+        let ids = (0..<500).map { ExecutionID(rawValue: "race-\($0)") }
         for id in ids { try await store.create(Self.running(id)) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for id in ids {
@@ -129,7 +129,7 @@ import Testing
         let service = ExecutionService(
             store: MemoryExecutionStore(), logger: TestFlowServer.logger, clock: ImmediateClock())
         let flow = try TestFlowServer.served(ServerFlows.quick)
-        let ids = (0..<200).map { "run-\($0)" }
+        let ids = (0..<200).map { ExecutionID(rawValue: "run-\($0)") }
         await withTaskGroup(of: Void.self) { group in
             for (n, id) in ids.enumerated() {
                 group.addTask { _ = await service.execute(flow, inputs: ["n": .int(n)], mode: .sync, id: id) }

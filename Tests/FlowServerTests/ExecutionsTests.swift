@@ -410,18 +410,18 @@ struct ExecutionsTests {
         func createOnce(_ record: ExecutionRecord) async throws -> ExecutionRecord {
             try await inner.createOnce(record)
         }
-        func requestCancel(id: String, reason: String) async throws -> ExecutionRecord? {
+        func requestCancel(id: ExecutionID, reason: String) async throws -> ExecutionRecord? {
             try await inner.requestCancel(id: id, reason: reason)
         }
-        func finish(id: String, result: ExecutionResult, events: [ExecutionEvent], at time: Date) async throws
+        func finish(id: ExecutionID, result: ExecutionResult, events: [ExecutionEvent], at time: Date) async throws
             -> ExecutionRecord
         {
-            finishedSave.yield(id)
+            finishedSave.yield(id.rawValue)
             for await _ in gate {}
             return try await inner.finish(id: id, result: result, events: events, at: time)
         }
 
-        func record(id: String) async throws -> ExecutionRecord? { try await inner.record(id: id) }
+        func record(id: ExecutionID) async throws -> ExecutionRecord? { try await inner.record(id: id) }
         func records(flow: String?, limit: Int) async throws -> [ExecutionRecord] {
             try await inner.records(flow: flow, limit: limit)
         }
@@ -502,7 +502,7 @@ struct ExecutionsTests {
         let store = MemoryExecutionStore(maxRecords: 2)
         try await store.create(ExecutionRecord(id: "running", flowName: "F", mode: .async, inputs: [:]))
         for index in 0..<5 {
-            let id = "done-\(index)"
+            let id = ExecutionID(rawValue: "done-\(index)")
             try await store.create(ExecutionRecord(id: id, flowName: "F", mode: .sync, inputs: [:]))
             let result = ExecutionResult(executionId: id, flowName: "F", status: .completed)
             _ = try await store.finish(id: id, result: result, events: [], at: Date())

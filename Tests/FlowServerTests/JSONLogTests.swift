@@ -125,7 +125,7 @@ struct JSONLogTests {
         let result = try await executor.execute(flow, inputs: [:])
 
         let record = try #require(try lines.parsed().first { $0["message"] == "charging card" })
-        #expect(record["execution_id"] == .string(result.executionId))
+        #expect(record["execution_id"] == .string(result.executionId.rawValue))
         #expect(record["flow"] == "Checkout")
         #expect(record["step_id"] == "pay")
         #expect(record["task"] == "Charge")

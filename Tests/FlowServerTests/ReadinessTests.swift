@@ -179,13 +179,13 @@ private struct UnreachableStore: ExecutionStore {
 
     func create(_ record: ExecutionRecord) async throws { throw Unreachable() }
     func createOnce(_ record: ExecutionRecord) async throws -> ExecutionRecord { throw Unreachable() }
-    func requestCancel(id: String, reason: String) async throws -> ExecutionRecord? { throw Unreachable() }
-    func finish(id: String, result: ExecutionResult, events: [ExecutionEvent], at time: Date) async throws
+    func requestCancel(id: ExecutionID, reason: String) async throws -> ExecutionRecord? { throw Unreachable() }
+    func finish(id: ExecutionID, result: ExecutionResult, events: [ExecutionEvent], at time: Date) async throws
         -> ExecutionRecord
     {
         throw Unreachable()
     }
-    func record(id: String) async throws -> ExecutionRecord? { throw Unreachable() }
+    func record(id: ExecutionID) async throws -> ExecutionRecord? { throw Unreachable() }
     func records(flow: String?, limit: Int) async throws -> [ExecutionRecord] { throw Unreachable() }
     func checkReachable() async throws { throw Unreachable() }
 }

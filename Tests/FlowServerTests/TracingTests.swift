@@ -71,7 +71,7 @@ struct TracingTests {
         let root = try tree.one("flow.execute Nested")
         #expect(root.parentSpanID == nil)
         #expect(root.attributes.get(ExecutionSpan.flow) == "Nested")
-        #expect(root.attributes.get(ExecutionSpan.executionId) == .string(result.executionId))
+        #expect(root.attributes.get(ExecutionSpan.executionId) == .string(result.executionId.rawValue))
         #expect(root.attributes.get(ExecutionSpan.outcome) == "completed")
         #expect(tree.children(of: root) == ["for_each loop", "if", "parallel", "step first"])
         #expect(tree.children(of: try tree.one("parallel")) == ["step left", "step right"])

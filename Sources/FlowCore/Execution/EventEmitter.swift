@@ -11,7 +11,7 @@ import Synchronization
 /// observer that causes another event while receiving one (re-entry) queues it instead of deadlocking.
 final class EventEmitter: Sendable {
     let observers: [any ExecutionObserver]
-    let executionId: String
+    let executionId: ExecutionID
     let subflowPath: [String]
     /// Shared with subflow emitters so the whole execution has one order.
     private let order: DeliveryOrder
@@ -56,7 +56,7 @@ final class EventEmitter: Sendable {
         }
     }
 
-    init(observers: [any ExecutionObserver], executionId: String) {
+    init(observers: [any ExecutionObserver], executionId: ExecutionID) {
         self.observers = observers
         self.executionId = executionId
         self.subflowPath = []

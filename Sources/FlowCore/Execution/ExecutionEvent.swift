@@ -29,7 +29,7 @@ public struct ExecutionEvent: Sendable {
 
     public var kind: Kind
     /// The execution the event belongs to.
-    public var executionId: String
+    public var executionId: ExecutionID
     /// When it happened.
     public var timestamp: Date
     /// Names of the subflows the event came from, outermost first; empty for the flow itself.
@@ -39,7 +39,7 @@ public struct ExecutionEvent: Sendable {
 
     public init(
         kind: Kind,
-        executionId: String,
+        executionId: ExecutionID,
         timestamp: Date = Date(),
         subflowPath: [String] = [],
         data: OrderedDictionary<String, FlowValue>
@@ -61,7 +61,7 @@ public struct ExecutionEvent: Sendable {
     public var payload: FlowValue {
         var fields = data
         fields["timestamp"] = .string(Timestamp.iso8601(timestamp))
-        fields["execution_id"] = .string(executionId)
+        fields["execution_id"] = .string(executionId.rawValue)
         if !subflowPath.isEmpty { fields["subflow_path"] = .array(subflowPath.map(FlowValue.string)) }
         return .object(fields)
     }

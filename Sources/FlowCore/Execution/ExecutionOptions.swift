@@ -3,7 +3,7 @@ public import Foundation
 /// Per-execution settings.
 public struct ExecutionOptions: Sendable {
     /// The execution's id; a new UUID unless given.
-    public var executionId: String
+    public var executionId: ExecutionID
     /// Who receives the execution's events, in order.
     public var observers: [any ExecutionObserver]
     /// Lets another task cancel the execution with a reason.
@@ -15,7 +15,7 @@ public struct ExecutionOptions: Sendable {
     public var alreadyElapsed: Duration
 
     public init(
-        executionId: String = UUID().uuidString.lowercased(),
+        executionId: ExecutionID = ExecutionID(rawValue: UUID().uuidString.lowercased()),
         observers: [any ExecutionObserver] = [],
         cancellation: CancellationSignal? = nil,
         journal: (any StepJournal)? = nil,

@@ -33,7 +33,7 @@ public struct ExecutionResult: Sendable {
         }
     }
 
-    public var executionId: String
+    public var executionId: ExecutionID
     public var flowName: String
     public var status: Status
     /// Declared outputs when completed; exit outputs when terminated; empty otherwise.
@@ -46,7 +46,7 @@ public struct ExecutionResult: Sendable {
     public var duration: Duration
 
     public init(
-        executionId: String,
+        executionId: ExecutionID,
         flowName: String,
         status: Status,
         outputs: OrderedDictionary<String, FlowValue> = [:],
@@ -91,7 +91,7 @@ public struct ExecutionResult: Sendable {
             fields["outputs"] = .object(outputs)
             fields["cleanup_errors"] = cleanupErrors.isEmpty ? .null : .array(cleanupErrors.map(FlowValue.string))
         }
-        fields["execution_id"] = .string(executionId)
+        fields["execution_id"] = .string(executionId.rawValue)
         return .object(fields)
     }
 }

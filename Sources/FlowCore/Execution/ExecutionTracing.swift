@@ -23,7 +23,7 @@ extension FlowExecutor {
         let span = tracer.startAnySpan("flow.execute \(flow.name)")
         defer { span.end() }
         span.attributes[ExecutionSpan.flow] = flow.name
-        span.attributes[ExecutionSpan.executionId] = options.executionId
+        span.attributes[ExecutionSpan.executionId] = options.executionId.rawValue
         let result = await ServiceContext.withValue(span.context) { await body() }
         span.attributes[ExecutionSpan.outcome] = result.status.rawValue
         if let failure = result.failure {

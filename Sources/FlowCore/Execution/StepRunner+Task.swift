@@ -139,7 +139,7 @@ extension StepRunner {
     private func lateResultLogger(_ step: TaskStep, attempt: Int) -> @Sendable (Result<FlowValue, any Error>) -> Void {
         let logger = logger
         let metadata: Logger.Metadata = [
-            LogKey.executionId: .string(executionId), LogKey.flow: .string(flow.name),
+            LogKey.executionId: .string(executionId.rawValue), LogKey.flow: .string(flow.name),
             LogKey.stepId: .string(step.stepId),
             LogKey.task: .string(step.task), LogKey.attempt: .stringConvertible(attempt),
         ]

@@ -9,7 +9,7 @@ struct StepRunner: Sendable {
     let registry: TaskRegistry
     let clock: any Clock<Duration>
     let emitter: EventEmitter
-    let executionId: String
+    let executionId: ExecutionID
     let logger: Logger
     let subflowLoader: any SubflowLoader
     /// Subflow names from the top-level flow down to this one, for cycle detection.
@@ -73,7 +73,9 @@ struct StepRunner: Sendable {
         let limit = flow.onCancelTimeout ?? FlowDefinition.defaultOnCancelTimeout
         let errors = CleanupErrors()
         let logger = logger
-        let metadata: Logger.Metadata = [LogKey.executionId: .string(executionId), LogKey.flow: .string(flow.name)]
+        let metadata: Logger.Metadata = [
+            LogKey.executionId: .string(executionId.rawValue), LogKey.flow: .string(flow.name),
+        ]
         return await Task {
             let outcome: Deadline.Outcome<Void>
             do {
@@ -111,7 +113,7 @@ struct StepRunner: Sendable {
             } catch let error as FlowRunError where error.isMissingResult {
                 logger.debug(
                     "on_cancel step skipped: \(error.message)",
-                    metadata: [LogKey.executionId: .string(executionId), LogKey.flow: .string(flow.name)]
+                    metadata: [LogKey.executionId: .string(executionId.rawValue), LogKey.flow: .string(flow.name)]
                 )
             } catch let failure as StepFailure {
                 errors.append("\(failure.step): \(failure.message)")

@@ -4,7 +4,7 @@ public import OrderedCollections
 /// What a running task knows about its execution: ids, attempt, a logger, the clock and cancellation.
 public struct TaskContext: Sendable {
     /// The execution this call belongs to.
-    public let executionId: String
+    public let executionId: ExecutionID
     /// The flow being run (the subflow's own name inside a subflow).
     public let flowName: String
     /// The step's id (its task name when it has none).
@@ -26,7 +26,7 @@ public struct TaskContext: Sendable {
     private let baseLogger: Logger
 
     public init(
-        executionId: String,
+        executionId: ExecutionID,
         flowName: String,
         stepId: String,
         taskName: String,
@@ -54,12 +54,12 @@ public struct TaskContext: Sendable {
     /// The same for every attempt of this step in this execution, also after the run resumed from a crash, and
     /// different for every other step, loop iteration and branch: pass it to external systems that deduplicate
     /// requests (a payment API's idempotency key), so a step run again does no harm.
-    public var idempotencyKey: String { executionId + ":" + stepPath.description }
+    public var idempotencyKey: String { executionId.rawValue + ":" + stepPath.description }
 
     /// A logger tagged with `execution_id`, `flow`, `step_id`, `task` and `attempt`.
     public var logger: Logger {
         var logger = baseLogger
-        logger[metadataKey: "execution_id"] = .string(executionId)
+        logger[metadataKey: "execution_id"] = .string(executionId.rawValue)
         logger[metadataKey: "flow"] = .string(flowName)
         logger[metadataKey: "step_id"] = .string(stepId)
         logger[metadataKey: "task"] = .string(taskName)

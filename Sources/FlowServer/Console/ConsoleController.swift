@@ -61,7 +61,7 @@ struct ConsoleController {
         }
         var values = OrderedDictionary<String, FlowValue>()
         if let id = request.uri.queryParameters.get("run"),
-            let record = try await server.executions.store.record(id: String(id)),
+            let record = try await server.executions.store.record(id: ExecutionID(rawValue: String(id))),
             record.flowName == flow.name
         {
             values = record.inputs
@@ -83,7 +83,7 @@ struct ConsoleController {
 
     private func executionPage(_ context: some RequestContext) async throws -> Response {
         let id = try Self.parameter("id", context)
-        guard let record = try await server.executions.store.record(id: id) else {
+        guard let record = try await server.executions.store.record(id: ExecutionID(rawValue: id)) else {
             return ConsoleHTML.response(ConsoleExecutionPage.notFound(id), status: .notFound)
         }
         let flow =
@@ -96,7 +96,7 @@ struct ConsoleController {
     /// that the browser's `EventSource` (which sends no headers) presents the console's cookie.
     private func events(_ context: some RequestContext) async throws -> Response {
         let id = try Self.parameter("id", context)
-        guard let record = try await server.executions.store.record(id: id) else {
+        guard let record = try await server.executions.store.record(id: ExecutionID(rawValue: id)) else {
             throw APIError.envelope(.notFound, "Execution not found: \(id)")
         }
         return try await ExecutionsController.events(of: record, server: server)

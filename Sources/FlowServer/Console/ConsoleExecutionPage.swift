@@ -11,12 +11,12 @@ enum ConsoleExecutionPage {
     static func html(_ record: ExecutionRecord, flow: ServedFlow?, now: Date) -> String {
         let run = ConsoleRun(record: record)
         let finished = record.status != .running
-        let id = ConsoleHTML.escape(record.id)
+        let id = ConsoleHTML.escape(record.id.rawValue)
         let flowName = ConsoleHTML.escape(record.flowName)
         let flowLink = "/ui/flows/\(ConsoleHTML.component(record.flowName))"
         let cancelURL =
             (flow?.path ?? "/flows/\(ConsoleHTML.component(record.flowName))")
-            + "/executions/\(ConsoleHTML.component(record.id))/cancel"
+            + "/executions/\(ConsoleHTML.component(record.id.rawValue))/cancel"
         var facts = [
             (
                 "Flow",
@@ -60,10 +60,10 @@ enum ConsoleExecutionPage {
             } ?? "<p>The flow \(flowName) is no longer served: no diagram.</p>"
         let body = """
             <section id="execution" data-execution="\(id)" data-running="\(!finished)" \
-            data-events="/ui/executions/\(ConsoleHTML.escape(ConsoleHTML.component(record.id)))/events">
+            data-events="/ui/executions/\(ConsoleHTML.escape(ConsoleHTML.component(record.id.rawValue)))/events">
             <h1>Execution <code>\(id)</code></h1>
             <dl class="facts">\(factList)</dl>
-            <p class="actions">\(cancel)<a class="button" href="\(flowLink)?run=\(ConsoleHTML.escape(ConsoleHTML.component(record.id)))">Run again</a>
+            <p class="actions">\(cancel)<a class="button" href="\(flowLink)?run=\(ConsoleHTML.escape(ConsoleHTML.component(record.id.rawValue)))">Run again</a>
             <a href="/ui/executions?flow=\(ConsoleHTML.escape(ConsoleHTML.component(record.flowName)))">Runs of this flow</a></p>
             <p id="action-message" role="status" aria-live="polite"></p>
             <div class="columns">\(diagram)

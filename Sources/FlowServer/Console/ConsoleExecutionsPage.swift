@@ -19,12 +19,12 @@ enum ConsoleExecutionsPage {
             return "<option value=\"\(name)\"\(selected)>\(name.isEmpty ? "Any status" : name)</option>"
         }
         let rows = page.records.map { record in
-            let link = "/ui/executions/\(ConsoleHTML.escape(ConsoleHTML.component(record.id)))"
+            let link = "/ui/executions/\(ConsoleHTML.escape(ConsoleHTML.component(record.id.rawValue)))"
             let duration =
                 record.endTime.map { ConsoleHTML.duration(milliseconds: $0.timeIntervalSince(record.startTime) * 1000) }
                 ?? ""
             return """
-                <tr data-execution="\(ConsoleHTML.escape(record.id))"><td><a href="\(link)"><code>\(ConsoleHTML.escape(record.id))</code></a></td>\
+                <tr data-execution="\(ConsoleHTML.escape(record.id.rawValue))"><td><a href="\(link)"><code>\(ConsoleHTML.escape(record.id.rawValue))</code></a></td>\
                 <td>\(ConsoleHTML.escape(record.flowName))</td><td>\(ConsoleHTML.status(record.status.rawValue))</td>\
                 <td>\(ConsoleHTML.time(record.startTime))</td><td>\(duration)</td><td>\(ConsoleHTML.escape(record.mode.rawValue))</td>\
                 <td>\(ConsoleHTML.escape(record.idempotencyKey ?? ""))</td></tr>

@@ -21,7 +21,7 @@ struct CancelByIdController {
 
     private func cancel(_ request: Request, context: some RequestContext) async throws -> Response {
         let flow = try server.flow(context)
-        let id = try await executionId(request)
+        let id = ExecutionID(rawValue: try await executionId(request))
         guard let record = try await server.executions.store.record(id: id), record.flowName == flow.name,
             flow.version == nil || record.flowVersion == flow.version
         else {
@@ -29,14 +29,14 @@ struct CancelByIdController {
         }
         if record.status == .running, await server.executions.cancel(id: id, reason: "Cancelled by user request") {
             return Response.json([
-                "success": true, "message": "Flow cancellation requested", "execution_id": .string(id),
+                "success": true, "message": "Flow cancellation requested", "execution_id": .string(id.rawValue),
                 "flow": .string(flow.name), "cleanup_handlers": flow.definition.onCancel.isEmpty ? "none" : "running",
             ])
         }
         let current = try await server.executions.store.record(id: id) ?? record
         return Response.json([
             "success": false, "message": .string("Execution already \(current.status.rawValue)"),
-            "execution_id": .string(id), "status": .string(current.status.rawValue),
+            "execution_id": .string(id.rawValue), "status": .string(current.status.rawValue),
         ])
     }
 

@@ -79,7 +79,7 @@ struct ExecuteController {
         inputs: OrderedDictionary<String, FlowValue>,
         mode: ExecutionRecord.Mode,
         key: String,
-        id: String? = nil
+        id: ExecutionID? = nil
     ) async throws -> ExecutionService.Reservation {
         do {
             return try await server.executions.reserve(flow, inputs: inputs, mode: mode, idempotencyKey: key, id: id)
@@ -93,11 +93,11 @@ struct ExecuteController {
         let location = "\(flow.path)/executions/\(record.id)"
         var headers = HTTPFields()
         headers[.location] = location
-        headers[.executionId] = record.id
+        headers[.executionId] = record.id.rawValue
         if replayed { headers[.idempotentReplayed] = "true" }
         return Response.json(
             [
-                "success": true, "execution_id": .string(record.id), "status": .string(record.status.rawValue),
+                "success": true, "execution_id": .string(record.id.rawValue), "status": .string(record.status.rawValue),
                 "flow": .string(flow.name), "status_url": .string(location),
                 "events_url": .string(location + "/events"),
             ],
@@ -109,7 +109,7 @@ struct ExecuteController {
     /// 200 with a finished execution's result.
     static func completed(_ record: ExecutionRecord, replayed: Bool = false) -> Response {
         var headers = HTTPFields()
-        headers[.executionId] = record.id
+        headers[.executionId] = record.id.rawValue
         if replayed { headers[.idempotentReplayed] = "true" }
         return Response.json(Self.body(for: record), headers: headers)
     }
@@ -132,7 +132,7 @@ struct ExecuteController {
         fields["flow"] = .string(record.flowName)
         fields["pending_tasks"] = .null
         fields["implementation_progress"] = .null
-        fields["execution_id"] = .string(record.id)
+        fields["execution_id"] = .string(record.id.rawValue)
         fields["terminated"] = .bool(result?.status == .terminated)
         fields["termination_reason"] =
             result?.status == .terminated ? result?.reason.map(FlowValue.string) ?? .null : .null
@@ -179,7 +179,7 @@ struct ExecuteController {
             switch try await reserve(flow, inputs: inputs, mode: .stream, key: key, id: id) {
             case .existing(let record):
                 var response = try await ExecutionsController.events(of: record, server: server)
-                response.headers[.executionId] = record.id
+                response.headers[.executionId] = record.id.rawValue
                 response.headers[.idempotentReplayed] = "true"
                 return response
             case .new(let record): reserved = record
@@ -189,7 +189,7 @@ struct ExecuteController {
         let permit = ExecutionPermit.current?.claim()
         let reservedRecord = reserved
         var headers = ServerSentEvents.headers
-        headers[.executionId] = id
+        headers[.executionId] = id.rawValue
         let body = ServerSentEvents.body(
             pingInterval: server.configuration.pingInterval,
             clock: server.clock,

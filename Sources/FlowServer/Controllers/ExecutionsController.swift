@@ -42,7 +42,7 @@ struct ExecutionsController {
 
     private func record(_ context: some RequestContext) async throws -> ExecutionRecord {
         let flow = try server.flow(context)
-        let id = try context.parameters.require("id")
+        let id = ExecutionID(rawValue: try context.parameters.require("id"))
         guard let record = try await server.executions.store.record(id: id), record.flowName == flow.name else {
             throw APIError.envelope(.notFound, "Execution not found: \(id)")
         }
@@ -58,14 +58,15 @@ struct ExecutionsController {
         if record.status == .running, await server.executions.cancel(id: record.id, reason: "Cancelled by user request")
         {
             return Response.json([
-                "success": true, "message": "Execution cancellation requested", "execution_id": .string(record.id),
+                "success": true, "message": "Execution cancellation requested",
+                "execution_id": .string(record.id.rawValue),
                 "flow": .string(record.flowName),
             ])
         }
         let current = try await server.executions.store.record(id: record.id) ?? record
         return Response.json([
             "success": false, "message": .string("Execution already \(current.status.rawValue)"),
-            "execution_id": .string(current.id), "status": .string(current.status.rawValue),
+            "execution_id": .string(current.id.rawValue), "status": .string(current.status.rawValue),
         ])
     }
 

@@ -1,3 +1,4 @@
+public import FlowCore
 public import Foundation
 
 /// Which executions to list, across flows, newest first: the filters of `GET /executions` and the console.
@@ -40,7 +41,9 @@ public struct ExecutionQuery: Sendable, Equatable {
         if !statuses.isEmpty, !statuses.contains(record.status) { return false }
         if let startedFrom, record.startTime < startedFrom { return false }
         if let startedBefore, record.startTime >= startedBefore { return false }
-        if let text, !text.isEmpty, !record.id.contains(text), !(record.idempotencyKey?.contains(text) ?? false) {
+        if let text, !text.isEmpty, !record.id.rawValue.contains(text),
+            !(record.idempotencyKey?.contains(text) ?? false)
+        {
             return false
         }
         if let cursor, !cursor.precedes(record) { return false }
@@ -73,9 +76,9 @@ public struct ExecutionPage: Sendable {
 public struct ExecutionCursor: Sendable, Equatable {
     /// The start time as seconds since 1970, exactly as the record holds it.
     public var startTime: Double
-    public var id: String
+    public var id: ExecutionID
 
-    public init(startTime: Double, id: String) {
+    public init(startTime: Double, id: ExecutionID) {
         self.startTime = startTime
         self.id = id
     }
@@ -110,6 +113,6 @@ public struct ExecutionCursor: Sendable, Equatable {
         guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8),
             let bar = text.firstIndex(of: "|"), let time = Double(text[..<bar]), time.isFinite
         else { return nil }
-        self.init(startTime: time, id: String(text[text.index(after: bar)...]))
+        self.init(startTime: time, id: ExecutionID(rawValue: String(text[text.index(after: bar)...])))
     }
 }

@@ -25,7 +25,7 @@ extension ExecutionRecord {
     /// which drops the result's duration and event timestamps' precision.
     public var storageJSON: FlowValue {
         var fields = OrderedDictionary<String, FlowValue>()
-        fields["id"] = .string(id)
+        fields["id"] = .string(id.rawValue)
         fields["flow"] = .string(flowName)
         fields["flow_version"] = flowVersion.map(FlowValue.string) ?? .null
         fields["status"] = .string(status.rawValue)
@@ -58,7 +58,7 @@ extension ExecutionRecord {
         guard let parsedStatus = Status(rawValue: status) else { throw StoredRecordError("unknown status '\(status)'") }
         guard let parsedMode = Mode(rawValue: mode) else { throw StoredRecordError("unknown mode '\(mode)'") }
         self.init(
-            id: try Self.string(fields, "id"),
+            id: ExecutionID(rawValue: try Self.string(fields, "id")),
             flowName: try Self.string(fields, "flow"),
             flowVersion: fields["flow_version"]?.stringValue,
             mode: parsedMode,
@@ -78,7 +78,7 @@ extension ExecutionRecord {
 
     private static func storageJSON(of result: ExecutionResult) -> FlowValue {
         var fields = OrderedDictionary<String, FlowValue>()
-        fields["execution_id"] = .string(result.executionId)
+        fields["execution_id"] = .string(result.executionId.rawValue)
         fields["flow"] = .string(result.flowName)
         fields["status"] = .string(result.status.rawValue)
         fields["outputs"] = .object(result.outputs)
@@ -113,7 +113,7 @@ extension ExecutionRecord {
             )
         }
         return ExecutionResult(
-            executionId: try string(fields, "execution_id"),
+            executionId: ExecutionID(rawValue: try string(fields, "execution_id")),
             flowName: try string(fields, "flow"),
             status: parsed,
             outputs: fields["outputs"]?.objectValue ?? [:],
@@ -127,7 +127,7 @@ extension ExecutionRecord {
     /// An event as stores keep it.
     package static func storageJSON(of event: ExecutionEvent) -> FlowValue {
         [
-            "kind": .string(event.kind.rawValue), "execution_id": .string(event.executionId),
+            "kind": .string(event.kind.rawValue), "execution_id": .string(event.executionId.rawValue),
             "time": .double(event.timestamp.timeIntervalSince1970),
             "subflow_path": .array(event.subflowPath.map(FlowValue.string)), "data": .object(event.data),
         ]
@@ -142,7 +142,7 @@ extension ExecutionRecord {
         }
         return ExecutionEvent(
             kind: parsed,
-            executionId: try string(fields, "execution_id"),
+            executionId: ExecutionID(rawValue: try string(fields, "execution_id")),
             timestamp: Date(timeIntervalSince1970: try number(fields, "time")),
             subflowPath: (fields["subflow_path"]?.arrayValue ?? []).compactMap(\.stringValue),
             data: fields["data"]?.objectValue ?? [:]

@@ -21,7 +21,7 @@ public struct ExecutionRecord: Sendable {
         case schedule
     }
 
-    public var id: String
+    public var id: ExecutionID
     public var flowName: String
     /// The version of the flow that ran, when the flow is versioned (`v1`, `v2`, …).
     public var flowVersion: String?
@@ -47,7 +47,7 @@ public struct ExecutionRecord: Sendable {
     public var journaledAtResume = 0
 
     public init(
-        id: String,
+        id: ExecutionID,
         flowName: String,
         flowVersion: String? = nil,
         mode: Mode,
@@ -84,7 +84,7 @@ public struct ExecutionRecord: Sendable {
     /// inputs (to run it again) and the idempotency key.
     public var json: FlowValue {
         var fields = OrderedDictionary<String, FlowValue>()
-        fields["execution_id"] = .string(id)
+        fields["execution_id"] = .string(id.rawValue)
         fields["flow_name"] = .string(flowName)
         if let flowVersion { fields["flow_version"] = .string(flowVersion) }
         fields["status"] = .string(status.rawValue)

@@ -1,4 +1,4 @@
-import FlowCore
+public import FlowCore
 import Logging
 import ServiceLifecycle
 
@@ -6,7 +6,7 @@ extension ExecutionService {
     /// Requests cancellation of a running execution; false when it is not running, here or (with a store whose
     /// runs several instances share) at the instance holding it, which acts on the stored request within
     /// ``cancelPollInterval``.
-    public func cancel(id: String, reason: String) async -> Bool {
+    public func cancel(id: ExecutionID, reason: String) async -> Bool {
         guard live.cancel(id: id, reason: reason) else { return await requestCancelElsewhere(id: id, reason: reason) }
         do {
             _ = try await stored("request_cancel") { try await store.requestCancel(id: id, reason: reason) }
@@ -17,7 +17,7 @@ extension ExecutionService {
         return true
     }
 
-    private func requestCancelElsewhere(id: String, reason: String) async -> Bool {
+    private func requestCancelElsewhere(id: ExecutionID, reason: String) async -> Bool {
         guard store.sharesRuns else { return false }
         do {
             return try await stored("request_cancel") { try await store.requestCancel(id: id, reason: reason) }?.status

@@ -8,7 +8,7 @@ extension ExecutionService {
         "The server is shutting down; the execution goes on from its step journal where it is resumed"
 
     /// Gives up this instance's hold on a running execution so that it can be claimed at once.
-    func release(_ id: String) async {
+    func release(_ id: ExecutionID) async {
         do {
             try await stored("release") { try await store.release(id: id) }
         } catch {

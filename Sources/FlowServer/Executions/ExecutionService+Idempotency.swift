@@ -1,4 +1,4 @@
-import FlowCore
+public import FlowCore
 import Foundation
 import Logging
 import OrderedCollections
@@ -6,7 +6,7 @@ import OrderedCollections
 /// An `Idempotency-Key` already names an execution of the flow, started with other inputs.
 public struct IdempotencyKeyConflict: Error, Sendable, Equatable, CustomStringConvertible {
     public var key: String
-    public var executionId: String
+    public var executionId: ExecutionID
 
     public var description: String {
         "Idempotency-Key '\(key)' was already used for execution \(executionId) with different inputs; "
@@ -33,7 +33,7 @@ extension ExecutionService {
         inputs: OrderedDictionary<String, FlowValue>,
         mode: ExecutionRecord.Mode,
         idempotencyKey: String,
-        id: String? = nil
+        id: ExecutionID? = nil
     ) async throws(IdempotencyKeyConflict) -> Reservation {
         let record = ExecutionRecord(
             id: id ?? ExecutionID.next(),

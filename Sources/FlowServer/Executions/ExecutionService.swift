@@ -140,7 +140,7 @@ public final class ExecutionService: Service {
         _ flow: ServedFlow,
         inputs: OrderedDictionary<String, FlowValue>,
         mode: ExecutionRecord.Mode,
-        id: String? = nil,
+        id: ExecutionID? = nil,
         extraObservers: [any ExecutionObserver] = []
     ) async -> ExecutionRecord {
         var record = ExecutionRecord(
@@ -245,7 +245,7 @@ public final class ExecutionService: Service {
     }
 
     /// A reader of a running execution's events, from the first, or nil when it is not running here.
-    func follow(id: String) -> Following? {
+    func follow(id: ExecutionID) -> Following? {
         live.follow(id: id)
     }
 

@@ -16,13 +16,13 @@ public protocol ExecutionStore: Sendable {
     func createOnce(_ record: ExecutionRecord) async throws -> ExecutionRecord
     /// Records that cancellation of `id` was requested, if the execution has not finished; a finished one is
     /// left as it is. Returns the record afterwards, nil when the store does not know `id`.
-    func requestCancel(id: String, reason: String) async throws -> ExecutionRecord?
+    func requestCancel(id: ExecutionID, reason: String) async throws -> ExecutionRecord?
     /// Ends the execution with `result` and its `events`, keeping a cancel request already stored; returns the
     /// finished record. Throws ``ExecutionTransitionError`` when it had already finished or is unknown.
-    func finish(id: String, result: ExecutionResult, events: [ExecutionEvent], at time: Date) async throws
+    func finish(id: ExecutionID, result: ExecutionResult, events: [ExecutionEvent], at time: Date) async throws
         -> ExecutionRecord
     /// The record with `id`, if kept.
-    func record(id: String) async throws -> ExecutionRecord?
+    func record(id: ExecutionID) async throws -> ExecutionRecord?
     /// Records of `flow` (all flows when nil), oldest first, at most the newest `limit`.
     func records(flow: String?, limit: Int) async throws -> [ExecutionRecord]
     /// The page of executions `query` selects, across flows, newest first.
@@ -34,9 +34,9 @@ public protocol ExecutionStore: Sendable {
     var keepsJournal: Bool { get }
     /// Adds a task step's outcome to the journal of execution `id`, unless one is journaled at its path already
     /// (the first outcome recorded stays).
-    func appendJournal(_ entry: StepJournalEntry, execution id: String) async throws
+    func appendJournal(_ entry: StepJournalEntry, execution id: ExecutionID) async throws
     /// The journal of execution `id`, in the order its steps finished.
-    func journal(id: String) async throws -> [StepJournalEntry]
+    func journal(id: ExecutionID) async throws -> [StepJournalEntry]
     /// Whether ``queueCreate(_:)`` and ``queueJournal(_:execution:)`` put their change in this store's order of
     /// writes as they are called — before every change asked for afterwards, which is durable only once they
     /// are — so that a run whose client waits for its end goes on without waiting for each write.
@@ -45,7 +45,7 @@ public protocol ExecutionStore: Sendable {
     func queueCreate(_ record: ExecutionRecord) -> QueuedWrite
     /// ``appendJournal(_:execution:)`` as a ``QueuedWrite``: queued in order when ``queuesWrites``, else written
     /// when awaited.
-    func queueJournal(_ entry: StepJournalEntry, execution id: String) -> QueuedWrite
+    func queueJournal(_ entry: StepJournalEntry, execution id: ExecutionID) -> QueuedWrite
     /// Takes over at most `limit` of the runs nobody holds, for this server to run: runs a server which stopped
     /// without finishing them left running, and (with a store whose runs instances share) runs queued by an
     /// instance that had no room for them. Each comes back with ``ExecutionRecord/resumes`` counted up; a run
@@ -58,20 +58,20 @@ public protocol ExecutionStore: Sendable {
     var sweepInterval: Duration? { get }
     /// Gives up this instance's hold on running execution `id` (its lease) so that another instance claims it at
     /// once; nothing when this instance does not hold it, or when the store is not shared.
-    func release(id: String) async throws
+    func release(id: ExecutionID) async throws
     /// Whether other instances run executions from this store too: a cancel request for a run another instance
     /// holds is then stored for that instance to act on (``cancelRequests(among:)``).
     var sharesRuns: Bool { get }
     /// Of `ids`, the running executions whose cancellation was requested (by another instance), with the reason.
-    func cancelRequests(among ids: [String]) async throws -> [String: String]
+    func cancelRequests(among ids: [ExecutionID]) async throws -> [ExecutionID: String]
     /// Hints that other instances queued runs or requested cancellations (``StoreNotice``), for one consumer; nil
     /// when the store sends none and polling is all.
     var notices: AsyncStream<StoreNotice>? { get }
     /// Keeps the events of running execution `id` from position `first` (from 1) on, for instances that do not run
     /// it to stream them live (stores whose runs instances share); dropped when the execution finishes.
-    func appendLiveEvents(_ events: [ExecutionEvent], from first: Int, execution id: String) async throws
+    func appendLiveEvents(_ events: [ExecutionEvent], from first: Int, execution id: ExecutionID) async throws
     /// The kept events of running execution `id` after position `position`, in order.
-    func liveEvents(id: String, after position: Int) async throws -> [ExecutionEvent]
+    func liveEvents(id: ExecutionID, after position: Int) async throws -> [ExecutionEvent]
     /// How often a server calls ``purge(at:)``; nil when the store drops old records itself as runs finish.
     var purgeInterval: Duration? { get }
     /// Deletes the finished records beyond the store's retention (by age at `time`, and by count), in bounded
@@ -90,7 +90,7 @@ extension ExecutionStore {
         QueuedWrite { try await create(record) }
     }
 
-    public func queueJournal(_ entry: StepJournalEntry, execution id: String) -> QueuedWrite {
+    public func queueJournal(_ entry: StepJournalEntry, execution id: ExecutionID) -> QueuedWrite {
         QueuedWrite { try await appendJournal(entry, execution: id) }
     }
 
@@ -105,9 +105,9 @@ extension ExecutionStore {
     /// No journal: right for stores whose runs end with the process that ran them.
     public var keepsJournal: Bool { false }
 
-    public func appendJournal(_ entry: StepJournalEntry, execution id: String) async throws {}
+    public func appendJournal(_ entry: StepJournalEntry, execution id: ExecutionID) async throws {}
 
-    public func journal(id: String) async throws -> [StepJournalEntry] { [] }
+    public func journal(id: ExecutionID) async throws -> [StepJournalEntry] { [] }
 
     /// Nothing to resume without a journal.
     public func claimInterrupted(maxResumes: Int, limit: Int, at time: Date) async throws -> [ExecutionRecord] { [] }
@@ -119,15 +119,15 @@ extension ExecutionStore {
 
     public var sweepInterval: Duration? { nil }
 
-    public func release(id: String) async throws {}
+    public func release(id: ExecutionID) async throws {}
 
     public var sharesRuns: Bool { false }
 
-    public func cancelRequests(among ids: [String]) async throws -> [String: String] { [:] }
+    public func cancelRequests(among ids: [ExecutionID]) async throws -> [ExecutionID: String] { [:] }
 
     public var notices: AsyncStream<StoreNotice>? { nil }
 
-    public func appendLiveEvents(_ events: [ExecutionEvent], from first: Int, execution id: String) async throws {}
+    public func appendLiveEvents(_ events: [ExecutionEvent], from first: Int, execution id: ExecutionID) async throws {}
 
-    public func liveEvents(id: String, after position: Int) async throws -> [ExecutionEvent] { [] }
+    public func liveEvents(id: ExecutionID, after position: Int) async throws -> [ExecutionEvent] { [] }
 }

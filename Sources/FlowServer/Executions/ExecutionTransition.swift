@@ -21,12 +21,12 @@ public enum ExecutionTransition: Sendable {
 
 /// A transition the record's status does not allow.
 public struct ExecutionTransitionError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var executionId: String
+    public var executionId: ExecutionID
     /// The status the record had; nil when the store does not know the execution.
     public var status: ExecutionRecord.Status?
     public var transition: String
 
-    public init(executionId: String, status: ExecutionRecord.Status?, transition: String) {
+    public init(executionId: ExecutionID, status: ExecutionRecord.Status?, transition: String) {
         self.executionId = executionId
         self.status = status
         self.transition = transition

@@ -110,7 +110,7 @@ final class LiveExecutions: Sendable {
         }
     }
 
-    private let live = Mutex<[String: Live]>([:])
+    private let live = Mutex<[ExecutionID: Live]>([:])
     private let maxEvents: Int
 
     init(maxEventsPerExecution: Int) {
@@ -118,47 +118,47 @@ final class LiveExecutions: Sendable {
     }
 
     /// Registers a starting execution; its observer feeds events here. `background`: no request waits for it.
-    func begin(id: String, flow: String, background: Bool = false) -> (CancellationSignal, any ExecutionObserver) {
+    func begin(id: ExecutionID, flow: String, background: Bool = false) -> (CancellationSignal, any ExecutionObserver) {
         let entry = Live(maxEvents: maxEvents, isBackground: background)
         live.withLock { $0[id] = entry }
         return (entry.signal, Observer(live: entry))
     }
 
     /// The events of a running execution so far: the first `maxEventsPerExecution` and those that end the run.
-    func events(id: String) -> [ExecutionEvent] {
+    func events(id: ExecutionID) -> [ExecutionEvent] {
         live.withLock { $0[id] }?.events ?? []
     }
 
     /// Ends an execution: it is no longer live and its followers finish.
-    func end(id: String) {
+    func end(id: ExecutionID) {
         live.withLock { $0.removeValue(forKey: id) }?.finish()
     }
 
     /// Requests cancellation of a running execution; false when it is not running here.
-    func cancel(id: String, reason: String) -> Bool {
+    func cancel(id: ExecutionID, reason: String) -> Bool {
         guard let entry = live.withLock({ $0[id] }) else { return false }
         entry.signal.cancel(reason: reason)
         return true
     }
 
     /// A follower of execution `id`, or nil when it is not running here.
-    func follow(id: String) -> Following? {
+    func follow(id: ExecutionID) -> Following? {
         live.withLock { $0[id] }.map(Following.init)
     }
 
     /// Hands over every background execution (see ``FlowCore/CancellationSignal/handOver(reason:)``) and returns
     /// their ids, those not started yet included.
-    func handOverBackground(reason: String) -> [String] {
+    func handOverBackground(reason: String) -> [ExecutionID] {
         let background = live.withLock { $0.filter { $0.value.isBackground } }
         for entry in background.values { entry.signal.handOver(reason: reason) }
         return Array(background.keys)
     }
 
     /// The ids of the executions live here.
-    var ids: [String] { live.withLock { Array($0.keys) } }
+    var ids: [ExecutionID] { live.withLock { Array($0.keys) } }
 
     /// The events each live execution has that were not shared yet, with the position of the first.
-    func takeUnsharedEvents() -> [(id: String, first: Int, events: [ExecutionEvent])] {
+    func takeUnsharedEvents() -> [(id: ExecutionID, first: Int, events: [ExecutionEvent])] {
         live.withLock { Array($0) }.compactMap { id, entry in
             let (first, events) = entry.takeUnshared()
             return events.isEmpty ? nil : (id, first, events)
@@ -166,7 +166,7 @@ final class LiveExecutions: Sendable {
     }
 
     /// Whether `id` is live here.
-    func isLive(id: String) -> Bool { live.withLock { $0[id] != nil } }
+    func isLive(id: ExecutionID) -> Bool { live.withLock { $0[id] != nil } }
 
     /// How many executions are running.
     var count: Int { live.withLock { $0.count } }

@@ -10,13 +10,13 @@ import Synchronization
 /// operation is O(1) amortised except listing, which walks from the newest record back.
 public final class MemoryExecutionStore: ExecutionStore {
     private struct State {
-        var records: [String: ExecutionRecord] = [:]
+        var records: [ExecutionID: ExecutionRecord] = [:]
         /// Ids oldest first, for listing; ids of dropped records stay until they are half of it.
-        var order = Deque<String>()
+        var order = Deque<ExecutionID>()
         /// Ids of finished records in the order they finished: the next to drop is first.
-        var finished = Deque<String>()
+        var finished = Deque<ExecutionID>()
         /// The id of the kept execution with each flow's idempotency key.
-        var keys: [IdempotencyKey: String] = [:]
+        var keys: [IdempotencyKey: ExecutionID] = [:]
 
         /// Keeps `record`, new or changed.
         mutating func keep(_ record: ExecutionRecord) {
@@ -68,7 +68,7 @@ public final class MemoryExecutionStore: ExecutionStore {
         }
     }
 
-    public func requestCancel(id: String, reason: String) async throws -> ExecutionRecord? {
+    public func requestCancel(id: ExecutionID, reason: String) async throws -> ExecutionRecord? {
         state.withLock { state in
             guard var record = state.records[id] else { return nil }
             guard (try? record.apply(.requestCancel(reason: reason))) != nil else { return record }
@@ -77,7 +77,7 @@ public final class MemoryExecutionStore: ExecutionStore {
         }
     }
 
-    public func finish(id: String, result: ExecutionResult, events: [ExecutionEvent], at time: Date) async throws
+    public func finish(id: ExecutionID, result: ExecutionResult, events: [ExecutionEvent], at time: Date) async throws
         -> ExecutionRecord
     {
         try state.withLock { state throws(ExecutionTransitionError) in
@@ -121,7 +121,7 @@ public final class MemoryExecutionStore: ExecutionStore {
         }
     }
 
-    public func record(id: String) async throws -> ExecutionRecord? {
+    public func record(id: ExecutionID) async throws -> ExecutionRecord? {
         state.withLock { $0.records[id] }
     }
 

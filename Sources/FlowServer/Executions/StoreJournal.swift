@@ -5,7 +5,7 @@ import Logging
 /// the run starts, and new entries written through to the store.
 struct StoreJournal: StepJournal {
     let store: any ExecutionStore
-    let executionId: String
+    let executionId: ExecutionID
     let entries: [StepPath: StepJournalEntry]
     let logger: Logger
     /// Where the journal writes are measured, when the server keeps metrics.
@@ -15,7 +15,7 @@ struct StoreJournal: StepJournal {
 
     init(
         store: any ExecutionStore,
-        executionId: String,
+        executionId: ExecutionID,
         entries: [StepJournalEntry] = [],
         logger: Logger,
         metrics: StoreMetrics? = nil,

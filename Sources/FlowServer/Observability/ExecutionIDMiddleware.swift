@@ -1,3 +1,4 @@
+import FlowCore
 import Hummingbird
 import Logging
 
@@ -30,7 +31,7 @@ struct ExecutionIDMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         let id = ExecutionID.random()
         var context = context
-        context.logger[metadataKey: "execution_id"] = .string(id)
+        context.logger[metadataKey: "execution_id"] = .string(id.rawValue)
         return try await ExecutionID.$assigned.withValue(id) { try await next(request, context) }
     }
 }

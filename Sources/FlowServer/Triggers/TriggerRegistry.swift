@@ -34,7 +34,7 @@ public final class TriggerRegistry: Sendable {
             /// The trigger fired but the flow could not run (not ready, inputs invalid, flow gone).
             case rejected(reason: String)
             /// Another instance sharing the execution store ran this scheduled time already (the execution).
-            case ranElsewhere(scheduledTime: Date, executionId: String)
+            case ranElsewhere(scheduledTime: Date, executionId: ExecutionID)
         }
 
         public var trigger: Key
@@ -57,7 +57,7 @@ public final class TriggerRegistry: Sendable {
         var errors = 0
         var lastExecutionSeconds: Double?
         var lastError: String?
-        var lastExecutionId: String?
+        var lastExecutionId: ExecutionID?
         var runningInstances = 0
         var skipped = 0
         var ranElsewhere = 0
@@ -207,7 +207,7 @@ public final class TriggerRegistry: Sendable {
         case nil:
             break
         }
-        fields["last_execution_id"] = metrics.lastExecutionId.map(FlowValue.string) ?? .null
+        fields["last_execution_id"] = metrics.lastExecutionId.map { .string($0.rawValue) } ?? .null
         return .object(fields)
     }
 
@@ -327,7 +327,7 @@ public final class TriggerRegistry: Sendable {
     }
 
     /// Counts a scheduled time another instance sharing the store ran already.
-    func recordRanElsewhere(_ key: Key, scheduled: Date, executionId: String) {
+    func recordRanElsewhere(_ key: Key, scheduled: Date, executionId: ExecutionID) {
         state.withLock { $0.entries[key]?.metrics.ranElsewhere += 1 }
         logger.debug(
             "scheduled run already started by another instance",

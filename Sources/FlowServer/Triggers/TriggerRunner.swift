@@ -14,7 +14,7 @@ struct TriggerRunner: Sendable {
         flow: ServedFlow,
         inputs: OrderedDictionary<String, FlowValue>,
         mode: ExecutionRecord.Mode,
-        id: String = ExecutionID.random()
+        id: ExecutionID = ExecutionID.random()
     ) async -> ExecutionRecord {
         let record = await executions.execute(flow, inputs: inputs, mode: mode, id: id)
         registry.recordFinished(key, record)

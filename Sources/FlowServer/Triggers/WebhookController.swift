@@ -155,7 +155,7 @@ struct WebhookController {
             default: .null
             }
         var headers = HTTPFields()
-        headers[.executionId] = record.id
+        headers[.executionId] = record.id.rawValue
         if replayed { headers[.idempotentReplayed] = "true" }
         return Response.json(
             [
@@ -175,13 +175,13 @@ struct WebhookController {
         let location = "/flows/\(flow.name)/executions/\(id)"
         var headers = HTTPFields()
         headers[.location] = location
-        headers[.executionId] = id
+        headers[.executionId] = id.rawValue
         if replayed { headers[.idempotentReplayed] = "true" }
         return Response.json(
             [
                 "success": true, "message": .string("Flow \(flow.name) triggered successfully"),
                 "flow": .string(flow.name),
-                "execution": "async", "execution_id": .string(id), "status_url": .string(location),
+                "execution": "async", "execution_id": .string(id.rawValue), "status_url": .string(location),
             ],
             status: .accepted,
             headers: headers

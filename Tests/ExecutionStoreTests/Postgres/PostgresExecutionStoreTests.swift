@@ -17,7 +17,7 @@ struct PostgresExecutionStoreTests {
             let second = try TestDatabase.makeStore(schema: schema, maxRecords: 10_000)
             try await first.migrate()
             try await TestDatabase.running([first, second]) {
-                let ids = (0..<50).map { "race-\($0)" }
+                let ids = (0..<50).map { ExecutionID(rawValue: "race-\($0)") }
                 for id in ids { try await first.create(Cases.running(id)) }
                 let cancelled = try await withThrowingTaskGroup(of: ExecutionRecord?.self) { group in
                     for id in ids {
@@ -107,7 +107,7 @@ struct PostgresExecutionStoreTests {
             try await TestDatabase.running([first, second]) {
                 let start = Date()
                 try await first.create(Cases.running("running", start: start))
-                let ids = (0..<60).map { "done-\($0)" }
+                let ids = (0..<60).map { ExecutionID(rawValue: "done-\($0)") }
                 // Each instance finishes the runs it started: only a run's owner may.
                 func owner(_ index: Int) -> PostgresExecutionStore { index.isMultiple(of: 2) ? first : second }
                 for (index, id) in ids.enumerated() {
@@ -128,7 +128,7 @@ struct PostgresExecutionStoreTests {
                 _ = try await first.finish(id: "last", result: Cases.result("last"), events: [], at: Date())
                 _ = try await first.purge(at: Date())
                 let kept = try await second.records(flow: "F", limit: 100).map(\.id)
-                #expect(kept == ["running"] + (51..<60).map { "done-\($0)" } + ["last"])
+                #expect(kept == ["running"] + (51..<60).map { ExecutionID(rawValue: "done-\($0)") } + ["last"])
             }
         }
     }
@@ -227,13 +227,13 @@ struct PostgresExecutionStoreTests {
             try await store.create(Cases.running("running", start: start))
             let count = PostgresExecutionStore.purgeBatch + 20
             for index in 0..<count {
-                let id = "done-\(index)"
+                let id = ExecutionID(rawValue: "done-\(index)")
                 try await store.create(Cases.running(id, start: start.addingTimeInterval(Double(index + 1))))
                 _ = try await store.finish(id: id, result: Cases.result(id), events: [], at: Date())
             }
             #expect(try await store.purge(at: Date()) == count - 5)
             let kept = try await store.records(flow: "F", limit: 100).map(\.id)
-            #expect(kept == ["running"] + (count - 5..<count).map { "done-\($0)" })
+            #expect(kept == ["running"] + (count - 5..<count).map { ExecutionID(rawValue: "done-\($0)") })
             #expect(try await store.purge(at: Date()) == 0)
         }
     }

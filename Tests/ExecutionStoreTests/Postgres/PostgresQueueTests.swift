@@ -58,7 +58,7 @@ struct PostgresQueueTests {
 
     /// Starts a run of Jobs through `client`, answering the response's status and execution id.
     static func start(hold: Bool, wait: Bool, _ client: some TestClientProtocol) async throws -> (
-        HTTPResponse.Status, String?
+        HTTPResponse.Status, ExecutionID?
     ) {
         try await client.execute(
             uri: "/flows/Jobs/execute?wait=\(wait)",
@@ -68,7 +68,7 @@ struct PostgresQueueTests {
         ) { response in
             let body =
                 try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any]
-            return (response.status, body?["execution_id"] as? String)
+            return (response.status, (body?["execution_id"] as? String).map(ExecutionID.init(rawValue:)))
         }
     }
 

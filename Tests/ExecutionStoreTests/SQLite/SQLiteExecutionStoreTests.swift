@@ -54,7 +54,7 @@ import Testing
         let path = StoreFiles.newPath()
         do {
             let store = try SQLiteExecutionStore(path: path)
-            for id in ["first", "second", "third"] {
+            for id: ExecutionID in ["first", "second", "third"] {
                 try await store.create(ExecutionRecord(id: id, flowName: "F", mode: .async, inputs: [:]))
             }
         }
@@ -70,10 +70,10 @@ import Testing
         let path = StoreFiles.newPath()
         let store = try SQLiteExecutionStore(path: path)
         try await store.create(ExecutionRecord(id: "taken", flowName: "F", mode: .async, inputs: [:]))
-        let outcomes = await withTaskGroup(of: (String, Bool).self) { group in
+        let outcomes = await withTaskGroup(of: (ExecutionID, Bool).self) { group in
             for index in 0..<40 {
                 // Every tenth reuses an id already stored: the insert fails, inside the batch it shares.
-                let id = index.isMultiple(of: 10) ? "taken" : "run-\(index)"
+                let id = ExecutionID(rawValue: index.isMultiple(of: 10) ? "taken" : "run-\(index)")
                 group.addTask {
                     do {
                         try await store.create(ExecutionRecord(id: id, flowName: "F", mode: .async, inputs: [:]))

@@ -40,7 +40,7 @@ struct SQLiteHandBackTests {
         let path = StoreFiles.newPath()
         let before = TaskCallRecorder()
         let charging = AsyncBarrier(parties: 2)
-        let id: String
+        let id: ExecutionID
         do {
             let store = try SQLiteExecutionStore(path: path)
             let flow = try Self.served(before, charging: charging)

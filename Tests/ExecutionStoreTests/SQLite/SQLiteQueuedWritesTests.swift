@@ -57,7 +57,7 @@ import Testing
         try await withThrowingTaskGroup(of: Void.self) { group in
             for run in 0..<40 {
                 group.addTask {
-                    let id = "run-\(run)"
+                    let id = ExecutionID(rawValue: "run-\(run)")
                     let creation = store.queueCreate(ExecutionRecord(id: id, flowName: "F", mode: .sync, inputs: [:]))
                     let steps = (0..<2).map { store.queueJournal(Self.entry($0), execution: id) }
                     let result = ExecutionResult(executionId: id, flowName: "F", status: .completed)

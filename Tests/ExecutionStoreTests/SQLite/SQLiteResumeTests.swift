@@ -49,7 +49,7 @@ struct SQLiteResumeTests {
     }
 
     /// Runs `service` until the live execution `id` ends, and returns its stored record.
-    static func runUntilFinished(_ service: ExecutionService, id: String) async throws -> ExecutionRecord? {
+    static func runUntilFinished(_ service: ExecutionService, id: ExecutionID) async throws -> ExecutionRecord? {
         await service.resumeInterrupted()
         let followed = try #require(service.follow(id: id))
         return try await withThrowingTaskGroup(of: Void.self) { group in

@@ -74,7 +74,7 @@ enum LiveFlowServer {
             return ["greeting": .string("Hello, \(name)!")]
         }
         registry.register("Block") { _, context in
-            try await gate.pass(["execution_id": .string(context.executionId)])
+            try await gate.pass(["execution_id": .string(context.executionId.rawValue)])
             return [:]
         }
         var pendingRegistry = TaskRegistry()

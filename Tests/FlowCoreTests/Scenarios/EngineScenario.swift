@@ -33,7 +33,7 @@ struct EngineScenario {
     }
 
     /// The options every run uses: this scenario's event log, plus the given id and signal.
-    func options(executionId: String? = nil, cancellation: CancellationSignal? = nil) -> ExecutionOptions {
+    func options(executionId: ExecutionID? = nil, cancellation: CancellationSignal? = nil) -> ExecutionOptions {
         if let executionId {
             return ExecutionOptions(executionId: executionId, observers: [log], cancellation: cancellation)
         }
@@ -45,7 +45,7 @@ struct EngineScenario {
         _ yaml: String,
         inputs: OrderedDictionary<String, FlowValue> = [:],
         clock: any Clock<Duration> = ImmediateClock(),
-        executionId: String? = nil,
+        executionId: ExecutionID? = nil,
         cancellation: CancellationSignal? = nil
     ) async throws -> ExecutionResult {
         let flow = try loadFlow(yaml)

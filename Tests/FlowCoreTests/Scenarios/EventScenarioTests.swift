@@ -189,7 +189,7 @@ struct EventScenarioTests {
         let yaml = "flow: O\nsteps:\n  - task: Ret\n    inputs: {value: 1}\n"
         let a = try await first.run(yaml)
         let b = try await second.run(yaml)
-        #expect(!a.executionId.isEmpty)
+        #expect(!a.executionId.rawValue.isEmpty)
         #expect(a.executionId != b.executionId)
         #expect(first.log.events.allSatisfy { $0.executionId == a.executionId })
     }

@@ -110,7 +110,7 @@ import Testing
                     if case .finished(let record)? = kind { return record }
                     return nil
                 }
-                let elsewhere = kinds.compactMap { kind -> String? in
+                let elsewhere = kinds.compactMap { kind -> ExecutionID? in
                     if case .ranElsewhere(_, let executionId)? = kind { return executionId }
                     return nil
                 }

@@ -7,7 +7,7 @@ func makeContext(
     task: String,
     step: String? = nil,
     attempt: Int = 1,
-    executionId: String = "exec-1"
+    executionId: ExecutionID = "exec-1"
 ) -> TaskContext {
     TaskContext(
         executionId: executionId,
@@ -26,7 +26,7 @@ extension TaskRegistry {
         _ inputs: FlowValue = .emptyObject,
         step: String? = nil,
         attempt: Int = 1,
-        executionId: String = "exec-1"
+        executionId: ExecutionID = "exec-1"
     ) async throws -> FlowValue {
         let task = try callableTask(named: name)
         return try await task.handler(

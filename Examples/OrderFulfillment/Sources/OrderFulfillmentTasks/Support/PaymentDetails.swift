@@ -33,7 +33,7 @@ struct PaymentDetails: Codable, Sendable, Equatable {
     }
 
     /// `<execution id>:<purpose>`: the key of an order sent without one.
-    static func derivedKey(_ purpose: Purpose, executionId: String) -> String { "\(executionId):\(purpose.rawValue)" }
+    static func derivedKey(_ purpose: Purpose, executionId: ExecutionID) -> String { "\(executionId):\(purpose.rawValue)" }
 
     /// What is wrong with `payment_details.idempotency_key`: `nil` when it is absent or `null` (a key is then
     /// derived) or a non-blank string, otherwise the problem (a blank string, a number, an object, …).

@@ -1,3 +1,4 @@
+import FlowCore
 import Synchronization
 
 #if canImport(Glibc)
@@ -12,12 +13,12 @@ import Synchronization
 /// cryptographic generator (`/dev/urandom`, kept open), refilled 4 KiB (256 ids) per read, and the text is formatted directly.
 /// Foundation's `UUID()` opens, reads and closes `/dev/urandom` for each id, and `SystemRandomNumberGenerator`
 /// makes one system call per 8 bytes.
-enum ExecutionID {
+extension ExecutionID {
     /// The id an execute request chose for the execution it starts (``ExecutionIDMiddleware``).
-    @TaskLocal static var assigned: String?
+    @TaskLocal static var assigned: ExecutionID?
 
     /// The request's chosen id, or a new one.
-    static func next() -> String { assigned ?? random() }
+    static func next() -> ExecutionID { assigned ?? random() }
 
     private struct Pool {
         var bytes = [UInt8](repeating: 0, count: 4096)
@@ -41,13 +42,13 @@ enum ExecutionID {
     private static let pool = Mutex(Pool())
     private static let digits = Array("0123456789abcdef".utf8)
 
-    static func random() -> String {
+    static func random() -> ExecutionID {
         var bytes = pool.withLock { $0.take16() }
         withUnsafeMutableBytes(of: &bytes) { buffer in
             buffer[6] = (buffer[6] & 0x0F) | 0x40
             buffer[8] = (buffer[8] & 0x3F) | 0x80
         }
-        return withUnsafeBytes(of: &bytes) { format($0) }
+        return ExecutionID(rawValue: withUnsafeBytes(of: &bytes) { format($0) })
     }
 
     /// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` from 16 bytes.

@@ -271,7 +271,10 @@ struct PostgresTaskTests {
             outputs:
               - name: echo
             """,
-            poolSize: 5
+            poolSize: 5,
+            // A run waits for one of the five connections while up to 99 others hold or wait for them; on two
+            // loaded cores that can take longer than the default 10 s.
+            timeout: 120
         )
         try await ConnectionPools.withPools(logger: TestConnections.logger) { pools in
             let results = try await withThrowingTaskGroup(of: (Int, ExecutionResult).self) { group in

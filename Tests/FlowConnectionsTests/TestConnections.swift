@@ -33,14 +33,16 @@ enum TestConnections {
     }
 
     /// A flow with one connection `db` and `body` (its `steps:` and `outputs:`), `${DB_FILE}` and `${PG_URL}`
-    /// substituted at load.
-    static func flow(connection type: String, _ body: String, file: String = temporaryDatabase(), poolSize: Int = 5)
-        throws -> FlowDefinition
-    {
+    /// substituted at load. `timeout` (seconds) is the PostgreSQL connection's wait for a pooled connection.
+    static func flow(
+        connection type: String, _ body: String, file: String = temporaryDatabase(), poolSize: Int = 5,
+        timeout: Int? = nil
+    ) throws -> FlowDefinition {
         let connection =
             type == "sqlite"
             ? "    type: sqlite\n    database: ${DB_FILE}"
             : "    type: postgres\n    url: ${env.PG_URL}\n    pool_size: \(poolSize)"
+                + (timeout.map { "\n    timeout: \($0)" } ?? "")
         let yaml = "flow: Database\nconnections:\n  db:\n\(connection)\n\(body)\n"
         let environment = ["DB_FILE": file, "PG_URL": postgresURL ?? "postgres://nobody@127.0.0.1:1/none"]
         return try FlowLoader(environment: environment).load(yaml: yaml)

@@ -34,7 +34,7 @@ public struct FlowTestRun: Sendable {
     }
 
     /// The events about step `stepId`, in order.
-    public func events(forStep stepId: String) -> [ExecutionEvent] {
+    public func events(forStep stepId: StepID) -> [ExecutionEvent] {
         events.filter { $0.stepId == stepId }
     }
 

@@ -26,7 +26,7 @@ public struct RecordedTaskCall: Sendable, Equatable {
     /// The registered task name.
     public let taskName: String
     /// The step that made the call (its task name when the step has no id).
-    public let stepId: String
+    public let stepId: StepID
     /// The execution the call belongs to.
     public let executionId: ExecutionID
     /// 1 for the first attempt, 2 for the first retry, and so on.
@@ -50,7 +50,7 @@ public struct RecordedTaskCall: Sendable, Equatable {
     public init(
         sequence: Int,
         taskName: String,
-        stepId: String,
+        stepId: StepID,
         executionId: ExecutionID,
         attempt: Int,
         inputs: FlowValue,

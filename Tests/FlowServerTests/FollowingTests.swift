@@ -11,7 +11,7 @@ import Testing
         ExecutionEvent(kind: .stepCompleted, executionId: "e", data: ["step_id": .string("s\(number)")])
     }
 
-    static func stepIds(_ events: [ExecutionEvent]) -> [String] { events.compactMap(\.stepId) }
+    static func stepIds(_ events: [ExecutionEvent]) -> [StepID] { events.compactMap(\.stepId) }
 
     @Test func aReaderGetsEveryEventOnceInOrderWhateverItsPace() async throws {
         let live = LiveExecutions(maxEventsPerExecution: 100)

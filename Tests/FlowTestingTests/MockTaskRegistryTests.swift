@@ -36,7 +36,7 @@ struct MockTaskRegistryTests {
     @Test func mockClosureReceivesTheInputsAndTheContext() async throws {
         let mocks = MockTaskRegistry(base: Self.base())
         mocks.mock("Lookup") { inputs, context in
-            ["id": inputs["id"] ?? nil, "step": .string(context.stepId), "attempt": .int(context.attempt)]
+            ["id": inputs["id"] ?? nil, "step": .string(context.stepId.rawValue), "attempt": .int(context.attempt)]
         }
 
         let output = try await mocks.invoke("Lookup", ["id": 3], step: "find", attempt: 2)

@@ -9,7 +9,7 @@ struct RecordedTaskCallTests {
         RecordedTaskCall(
             sequence: 0,
             taskName: name,
-            stepId: name,
+            stepId: StepID(rawValue: name),
             executionId: "e",
             attempt: 1,
             inputs: .emptyObject,

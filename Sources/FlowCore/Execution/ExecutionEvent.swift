@@ -55,7 +55,7 @@ public struct ExecutionEvent: Sendable {
     public var name: String { kind.rawValue }
 
     /// The step id the event is about, if any.
-    public var stepId: String? { data["step_id"]?.stringValue }
+    public var stepId: StepID? { data["step_id"]?.stringValue.map(StepID.init(rawValue:)) }
 
     /// The fields plus `timestamp`, `execution_id` and, inside subflows, `subflow_path`.
     public var payload: FlowValue {

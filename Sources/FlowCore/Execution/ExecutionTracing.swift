@@ -52,10 +52,10 @@ extension StepRunner {
         span.attributes[ExecutionSpan.stepType] = step.kindName
         switch step {
         case .task(let task):
-            span.attributes[ExecutionSpan.step] = task.stepId
+            span.attributes[ExecutionSpan.step] = task.stepId.rawValue
             span.attributes[ExecutionSpan.task] = task.task
         case .subflow(let subflow):
-            span.attributes[ExecutionSpan.step] = subflow.stepId
+            span.attributes[ExecutionSpan.step] = subflow.stepId.rawValue
         default:
             if let id = step.id { span.attributes[ExecutionSpan.step] = id }
         }
@@ -89,7 +89,7 @@ extension StepRunner {
     private func runTracedTask(_ task: TaskStep, in scope: ExecutionScope, at path: StepPath, span: any Span)
         async throws
     {
-        if let condition = task.condition, try !evaluate(condition, in: scope, step: task.stepId) {
+        if let condition = task.condition, try !evaluate(condition, in: scope, step: task.stepId.rawValue) {
             span.attributes[ExecutionSpan.outcome] = "skipped"
             return
         }

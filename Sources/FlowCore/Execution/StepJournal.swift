@@ -28,7 +28,7 @@ public struct StepJournalEntry: Sendable, Equatable {
 
     public var path: StepPath
     /// The step's id (its task name when it has none).
-    public var stepId: String
+    public var stepId: StepID
     public var task: String
     /// The inputs the task was called with.
     public var inputs: FlowValue
@@ -39,7 +39,7 @@ public struct StepJournalEntry: Sendable, Equatable {
 
     public init(
         path: StepPath,
-        stepId: String,
+        stepId: StepID,
         task: String,
         inputs: FlowValue,
         attempts: Int,

@@ -17,7 +17,7 @@ extension StepRunner {
                 "Step '\(stepId)' (at \(path)) cannot be resumed: before the interruption task '\(entry.task)' ran "
                     + "there, but the flow now runs '\(step.task)'; the flow changed under this execution",
                 type: "ResumeMismatch",
-                step: stepId,
+                step: stepId.rawValue,
                 isRetryable: false
             )
         }
@@ -26,7 +26,8 @@ extension StepRunner {
             emitter.emit(
                 .stepStarted,
                 [
-                    "step_id": .string(stepId), "step_path": .string(path.description), "task": .string(step.task),
+                    "step_id": .string(stepId.rawValue), "step_path": .string(path.description),
+                    "task": .string(step.task),
                     "inputs": entry.inputs, "replayed": true,
                 ]
             )
@@ -38,19 +39,21 @@ extension StepRunner {
                 emitter.emit(
                     .stepCompleted,
                     [
-                        "step_id": .string(stepId), "step_path": .string(path.description), "task": .string(step.task),
+                        "step_id": .string(stepId.rawValue), "step_path": .string(path.description),
+                        "task": .string(step.task),
                         "outputs": output,
                         "duration_ms": durationMs, "replayed": true,
                     ]
                 )
             }
         case .failed(let message, let type):
-            let failure = StepFailure(message: message, type: type, step: stepId, attempts: entry.attempts)
+            let failure = StepFailure(message: message, type: type, step: stepId.rawValue, attempts: entry.attempts)
             if emits {
                 emitter.emit(
                     .stepFailed,
                     [
-                        "step_id": .string(stepId), "step_path": .string(path.description), "task": .string(step.task),
+                        "step_id": .string(stepId.rawValue), "step_path": .string(path.description),
+                        "task": .string(step.task),
                         "error": .string(message),
                         "error_type": .string(type), "attempts": .int(entry.attempts), "duration_ms": durationMs,
                         "replayed": true,

@@ -4,14 +4,14 @@ extension StepRunner {
     /// Runs another flow with its own scope; its step events are forwarded marked with the subflow path.
     func runSubflow(_ step: SubflowStep, in scope: ExecutionScope, at path: StepPath) async throws {
         let stepId = step.stepId
-        let inputs = try resolve(step.inputs, in: scope, step: stepId, what: "subflow inputs")
+        let inputs = try resolve(step.inputs, in: scope, step: stepId.rawValue, what: "subflow inputs")
         let chain = callStack + [step.name]
         let started = ContinuousClock.now
         if emitter.isActive {
             emitter.emit(
                 .subflowStarted,
                 [
-                    "subflow_name": .string(step.name), "step_id": .string(stepId),
+                    "subflow_name": .string(step.name), "step_id": .string(stepId.rawValue),
                     "step_path": .string(path.description),
                     "inputs": inputs,
                     "call_stack": .array(chain.map(FlowValue.string)),
@@ -30,7 +30,7 @@ extension StepRunner {
                 emitter.emit(
                     .subflowCompleted,
                     [
-                        "subflow_name": .string(step.name), "step_id": .string(stepId),
+                        "subflow_name": .string(step.name), "step_id": .string(stepId.rawValue),
                         "step_path": .string(path.description),
                         "outputs": outputs,
                         "duration_ms": .double((ContinuousClock.now - started).inMilliseconds),
@@ -42,7 +42,7 @@ extension StepRunner {
                 emitter.emit(
                     .subflowFailed,
                     [
-                        "subflow_name": .string(step.name), "step_id": .string(stepId),
+                        "subflow_name": .string(step.name), "step_id": .string(stepId.rawValue),
                         "step_path": .string(path.description),
                         "error": .string(failure.message), "error_type": .string(failure.type),
                         "duration_ms": .double((ContinuousClock.now - started).inMilliseconds),

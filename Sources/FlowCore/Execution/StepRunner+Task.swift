@@ -10,11 +10,12 @@ extension StepRunner {
     /// before its result becomes visible to later steps.
     func runTask(_ step: TaskStep, in scope: ExecutionScope, at path: StepPath) async throws {
         let stepId = step.stepId
-        if let condition = step.condition, try !evaluate(condition, in: scope, step: stepId) { return }
+        if let condition = step.condition, try !evaluate(condition, in: scope, step: stepId.rawValue) { return }
         for dependency in step.dependsOn where !scope.hasResult(dependency) {
-            throw FlowRunError("Step '\(stepId)' depends on '\(dependency)' which hasn't executed", step: stepId)
+            throw FlowRunError(
+                "Step '\(stepId)' depends on '\(dependency)' which hasn't executed", step: stepId.rawValue)
         }
-        let inputs = try resolve(step.inputs, in: scope, step: stepId, what: "inputs")
+        let inputs = try resolve(step.inputs, in: scope, step: stepId.rawValue, what: "inputs")
         let emits = emitter.isActive && !(step.silent ?? flow.silent)
         if let journal, let entry = journal.entry(at: path) {
             try await replay(entry, of: step, in: scope, at: path, emits: emits)
@@ -26,7 +27,8 @@ extension StepRunner {
             emitter.emit(
                 .stepStarted,
                 [
-                    "step_id": .string(stepId), "step_path": .string(path.description), "task": .string(step.task),
+                    "step_id": .string(stepId.rawValue), "step_path": .string(path.description),
+                    "task": .string(step.task),
                     "inputs": inputs,
                 ]
             )
@@ -46,7 +48,7 @@ extension StepRunner {
                     output = try await task.handler(inputs, context)
                     attempts = 1
                 } catch {
-                    throw failure(from: error, step: stepId, attempts: 1)
+                    throw failure(from: error, step: stepId.rawValue, attempts: 1)
                 }
             } else {
                 (output, attempts) = try await withRetry(
@@ -69,7 +71,8 @@ extension StepRunner {
                 emitter.emit(
                     .stepCompleted,
                     [
-                        "step_id": .string(stepId), "step_path": .string(path.description), "task": .string(step.task),
+                        "step_id": .string(stepId.rawValue), "step_path": .string(path.description),
+                        "task": .string(step.task),
                         "outputs": output, "duration_ms": .double((ContinuousClock.now - started).inMilliseconds),
                     ]
                 )
@@ -88,7 +91,8 @@ extension StepRunner {
                 emitter.emit(
                     .stepFailed,
                     [
-                        "step_id": .string(stepId), "step_path": .string(path.description), "task": .string(step.task),
+                        "step_id": .string(stepId.rawValue), "step_path": .string(path.description),
+                        "task": .string(step.task),
                         "error": .string(failure.message), "error_type": .string(failure.type),
                         "attempts": .int(failure.attempts),
                         "duration_ms": .double((ContinuousClock.now - started).inMilliseconds),
@@ -140,7 +144,7 @@ extension StepRunner {
         let logger = logger
         let metadata: Logger.Metadata = [
             LogKey.executionId: .string(executionId.rawValue), LogKey.flow: .string(flow.name),
-            LogKey.stepId: .string(step.stepId),
+            LogKey.stepId: .string(step.stepId.rawValue),
             LogKey.task: .string(step.task), LogKey.attempt: .stringConvertible(attempt),
         ]
         return { result in
@@ -162,7 +166,7 @@ extension StepRunner {
     /// Failures come out as ``StepFailure`` with the last error's own message and type.
     func withRetry<Value>(
         _ policy: RetryPolicy,
-        stepId: String,
+        stepId: StepID,
         path: StepPath,
         name: String,
         emits: Bool,
@@ -181,13 +185,14 @@ extension StepRunner {
                 let retryable =
                     !structural && attempt < policy.maxAttempts
                     && policy.allowsRetry(ofErrorType: type)
-                guard retryable else { throw failure(from: error, step: stepId, attempts: attempt) }
+                guard retryable else { throw failure(from: error, step: stepId.rawValue, attempts: attempt) }
                 let delay = policy.delay(afterFailedAttempt: attempt - 1, using: &generator)
                 if emits {
                     emitter.emit(
                         .stepRetrying,
                         [
-                            "step_id": .string(stepId), "step_path": .string(path.description), "task": .string(name),
+                            "step_id": .string(stepId.rawValue), "step_path": .string(path.description),
+                            "task": .string(name),
                             "attempt": .int(attempt),
                             "next_attempt": .int(attempt + 1), "max_attempts": .int(policy.maxAttempts),
                             "delay_seconds": .double(delay), "error": .string(message), "error_type": .string(type),

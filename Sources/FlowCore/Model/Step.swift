@@ -114,7 +114,7 @@ public struct TaskStep: Sendable {
     }
 
     /// The id events and errors use: the explicit id, else the task name.
-    public var stepId: String { id ?? task }
+    public var stepId: StepID { StepID(rawValue: id ?? task) }
 }
 
 /// Runs its branches concurrently and waits for all of them.
@@ -234,7 +234,7 @@ public struct SubflowStep: Sendable {
     }
 
     /// The id events and errors use: the explicit id, else the subflow name.
-    public var stepId: String { id ?? name }
+    public var stepId: StepID { StepID(rawValue: id ?? name) }
 }
 
 /// Ends the flow early, successfully, with a reason and outputs.

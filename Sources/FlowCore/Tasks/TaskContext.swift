@@ -8,7 +8,7 @@ public struct TaskContext: Sendable {
     /// The flow being run (the subflow's own name inside a subflow).
     public let flowName: String
     /// The step's id (its task name when it has none).
-    public let stepId: String
+    public let stepId: StepID
     /// The registered task name.
     public let taskName: String
     /// 1 for the first attempt, 2 for the first retry, and so on.
@@ -28,7 +28,7 @@ public struct TaskContext: Sendable {
     public init(
         executionId: ExecutionID,
         flowName: String,
-        stepId: String,
+        stepId: StepID,
         taskName: String,
         attempt: Int,
         clock: any Clock<Duration> = ContinuousClock(),
@@ -61,7 +61,7 @@ public struct TaskContext: Sendable {
         var logger = baseLogger
         logger[metadataKey: "execution_id"] = .string(executionId.rawValue)
         logger[metadataKey: "flow"] = .string(flowName)
-        logger[metadataKey: "step_id"] = .string(stepId)
+        logger[metadataKey: "step_id"] = .string(stepId.rawValue)
         logger[metadataKey: "task"] = .string(taskName)
         logger[metadataKey: "attempt"] = .stringConvertible(attempt)
         return logger

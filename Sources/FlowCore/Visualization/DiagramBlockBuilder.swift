@@ -48,7 +48,7 @@ enum DiagramBlockBuilder {
             withHandler(
                 BlockNode(
                     key: path.description, kind: .subflow, lines: ["subflow: " + subflow.name],
-                    stepPath: path.description, eventStepId: subflow.stepId),
+                    stepPath: path.description, eventStepId: subflow.stepId.rawValue),
                 subflow.onError, path: path
             )
         case .exit(let exit):
@@ -59,7 +59,8 @@ enum DiagramBlockBuilder {
     /// The task; a task-level `if` puts a decision before it whose `false` branch bypasses it.
     static func taskBlock(_ task: TaskStep, path: StepPath) -> DiagramBlock {
         let node = BlockNode(
-            key: path.description, kind: .task, lines: [task.task], stepPath: path.description, eventStepId: task.stepId
+            key: path.description, kind: .task, lines: [task.task], stepPath: path.description,
+            eventStepId: task.stepId.rawValue
         )
         let body = withHandler(node, task.onError, path: path)
         guard let condition = task.condition else { return body }

@@ -87,7 +87,7 @@ enum ConsoleExecutionPage {
     }
 
     private static func event(_ event: ExecutionEvent) -> String {
-        let step = event.stepId.map { " <code>\(ConsoleHTML.escape($0))</code>" } ?? ""
+        let step = event.stepId.map { " <code>\(ConsoleHTML.escape($0.rawValue))</code>" } ?? ""
         return
             "<li>\(ConsoleHTML.time(event.timestamp)) <span class=\"event-name\">\(ConsoleHTML.escape(event.name))</span>\(step)</li>"
     }

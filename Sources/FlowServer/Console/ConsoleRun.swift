@@ -43,7 +43,7 @@ struct ConsoleRun {
         finished = record.status != .running
         for event in record.events {
             let path = event.data["step_path"]?.stringValue
-            guard let id = event.stepId, path != nil || event.subflowPath.isEmpty else { continue }
+            guard let id = event.stepId?.rawValue, path != nil || event.subflowPath.isEmpty else { continue }
             apply(event, key: path ?? id, hasPath: path != nil, id: id)
         }
         if record.status == .cancelled {

@@ -40,10 +40,11 @@ struct ConsoleStepPlan {
             let path = prefix.isEmpty ? String(index) : prefix + "." + String(index)
             switch step {
             case .task(let task):
-                steps.append(Planned(pattern: path, id: task.stepId, kind: .task, silent: task.silent ?? flowSilent))
+                steps.append(
+                    Planned(pattern: path, id: task.stepId.rawValue, kind: .task, silent: task.silent ?? flowSilent))
                 add(task.onError ?? [], under: path + ".on_error", silent: flowSilent)
             case .subflow(let subflow):
-                steps.append(Planned(pattern: path, id: subflow.stepId, kind: .subflow, silent: false))
+                steps.append(Planned(pattern: path, id: subflow.stepId.rawValue, kind: .subflow, silent: false))
                 add(subflow.onError ?? [], under: path + ".on_error", silent: flowSilent)
             case .forEach(let loop):
                 steps.append(

@@ -7,7 +7,7 @@ extension StepJournalEntry {
     public var storageJSON: FlowValue {
         var fields = OrderedDictionary<String, FlowValue>()
         fields["path"] = .string(path.description)
-        fields["step_id"] = .string(stepId)
+        fields["step_id"] = .string(stepId.rawValue)
         fields["task"] = .string(task)
         fields["inputs"] = inputs
         fields["attempts"] = .int(attempts)
@@ -53,7 +53,7 @@ extension StepJournalEntry {
         }
         self.init(
             path: StepPath(try string("path")),
-            stepId: try string("step_id"),
+            stepId: StepID(rawValue: try string("step_id")),
             task: try string("task"),
             inputs: fields["inputs"] ?? .null,
             attempts: fields["attempts"]?.intValue ?? 1,

@@ -12,7 +12,7 @@ func makeContext(
     TaskContext(
         executionId: executionId,
         flowName: "TestFlow",
-        stepId: step ?? task,
+        stepId: StepID(rawValue: step ?? task),
         taskName: task,
         attempt: attempt,
         logger: Logger(label: "flowtesting-tests", factory: { _ in SwiftLogNoOpLogHandler() })

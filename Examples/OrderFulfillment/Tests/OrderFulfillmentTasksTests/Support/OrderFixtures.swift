@@ -77,7 +77,7 @@ struct OrderScenario: Sendable {
 
     /// The step ids of the run's events of `kind`, in order.
     static func steps(_ run: FlowTestRun, _ kind: ExecutionEvent.Kind) -> [String] {
-        run.events(kind).compactMap(\.stepId)
+        run.events(kind).compactMap { $0.stepId?.rawValue }
     }
 }
 

@@ -6,14 +6,19 @@ import PostgresNIO
 
 extension PostgresExecutionStore {
     /// ``leaseDuration`` in seconds, as SQL intervals take it.
-    var leaseSeconds: Double {
-        let (seconds, attoseconds) = leaseDuration.components
+    var leaseSeconds: Double { Self.seconds(leaseDuration) }
+
+    /// `duration` in seconds, as SQL intervals and times take it.
+    static func seconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
         return Double(seconds) + Double(attoseconds) / 1e18
     }
 
     /// Renews the lease of every run this instance holds, every third of a lease, until cancelled. A renewal
     /// that fails (the database is down) is logged and tried again at the next turn. A lease of zero is never
-    /// renewed: every run counts as abandoned as soon as it is written (tests of claiming use that).
+    /// renewed: every run counts as abandoned as soon as it is written (tests of claiming use that). Rows locked at
+    /// that moment (being finished, or cancelled) are skipped until the next turn, so a renewal never waits for a
+    /// batch of ends, nor one for it, in a deadlock.
     func renewLeases() async {
         guard leaseDuration > .zero else { return }
         while !Task.isCancelled {
@@ -22,7 +27,10 @@ extension PostgresExecutionStore {
                 try await client.query(
                     """
                     UPDATE \(unescaped: tables.executions) SET lease_expires_at = now() + make_interval(secs => \(leaseSeconds))
-                    WHERE owner = \(owner) AND status = 'running'
+                    WHERE id IN (
+                        SELECT id FROM \(unescaped: tables.executions) WHERE owner = \(owner) AND status = 'running'
+                        FOR UPDATE SKIP LOCKED
+                    )
                     """,
                     logger: logger
                 )

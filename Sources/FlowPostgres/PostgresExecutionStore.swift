@@ -33,10 +33,12 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
     let logger: Logger
     let client: PostgresClient
     let tables: PostgresTables
+    /// The creations, journal entries and ends of many runs, each kind written in one statement.
+    let batches: PostgresBatchedWrites
     private let maxRecords: Int
     private let maxAge: Duration
     /// This instance's id, stored as the owner of the runs it holds.
-    public let owner = UUID().uuidString.lowercased()
+    public let owner: String
     /// How long a run stays held by its owner without a renewal; ``run()`` renews every third of it.
     public let leaseDuration: Duration
     /// Where ``listenForNotices(retryDelay:)`` passes other instances' notices on to ``notices``.
@@ -74,6 +76,10 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
         self.maxAge = maxAge
         tables = PostgresTables(schema: configuration.schema)
         client = PostgresClient(configuration: configuration.clientConfiguration, backgroundLogger: logger)
+        owner = UUID().uuidString.lowercased()
+        batches = PostgresBatchedWrites(
+            client: client, tables: tables, owner: owner, leaseSeconds: Self.seconds(leaseDuration),
+            poolSize: configuration.poolSize, logger: logger)
     }
 
     /// Runs the connection pool, and renews this instance's leases, until the task is cancelled or a graceful
@@ -83,6 +89,7 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
                 group.addTask { await self.client.run() }
+                group.addTask { await self.batches.run() }
                 group.addTask { await self.renewLeases() }
                 group.addTask { await self.listenForNotices() }
             }
@@ -119,7 +126,14 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
         }
     }
 
+    /// A running record without an idempotency key is inserted with those other runs create at the same moment.
     public func create(_ record: ExecutionRecord) async throws {
+        if record.idempotencyKey == nil, record.status == .running, record.endTime == nil {
+            let creation = PostgresBatchedWrites.Creation(record)
+            return try await storeOperation("store execution \(record.id)") {
+                try await batches.creations.submit(creation)
+            }
+        }
         try await storeOperation("store execution \(record.id)") {
             try await client.query(
                 """
@@ -197,6 +211,29 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
             }
         }
         return try outcome.get()
+    }
+
+    /// Writes the finished record, encoded by the caller, with those of other runs ending at the same moment, when
+    /// the stored one is still as `running` left it (running, held by this instance, with the same cancel
+    /// request); otherwise finishes the stored record in a transaction (``finish(id:result:events:at:)``), which
+    /// says why it cannot.
+    public func finish(_ running: ExecutionRecord, result: ExecutionResult, events: [ExecutionEvent], at time: Date)
+        async throws -> ExecutionRecord
+    {
+        var finished = running
+        guard (try? finished.apply(.finish(result: result, events: events, at: time))) != nil,
+            let endTime = finished.endTime
+        else {
+            return try await finish(id: running.id, result: result, events: events, at: time)
+        }
+        let ending = PostgresBatchedWrites.Ending(
+            id: finished.id.rawValue, status: finished.status.rawValue, endTime: endTime,
+            document: finished.storageJSON.jsonText, cancelReason: running.cancelReason)
+        let written = try await storeOperation("finish execution \(running.id)") {
+            try await batches.endings.submit(ending)
+        }
+        if written { return finished }
+        return try await finish(id: running.id, result: result, events: events, at: time)
     }
 
     public func record(id: ExecutionID) async throws -> ExecutionRecord? {
@@ -298,8 +335,7 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
     /// time until none is due, in transactions of their own; one instance at a time (an advisory lock: another
     /// instance purging at the same moment skips its turn).
     public func purge(at time: Date) async throws -> Int {
-        let (seconds, attoseconds) = maxAge.components
-        let cutoff = time.addingTimeInterval(-(Double(seconds) + Double(attoseconds) / 1e18))
+        let cutoff = time.addingTimeInterval(-Self.seconds(maxAge))
         var deleted = 0
         while true {
             let batch = try await storeOperation("delete old execution records") {

@@ -34,12 +34,16 @@ package enum PostgresFailure {
             return "cannot connect to \(error.host):\(error.port)"
         case let error as IOError:
             return String(cString: strerror(error.errnoCode)).lowercased()
+        case is StatementBatcherStopped:
+            return serviceNotRunning
         case ChannelError.connectTimeout(let time):
             return "no answer within \(time.nanoseconds / 1_000_000_000) s"
         default:
             return poolFailure(error) ?? String(describing: error)
         }
     }
+
+    private static let serviceNotRunning = "the store's service is not running (its connection pool is shut down)"
 
     private static let circuitBreakerTripped = "no connection could be opened for a minute"
 
@@ -49,9 +53,7 @@ package enum PostgresFailure {
         let text = String(describing: error)
         guard text.hasPrefix("ConnectionPoolError") else { return nil }
         if text.contains("connectionCreationCircuitBreakerTripped") { return circuitBreakerTripped }
-        if text.contains("poolShutdown") {
-            return "the store's service is not running (its connection pool is shut down)"
-        }
+        if text.contains("poolShutdown") { return serviceNotRunning }
         if text.contains("requestCancelled") { return "cancelled while waiting for a connection" }
         return text
     }

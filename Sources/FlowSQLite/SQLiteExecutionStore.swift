@@ -187,12 +187,43 @@ public final class SQLiteExecutionStore: ExecutionStore {
         -> ExecutionRecord
     {
         try await writes.write(finishesExecution: true) { db in
-            guard var record = try Self.fetch(id, db) else {
-                throw ExecutionTransitionError(executionId: id, status: nil, transition: "finish")
-            }
-            try record.apply(.finish(result: result, events: events, at: time))
-            try Self.update(record, db)
-            return record
+            try Self.finishStored(id: id, result: result, events: events, at: time, db)
+        }
+    }
+
+    private static func finishStored(
+        id: ExecutionID, result: ExecutionResult, events: [ExecutionEvent], at time: Date, _ db: Database
+    ) throws -> ExecutionRecord {
+        guard var record = try fetch(id, db) else {
+            throw ExecutionTransitionError(executionId: id, status: nil, transition: "finish")
+        }
+        try record.apply(.finish(result: result, events: events, at: time))
+        try update(record, db)
+        return record
+    }
+
+    /// Writes the finished record, encoded by the caller, over the stored one when that is still as `running`
+    /// left it (running, with the same cancel request): the one writer then neither reads nor decodes it.
+    /// Otherwise it finishes the stored record (``finish(id:result:events:at:)``).
+    public func finish(_ running: ExecutionRecord, result: ExecutionResult, events: [ExecutionEvent], at time: Date)
+        async throws -> ExecutionRecord
+    {
+        var finished = running
+        try finished.apply(.finish(result: result, events: events, at: time))
+        let row: StatementArguments = [
+            finished.status.rawValue, finished.endTime?.timeIntervalSince1970, finished.storageJSON.jsonText,
+            finished.id.rawValue, running.cancelReason,
+        ]
+        return try await writes.write(finishesExecution: true) { [finished] db in
+            try db.cachedStatement(
+                sql: """
+                    UPDATE executions SET status = ?, end_time = ?, document = ?
+                    WHERE id = ? AND status = 'running' AND json_extract(document, '$.cancel_reason') IS ?
+                    """
+            )
+            .execute(arguments: row)
+            if db.changesCount > 0 { return finished }
+            return try Self.finishStored(id: finished.id, result: result, events: events, at: time, db)
         }
     }
 

@@ -82,6 +82,65 @@ import Testing
     }
 
     @Test(arguments: Kind.available)
+    func finishingTheRecordARunHeldKeepsACancelRequestStoredSinceAndIsRefusedASecondTime(kind: Kind) async throws {
+        try await kind.withStore { store in
+            let running = Self.running("e-1")
+            try await store.create(running)
+            _ = try await store.requestCancel(id: "e-1", reason: "asked elsewhere")
+            let event = ExecutionEvent(kind: .flowCompleted, executionId: "e-1", data: ["outputs": ["total": 9.5]])
+            let finished = try await store.finish(running, result: Self.result("e-1"), events: [event], at: Date())
+            #expect(finished.status == .completed)
+            #expect(finished.cancelReason == "asked elsewhere")
+            let stored = try #require(try await store.record(id: "e-1"))
+            #expect(stored.storageJSON == finished.storageJSON)
+            await #expect(throws: ExecutionTransitionError.self) {
+                try await store.finish(running, result: Self.result("e-1"), events: [], at: Date())
+            }
+            await #expect(throws: ExecutionTransitionError.self) {
+                try await store.finish(Self.running("unknown"), result: Self.result("unknown"), events: [], at: Date())
+            }
+        }
+    }
+
+    @Test(arguments: Kind.available)
+    func runsWritingAtTheSameMomentEachKeepTheirOwnRecordAndJournal(kind: Kind) async throws {
+        try await kind.withStore { store in
+            let ids = (0..<60).map { ExecutionID(rawValue: "run-\($0)") }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (index, id) in ids.enumerated() {
+                    group.addTask {
+                        var running = Self.running(id)
+                        if index.isMultiple(of: 3) { running.cancelReason = "signalled" }
+                        try await store.create(running)
+                        for step in 0..<2 {
+                            let entry = StepJournalEntry(
+                                path: StepPath("\(step)"), stepId: "s\(step)", task: "T", inputs: ["n": 1],
+                                attempts: 1, outcome: .completed(output: .string("\(id)/\(step)")),
+                                startedAt: Date(), finishedAt: Date(timeIntervalSince1970: Double(1000 + step)))
+                            try await store.appendJournal(entry, execution: id)
+                        }
+                        let status: ExecutionResult.Status = index.isMultiple(of: 2) ? .completed : .failed
+                        let finished = try await store.finish(
+                            running, result: Self.result(id, status), events: [], at: Date())
+                        #expect(finished.status.rawValue == status.rawValue)
+                    }
+                }
+                try await group.waitForAll()
+            }
+            for (index, id) in ids.enumerated() {
+                let stored = try #require(try await store.record(id: id))
+                #expect(stored.status == (index.isMultiple(of: 2) ? .completed : .failed))
+                #expect(stored.cancelReason == (index.isMultiple(of: 3) ? "signalled" : nil))
+                if store.keepsJournal {
+                    let outcomes = try await store.journal(id: id).map(\.outcome)
+                    #expect(
+                        outcomes == [.completed(output: .string("\(id)/0")), .completed(output: .string("\(id)/1"))])
+                }
+            }
+        }
+    }
+
+    @Test(arguments: Kind.available)
     func cancelRequestsRacingFinishesNeverLeaveARecordRunning(kind: Kind) async throws {
         try await kind.withStore(maxRecords: 10_000) { store in
             let ids = (0..<100).map { ExecutionID(rawValue: "race-\($0)") }

@@ -20,6 +20,9 @@ public final class ExecutionService: Service {
     let logger: Logger
     let clock: any Clock<Duration>
     private let subflowLoader: (any SubflowLoader)?
+    /// What reads a run's subflows when no `subflowLoader` is given: made once, since making one reads the whole
+    /// process environment.
+    private let subflowFileLoader = FlowLoader()
     private let observability: ServerObservability
     /// The database pools executions' tasks lease connections from.
     let connections: (any ConnectionProvider)?
@@ -271,7 +274,7 @@ public final class ExecutionService: Service {
         let (signal, observer) = registration
         let executor = FlowExecutor(
             registry: flow.registry,
-            subflowLoader: subflowLoader ?? FileSubflowLoader(baseDirectory: flow.directory),
+            subflowLoader: subflowLoader ?? FileSubflowLoader(baseDirectory: flow.directory, loader: subflowFileLoader),
             clock: clock,
             logger: logger,
             tracer: observability.tracer,
@@ -359,7 +362,7 @@ public final class ExecutionService: Service {
         let finishedAt = Date()
         do {
             record = try await stored("finish") { [record] in
-                try await store.finish(id: record.id, result: result, events: events, at: finishedAt)
+                try await store.finish(record, result: result, events: events, at: finishedAt)
             }
         } catch let lost as LeaseLostError {
             logger.warning(

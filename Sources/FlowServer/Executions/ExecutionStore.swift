@@ -21,6 +21,12 @@ public protocol ExecutionStore: Sendable {
     /// finished record. Throws ``ExecutionTransitionError`` when it had already finished or is unknown.
     func finish(id: ExecutionID, result: ExecutionResult, events: [ExecutionEvent], at time: Date) async throws
         -> ExecutionRecord
+    /// ``finish(id:result:events:at:)`` for the run of `running`, the record as this server started or claimed it
+    /// (with the cancel reason it was signalled, if any): a store may write the finished record without reading
+    /// the stored one back, as long as nothing changed the stored one meanwhile (another instance's cancel
+    /// request, a claim); otherwise it finishes the stored record.
+    func finish(_ running: ExecutionRecord, result: ExecutionResult, events: [ExecutionEvent], at time: Date)
+        async throws -> ExecutionRecord
     /// The record with `id`, if kept.
     func record(id: ExecutionID) async throws -> ExecutionRecord?
     /// Records of `flow` (all flows when nil), oldest first, at most the newest `limit`.
@@ -83,6 +89,13 @@ extension ExecutionStore {
     public var queuesWrites: Bool { false }
 
     public var purgeInterval: Duration? { nil }
+
+    /// Finishes the stored record: right for stores where reading it costs little.
+    public func finish(_ running: ExecutionRecord, result: ExecutionResult, events: [ExecutionEvent], at time: Date)
+        async throws -> ExecutionRecord
+    {
+        try await finish(id: running.id, result: result, events: events, at: time)
+    }
 
     public func purge(at time: Date) async throws -> Int { 0 }
 

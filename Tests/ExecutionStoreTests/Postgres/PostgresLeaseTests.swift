@@ -90,6 +90,10 @@ struct PostgresLeaseTests {
             await #expect(throws: LeaseLostError.self) {
                 _ = try await paused.finish(id: "contested", result: Cases.result("contested"), events: [], at: Date())
             }
+            await #expect(throws: LeaseLostError.self) {
+                _ = try await paused.finish(
+                    Cases.running("contested"), result: Cases.result("contested"), events: [], at: Date())
+            }
             #expect(try await survivor.record(id: "contested")?.status == .running)
             try await survivor.appendJournal(Self.entry("0"), execution: "contested")
             #expect(try await survivor.journal(id: "contested") == [Self.entry("0")])

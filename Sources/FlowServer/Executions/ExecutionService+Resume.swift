@@ -36,9 +36,11 @@ extension ExecutionService {
             return
         }
         for record in claimed {
-            // Claimed as the shutdown began: released again at once, for another instance.
+            // Claimed as the shutdown began: handed back with the runs this server holds, released for another
+            // instance once the service's tasks have ended (``run()``). A release from this task, cancelled, would
+            // be cancelled too, and the run would wait for its lease to run out.
             if Task.isCancelled {
-                await release(record.id)
+                _ = live.begin(id: record.id, flow: record.flowName, background: true)
                 continue
             }
             await resume(record, catalog: catalog)

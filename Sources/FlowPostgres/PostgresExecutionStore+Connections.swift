@@ -5,7 +5,8 @@ import NIOSSL
 import PostgresNIO
 
 extension PostgresExecutionStore.Configuration {
-    /// The pool's configuration: at most ``poolSize`` connections, none kept open while idle.
+    /// The pool's configuration: at most ``poolSize`` connections, none kept open while idle, each with its
+    /// `search_path` set to ``schema`` (the batch statements name their tables without it).
     var clientConfiguration: PostgresClient.Configuration {
         var client = PostgresClient.Configuration(
             host: host,
@@ -18,7 +19,9 @@ extension PostgresExecutionStore.Configuration {
         client.options.maximumConnections = poolSize
         client.options.minimumConnections = 0
         client.options.connectTimeout = connectTimeout
-        client.options.additionalStartupParameters = [("application_name", applicationName)]
+        client.options.additionalStartupParameters = [
+            ("application_name", applicationName), ("search_path", PostgresTables.quoted(schema)),
+        ]
         return client
     }
 

@@ -78,7 +78,7 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
         client = PostgresClient(configuration: configuration.clientConfiguration, backgroundLogger: logger)
         owner = UUID().uuidString.lowercased()
         batches = PostgresBatchedWrites(
-            client: client, tables: tables, owner: owner, leaseSeconds: Self.seconds(leaseDuration),
+            client: client, owner: owner, leaseSeconds: Self.seconds(leaseDuration),
             poolSize: configuration.poolSize, logger: logger)
     }
 

@@ -1,4 +1,5 @@
 import FlowCore
+import Foundation
 import OrderedCollections
 import Testing
 
@@ -6,14 +7,24 @@ import Testing
 
 @Suite("Execution ids")
 struct ExecutionIDTests {
-    @Test func idsAreLowercaseVersion4UUIDs() {
+    @Test func idsAreLowercaseVersion7UUIDs() {
         let id = ExecutionID.random().rawValue
         let groups = id.split(separator: "-").map(\.count)
         #expect(groups == [8, 4, 4, 4, 12])
         #expect(id.allSatisfy { "0123456789abcdef-".contains($0) })
         let characters = Array(id)
-        #expect(characters[14] == "4")
+        #expect(characters[14] == "7")
         #expect("89ab".contains(characters[19]))
+    }
+
+    @Test func idsBeginWithTheirCreationTimeInMillisecondsSoLaterIdsSortLater() {
+        let time = Date(timeIntervalSince1970: 1_796_578_335.436)
+        let id = ExecutionID.random(at: time).rawValue
+        let hex = id.replacingOccurrences(of: "-", with: "").prefix(12)
+        #expect(UInt64(hex, radix: 16) == 1_796_578_335_436)
+        let later = (1...200).map { ExecutionID.random(at: time.addingTimeInterval(Double($0) / 1000)).rawValue }
+        #expect(later == later.sorted())
+        #expect(later.allSatisfy { $0 > id })
     }
 
     @Test func idsDoNotRepeat() {

@@ -24,13 +24,13 @@ enum PostgresBatchStatements {
 
         func makeBindings() throws -> PostgresBindings {
             var bindings = PostgresBindings(capacity: 7)
-            try bindings.append(creations.map(\.id))
-            try bindings.append(creations.map(\.flow))
-            try bindings.append(creations.map(\.status))
-            try bindings.append(creations.map(\.startTime))
-            try bindings.append(creations.map(\.document))
-            try bindings.append(owner)
-            try bindings.append(leaseSeconds)
+            bindings.append(creations.map(\.id))
+            bindings.append(creations.map(\.flow))
+            bindings.append(creations.map(\.status))
+            bindings.append(creations.map(\.startTime))
+            bindings.append(creations.map(\.document))
+            bindings.append(owner)
+            bindings.append(leaseSeconds)
             return bindings
         }
 
@@ -57,11 +57,11 @@ enum PostgresBatchStatements {
 
         func makeBindings() throws -> PostgresBindings {
             var bindings = PostgresBindings(capacity: 5)
-            try bindings.append(entries.map(\.executionId))
-            try bindings.append(entries.map(\.path))
-            try bindings.append(entries.map(\.finishedAt))
-            try bindings.append(entries.map(\.document))
-            try bindings.append(owner)
+            bindings.append(entries.map(\.executionId))
+            bindings.append(entries.map(\.path))
+            bindings.append(entries.map(\.finishedAt))
+            bindings.append(entries.map(\.document))
+            bindings.append(owner)
             return bindings
         }
 
@@ -93,13 +93,13 @@ enum PostgresBatchStatements {
 
         func makeBindings() throws -> PostgresBindings {
             var bindings = PostgresBindings(capacity: 7)
-            try bindings.append(endings.map(\.id))
-            try bindings.append(endings.map(\.status))
-            try bindings.append(endings.map(\.endTime))
-            try bindings.append(endings.map(\.document))
-            try bindings.append(endings.map { $0.cancelReason != nil })
-            try bindings.append(endings.map { $0.cancelReason ?? "" })
-            try bindings.append(owner)
+            bindings.append(endings.map(\.id))
+            bindings.append(endings.map(\.status))
+            bindings.append(endings.map(\.endTime))
+            bindings.append(endings.map(\.document))
+            bindings.append(endings.map { $0.cancelReason != nil })
+            bindings.append(endings.map { $0.cancelReason ?? "" })
+            bindings.append(owner)
             return bindings
         }
 

@@ -269,6 +269,7 @@ let package = Package(
             name: "ExecutionStoreTests",
             dependencies: [
                 "FlowSQLite", "FlowPostgres", "FlowServer", "FlowCore", "FlowTesting", "FlowClient",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -1,3 +1,4 @@
+import FlowCore
 import GRDB
 import Synchronization
 
@@ -5,18 +6,30 @@ import Synchronization
 /// durable before its caller goes on.
 ///
 /// Every commit of a file in WAL mode waits for the disk (`synchronous = FULL`), so one transaction per record
-/// change makes the disk the limit. Here a writer arriving while no batch is being written writes the batch:
-/// everything queued until then, each change in a savepoint of its own (a change that throws is rolled back
-/// alone and its caller gets the error), then `afterBatch`, then one commit; every caller in the batch resumes
-/// after that commit. Writers arriving meanwhile queue for the next batch, which the first of them writes, so no
-/// caller writes more than one batch besides its own. Under load batches grow, and commits per change fall.
+/// change makes the disk the limit. Here changes queue, and while one of them is waited for, the database's writer
+/// writes batches back to back: everything queued until then, then `afterBatch`, then one commit, after which
+/// every caller in the batch resumes; changes queued meanwhile go in the next batch. Under load batches grow, and
+/// commits per change fall. The writer goes from one batch to the next without waiting for any task, and after a
+/// few batches lets other writes to the database take their turn.
+///
+/// The writes a run queues while it goes on (``submit(for:_:)``: a sync run's creation and journal) may wait one
+/// batch when other changes are waited for: a run that ends meanwhile then has its creation, journal and end
+/// written in one batch (and its creation replaced by its finished record, see ``UnwrittenCreation``), not
+/// spread over two. They never wait longer than that batch, nor when nothing else is waited for.
+///
+/// Each change changes the database with at most one statement, so a change that fails is undone alone (SQLite
+/// undoes a failed statement, not its transaction) and only its caller gets the error, without a savepoint per
+/// change. An error that ends the whole transaction (a full disk, an I/O error) fails the whole batch.
 final class GroupCommit: Sendable {
     private let database: DatabasePool
     private let afterBatch: @Sendable (Database, _ finishedExecutions: Bool) throws -> Void
     private let state = Mutex(State())
+    /// Batches the writer writes in one turn before letting other writes to the database go first.
+    private static let batchesPerTurn = 8
 
     private struct State {
         var queue: [Pending] = []
+        /// Whether the writer is writing batches or about to.
         var writing = false
     }
 
@@ -24,30 +37,29 @@ final class GroupCommit: Sendable {
     private struct Pending: Sendable {
         let slot: ObjectIdentifier
         let finishesExecution: Bool
-        /// Whether its caller waits for it, so it can be asked to write the next batch.
+        /// The execution whose record or journal it changes: its changes are written in the order queued.
+        let execution: ExecutionID?
+        /// Whether it may wait one batch for a later change of its execution (``submit(for:_:)``).
+        let mayWait: Bool
+        /// Whether it waited a batch already.
+        var waited = false
+        /// Whether its caller waits for it: the writer writes batches while a queued change is waited for.
         var awaited: Bool
-        /// Applies the change in its savepoint and keeps its outcome.
-        let apply: @Sendable (Database) -> Void
+        /// Applies the change, keeps its outcome and returns its error.
+        let apply: @Sendable (Database) -> (any Error)?
         /// Hands the outcome to the caller once the batch committed, or the batch's error.
         let complete: @Sendable ((any Error)?) -> Void
-        /// Asks the caller to write the next batch.
-        let lead: @Sendable () -> Void
     }
 
-    /// A change queued by ``submit(finishesExecution:_:)``: ``value()`` waits until it is committed.
+    /// A change queued by ``submit(for:_:)``: ``value()`` waits until it is committed.
     struct Ticket<Value: Sendable>: Sendable {
         fileprivate let slot: Slot<Value>
         fileprivate let group: GroupCommit
 
-        /// The change's result once its batch is committed; writes a batch itself when no one else is writing.
+        /// The change's result once its batch is committed.
         func value() async throws -> Value {
-            if group.await(slot) { await group.writeBatch() }
-            while true {
-                switch await slot.next() {
-                case .done(let result): return try result.get()
-                case .lead: await group.writeBatch()
-                }
-            }
+            group.waitFor(ObjectIdentifier(slot))
+            return try await slot.outcome().get()
         }
     }
 
@@ -59,149 +71,179 @@ final class GroupCommit: Sendable {
         self.afterBatch = afterBatch
     }
 
-    /// Applies `change` in the next batch and returns its result once the batch is committed.
+    /// Applies `change`, which changes the database with at most one statement, in the next batch and returns its
+    /// result once the batch is committed.
+    ///
+    /// - Parameter execution: the execution it changes, whose changes queued before are written with it.
     func write<Value: Sendable>(
         finishesExecution: Bool = false,
+        execution: ExecutionID? = nil,
         _ change: @escaping @Sendable (Database) throws -> Value
     ) async throws -> Value {
-        try await submit(finishesExecution: finishesExecution, awaited: true, change).value()
+        try await queue(finishesExecution: finishesExecution, execution: execution, mayWait: false, change).value()
     }
 
-    /// Queues `change` for the next batch, after every change queued before and before every change queued
-    /// after, and returns at once. The batch that holds it is written when a caller waits for a change in it
-    /// (this one's ``Ticket/value()`` or a later ``write(finishesExecution:_:)``), which is what makes it durable.
+    /// Queues `change` of a run in progress, after its execution's changes queued before and before those queued
+    /// after, and returns at once. It is written with the execution's next change waited for, or in a batch
+    /// after it waited one, once a caller waits for it (this one's ``Ticket/value()``), which is what makes it
+    /// durable.
     func submit<Value: Sendable>(
-        finishesExecution: Bool = false,
+        for execution: ExecutionID,
         _ change: @escaping @Sendable (Database) throws -> Value
     ) -> Ticket<Value> {
-        submit(finishesExecution: finishesExecution, awaited: false, change)
+        queue(finishesExecution: false, execution: execution, mayWait: true, change)
     }
 
-    private func submit<Value: Sendable>(
+    private func queue<Value: Sendable>(
         finishesExecution: Bool,
-        awaited: Bool,
+        execution: ExecutionID?,
+        mayWait: Bool,
         _ change: @escaping @Sendable (Database) throws -> Value
     ) -> Ticket<Value> {
         let slot = Slot<Value>()
         let pending = Pending(
             slot: ObjectIdentifier(slot),
             finishesExecution: finishesExecution,
-            awaited: awaited,
+            execution: execution,
+            mayWait: mayWait,
+            awaited: false,
             apply: { db in
                 do {
-                    try db.inSavepoint {
-                        slot.keep(.success(try change(db)))
-                        return .commit
-                    }
+                    slot.keep(.success(try change(db)))
                 } catch {
                     slot.keep(.failure(error))
+                    return error
                 }
+                return nil
             },
-            complete: { error in slot.complete(error) },
-            lead: { slot.lead() }
+            complete: { error in slot.complete(error) }
         )
         state.withLock { $0.queue.append(pending) }
         return Ticket(slot: slot, group: self)
     }
 
-    /// Marks the change of `slot` as waited for; true when its caller is to write the next batch now (no batch
-    /// is being written).
-    private func await<Value>(_ slot: Slot<Value>) -> Bool {
-        state.withLock { state in
-            if let index = state.queue.firstIndex(where: { $0.slot == ObjectIdentifier(slot) }) {
+    /// Marks the queued change of `slot` as waited for, and sets the writer writing unless it is already.
+    private func waitFor(_ slot: ObjectIdentifier) {
+        let start = state.withLock { state in
+            if let index = state.queue.firstIndex(where: { $0.slot == slot }) {
                 state.queue[index].awaited = true
             }
-            guard !state.writing, !state.queue.isEmpty else { return false }
+            guard !state.writing, state.queue.contains(where: \.awaited) else { return false }
             state.writing = true
             return true
         }
+        if start { turn() }
     }
 
-    /// Writes everything queued in one transaction, then passes the writing on to the first writer queued
-    /// meanwhile, if any.
-    fileprivate func writeBatch() async {
-        let batch = state.withLock { state in
-            defer { state.queue = [] }
-            return state.queue
+    /// Has the database's writer write batches.
+    private func turn() {
+        database.asyncWriteWithoutTransaction { [self] db in
+            for _ in 0..<Self.batchesPerTurn {
+                guard let batch = nextBatch() else { return }
+                write(batch, db)
+            }
+            if hasAwaitedChanges() { turn() }
         }
+    }
+
+    /// What is queued, when a change in it is waited for; otherwise nil, and the writer stops writing.
+    ///
+    /// When a change that may not wait is queued, the changes that may wait one batch (``submit(for:_:)``) and
+    /// have not waited yet stay queued, unless a change of their execution queued after them is written now.
+    private func nextBatch() -> [Pending]? {
+        state.withLock { state in
+            guard state.queue.contains(where: \.awaited) else {
+                state.writing = false
+                return nil
+            }
+            guard state.queue.contains(where: { !$0.mayWait }) else {
+                defer { state.queue = [] }
+                return state.queue
+            }
+            let written = Set(state.queue.lazy.filter { !$0.mayWait }.compactMap(\.execution))
+            var batch: [Pending] = []
+            var waiting: [Pending] = []
+            for var pending in state.queue {
+                if pending.mayWait, !pending.waited, let execution = pending.execution, !written.contains(execution) {
+                    pending.waited = true
+                    waiting.append(pending)
+                } else {
+                    batch.append(pending)
+                }
+            }
+            state.queue = waiting
+            return batch
+        }
+    }
+
+    /// Whether the writer is to go on after its turn; if not, it stops writing.
+    private func hasAwaitedChanges() -> Bool {
+        state.withLock { state in
+            state.writing = state.queue.contains(where: \.awaited)
+            return state.writing
+        }
+    }
+
+    /// Writes `batch` in one transaction and hands each caller its outcome.
+    private func write(_ batch: [Pending], _ db: Database) {
         let finishes = batch.contains(where: \.finishesExecution)
         do {
-            try await database.write { [afterBatch] db in
-                for pending in batch { pending.apply(db) }
+            try db.inTransaction {
+                for pending in batch {
+                    if let error = pending.apply(db), !db.isInsideTransaction { throw error }
+                }
                 try afterBatch(db, finishes)
+                return .commit
             }
             for pending in batch { pending.complete(nil) }
         } catch {
             for pending in batch { pending.complete(error) }
         }
-        // The next batch is written by the first caller waiting in it; changes no one waits for yet stay queued
-        // until someone does.
-        let next = state.withLock { state in
-            guard let first = state.queue.first(where: \.awaited) else {
-                state.writing = false
-                return nil as Pending?
-            }
-            return first
-        }
-        next?.lead()
     }
 }
 
-/// One caller's place in a batch: its outcome, and the signals it waits for (to write a batch, then done).
+/// One caller's place in a batch: its change's outcome, handed over once the batch commits.
 private final class Slot<Value: Sendable>: Sendable {
-    enum Signal {
-        case lead
-        case done(Result<Value, any Error>)
-    }
-
     private struct State {
-        var outcome: Result<Value, any Error>?
-        var signals: [Signal] = []
-        var waiter: CheckedContinuation<Signal, Never>?
+        /// The change's outcome, before its batch committed.
+        var kept: Result<Value, any Error>?
+        /// The outcome to hand over, once the batch committed or failed.
+        var done: Result<Value, any Error>?
+        var waiter: CheckedContinuation<Result<Value, any Error>, Never>?
     }
 
     private let state = Mutex(State())
 
     /// Keeps the change's outcome, told to the caller when the batch commits.
     func keep(_ outcome: Result<Value, any Error>) {
-        state.withLock { $0.outcome = outcome }
+        state.withLock { $0.kept = outcome }
     }
 
     /// The batch committed (`error` nil) or failed.
     func complete(_ error: (any Error)?) {
-        let outcome = state.withLock { state in
-            error.map { .failure($0) } ?? state.outcome ?? .failure(CancellationError())
-        }
-        send(.done(outcome))
-    }
-
-    func lead() {
-        send(.lead)
-    }
-
-    private func send(_ signal: Signal) {
-        let waiter = state.withLock { state in
+        let (waiter, outcome) = state.withLock { state in
+            let outcome = error.map { .failure($0) } ?? state.kept ?? .failure(CancellationError())
             guard let waiter = state.waiter else {
-                state.signals.append(signal)
-                return nil as CheckedContinuation<Signal, Never>?
+                state.done = outcome
+                return (nil as CheckedContinuation<Result<Value, any Error>, Never>?, outcome)
             }
             state.waiter = nil
-            return waiter
+            return (waiter, outcome)
         }
-        waiter?.resume(returning: signal)
+        waiter?.resume(returning: outcome)
     }
 
-    /// The next signal, in the order they were sent.
-    func next() async -> Signal {
+    /// The outcome, once the batch committed or failed.
+    func outcome() async -> Result<Value, any Error> {
         await withCheckedContinuation { continuation in
-            let ready = state.withLock { state in
-                guard !state.signals.isEmpty else {
+            let done = state.withLock { state in
+                guard let done = state.done else {
                     state.waiter = continuation
-                    return nil as Signal?
+                    return nil as Result<Value, any Error>?
                 }
-                return state.signals.removeFirst()
+                return done
             }
-            if let ready { continuation.resume(returning: ready) }
+            if let done { continuation.resume(returning: done) }
         }
     }
 }

@@ -8,10 +8,11 @@ import Synchronization
 ///
 /// The file is opened in WAL mode with a busy timeout and migrated at start. One server uses a file at a
 /// time: a second one is refused at start (``SQLiteStoreError/inUse(path:)``) rather than risk two writers
-/// racing on the same runs; several instances share work through PostgreSQL instead. Every change reads the
-/// record, applies the ``ExecutionTransition`` and writes it back inside one write transaction, so changes
-/// never interleave; changes made at the same time share a transaction and its commit (``GroupCommit``), and
-/// each returns once it is committed. Finished records are kept by count and age like the memory store's;
+/// racing on the same runs; several instances share work through PostgreSQL instead. Every change is made by the
+/// file's one writer, so changes never interleave: it applies the ``ExecutionTransition`` to the stored record, or
+/// writes a record encoded by the caller where the stored one is known to be the one it was encoded from (a
+/// run's end, a creation not written yet); changes made at the same time share a transaction and its commit
+/// (``GroupCommit``), and each returns once it is committed. Finished records are kept by count and age like the memory store's;
 /// running ones are never deleted. Task steps are journaled (``StepJournal``), so runs left running by a server that
 /// stopped are resumed by the next one on this file (``claimInterrupted(maxResumes:at:)``).
 public final class SQLiteExecutionStore: ExecutionStore {
@@ -26,6 +27,8 @@ public final class SQLiteExecutionStore: ExecutionStore {
     public let interruptedRuns: [ExecutionID]
     /// The ``interruptedRuns`` not claimed yet: each is claimed at most once per open.
     private let unclaimed: Mutex<[ExecutionID]>
+    /// Creations queued (``queueCreate(_:)``) and not written yet, which the run's end can replace.
+    private let unwrittenCreations = Mutex<[ExecutionID: UnwrittenCreation]>([:])
 
     /// Opens (creating if needed) the database at `path`.
     ///
@@ -46,15 +49,16 @@ public final class SQLiteExecutionStore: ExecutionStore {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         configuration.label = "flowlang.executions"
-        // Every commit reaches the disk before its caller goes on (FULL), so what the server acknowledged survives a
-        // power cut too; ``GroupCommit`` shares each sync among the changes made at the same moment.
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         do {
             database = try DatabasePool(path: path, configuration: configuration)
+            // Every commit reaches the disk before its caller goes on (FULL), so what the server acknowledged
+            // survives a power cut too; ``GroupCommit`` shares each sync among the changes made at the same moment.
+            // Set on the writer once the pool is open: opening it sets WAL mode with `synchronous = NORMAL`.
+            try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             try Self.migrator.migrate(database)
             interruptedRuns = try database.read { db in
                 try String.fetchAll(
-                    db, sql: "SELECT id FROM executions WHERE status = 'running' ORDER BY start_time, rowid"
+                    db, sql: "SELECT id FROM executions WHERE status = 'running' ORDER BY start_time, id"
                 )
                 .map(ExecutionID.init(rawValue:))
             }
@@ -121,31 +125,48 @@ public final class SQLiteExecutionStore: ExecutionStore {
         migrator.registerMigration("5-finished-by-end-time") { db in
             try db.execute(sql: "CREATE INDEX executions_finished ON executions (end_time) WHERE status != 'running'")
         }
+        // Indexes that others serve as well, each costing every write its upkeep: every query by start time reads
+        // `executions_newest_first` (records of the same start time in id order), listings by flow
+        // `executions_by_flow_newest_first`, and eviction by age walks the start times (a record that ended
+        // before the cutoff started before it).
+        migrator.registerMigration("6-drop-redundant-indexes") { db in
+            try db.execute(
+                sql: "DROP INDEX executions_by_flow; DROP INDEX executions_by_start; DROP INDEX executions_finished"
+            )
+        }
         return migrator
     }
 
     public func create(_ record: ExecutionRecord) async throws {
         let row = Self.row(record)
-        try await writes.write { db in try Self.insert(row, db) }
+        try await writes.write(execution: record.id) { db in try Self.insert(row, db) }
     }
 
     public var queuesWrites: Bool { true }
 
+    /// Queues the record's creation; a run that ends before it is written has it written finished instead
+    /// (``UnwrittenCreation``).
     public func queueCreate(_ record: ExecutionRecord) -> QueuedWrite {
-        let row = Self.row(record)
-        let ticket = writes.submit { db in try Self.insert(row, db) }
+        let creation = UnwrittenCreation(record)
+        unwrittenCreations.withLock { $0[record.id] = creation }
+        let ticket = writes.submit(for: record.id) { [self] db in
+            unwrittenCreations.withLock { creations in
+                if creations[record.id] === creation { creations[record.id] = nil }
+            }
+            try creation.write(encode: { Self.row($0) }) { row in try Self.insert(row, db) }
+        }
         return QueuedWrite { try await ticket.value() }
     }
 
     public func queueJournal(_ entry: StepJournalEntry, execution id: ExecutionID) -> QueuedWrite {
         let row = Self.journalRow(entry, execution: id)
-        let ticket = writes.submit { db in try Self.insertJournal(row, db) }
+        let ticket = writes.submit(for: id) { db in try Self.insertJournal(row, db) }
         return QueuedWrite { try await ticket.value() }
     }
 
     public func createOnce(_ record: ExecutionRecord) async throws -> ExecutionRecord {
         let row = Self.row(record)
-        return try await writes.write { db in
+        return try await writes.write(execution: record.id) { db in
             if let key = record.idempotencyKey,
                 let existing = try String.fetchOne(
                     db,
@@ -161,8 +182,8 @@ public final class SQLiteExecutionStore: ExecutionStore {
     }
 
     /// A new record's row, encoded by the caller so that the one writer only writes it.
-    private static func row(_ record: ExecutionRecord) -> StatementArguments {
-        columns(record) + [record.idempotencyKey]
+    private static func row(_ record: ExecutionRecord, document: String? = nil) -> StatementArguments {
+        columns(record, document: document) + [record.idempotencyKey]
     }
 
     private static func insert(_ row: StatementArguments, _ db: Database) throws {
@@ -175,7 +196,8 @@ public final class SQLiteExecutionStore: ExecutionStore {
     }
 
     public func requestCancel(id: ExecutionID, reason: String) async throws -> ExecutionRecord? {
-        try await writes.write { db in
+        unwrittenCreations.withLock { $0[id] }?.keepRunning()
+        return try await writes.write(execution: id) { db in
             guard var record = try Self.fetch(id, db) else { return nil }
             guard (try? record.apply(.requestCancel(reason: reason))) != nil else { return record }
             try Self.update(record, db)
@@ -186,7 +208,7 @@ public final class SQLiteExecutionStore: ExecutionStore {
     public func finish(id: ExecutionID, result: ExecutionResult, events: [ExecutionEvent], at time: Date) async throws
         -> ExecutionRecord
     {
-        try await writes.write(finishesExecution: true) { db in
+        try await writes.write(finishesExecution: true, execution: id) { db in
             try Self.finishStored(id: id, result: result, events: events, at: time, db)
         }
     }
@@ -202,19 +224,24 @@ public final class SQLiteExecutionStore: ExecutionStore {
         return record
     }
 
-    /// Writes the finished record, encoded by the caller, over the stored one when that is still as `running`
-    /// left it (running, with the same cancel request): the one writer then neither reads nor decodes it.
-    /// Otherwise it finishes the stored record (``finish(id:result:events:at:)``).
+    /// Writes the finished record, encoded by the caller: in place of the run's creation when that is not
+    /// written yet (``queueCreate(_:)``), or over the stored record when that is still as `running` left it
+    /// (running, with the same cancel request), so the one writer neither reads nor decodes it. Otherwise it
+    /// finishes the stored record (``finish(id:result:events:at:)``).
     public func finish(_ running: ExecutionRecord, result: ExecutionResult, events: [ExecutionEvent], at time: Date)
         async throws -> ExecutionRecord
     {
         var finished = running
         try finished.apply(.finish(result: result, events: events, at: time))
+        let document = finished.storageJSON.jsonText
+        let creation = unwrittenCreations.withLock { $0.removeValue(forKey: running.id) }
+        creation?.finish(with: Self.row(finished, document: document))
         let row: StatementArguments = [
-            finished.status.rawValue, finished.endTime?.timeIntervalSince1970, finished.storageJSON.jsonText,
-            finished.id.rawValue, running.cancelReason,
+            finished.status.rawValue, finished.endTime?.timeIntervalSince1970, document, finished.id.rawValue,
+            running.cancelReason,
         ]
-        return try await writes.write(finishesExecution: true) { [finished] db in
+        return try await writes.write(finishesExecution: true, execution: finished.id) { [finished] db in
+            if creation?.wroteFinishedRecord == true { return finished }
             try db.cachedStatement(
                 sql: """
                     UPDATE executions SET status = ?, end_time = ?, document = ?
@@ -238,7 +265,7 @@ public final class SQLiteExecutionStore: ExecutionStore {
                 db,
                 sql: """
                     SELECT document FROM executions WHERE (?1 IS NULL OR flow = ?1)
-                    ORDER BY start_time DESC, rowid DESC LIMIT ?2
+                    ORDER BY start_time DESC, id DESC LIMIT ?2
                     """,
                 arguments: [flow, limit]
             )
@@ -254,7 +281,7 @@ public final class SQLiteExecutionStore: ExecutionStore {
 
     public func appendJournal(_ entry: StepJournalEntry, execution id: ExecutionID) async throws {
         let row = Self.journalRow(entry, execution: id)
-        try await writes.write { db in try Self.insertJournal(row, db) }
+        try await writes.write(execution: id) { db in try Self.insertJournal(row, db) }
     }
 
     private static func journalRow(_ entry: StepJournalEntry, execution id: ExecutionID) -> StatementArguments {
@@ -305,10 +332,10 @@ public final class SQLiteExecutionStore: ExecutionStore {
         }
     }
 
-    private static func columns(_ record: ExecutionRecord) -> StatementArguments {
+    private static func columns(_ record: ExecutionRecord, document: String? = nil) -> StatementArguments {
         [
             record.id.rawValue, record.flowName, record.status.rawValue, record.startTime.timeIntervalSince1970,
-            record.endTime?.timeIntervalSince1970, record.storageJSON.jsonText,
+            record.endTime?.timeIntervalSince1970, document ?? record.storageJSON.jsonText,
         ]
     }
 
@@ -327,17 +354,23 @@ public final class SQLiteExecutionStore: ExecutionStore {
             ])
     }
 
-    /// Deletes finished records older than `maxAge` and those beyond the newest `maxRecords`: index walks, not
-    /// table scans (the newest `maxRecords` entries of the start-time index are skipped, the rest read).
+    /// Deletes finished records that ended more than `maxAge` ago and those beyond the newest `maxRecords`: walks of
+    /// the newest-first index from its old end, not table scans (for age, the records that started before the
+    /// cutoff; for count, as many of the oldest records as are kept beyond `maxRecords`).
     private static func evict(_ db: Database, maxRecords: Int, maxAge: Duration) throws {
         let cutoff = Date().timeIntervalSince1970 - Double(maxAge.components.seconds)
-        try db.execute(sql: "DELETE FROM executions WHERE status != 'running' AND end_time < ?", arguments: [cutoff])
-        try db.execute(
+        try db.cachedStatement(
+            sql: "DELETE FROM executions WHERE start_time < ?1 AND end_time < ?1 AND status != 'running'"
+        )
+        .execute(arguments: [cutoff])
+        let kept = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM executions")) ?? 0
+        guard kept > maxRecords else { return }
+        try db.cachedStatement(
             sql: """
                 DELETE FROM executions WHERE status != 'running'
-                AND rowid IN (SELECT rowid FROM executions ORDER BY start_time DESC, rowid DESC LIMIT -1 OFFSET ?)
-                """,
-            arguments: [maxRecords]
+                AND rowid IN (SELECT rowid FROM executions ORDER BY start_time, id LIMIT ?)
+                """
         )
+        .execute(arguments: [kept - maxRecords])
     }
 }

@@ -1,9 +1,11 @@
 import FlowCore
-import FlowSQLite
 import FlowServer
 import Foundation
+import GRDB
 import OrderedCollections
 import Testing
+
+@testable import FlowSQLite
 
 /// What only a durable store does: records outlive the store that wrote them, one server per file, and
 /// clear errors for files it cannot use.
@@ -24,6 +26,14 @@ import Testing
         #expect(record.result?.outputs["ok"] == true)
         #expect(record.result?.duration == .milliseconds(12))
         #expect(record.inputs["n"] == 1)
+    }
+
+    @Test func everyCommitIsSyncedToTheDiskBeforeItsCallerGoesOn() async throws {
+        let store = try SQLiteExecutionStore(path: StoreFiles.newPath())
+        let synchronous = try await store.database.write { db in
+            try Int.fetchOne(db, sql: "PRAGMA synchronous")
+        }
+        #expect(synchronous == 2, "synchronous = FULL")
     }
 
     @Test func runsAServerLeftRunningAreClaimedOnceForResumingWhenTheFileIsOpenedAgain() async throws {

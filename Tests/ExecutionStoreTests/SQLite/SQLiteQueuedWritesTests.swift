@@ -29,6 +29,39 @@ import Testing
         #expect(try await store.journal(id: "q").map(\.stepId) == ["s0", "s1", "s2"])
     }
 
+    @Test func aRunEndingBeforeItsCreationIsWrittenIsStoredFinishedWithItsJournal() async throws {
+        let store = try SQLiteExecutionStore(path: StoreFiles.newPath())
+        let running = ExecutionRecord(id: "quick", flowName: "F", mode: .sync, inputs: ["n": 1])
+        let creation = store.queueCreate(running)
+        let steps = (0..<2).map { store.queueJournal(Self.entry($0), execution: "quick") }
+        let result = ExecutionResult(executionId: "quick", flowName: "F", status: .completed, outputs: ["ok": true])
+        let finished = try await store.finish(running, result: result, events: [], at: Date())
+        #expect(finished.status == .completed)
+        try await creation.committed()
+        for step in steps { try await step.committed() }
+        let stored = try #require(try await store.record(id: "quick"))
+        #expect(stored.status == .completed)
+        #expect(stored.result?.outputs["ok"] == true)
+        #expect(stored.inputs["n"] == 1)
+        #expect(try await store.journal(id: "quick").map(\.stepId) == ["s0", "s1"])
+        await #expect(throws: ExecutionTransitionError.self) {
+            try await store.finish(running, result: result, events: [], at: Date())
+        }
+    }
+
+    @Test func aCancelRequestedWhileTheCreationWaitsIsKeptWhenTheRunEnds() async throws {
+        let store = try SQLiteExecutionStore(path: StoreFiles.newPath())
+        let running = ExecutionRecord(id: "stopped", flowName: "F", mode: .sync, inputs: [:])
+        let creation = store.queueCreate(running)
+        let requested = try await store.requestCancel(id: "stopped", reason: "stop it")
+        #expect(requested?.cancelReason == "stop it")
+        let result = ExecutionResult(executionId: "stopped", flowName: "F", status: .completed)
+        let finished = try await store.finish(running, result: result, events: [], at: Date())
+        try await creation.committed()
+        #expect(finished.cancelReason == "stop it")
+        #expect(try await store.record(id: "stopped")?.cancelReason == "stop it")
+    }
+
     @Test func aQueuedWriteAwaitedAloneIsWrittenAndDurable() async throws {
         let path = StoreFiles.newPath()
         do {

@@ -6,16 +6,16 @@ import Synchronization
 /// durable before its caller goes on.
 ///
 /// Every commit of a file in WAL mode waits for the disk (`synchronous = FULL`), so one transaction per record
-/// change makes the disk the limit. Here changes queue, and while one of them is waited for, the database's writer
-/// writes batches back to back: everything queued until then, then `afterBatch`, then one commit, after which
-/// every caller in the batch resumes; changes queued meanwhile go in the next batch. Under load batches grow, and
+/// change makes the disk the limit. Here changes queue, and while any are queued the database's writer writes
+/// batches back to back: everything queued until then, then `afterBatch`, then one commit, after which every
+/// caller in the batch resumes; changes queued meanwhile go in the next batch. Under load batches grow, and
 /// commits per change fall. The writer goes from one batch to the next without waiting for any task, and after a
 /// few batches lets other writes to the database take their turn.
 ///
-/// The writes a run queues while it goes on (``submit(for:_:)``: a sync run's creation and journal) may wait one
-/// batch when other changes are waited for: a run that ends meanwhile then has its creation, journal and end
-/// written in one batch (and its creation replaced by its finished record, see ``UnwrittenCreation``), not
-/// spread over two. They never wait longer than that batch, nor when nothing else is waited for.
+/// The writes a run queues while it goes on (`mayWait`: a sync run's creation and journal) may wait one
+/// batch when other changes are queued: a run that ends meanwhile then has its creation, journal and end written
+/// in one batch (and its creation replaced by its finished record, see ``UnwrittenCreation``), not spread over
+/// two. They never wait longer than that batch, nor when nothing else is queued.
 ///
 /// Each change changes the database with at most one statement, so a change that fails is undone alone (SQLite
 /// undoes a failed statement, not its transaction) and only its caller gets the error, without a savepoint per
@@ -35,31 +35,26 @@ final class GroupCommit: Sendable {
 
     /// A queued change, its result type erased.
     private struct Pending: Sendable {
-        let slot: ObjectIdentifier
         let finishesExecution: Bool
         /// The execution whose record or journal it changes: its changes are written in the order queued.
         let execution: ExecutionID?
-        /// Whether it may wait one batch for a later change of its execution (``submit(for:_:)``).
+        /// Whether it may wait one batch for a later change of its execution.
         let mayWait: Bool
         /// Whether it waited a batch already.
         var waited = false
-        /// Whether its caller waits for it: the writer writes batches while a queued change is waited for.
-        var awaited: Bool
         /// Applies the change, keeps its outcome and returns its error.
         let apply: @Sendable (Database) -> (any Error)?
         /// Hands the outcome to the caller once the batch committed, or the batch's error.
         let complete: @Sendable ((any Error)?) -> Void
     }
 
-    /// A change queued by ``submit(for:_:)``: ``value()`` waits until it is committed.
+    /// A queued change: ``value()`` waits until it is committed.
     struct Ticket<Value: Sendable>: Sendable {
         fileprivate let slot: Slot<Value>
-        fileprivate let group: GroupCommit
 
         /// The change's result once its batch is committed.
         func value() async throws -> Value {
-            group.waitFor(ObjectIdentifier(slot))
-            return try await slot.outcome().get()
+            try await slot.outcome().get()
         }
     }
 
@@ -77,36 +72,29 @@ final class GroupCommit: Sendable {
     /// - Parameter execution: the execution it changes, whose changes queued before are written with it.
     func write<Value: Sendable>(
         finishesExecution: Bool = false,
-        execution: ExecutionID? = nil,
+        of execution: ExecutionID? = nil,
         _ change: @escaping @Sendable (Database) throws -> Value
     ) async throws -> Value {
-        try await queue(finishesExecution: finishesExecution, execution: execution, mayWait: false, change).value()
+        try await submit(finishesExecution: finishesExecution, of: execution, change).value()
     }
 
-    /// Queues `change` of a run in progress, after its execution's changes queued before and before those queued
-    /// after, and returns at once. It is written with the execution's next change waited for, or in a batch
-    /// after it waited one, once a caller waits for it (this one's ``Ticket/value()``), which is what makes it
-    /// durable.
+    /// Queues `change`, which changes the database with at most one statement, after the changes of its
+    /// execution queued before and before those queued after, and returns at once; ``Ticket/value()`` tells when
+    /// it is committed.
+    ///
+    /// - Parameter mayWait: a write of a run in progress, which may wait one batch: it is written with the
+    ///   execution's next change that may not wait, or in the batch after the one it first missed.
     func submit<Value: Sendable>(
-        for execution: ExecutionID,
-        _ change: @escaping @Sendable (Database) throws -> Value
-    ) -> Ticket<Value> {
-        queue(finishesExecution: false, execution: execution, mayWait: true, change)
-    }
-
-    private func queue<Value: Sendable>(
-        finishesExecution: Bool,
-        execution: ExecutionID?,
-        mayWait: Bool,
+        finishesExecution: Bool = false,
+        of execution: ExecutionID? = nil,
+        mayWait: Bool = false,
         _ change: @escaping @Sendable (Database) throws -> Value
     ) -> Ticket<Value> {
         let slot = Slot<Value>()
         let pending = Pending(
-            slot: ObjectIdentifier(slot),
             finishesExecution: finishesExecution,
             execution: execution,
             mayWait: mayWait,
-            awaited: false,
             apply: { db in
                 do {
                     slot.keep(.success(try change(db)))
@@ -118,21 +106,14 @@ final class GroupCommit: Sendable {
             },
             complete: { error in slot.complete(error) }
         )
-        state.withLock { $0.queue.append(pending) }
-        return Ticket(slot: slot, group: self)
-    }
-
-    /// Marks the queued change of `slot` as waited for, and sets the writer writing unless it is already.
-    private func waitFor(_ slot: ObjectIdentifier) {
         let start = state.withLock { state in
-            if let index = state.queue.firstIndex(where: { $0.slot == slot }) {
-                state.queue[index].awaited = true
-            }
-            guard !state.writing, state.queue.contains(where: \.awaited) else { return false }
+            state.queue.append(pending)
+            guard !state.writing else { return false }
             state.writing = true
             return true
         }
         if start { turn() }
+        return Ticket(slot: slot)
     }
 
     /// Has the database's writer write batches.
@@ -142,17 +123,17 @@ final class GroupCommit: Sendable {
                 guard let batch = nextBatch() else { return }
                 write(batch, db)
             }
-            if hasAwaitedChanges() { turn() }
+            if hasQueuedChanges() { turn() }
         }
     }
 
-    /// What is queued, when a change in it is waited for; otherwise nil, and the writer stops writing.
+    /// What is queued; nil when nothing is, and the writer stops writing.
     ///
-    /// When a change that may not wait is queued, the changes that may wait one batch (``submit(for:_:)``) and
-    /// have not waited yet stay queued, unless a change of their execution queued after them is written now.
+    /// When a change that may not wait is queued, the changes that may wait one batch and have not waited yet stay
+    /// queued, unless a change of their execution queued after them is written now.
     private func nextBatch() -> [Pending]? {
         state.withLock { state in
-            guard state.queue.contains(where: \.awaited) else {
+            guard !state.queue.isEmpty else {
                 state.writing = false
                 return nil
             }
@@ -177,9 +158,9 @@ final class GroupCommit: Sendable {
     }
 
     /// Whether the writer is to go on after its turn; if not, it stops writing.
-    private func hasAwaitedChanges() -> Bool {
+    private func hasQueuedChanges() -> Bool {
         state.withLock { state in
-            state.writing = state.queue.contains(where: \.awaited)
+            state.writing = !state.queue.isEmpty
             return state.writing
         }
     }

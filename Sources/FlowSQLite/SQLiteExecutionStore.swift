@@ -139,7 +139,7 @@ public final class SQLiteExecutionStore: ExecutionStore {
 
     public func create(_ record: ExecutionRecord) async throws {
         let row = Self.row(record)
-        try await writes.write(execution: record.id) { db in try Self.insert(row, db) }
+        try await writes.write(of: record.id) { db in try Self.insert(row, db) }
     }
 
     public var queuesWrites: Bool { true }
@@ -149,7 +149,7 @@ public final class SQLiteExecutionStore: ExecutionStore {
     public func queueCreate(_ record: ExecutionRecord) -> QueuedWrite {
         let creation = UnwrittenCreation(record)
         unwrittenCreations.withLock { $0[record.id] = creation }
-        let ticket = writes.submit(for: record.id) { [self] db in
+        let ticket = writes.submit(of: record.id, mayWait: true) { [self] db in
             unwrittenCreations.withLock { creations in
                 if creations[record.id] === creation { creations[record.id] = nil }
             }
@@ -160,13 +160,13 @@ public final class SQLiteExecutionStore: ExecutionStore {
 
     public func queueJournal(_ entry: StepJournalEntry, execution id: ExecutionID) -> QueuedWrite {
         let row = Self.journalRow(entry, execution: id)
-        let ticket = writes.submit(for: id) { db in try Self.insertJournal(row, db) }
+        let ticket = writes.submit(of: id, mayWait: true) { db in try Self.insertJournal(row, db) }
         return QueuedWrite { try await ticket.value() }
     }
 
     public func createOnce(_ record: ExecutionRecord) async throws -> ExecutionRecord {
         let row = Self.row(record)
-        return try await writes.write(execution: record.id) { db in
+        return try await writes.write(of: record.id) { db in
             if let key = record.idempotencyKey,
                 let existing = try String.fetchOne(
                     db,
@@ -197,7 +197,7 @@ public final class SQLiteExecutionStore: ExecutionStore {
 
     public func requestCancel(id: ExecutionID, reason: String) async throws -> ExecutionRecord? {
         unwrittenCreations.withLock { $0[id] }?.keepRunning()
-        return try await writes.write(execution: id) { db in
+        return try await writes.write(of: id) { db in
             guard var record = try Self.fetch(id, db) else { return nil }
             guard (try? record.apply(.requestCancel(reason: reason))) != nil else { return record }
             try Self.update(record, db)
@@ -208,7 +208,7 @@ public final class SQLiteExecutionStore: ExecutionStore {
     public func finish(id: ExecutionID, result: ExecutionResult, events: [ExecutionEvent], at time: Date) async throws
         -> ExecutionRecord
     {
-        try await writes.write(finishesExecution: true, execution: id) { db in
+        try await writes.write(finishesExecution: true, of: id) { db in
             try Self.finishStored(id: id, result: result, events: events, at: time, db)
         }
     }
@@ -240,7 +240,7 @@ public final class SQLiteExecutionStore: ExecutionStore {
             finished.status.rawValue, finished.endTime?.timeIntervalSince1970, document, finished.id.rawValue,
             running.cancelReason,
         ]
-        return try await writes.write(finishesExecution: true, execution: finished.id) { [finished] db in
+        return try await writes.write(finishesExecution: true, of: finished.id) { [finished] db in
             if creation?.wroteFinishedRecord == true { return finished }
             try db.cachedStatement(
                 sql: """
@@ -281,7 +281,7 @@ public final class SQLiteExecutionStore: ExecutionStore {
 
     public func appendJournal(_ entry: StepJournalEntry, execution id: ExecutionID) async throws {
         let row = Self.journalRow(entry, execution: id)
-        try await writes.write(execution: id) { db in try Self.insertJournal(row, db) }
+        try await writes.write(of: id) { db in try Self.insertJournal(row, db) }
     }
 
     private static func journalRow(_ entry: StepJournalEntry, execution id: ExecutionID) -> StatementArguments {

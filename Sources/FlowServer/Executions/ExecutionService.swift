@@ -323,15 +323,21 @@ public final class ExecutionService: Service {
         // The client waits for the end, which is stored after every journal write: the writes need not hold up
         // the steps after them (a crash drops the client's connection anyway, and the steps not journaled yet
         // run again where the run resumes). Where instances share runs, each write also proves the run is still
-        // this instance's (its lease), so the next step waits for it. A store that queues writes keeps them in
-        // order, so the end is asked for at once, often committed with them.
+        // this instance's (its lease), so the next step waits for it. A store that queues writes writes them
+        // in order without being waited for, so the end is asked for at once, often committed with them, and
+        // their outcomes are read once it is stored; other stores write each when it is waited for.
         let (writes, pipeline) = journal.pipelined(after: creation)
-        async let written: Void = journal.write(writes)
+        guard store.queuesWrites else {
+            async let written: Void = journal.write(writes)
+            let result = await execute(pipeline)
+            pipeline.close()
+            await written
+            return await store(result, of: &record, signal: signal, flowMetrics: flowMetrics)
+        }
         let result = await execute(pipeline)
         pipeline.close()
-        if !store.queuesWrites { await written }
         let finished = await store(result, of: &record, signal: signal, flowMetrics: flowMetrics)
-        await written
+        await journal.write(writes)
         return finished
     }
 

@@ -44,13 +44,15 @@ public protocol ExecutionStore: Sendable {
     /// The journal of execution `id`, in the order its steps finished.
     func journal(id: ExecutionID) async throws -> [StepJournalEntry]
     /// Whether ``queueCreate(_:)`` and ``queueJournal(_:execution:)`` put their change in this store's order of
-    /// writes as they are called — before every change asked for afterwards, which is durable only once they
-    /// are — so that a run whose client waits for its end goes on without waiting for each write.
+    /// writes as they are called and write it without being waited for — before every change of the execution
+    /// asked for afterwards, which is durable only once they are — so that a run whose client waits for its end
+    /// goes on without waiting for each write.
     var queuesWrites: Bool { get }
-    /// ``create(_:)`` as a ``QueuedWrite``: queued in order when ``queuesWrites``, else written when awaited.
+    /// ``create(_:)`` as a ``QueuedWrite``: queued in order and written when ``queuesWrites``, else written when
+    /// awaited.
     func queueCreate(_ record: ExecutionRecord) -> QueuedWrite
-    /// ``appendJournal(_:execution:)`` as a ``QueuedWrite``: queued in order when ``queuesWrites``, else written
-    /// when awaited.
+    /// ``appendJournal(_:execution:)`` as a ``QueuedWrite``: queued in order and written when ``queuesWrites``,
+    /// else written when awaited.
     func queueJournal(_ entry: StepJournalEntry, execution id: ExecutionID) -> QueuedWrite
     /// Takes over at most `limit` of the runs nobody holds, for this server to run: runs a server which stopped
     /// without finishing them left running, and (with a store whose runs instances share) runs queued by an

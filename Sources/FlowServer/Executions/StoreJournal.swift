@@ -45,12 +45,14 @@ struct StoreJournal: StepJournal {
         case step(StepPath)
     }
 
-    /// Runs `write`, measured, and reports how it failed.
-    fileprivate func stored(_ kind: Write, _ write: @Sendable () async throws -> Void) async {
+    /// Runs `write`, measured from `start`, and reports how it failed.
+    fileprivate func stored(
+        _ kind: Write, since start: ContinuousClock.Instant = .now, _ write: @Sendable () async throws -> Void
+    ) async {
         do {
             let operation = if case .creation = kind { "create" } else { "journal_append" }
             if let metrics {
-                try await metrics.measure(operation, write)
+                try await metrics.measure(operation, since: start, write)
             } else {
                 try await write()
             }
@@ -79,19 +81,27 @@ struct StoreJournal: StepJournal {
 }
 
 extension StoreJournal {
+    /// A write a ``Pipeline`` queued, and when.
+    struct Queued: Sendable {
+        let kind: Write
+        let write: QueuedWrite
+        let start: ContinuousClock.Instant
+    }
+
     /// A journal for runs whose client waits for their end: it queues each entry's write in the store
     /// (``ExecutionStore/queueJournal(_:execution:)``) and returns at once, for ``write(_:)`` to see stored in
-    /// order while the run goes on.
+    /// order.
     struct Pipeline: StepJournal {
         let journal: StoreJournal
-        let sink: AsyncStream<(Write, QueuedWrite)>.Continuation
+        let sink: AsyncStream<Queued>.Continuation
 
         func entry(at path: StepPath) -> StepJournalEntry? {
             journal.entry(at: path)
         }
 
         func record(_ entry: StepJournalEntry) async {
-            sink.yield((.step(entry.path), journal.store.queueJournal(entry, execution: journal.executionId)))
+            let write = journal.store.queueJournal(entry, execution: journal.executionId)
+            sink.yield(Queued(kind: .step(entry.path), write: write, start: .now))
         }
 
         /// No more entries: ``write(_:)`` ends once those given are stored.
@@ -101,15 +111,18 @@ extension StoreJournal {
     }
 
     /// The writes a ``Pipeline`` queues, starting with `creation` (the execution's own, when it was queued
-    /// too), and the pipeline.
-    func pipelined(after creation: QueuedWrite? = nil) -> (AsyncStream<(Write, QueuedWrite)>, Pipeline) {
-        let (writes, sink) = AsyncStream.makeStream(of: (Write, QueuedWrite).self)
-        if let creation { sink.yield((.creation, creation)) }
+    /// too, just before), and the pipeline.
+    func pipelined(after creation: QueuedWrite? = nil) -> (AsyncStream<Queued>, Pipeline) {
+        let (writes, sink) = AsyncStream.makeStream(of: Queued.self)
+        if let creation { sink.yield(Queued(kind: .creation, write: creation, start: .now)) }
         return (writes, Pipeline(journal: self, sink: sink))
     }
 
-    /// Waits for each of `writes` to be stored, in order, until the pipeline is closed; reports those that fail.
-    func write(_ writes: AsyncStream<(Write, QueuedWrite)>) async {
-        for await (kind, write) in writes { await stored(kind) { try await write.committed() } }
+    /// Waits for each of `writes` to be stored, in order, until the pipeline is closed; reports those that fail,
+    /// and measures each from when it was queued.
+    func write(_ writes: AsyncStream<Queued>) async {
+        for await queued in writes {
+            await stored(queued.kind, since: queued.start) { try await queued.write.committed() }
+        }
     }
 }

@@ -27,14 +27,15 @@ final class StoreMetrics: Sendable {
         queuedCounter = CoreMetrics.Counter(label: "flowlang_executions_queued_total", factory: factory)
     }
 
-    /// Runs the store call `body`, recording how long it took and whether it failed.
+    /// Runs the store call `body`, recording how long it took since `start` (a write queued then, by default
+    /// now) and whether it failed.
     func measure<Result>(
         _ operation: String,
+        since start: ContinuousClock.Instant = .now,
         isolation: isolated (any Actor)? = #isolation,
         _ body: () async throws -> Result
     ) async throws -> Result {
         let handles = handles(of: operation)
-        let start = ContinuousClock.now
         do {
             let result = try await body()
             handles.duration.record(duration: .now - start)

@@ -1,3 +1,4 @@
+import Dispatch
 import FlowCore
 import Foundation
 import GRDB
@@ -27,37 +28,52 @@ import Testing
         try database.read { db in try String.fetchAll(db, sql: "SELECT name FROM notes ORDER BY seq") }
     }
 
-    @Test func aRunsQueuedWriteWaitsOneBatchWhileAnotherRunsEndIsWrittenAndGoesWithItsOwnEnd() async throws {
-        let (group, database) = try Self.group()
-        let creation = group.submit(for: "a", Self.note("a created"))
-        try await group.write(finishesExecution: true, execution: "b", Self.note("b ended"))
-        #expect(try Self.notes(database) == ["b ended"])
-        try await group.write(finishesExecution: true, execution: "a", Self.note("a ended"))
-        #expect(try Self.notes(database) == ["b ended", "a created", "a ended"])
-        try await creation.value()
+    /// Holds the database's writer until the returned gate is opened, so that the changes queued meanwhile are
+    /// all there when it looks at them.
+    static func holdWriter(_ database: DatabasePool) -> DispatchSemaphore {
+        let gate = DispatchSemaphore(value: 0)
+        database.asyncWriteWithoutTransaction { _ in gate.wait() }
+        return gate
     }
 
-    @Test func aQueuedWriteWaitsNoMoreThanOneBatch() async throws {
+    @Test func aRunsQueuedWriteWaitsOneBatchWhileAnotherRunsEndIsWritten() async throws {
         let (group, database) = try Self.group()
-        let creation = group.submit(for: "a", Self.note("a created"))
-        try await group.write(execution: "b", Self.note("b changed"))
-        try await group.write(execution: "c", Self.note("c changed"))
-        #expect(try Self.notes(database) == ["b changed", "a created", "c changed"])
+        let gate = Self.holdWriter(database)
+        let creation = group.submit(of: "a", mayWait: true, Self.note("a created"))
+        let end = group.submit(finishesExecution: true, of: "b", Self.note("b ended"))
+        gate.signal()
+        try await end.value()
         try await creation.value()
+        #expect(try Self.notes(database) == ["b ended", "a created"])
     }
 
-    @Test func aQueuedWriteWaitedForWhenNothingElseIsIsWrittenAtOnce() async throws {
+    @Test func aRunsQueuedWritesGoInTheBatchOfItsEndInTheOrderQueued() async throws {
         let (group, database) = try Self.group()
-        let creation = group.submit(for: "a", Self.note("a created"))
+        let gate = Self.holdWriter(database)
+        let creation = group.submit(of: "a", mayWait: true, Self.note("a created"))
+        let step = group.submit(of: "a", mayWait: true, Self.note("a step"))
+        let other = group.submit(finishesExecution: true, of: "b", Self.note("b ended"))
+        let end = group.submit(finishesExecution: true, of: "a", Self.note("a ended"))
+        gate.signal()
+        for ticket in [creation, step, other, end] { try await ticket.value() }
+        #expect(try Self.notes(database) == ["a created", "a step", "b ended", "a ended"])
+    }
+
+    @Test func aQueuedWriteIsWrittenAtOnceWhenNothingElseIsQueued() async throws {
+        let (group, database) = try Self.group()
+        let creation = group.submit(of: "a", mayWait: true, Self.note("a created"))
         try await creation.value()
         #expect(try Self.notes(database) == ["a created"])
     }
 
     @Test func aChangeThatFailsIsUndoneAloneAndOnlyItsCallerGetsTheError() async throws {
         let (group, database) = try Self.group()
-        try await group.write(Self.note("taken"))
-        let duplicate = group.submit(for: "a", Self.note("taken"))
-        let other = group.submit(for: "b", Self.note("kept"))
+        let gate = Self.holdWriter(database)
+        let first = group.submit(of: "a", Self.note("taken"))
+        let duplicate = group.submit(of: "b", Self.note("taken"))
+        let other = group.submit(of: "c", Self.note("kept"))
+        gate.signal()
+        try await first.value()
         await #expect(throws: DatabaseError.self) { try await duplicate.value() }
         try await other.value()
         #expect(try Self.notes(database) == ["taken", "kept"])

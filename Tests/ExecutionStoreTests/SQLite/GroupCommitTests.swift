@@ -78,4 +78,24 @@ import Testing
         try await other.value()
         #expect(try Self.notes(database) == ["taken", "kept"])
     }
+
+    @Test func aFullFileFailsEveryChangeOfTheBatchAndTheGroupWritesAgainOnceThereIsRoom() async throws {
+        let (group, database) = try Self.group()
+        try await database.writeWithoutTransaction { db in
+            let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+            try db.execute(sql: "PRAGMA max_page_count = \(pages + 1)")
+        }
+        let gate = Self.holdWriter(database)
+        let before = group.submit(of: "a", Self.note("small"))
+        let tooBig = group.submit(of: "b", Self.note(String(repeating: "x", count: 100_000)))
+        let after = group.submit(of: "c", Self.note("after"))
+        gate.signal()
+        for ticket in [before, tooBig, after] {
+            await #expect(throws: DatabaseError.self) { try await ticket.value() }
+        }
+        #expect(try Self.notes(database).isEmpty)
+        try await database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA max_page_count = 1073741823") }
+        try await group.write(of: "d", Self.note("room again"))
+        #expect(try Self.notes(database) == ["room again"])
+    }
 }

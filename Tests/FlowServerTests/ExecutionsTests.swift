@@ -381,7 +381,7 @@ struct ExecutionsTests {
         let service = ExecutionService(
             store: MemoryExecutionStore(), logger: TestFlowServer.logger, clock: ManualClock())
         let flow = try TestFlowServer.served(ServerFlows.quick)
-        let record = await service.start(flow, inputs: ["n": 1], mode: .async)
+        let record = try await service.start(flow, inputs: ["n": 1], mode: .async)
         let stored = try await service.store.record(id: record.id)
         #expect(stored?.status == .running)
         let cancelled = await service.cancel(id: record.id, reason: "Cancelled by user request")

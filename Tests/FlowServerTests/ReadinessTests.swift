@@ -3,6 +3,7 @@ import FlowCore
 import FlowServer
 import FlowTesting
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
@@ -39,6 +40,30 @@ struct ReadinessTests {
             #expect(!response.text.contains("hunter2") && !response.text.contains("db.internal"))
             // Liveness is a different question: the process is alive.
             #expect(try await client.get("/health").status == .ok)
+        }
+    }
+
+    @Test func anAsynchronousExecuteTheStoreCannotRecordIs503WithRetryAfterAndNotStarted() async throws {
+        let app = try TestFlowServer.single(ServerFlows.greeting, store: UnreachableStore())
+        try await app.test(.router) { client async throws in
+            for headers: HTTPFields in [[:], [HTTPField.Name("Idempotency-Key")!: "order-7"]] {
+                let response = try await client.executeFlow(
+                    "Greeting", inputs: ["user_name": "Ada"], query: "?wait=false", headers: headers)
+                #expect(response.status == .serviceUnavailable)
+                #expect(response.headers[.retryAfter] == "1")
+                let error = try response.json()["error"]?.stringValue ?? ""
+                #expect(error.contains("could not record the new execution, so it was not started"))
+                #expect(!response.text.contains("hunter2") && !response.text.contains("db.internal"))
+            }
+        }
+    }
+
+    @Test func aSynchronousExecuteStillAnswersItsResultWhileTheStoreIsDown() async throws {
+        let app = try TestFlowServer.single(ServerFlows.greeting, store: UnreachableStore())
+        try await app.test(.router) { client async throws in
+            let response = try await client.executeFlow("Greeting", inputs: ["user_name": "Ada"])
+            #expect(response.status == .ok)
+            #expect(try response.json()["success"] == true)
         }
     }
 

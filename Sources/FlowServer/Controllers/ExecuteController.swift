@@ -63,12 +63,18 @@ struct ExecuteController {
                 return Self.completed(finished, replayed: true)
             case .new(let record) where respondAsync:
                 return Self.accepted(await executions.start(created: record, flow: flow), flow: flow)
-            case .new(let record):
+            case .unrecorded(let record) where respondAsync:
+                throw APIError.notRecorded(ExecutionNotRecorded(executionId: record.id))
+            case .new(let record), .unrecorded(let record):
                 return Self.completed(await executions.execute(reserved: record, flow: flow))
             }
         }
         if respondAsync {
-            return Self.accepted(await executions.start(flow, inputs: inputs, mode: .async), flow: flow)
+            do {
+                return Self.accepted(try await executions.start(flow, inputs: inputs, mode: .async), flow: flow)
+            } catch {
+                throw APIError.notRecorded(error)
+            }
         }
         return Self.completed(await executions.execute(flow, inputs: inputs, mode: .sync))
     }
@@ -182,7 +188,7 @@ struct ExecuteController {
                 response.headers[.executionId] = record.id.rawValue
                 response.headers[.idempotentReplayed] = "true"
                 return response
-            case .new(let record): reserved = record
+            case .new(let record), .unrecorded(let record): reserved = record
             }
         }
         // The run happens in the response body, after the request's scope: it takes the request's permit along.

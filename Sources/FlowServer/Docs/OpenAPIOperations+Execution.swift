@@ -30,12 +30,16 @@ extension OpenAPIOperations {
             "HTTPValidationError", "The body does not fit the flow's inputs, or wait is not true or false")
         responses["503"] = setting(
             "headers",
-            ["Retry-After": header("Seconds to wait before retrying, when too many executions are running")],
+            [
+                "Retry-After": header(
+                    "Seconds to wait before retrying, when too many executions are running or the store is down")
+            ],
             in: json(
                 ["anyOf": [JSONSchema.ref("FlowExecuteResponse"), JSONSchema.ref("ErrorResponse")]],
                 """
                 Flow not ready - tasks not yet implemented (the execute response with pending_tasks); or, with \
-                MAX_CONCURRENT_EXECUTIONS, too many executions running (the error envelope, with Retry-After)
+                MAX_CONCURRENT_EXECUTIONS, too many executions running; or, for an asynchronous execution, the \
+                execution store could not record it, so it was not started (the error envelope, with Retry-After)
                 """
             )
         )

@@ -60,7 +60,16 @@ enum OpenAPIWebhooks {
         responses["413"] = OpenAPIOperations.json("ErrorResponse", "Request body too large")
         responses["422"] = OpenAPIOperations.json("WebhookResult", "The request does not give the flow's inputs")
         if !trigger.isAsync { responses["500"] = OpenAPIOperations.json("WebhookResult", "The flow ran and failed") }
-        responses["503"] = OpenAPIOperations.json("FlowExecuteResponse", "Flow not ready - tasks not yet implemented")
+        responses["503"] =
+            trigger.isAsync
+            ? OpenAPIOperations.json(
+                ["anyOf": [JSONSchema.ref("FlowExecuteResponse"), JSONSchema.ref("ErrorResponse")]],
+                """
+                Flow not ready - tasks not yet implemented; or the execution store could not record the execution, \
+                so it was not started (the error envelope, with Retry-After)
+                """
+            )
+            : OpenAPIOperations.json("FlowExecuteResponse", "Flow not ready - tasks not yet implemented")
 
         var description = "Webhook trigger `\(hook.id)` of the \(flow) flow. "
         description +=

@@ -21,6 +21,9 @@ extension ExecutionService {
         case new(ExecutionRecord)
         /// The key already names this execution of the flow, with the same inputs: nothing was stored.
         case existing(ExecutionRecord)
+        /// The store could not be asked (it is down): a run whose client waits for its end may go on unrecorded;
+        /// one to be answered 202 may not (``ExecutionNotRecorded``).
+        case unrecorded(ExecutionRecord)
     }
 
     /// Stores a new running record of `flow` holding `idempotencyKey`, unless the flow already has an execution
@@ -47,11 +50,10 @@ extension ExecutionService {
         do {
             stored = try await self.stored("create_once") { try await store.createOnce(record) }
         } catch {
-            // The store is down: the run goes on as for any request (``create(_:)`` logs the same way).
             logger.error(
                 "could not store a new execution",
                 metadata: [LogKey.executionId: "\(record.id)", LogKey.error: "\(error)"])
-            return .new(record)
+            return .unrecorded(record)
         }
         guard stored.id != record.id else { return .new(record) }
         guard stored.inputs == record.inputs else {

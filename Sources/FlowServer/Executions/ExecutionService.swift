@@ -185,16 +185,18 @@ public final class ExecutionService: Service {
         return await run(flow, record: &record, registration: registration, extraObservers: extraObservers)
     }
 
-    /// Starts `flow` in the background and returns its running record at once; `onFinished` receives the
-    /// finished record once it is saved.
+    /// Starts `flow` in the background and returns its running record at once, once it is stored; `onFinished`
+    /// receives the finished record once it is saved.
     ///
     /// The execution counts as running (for ``runningCount``, cancel and followers) from the moment this returns.
+    ///
+    /// - Throws: ``ExecutionNotRecorded`` when the store could not record it; it was not started.
     public func start(
         _ flow: ServedFlow,
         inputs: OrderedDictionary<String, FlowValue>,
         mode: ExecutionRecord.Mode,
         onFinished: (@Sendable (ExecutionRecord) -> Void)? = nil
-    ) async -> ExecutionRecord {
+    ) async throws(ExecutionNotRecorded) -> ExecutionRecord {
         let started = ExecutionRecord(
             id: ExecutionID.next(),
             flowName: flow.name,
@@ -202,7 +204,7 @@ public final class ExecutionService: Service {
             mode: mode,
             inputs: inputs
         )
-        await create(started)
+        guard await create(started) else { throw ExecutionNotRecorded(executionId: started.id) }
         return await start(created: started, flow: flow, onFinished: onFinished)
     }
 
@@ -386,13 +388,17 @@ public final class ExecutionService: Service {
         return record
     }
 
-    func create(_ record: ExecutionRecord) async {
+    /// Stores the new `record`; false (logged) when the store failed.
+    @discardableResult
+    func create(_ record: ExecutionRecord) async -> Bool {
         do {
             try await stored("create") { try await store.create(record) }
+            return true
         } catch {
             logger.error(
                 "could not store a new execution",
                 metadata: [LogKey.executionId: "\(record.id)", LogKey.error: "\(error)"])
+            return false
         }
     }
 }

@@ -19,6 +19,13 @@ struct APIError: Error {
         )
     }
 
+    /// 503 with `Retry-After: 1` for an execution the store could not record, which was not started.
+    static func notRecorded(_ error: ExecutionNotRecorded) -> APIError {
+        var answer = envelope(.serviceUnavailable, error.description)
+        answer.headers[.retryAfter] = "1"
+        return answer
+    }
+
     /// FastAPI's `{"detail": …}` shape.
     static func detail(_ status: HTTPResponse.Status, _ detail: FlowValue, headers: HTTPFields = [:]) -> APIError {
         APIError(status: status, body: ["detail": detail], headers: headers)

@@ -47,7 +47,7 @@ struct TriggerRunner: Sendable {
             switch try await executions.reserve(
                 flow, inputs: inputs, mode: .schedule, idempotencyKey: tick, id: ExecutionID.random())
             {
-            case .new(let record):
+            case .new(let record), .unrecorded(let record):
                 registry.recordFinished(key, await executions.execute(reserved: record, flow: flow))
             case .existing(let record):
                 registry.recordRanElsewhere(key, scheduled: scheduled, executionId: record.id)

@@ -95,10 +95,14 @@ struct WebhookController {
         }
         if webhook.trigger.isAsync {
             let triggers = triggers
-            let started = await server.executions.start(flow, inputs: inputs, mode: .webhook) { record in
-                triggers.recordFinished(webhook.key, record)
+            do {
+                let started = try await server.executions.start(flow, inputs: inputs, mode: .webhook) { record in
+                    triggers.recordFinished(webhook.key, record)
+                }
+                return accepted(started, flow: flow)
+            } catch {
+                throw APIError.notRecorded(error)
             }
-            return accepted(started, flow: flow)
         }
         let record = await runner.run(webhook.key, flow: flow, inputs: inputs, mode: .webhook)
         return completed(record, flow: flow, mode: mode)
@@ -134,7 +138,9 @@ struct WebhookController {
                 triggers.recordFinished(webhook.key, $0)
             }
             return accepted(started, flow: flow)
-        case .new(let record):
+        case .unrecorded(let record) where webhook.trigger.isAsync:
+            throw APIError.notRecorded(ExecutionNotRecorded(executionId: record.id))
+        case .new(let record), .unrecorded(let record):
             let finished = await executions.execute(reserved: record, flow: flow)
             triggers.recordFinished(webhook.key, finished)
             return completed(finished, flow: flow, mode: mode)

@@ -94,7 +94,7 @@ struct PostgresHandOverTests {
                 let id = try await testGracefulShutdown { trigger in
                     try await withThrowingTaskGroup(of: Void.self) { group in
                         group.addTask { try await service.run() }
-                        let started = await service.start(flow, inputs: [:], mode: .async)
+                        let started = try await service.start(flow, inputs: [:], mode: .async)
                         try await reserving.arrive()
                         trigger.triggerGracefulShutdown()
                         try await group.waitForAll()
@@ -122,7 +122,7 @@ struct PostgresHandOverTests {
                 let there = ExecutionService(store: asked, logger: TestDatabase.logger)
                 let id = try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { try await here.run() }
-                    let started = await here.start(flow, inputs: [:], mode: .async)
+                    let started = try await here.start(flow, inputs: [:], mode: .async)
                     try await reserving.arrive()
                     let followed = try #require(here.follow(id: started.id))
                     #expect(await there.cancel(id: started.id, reason: "stopped from the other instance"))

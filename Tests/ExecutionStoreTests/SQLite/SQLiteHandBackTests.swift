@@ -49,7 +49,7 @@ struct SQLiteHandBackTests {
             id = try await testGracefulShutdown { trigger in
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { try await service.run() }
-                    let started = await service.start(flow, inputs: ["order": "o-9"], mode: .async)
+                    let started = try await service.start(flow, inputs: ["order": "o-9"], mode: .async)
                     try await charging.arrive()
                     trigger.triggerGracefulShutdown()
                     try await group.waitForAll()

@@ -45,7 +45,8 @@ package enum PostgresFailure {
 
     private static let serviceNotRunning = "the store's service is not running (its connection pool is shut down)"
 
-    private static let circuitBreakerTripped = "no connection could be opened for a minute"
+    /// The pool's circuit breaker: connections kept failing, so it fails requests at once until one opens again.
+    private static let circuitBreakerTripped = "connections kept failing, so the pool stopped trying for now"
 
     /// The pool's own errors (`ConnectionPoolError`, from the underscored `_ConnectionPoolModule` this module does
     /// not import) in words; nil for other errors.

@@ -26,7 +26,7 @@ public final class ExecutionService: Service {
     private let observability: ServerObservability
     /// The database pools executions' tasks lease connections from.
     let connections: (any ConnectionProvider)?
-    private let log: ExecutionLog
+    let log: ExecutionLog
     private let jobs: AsyncStream<Job>
     private let jobQueue: AsyncStream<Job>.Continuation
     /// The flows interrupted runs are resumed with; nil resumes none.
@@ -341,64 +341,5 @@ public final class ExecutionService: Service {
         let finished = await store(result, of: &record, signal: signal, flowMetrics: flowMetrics)
         await journal.write(writes)
         return finished
-    }
-
-    /// Stores how the run of `record` ended, unless it was handed over, and returns its finished record.
-    private func store(
-        _ result: ExecutionResult,
-        of record: inout ExecutionRecord,
-        signal: CancellationSignal,
-        flowMetrics: FlowMetrics?
-    ) async -> ExecutionRecord {
-        flowMetrics?.finished(result.status, after: result.duration)
-        if signal.isHandedOver {
-            // The run goes on elsewhere (another instance, or this server's next start): nothing is stored.
-            storeMetrics?.handedOver()
-            await release(record.id)
-            record.finish(with: result, events: live.events(id: record.id), at: Date())
-            live.end(id: record.id)
-            logger.info(
-                "execution handed over",
-                metadata: [LogKey.executionId: "\(record.id)", LogKey.reason: "\(result.reason ?? "")"])
-            return record
-        }
-        // `cancel(id:reason:)` signalled this reason and asked the store to record it.
-        if let reason = signal.reason, record.cancelReason == nil { record.cancelReason = reason }
-        // The execution stays live until its finished record is stored, so followers and `/health`
-        // never see a gap between "running" and the stored result.
-        let events = live.events(id: record.id)
-        let finishedAt = Date()
-        do {
-            record = try await stored("finish") { [record] in
-                try await store.finish(record, result: result, events: events, at: finishedAt)
-            }
-        } catch let lost as LeaseLostError {
-            logger.warning(
-                "another instance holds this execution now",
-                metadata: [LogKey.executionId: "\(record.id)", LogKey.owner: "\(lost.owner ?? "none")"])
-            record.finish(with: result, events: events, at: finishedAt)
-        } catch {
-            logger.error(
-                "could not store a finished execution",
-                metadata: [LogKey.executionId: "\(record.id)", LogKey.error: "\(error)"])
-            record.finish(with: result, events: events, at: finishedAt)
-        }
-        live.end(id: record.id)
-        log.finished(record, result: result)
-        return record
-    }
-
-    /// Stores the new `record`; false (logged) when the store failed.
-    @discardableResult
-    func create(_ record: ExecutionRecord) async -> Bool {
-        do {
-            try await stored("create") { try await store.create(record) }
-            return true
-        } catch {
-            logger.error(
-                "could not store a new execution",
-                metadata: [LogKey.executionId: "\(record.id)", LogKey.error: "\(error)"])
-            return false
-        }
     }
 }

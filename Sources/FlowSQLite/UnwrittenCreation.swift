@@ -12,7 +12,7 @@ import Synchronization
 final class UnwrittenCreation: Sendable {
     private enum State {
         case queued(Row, replaceable: Bool)
-        case writing(finished: Bool)
+        case writing
         case written(finished: Bool)
     }
 
@@ -50,7 +50,7 @@ final class UnwrittenCreation: Sendable {
     ) throws {
         let taken = state.withLock { state -> Row? in
             guard case .queued(let row, _) = state else { return nil }
-            if case .finished = row { state = .writing(finished: true) } else { state = .writing(finished: false) }
+            state = .writing
             return row
         }
         let row: StatementArguments

@@ -108,4 +108,49 @@ import Testing
             #expect(sent.batches.withLock { $0.map(\.count) } == [1, 3, 3, 1])
         }
     }
+
+    @Test func writesOfOneKeyAreNeverSentTwoAtOnceAndKeepTheirOrder() async throws {
+        let sent = Sent(holdFirst: true)
+        let batcher = StatementBatcher<String, String>(maxInFlight: 2, maxBatch: 100, send: sent.send)
+        let running = Task { await batcher.run() }
+        defer { running.cancel() }
+        let first = batcher.queue("r1", key: "r")
+        while sent.batches.withLock({ $0.count }) < 1 { await Task.yield() }
+        let second = batcher.queue("r2", key: "r")
+        let other = batcher.queue("s1", key: "s")
+        #expect(try await other.value() == "S1")
+        #expect(sent.batches.withLock { $0 } == [["r1"], ["s1"]])
+        sent.release()
+        #expect(try await first.value() == "R1")
+        #expect(try await second.value() == "R2")
+        #expect(sent.batches.withLock { $0 } == [["r1"], ["s1"], ["r2"]])
+    }
+
+    @Test func aWriteThatMayWaitWaitsOneBatchUnlessAWriteOfItsKeyGoesNow() async throws {
+        let sent = Sent(holdFirst: true)
+        let batcher = StatementBatcher<String, String>(maxInFlight: 1, maxBatch: 100, send: sent.send)
+        let running = Task { await batcher.run() }
+        defer { running.cancel() }
+        let first = batcher.queue("first")
+        while sent.batches.withLock({ $0.count }) < 1 { await Task.yield() }
+        let waiting = batcher.queue("s-journal", key: "s", mayWait: { true })
+        let creation = batcher.queue("r-creation", key: "r", mayWait: { true })
+        let end = batcher.queue("r-end", key: "r")
+        while batcher.queued < 3 { await Task.yield() }
+        sent.release()
+        #expect(try await first.value() == "FIRST")
+        #expect(try await creation.value() == "R-CREATION")
+        #expect(try await end.value() == "R-END")
+        #expect(try await waiting.value() == "S-JOURNAL")
+        #expect(sent.batches.withLock { $0 } == [["first"], ["r-creation", "r-end"], ["s-journal"]])
+    }
+
+    @Test func aWriteThatMayWaitGoesAtOnceWhenNothingElseIsBeingSent() async throws {
+        let sent = Sent()
+        let batcher = StatementBatcher<String, String>(maxInFlight: 1, maxBatch: 100, send: sent.send)
+        let running = Task { await batcher.run() }
+        defer { running.cancel() }
+        #expect(try await batcher.queue("alone", key: "a", mayWait: { true }).value() == "ALONE")
+        #expect(sent.batches.withLock { $0 } == [["alone"]])
+    }
 }

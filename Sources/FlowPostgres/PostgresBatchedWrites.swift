@@ -3,21 +3,23 @@ import FlowServer
 import Foundation
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// The writes every run makes — its creation, a journal entry per task step, its end — batched across runs
-/// (``StatementBatcher``): one statement (``PostgresBatchStatements``) writes the rows of every run that wrote at
-/// the same moment.
+/// (``StatementBatcher``): one statement (``PostgresBatchStatements/WriteBatch``) writes the rows of every run that
+/// wrote at the same moment, each run's writes in the order it made them.
 ///
-/// Each statement keeps the checks of the store's single-run writes: a journal entry is written only while this
+/// The statement keeps the checks of the store's single-run writes: a journal entry is written only while this
 /// instance holds the run, and an end only over a record still running, held by this instance, with the cancel
 /// request its run knew of; a run whose record changed otherwise is finished by the store's transaction instead.
-struct PostgresBatchedWrites: Sendable {
-    /// A new running record, encoded by its caller.
+final class PostgresBatchedWrites: Sendable {
+    /// A new record, encoded by its caller: running, or finished when its run ended before it was sent.
     struct Creation: Sendable {
         let id: String
         let flow: String
         let status: String
         let startTime: Date
+        let endTime: Date?
         let document: String
     }
 
@@ -39,56 +41,103 @@ struct PostgresBatchedWrites: Sendable {
         let cancelReason: String?
     }
 
-    let creations: StatementBatcher<Creation, Void>
-    /// Each entry's outcome is the instance holding its run: `.some(nil)` when none, nil when the record is gone.
-    let journalEntries: StatementBatcher<JournalEntry, String??>
-    /// Each ending's outcome is whether it was written.
-    let endings: StatementBatcher<Ending, Bool>
+    /// One write of a batch.
+    enum Write: Sendable {
+        case creation(PostgresPendingCreation)
+        case journalEntry(JournalEntry)
+        case ending(Ending)
+        /// Writes nothing: its outcome comes once the writes of its execution queued before are written.
+        case barrier
+    }
+
+    /// A write's outcome.
+    enum Outcome: Sendable {
+        case written
+        /// The instance holding the journal entry's run: `.some(nil)` when none, nil when the record is gone.
+        case holder(String??)
+        /// Whether the ending was written.
+        case ended(Bool)
+    }
+
+    let writes: StatementBatcher<Write, Outcome>
+    /// Creations queued and not sent yet, by execution id, for the run's end to replace.
+    private let pendingCreations = PendingCreations()
+
+    private final class PendingCreations: Sendable {
+        let byExecution = Mutex<[String: (creation: PostgresPendingCreation, ticket: Ticket)]>([:])
+    }
+
+    typealias Ticket = StatementBatcher<Write, Outcome>.Ticket
 
     /// Batches writing through `client` for instance `owner`, whose runs are leased for `leaseSeconds`.
-    init(
-        client: PostgresClient, owner: String, leaseSeconds: Double, poolSize: Int,
-        logger: Logger
-    ) {
-        // Two statements of a kind at a time: one waiting on a locked row does not hold up every run's writes, and
-        // the writes made meanwhile still gather into batches.
-        let (inFlight, batch) = (min(2, poolSize), 100)
-        creations = StatementBatcher(maxInFlight: inFlight, maxBatch: batch) { creations in
-            let statement = PostgresBatchStatements.InsertExecutions(
-                creations: creations, owner: owner, leaseSeconds: leaseSeconds)
-            for try await _ in try await client.execute(statement, logger: logger) {}
-            return creations.map { _ in () }
-        }
-        journalEntries = StatementBatcher(maxInFlight: inFlight, maxBatch: batch) { entries in
-            let statement = PostgresBatchStatements.InsertJournalEntries(entries: entries, owner: owner)
-            var holders: [String: String?] = [:]
-            for try await (id, holder) in try await client.execute(statement, logger: logger) {
-                holders[id] = .some(holder)
+    init(client: PostgresClient, owner: String, leaseSeconds: Double, logger: Logger) {
+        // One statement at a time: a sync run's writes wait while one is sent (see ``StatementBatcher``), so most
+        // runs have their creation, journal and end in one batch. Measured against two at a time (sync runs at
+        // c=16): 5% of records rewritten by their end instead of 30%, and 10% less server CPU per execution. The
+        // rows a statement locks are held briefly by the store's own transactions (a cancel request, a claim).
+        let pending = pendingCreations
+        writes = StatementBatcher(maxInFlight: 1, maxBatch: 100) { writes in
+            var statement = PostgresBatchStatements.WriteBatch(owner: owner, leaseSeconds: leaseSeconds)
+            for write in writes {
+                switch write {
+                case .creation(let creation):
+                    let row = creation.take()
+                    pending.byExecution.withLock { pending in
+                        if pending[row.id]?.creation === creation { pending[row.id] = nil }
+                    }
+                    statement.creations.append(row)
+                case .journalEntry(let entry): statement.entries.append(entry)
+                case .ending(let ending): statement.endings.append(ending)
+                case .barrier: break
+                }
             }
-            return entries.map { holders[$0.executionId] }
-        }
-        endings = StatementBatcher(maxInFlight: inFlight, maxBatch: batch) { endings in
-            let statement = PostgresBatchStatements.EndExecutions(endings: endings, owner: owner)
+            guard !statement.isEmpty else { return writes.map { _ in .written } }
+            var holders: [String: String?] = [:]
             var ended = Set<String>()
-            for try await id in try await client.execute(statement, logger: logger) { ended.insert(id) }
-            return endings.map { ended.contains($0.id) }
+            for try await (kind, id, holder) in try await client.execute(statement, logger: logger) {
+                if kind == "e" { ended.insert(id) } else { holders[id] = .some(holder) }
+            }
+            return writes.map { write in
+                switch write {
+                case .creation, .barrier: .written
+                case .journalEntry(let entry): .holder(holders[entry.executionId])
+                case .ending(let ending): .ended(ended.contains(ending.id))
+                }
+            }
         }
+    }
+
+    /// Queues the creation of running `record`; one that may wait (a sync run's) is replaceable by its end.
+    func queueCreation(_ record: ExecutionRecord, mayWait: Bool) -> Ticket {
+        let creation = PostgresPendingCreation(record, replaceable: mayWait)
+        guard mayWait else { return writes.queue(.creation(creation), key: record.id.rawValue) }
+        let ticket = Ticket()
+        pendingCreations.byExecution.withLock { $0[record.id.rawValue] = (creation, ticket) }
+        return writes.queue(.creation(creation), key: record.id.rawValue, mayWait: { creation.mayWait }, ticket: ticket)
+    }
+
+    /// The creation of execution `id` still queued, if any, and its ticket; it is no longer there for anyone else.
+    func takePendingCreation(_ id: ExecutionID) -> (creation: PostgresPendingCreation, ticket: Ticket)? {
+        pendingCreations.byExecution.withLock { $0.removeValue(forKey: id.rawValue) }
+    }
+
+    /// Waits until the writes of execution `id` queued before are written; a creation among them is written
+    /// running.
+    func flush(_ id: ExecutionID) async throws {
+        pendingCreations.byExecution.withLock { $0[id.rawValue] }?.creation.keepRunning()
+        _ = try await writes.submit(.barrier, key: id.rawValue)
     }
 
     /// Sends the batches until the task is cancelled.
     func run() async {
-        await withDiscardingTaskGroup { group in
-            group.addTask { await creations.run() }
-            group.addTask { await journalEntries.run() }
-            group.addTask { await endings.run() }
-        }
+        await writes.run()
     }
 }
 
 extension PostgresBatchedWrites.Creation {
-    init(_ record: ExecutionRecord) {
+    init(_ record: ExecutionRecord, document: String? = nil) {
         self.init(
             id: record.id.rawValue, flow: record.flowName, status: record.status.rawValue, startTime: record.startTime,
-            document: record.storageJSON.jsonText)
+            endTime: record.endTime, document: document ?? record.storageJSON.jsonText)
     }
 }

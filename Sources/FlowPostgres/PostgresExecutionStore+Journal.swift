@@ -1,5 +1,5 @@
 public import FlowCore
-import FlowServer
+public import FlowServer
 import Foundation
 import PostgresNIO
 
@@ -12,14 +12,30 @@ extension PostgresExecutionStore {
     ///
     /// - Throws: ``LeaseLostError`` when another instance claimed the run (the entry is not written).
     public func appendJournal(_ entry: StepJournalEntry, execution id: ExecutionID) async throws {
+        try await journalWrite(entry, execution: id, mayWait: false).committed()
+    }
+
+    /// ``appendJournal(_:execution:)`` queued after the execution's writes queued before; it may wait for the batch
+    /// being sent.
+    public func queueJournal(_ entry: StepJournalEntry, execution id: ExecutionID) -> QueuedWrite {
+        journalWrite(entry, execution: id, mayWait: true)
+    }
+
+    private func journalWrite(_ entry: StepJournalEntry, execution id: ExecutionID, mayWait: Bool) -> QueuedWrite {
         let write = PostgresBatchedWrites.JournalEntry(
             executionId: id.rawValue, path: entry.path.description, finishedAt: entry.finishedAt,
             document: entry.storageJSON.jsonText)
-        let holder = try await storeOperation("journal a step of execution \(id)") {
-            try await batches.journalEntries.submit(write)
+        let waits: (@Sendable () -> Bool)? = mayWait ? { @Sendable in true } : nil
+        let ticket = batches.writes.queue(.journalEntry(write), key: id.rawValue, mayWait: waits)
+        return QueuedWrite { [self] in
+            let outcome: PostgresBatchedWrites.Outcome = try await storeOperation("journal a step of execution \(id)") {
+                try await ticket.value()
+            }
+            // No row: the record is gone (pruned), and there is nothing left to fence.
+            if case .holder(.some(let current)) = outcome, current != owner {
+                throw LeaseLostError(executionId: id, owner: current)
+            }
         }
-        // No row: the record is gone (pruned), and there is nothing left to fence.
-        if case .some(let current) = holder, current != owner { throw LeaseLostError(executionId: id, owner: current) }
     }
 
     public func journal(id: ExecutionID) async throws -> [StepJournalEntry] {

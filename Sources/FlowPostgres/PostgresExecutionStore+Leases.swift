@@ -24,6 +24,7 @@ extension PostgresExecutionStore {
         while !Task.isCancelled {
             do {
                 try await Task.sleep(for: leaseDuration / 3)
+                let start = ContinuousClock.now
                 try await client.query(
                     """
                     UPDATE \(unescaped: tables.executions) SET lease_expires_at = now() + make_interval(secs => \(leaseSeconds))
@@ -34,6 +35,7 @@ extension PostgresExecutionStore {
                     """,
                     logger: logger
                 )
+                leaseRenewals.renewed(at: start)
             } catch is CancellationError {
                 return
             } catch {
@@ -109,6 +111,10 @@ extension PostgresExecutionStore {
 
     /// Instances on one database share its runs.
     public var sharesRuns: Bool { true }
+
+    /// True while the leases of this instance's runs are certain to last a sixth of a lease more (``LeaseRenewals``);
+    /// never with a lease of zero.
+    public var leasesAreFresh: Bool { leaseRenewals.fresh(at: .now, lease: leaseDuration) }
 
     public func cancelRequests(among ids: [ExecutionID]) async throws -> [ExecutionID: String] {
         guard !ids.isEmpty else { return [:] }

@@ -33,10 +33,12 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
     let logger: Logger
     let client: PostgresClient
     let tables: PostgresTables
-    /// The creations, journal entries and ends of many runs, each kind written in one statement.
+    /// The creations, journal entries and ends of many runs, written in one statement.
     let batches: PostgresBatchedWrites
     private let maxRecords: Int
     private let maxAge: Duration
+    /// When this instance's leases were renewed.
+    let leaseRenewals = LeaseRenewals()
     /// This instance's id, stored as the owner of the runs it holds.
     public let owner: String
     /// How long a run stays held by its owner without a renewal; ``run()`` renews every third of it.
@@ -78,14 +80,14 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
         client = PostgresClient(configuration: configuration.clientConfiguration, backgroundLogger: logger)
         owner = UUID().uuidString.lowercased()
         batches = PostgresBatchedWrites(
-            client: client, owner: owner, leaseSeconds: Self.seconds(leaseDuration),
-            poolSize: configuration.poolSize, logger: logger)
+            client: client, owner: owner, leaseSeconds: Self.seconds(leaseDuration), logger: logger)
     }
 
     /// Runs the connection pool, and renews this instance's leases, until the task is cancelled or a graceful
     /// shutdown is signalled; call it once. Queries wait while it is not running, so run it in the server's
     /// service group before the application.
     public func run() async throws {
+        leaseRenewals.started(at: .now)
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
                 group.addTask { await self.client.run() }
@@ -129,9 +131,8 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
     /// A running record without an idempotency key is inserted with those other runs create at the same moment.
     public func create(_ record: ExecutionRecord) async throws {
         if record.idempotencyKey == nil, record.status == .running, record.endTime == nil {
-            let creation = PostgresBatchedWrites.Creation(record)
             return try await storeOperation("store execution \(record.id)") {
-                try await batches.creations.submit(creation)
+                _ = try await batches.queueCreation(record, mayWait: false).value()
             }
         }
         try await storeOperation("store execution \(record.id)") {
@@ -145,6 +146,20 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
                 """,
                 logger: logger
             )
+        }
+    }
+
+    public var queuesWrites: Bool { true }
+
+    /// Queues the record's creation, which waits for the batch being sent; a run that ends before it is sent has
+    /// it inserted finished instead (``PostgresPendingCreation``).
+    public func queueCreate(_ record: ExecutionRecord) -> QueuedWrite {
+        guard record.idempotencyKey == nil, record.status == .running, record.endTime == nil else {
+            return QueuedWrite { try await self.create(record) }
+        }
+        let ticket = batches.queueCreation(record, mayWait: true)
+        return QueuedWrite { [self] in
+            try await storeOperation("store execution \(record.id)") { _ = try await ticket.value() }
         }
     }
 
@@ -176,7 +191,8 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
 
     public func requestCancel(id: ExecutionID, reason: String) async throws -> ExecutionRecord? {
         try await storeOperation("request cancellation of execution \(id)") {
-            try await client.withTransaction(logger: logger) { connection in
+            try await batches.flush(id)
+            return try await client.withTransaction(logger: logger) { connection -> ExecutionRecord? in
                 guard var (record, _) = try await lockedRecordAndOwner(id, connection) else { return nil }
                 guard (try? record.apply(.requestCancel(reason: reason))) != nil else { return record }
                 try await update(record, connection)
@@ -190,7 +206,9 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
         -> ExecutionRecord
     {
         let outcome = try await storeOperation("finish execution \(id)") {
-            try await client.withTransaction(logger: logger) { connection -> Result<ExecutionRecord, any Error> in
+            try await batches.flush(id)
+            return try await client.withTransaction(logger: logger) {
+                connection -> Result<ExecutionRecord, any Error> in
                 guard let (locked, holder) = try await lockedRecordAndOwner(id, connection) else {
                     return .failure(ExecutionTransitionError(executionId: id, status: nil, transition: "finish"))
                 }
@@ -213,10 +231,11 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
         return try outcome.get()
     }
 
-    /// Writes the finished record, encoded by the caller, with those of other runs ending at the same moment, when
-    /// the stored one is still as `running` left it (running, held by this instance, with the same cancel
-    /// request); otherwise finishes the stored record in a transaction (``finish(id:result:events:at:)``), which
-    /// says why it cannot.
+    /// Writes the finished record, encoded by the caller, with those of other runs ending at the same moment: in
+    /// place of the run's creation when that is not sent yet (``queueCreate(_:)``), or over the stored record when
+    /// that is still as `running` left it (running, held by this instance, with the same cancel request).
+    /// Otherwise it finishes the stored record in a transaction (``finish(id:result:events:at:)``), which says why
+    /// it cannot.
     public func finish(_ running: ExecutionRecord, result: ExecutionResult, events: [ExecutionEvent], at time: Date)
         async throws -> ExecutionRecord
     {
@@ -226,13 +245,21 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
         else {
             return try await finish(id: running.id, result: result, events: events, at: time)
         }
-        let ending = PostgresBatchedWrites.Ending(
-            id: finished.id.rawValue, status: finished.status.rawValue, endTime: endTime,
-            document: finished.storageJSON.jsonText, cancelReason: running.cancelReason)
-        let written = try await storeOperation("finish execution \(running.id)") {
-            try await batches.endings.submit(ending)
+        let document = finished.storageJSON.jsonText
+        if let (creation, ticket) = batches.takePendingCreation(running.id),
+            creation.finish(with: PostgresBatchedWrites.Creation(finished, document: document))
+        {
+            batches.writes.wake()
+            _ = try await storeOperation("finish execution \(running.id)") { try await ticket.value() }
+            return finished
         }
-        if written { return finished }
+        let ending = PostgresBatchedWrites.Ending(
+            id: finished.id.rawValue, status: finished.status.rawValue, endTime: endTime, document: document,
+            cancelReason: running.cancelReason)
+        let outcome = try await storeOperation("finish execution \(running.id)") {
+            try await batches.writes.submit(.ending(ending), key: running.id.rawValue)
+        }
+        if case .ended(true) = outcome { return finished }
         return try await finish(id: running.id, result: result, events: events, at: time)
     }
 

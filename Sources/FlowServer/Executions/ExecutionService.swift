@@ -157,8 +157,9 @@ public final class ExecutionService: Service {
         defer { permit?.release() }
         let registration = live.begin(id: record.id, flow: flow.name)
         // A sync run's id reaches its client with the result: its creation can wait in the store's queue of
-        // writes with its journal (``run(_:record:registration:extraObservers:journaled:creation:)``).
-        if mode == .sync, pipelinesJournal(mode: mode), store.queuesWrites {
+        // writes with its journal (``run(_:record:registration:extraObservers:journaled:creation:)``), unless
+        // another instance may take it over before it is written.
+        if mode == .sync, pipelinesJournal(mode: mode), store.queuesWrites, store.leasesAreFresh {
             let creation = store.queueCreate(record)
             return await run(
                 flow, record: &record, registration: registration, extraObservers: extraObservers,
@@ -169,9 +170,9 @@ public final class ExecutionService: Service {
     }
 
     /// Whether runs in `mode` write their journal without the next step waiting for each write: runs whose
-    /// client waits for the end, on a store no other instance shares.
+    /// client waits for the end, on a store no other instance shares or one that queues writes in order.
     private func pipelinesJournal(mode: ExecutionRecord.Mode) -> Bool {
-        store.keepsJournal && !store.sharesRuns && (mode == .sync || mode == .stream)
+        store.keepsJournal && (!store.sharesRuns || store.queuesWrites) && (mode == .sync || mode == .stream)
     }
 
     /// Runs `flow` to completion for a record ``reserve(_:inputs:mode:idempotencyKey:id:)`` stored.
@@ -324,10 +325,11 @@ public final class ExecutionService: Service {
         }
         // The client waits for the end, which is stored after every journal write: the writes need not hold up
         // the steps after them (a crash drops the client's connection anyway, and the steps not journaled yet
-        // run again where the run resumes). Where instances share runs, each write also proves the run is still
-        // this instance's (its lease), so the next step waits for it. A store that queues writes writes them
-        // in order without being waited for, so the end is asked for at once, often committed with them, and
-        // their outcomes are read once it is stored; other stores write each when it is waited for.
+        // run again where the run resumes). A store that queues writes writes them in order without being waited
+        // for, so the end is asked for at once, often committed with them, and their outcomes are read once it is
+        // stored; other stores write each when it is waited for. Where instances share runs, each write also
+        // proves the run is still this instance's (its lease): their outcomes are read as they come, so a run
+        // another instance took over stops at the step after the refusal arrives.
         let (writes, pipeline) = journal.pipelined(after: creation)
         guard store.queuesWrites else {
             async let written: Void = journal.write(writes)
@@ -336,10 +338,18 @@ public final class ExecutionService: Service {
             await written
             return await store(result, of: &record, signal: signal, flowMetrics: flowMetrics)
         }
+        guard store.sharesRuns else {
+            let result = await execute(pipeline)
+            pipeline.close()
+            let finished = await store(result, of: &record, signal: signal, flowMetrics: flowMetrics)
+            await journal.write(writes)
+            return finished
+        }
+        async let written: Void = journal.write(writes)
         let result = await execute(pipeline)
         pipeline.close()
         let finished = await store(result, of: &record, signal: signal, flowMetrics: flowMetrics)
-        await journal.write(writes)
+        await written
         return finished
     }
 }

@@ -70,6 +70,10 @@ public protocol ExecutionStore: Sendable {
     /// Whether other instances run executions from this store too: a cancel request for a run another instance
     /// holds is then stored for that instance to act on (``cancelRequests(among:)``).
     var sharesRuns: Bool { get }
+    /// Whether no other instance can have taken over a run this instance holds, as of now (its leases were renewed
+    /// recently enough): a run whose client waits then goes on to its next step without waiting to learn whether its
+    /// last journal write was accepted. Always true for a store no other instance shares.
+    var leasesAreFresh: Bool { get }
     /// Of `ids`, the running executions whose cancellation was requested (by another instance), with the reason.
     func cancelRequests(among ids: [ExecutionID]) async throws -> [ExecutionID: String]
     /// Hints that other instances queued runs or requested cancellations (``StoreNotice``), for one consumer; nil
@@ -137,6 +141,8 @@ extension ExecutionStore {
     public func release(id: ExecutionID) async throws {}
 
     public var sharesRuns: Bool { false }
+
+    public var leasesAreFresh: Bool { !sharesRuns }
 
     public func cancelRequests(among ids: [ExecutionID]) async throws -> [ExecutionID: String] { [:] }
 

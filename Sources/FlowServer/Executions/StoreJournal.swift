@@ -99,9 +99,21 @@ extension StoreJournal {
             journal.entry(at: path)
         }
 
+        /// Queues the entry's write; while another instance may have taken the run over (this instance's leases
+        /// are not fresh: it may have been paused past them), waits for it, so that a run taken over stops before
+        /// its next step. ``write(_:)`` reports the outcome either way (the stores whose runs instances share
+        /// queue their writes, so waiting twice writes nothing twice).
         func record(_ entry: StepJournalEntry) async {
             let write = journal.store.queueJournal(entry, execution: journal.executionId)
             sink.yield(Queued(kind: .step(entry.path), write: write, start: .now))
+            guard !journal.store.leasesAreFresh else { return }
+            do {
+                try await write.committed()
+            } catch let lost as LeaseLostError {
+                journal.onLeaseLost(lost)
+            } catch {
+                // Any other failure is ``write(_:)``'s to report; the run goes on.
+            }
         }
 
         /// No more entries: ``write(_:)`` ends once those given are stored.

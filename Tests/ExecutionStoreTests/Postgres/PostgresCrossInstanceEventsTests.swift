@@ -20,7 +20,9 @@ import Testing
     .timeLimit(.minutes(1)))
 struct PostgresCrossInstanceEventsTests {
     /// Two instances on one schema: `here` runs Orders, whose `Reserve` arrives at `reserving` and then waits for
-    /// `proceed`; `other`, a server on the same database, is asked for its events.
+    /// `proceed`; `other`, a server on the same database, is asked for its events. The runs stream their events
+    /// (`mode: .stream`), as runs whose clients learn their ids before they end do: a sync run's record may be
+    /// written only with its end.
     struct Instances {
         let reserving: AsyncBarrier
         let proceed: AsyncBarrier
@@ -69,7 +71,7 @@ struct PostgresCrossInstanceEventsTests {
                 instances.reserving, instances.proceed, instances.flow, instances.here, instances.other
             )
             let (record, text) = try await other.test(.router) { client in
-                async let finished = here.execute(flow, inputs: [:], mode: .sync, id: "elsewhere")
+                async let finished = here.execute(flow, inputs: [:], mode: .stream, id: "elsewhere")
                 try await reserving.arrive()
                 async let streamed = client.execute(uri: "/flows/Orders/executions/elsewhere/events", method: .get) {
                     response in
@@ -96,7 +98,7 @@ struct PostgresCrossInstanceEventsTests {
                 try await other.test(.live) { served in
                     let port = try #require(served.port)
                     let client = try FlowClient(baseURL: "http://127.0.0.1:\(port)")
-                    async let finished = here.execute(flow, inputs: [:], mode: .sync, id: "shared")
+                    async let finished = here.execute(flow, inputs: [:], mode: .stream, id: "shared")
                     try await reserving.arrive()
                     var events = client.execution(flow: "Orders", id: "shared").events().makeAsyncIterator()
                     // Reserve is held at the other instance: these come from the store while it runs.

@@ -327,9 +327,9 @@ public final class ExecutionService: Service {
         // the steps after them (a crash drops the client's connection anyway, and the steps not journaled yet
         // run again where the run resumes). A store that queues writes writes them in order without being waited
         // for, so the end is asked for at once, often committed with them, and their outcomes are read once it is
-        // stored; other stores write each when it is waited for. Where instances share runs, each write also
-        // proves the run is still this instance's (its lease): their outcomes are read as they come, so a run
-        // another instance took over stops at the step after the refusal arrives.
+        // stored; other stores write each when it is waited for. Where instances share runs, a write is refused
+        // only once another instance took the run over, which it cannot while this instance's leases are fresh;
+        // while they are not, each write is waited for before the next step (``StoreJournal/Pipeline``).
         let (writes, pipeline) = journal.pipelined(after: creation)
         guard store.queuesWrites else {
             async let written: Void = journal.write(writes)
@@ -338,18 +338,10 @@ public final class ExecutionService: Service {
             await written
             return await store(result, of: &record, signal: signal, flowMetrics: flowMetrics)
         }
-        guard store.sharesRuns else {
-            let result = await execute(pipeline)
-            pipeline.close()
-            let finished = await store(result, of: &record, signal: signal, flowMetrics: flowMetrics)
-            await journal.write(writes)
-            return finished
-        }
-        async let written: Void = journal.write(writes)
         let result = await execute(pipeline)
         pipeline.close()
         let finished = await store(result, of: &record, signal: signal, flowMetrics: flowMetrics)
-        await written
+        await journal.write(writes)
         return finished
     }
 }

@@ -62,7 +62,7 @@ extension PostgresExecutionStore {
                     """
                     SELECT document FROM \(unescaped: tables.executions)
                     WHERE status = 'running' AND (lease_expires_at IS NULL OR lease_expires_at < now())
-                    ORDER BY start_time, seq LIMIT \(limit) FOR UPDATE SKIP LOCKED
+                    ORDER BY start_time, id LIMIT \(limit) FOR UPDATE SKIP LOCKED
                     """,
                     logger: logger
                 )

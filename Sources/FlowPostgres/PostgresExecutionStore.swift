@@ -281,13 +281,13 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
                 rows = try await client.query(
                     """
                     SELECT document FROM \(unescaped: tables.executions) WHERE flow = \(flow)
-                    ORDER BY start_time DESC, seq DESC LIMIT \(limit)
+                    ORDER BY start_time DESC, id DESC LIMIT \(limit)
                     """,
                     logger: logger
                 )
             } else {
                 rows = try await client.query(
-                    "SELECT document FROM \(unescaped: tables.executions) ORDER BY start_time DESC, seq DESC LIMIT \(limit)",
+                    "SELECT document FROM \(unescaped: tables.executions) ORDER BY start_time DESC, id DESC LIMIT \(limit)",
                     logger: logger
                 )
             }
@@ -358,9 +358,9 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
     /// How many records one purge statement deletes at most.
     public static let purgeBatch = 500
 
-    /// Deletes finished records older than `maxAge` and those beyond the newest `maxRecords`, ``purgeBatch`` at a
-    /// time until none is due, in transactions of their own; one instance at a time (an advisory lock: another
-    /// instance purging at the same moment skips its turn).
+    /// Deletes finished records older than `maxAge` and those beyond the newest `maxRecords`, with their step
+    /// journals and live events, ``purgeBatch`` at a time until none is due, in transactions of their own; one
+    /// instance at a time (an advisory lock: another instance purging at the same moment skips its turn).
     public func purge(at time: Date) async throws -> Int {
         let cutoff = time.addingTimeInterval(-Self.seconds(maxAge))
         var deleted = 0
@@ -376,14 +376,21 @@ public final class PostgresExecutionStore: ExecutionStore, Service {
                         """
                         WITH due AS (
                             (SELECT id FROM \(unescaped: tables.executions)
-                             WHERE status <> 'running' AND end_time < \(cutoff) LIMIT \(Self.purgeBatch))
+                             WHERE start_time < \(cutoff) AND status <> 'running' AND end_time < \(cutoff)
+                             LIMIT \(Self.purgeBatch))
                             UNION
                             (SELECT id FROM (
                                 SELECT id, status FROM \(unescaped: tables.executions)
-                                ORDER BY start_time DESC, seq DESC OFFSET \(maxRecords)
+                                ORDER BY start_time DESC, id DESC OFFSET \(maxRecords)
                              ) AS older WHERE status <> 'running' LIMIT \(Self.purgeBatch))
                         ),
-                        gone AS (DELETE FROM \(unescaped: tables.executions) WHERE id IN (SELECT id FROM due) RETURNING 1)
+                        gone AS (DELETE FROM \(unescaped: tables.executions) WHERE id IN (SELECT id FROM due) RETURNING id),
+                        journal AS (
+                            DELETE FROM \(unescaped: tables.journal) WHERE execution_id = ANY(ARRAY(SELECT id FROM gone))
+                        ),
+                        events AS (
+                            DELETE FROM \(unescaped: tables.liveEvents) WHERE execution_id = ANY(ARRAY(SELECT id FROM gone))
+                        )
                         SELECT count(*)::int8 FROM gone
                         """,
                         logger: logger

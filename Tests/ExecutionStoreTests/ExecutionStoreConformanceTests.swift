@@ -34,6 +34,13 @@ import Testing
             id: id, flowName: flow, mode: .async, inputs: ["n": 1, "items": [["sku": "A"]]], startTime: start)
     }
 
+    /// A completed task step journaled at `path`.
+    static func journalEntry(_ path: String) -> StepJournalEntry {
+        StepJournalEntry(
+            path: StepPath(path), stepId: "s\(path)", task: "T", inputs: [:], attempts: 1,
+            outcome: .completed(output: ["ok": true]), startedAt: Date(), finishedAt: Date())
+    }
+
     static func result(_ id: ExecutionID, _ status: ExecutionResult.Status = .completed) -> ExecutionResult {
         ExecutionResult(executionId: id, flowName: "F", status: status, outputs: ["total": 9.5])
     }
@@ -185,6 +192,7 @@ import Testing
             for index in 0..<5 {
                 let id = ExecutionID(rawValue: "done-\(index)")
                 try await store.create(Self.running(id, start: start.addingTimeInterval(Double(index + 1))))
+                try await store.appendJournal(Self.journalEntry("0"), execution: id)
                 _ = try await store.finish(id: id, result: Self.result(id), events: [], at: Date())
             }
             // Stores that purge in the background (PostgreSQL) do it when the server asks; the others already did.
@@ -194,6 +202,8 @@ import Testing
             #expect(kept.contains("done-4"))
             #expect(kept.count <= 3)
             #expect(!kept.contains("done-0"))
+            #expect(try await store.journal(id: "done-0").isEmpty, "a record's journal goes with it")
+            #expect(try await store.journal(id: "done-4").count == (store.keepsJournal ? 1 : 0))
         }
     }
 

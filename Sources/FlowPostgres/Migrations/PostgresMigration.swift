@@ -11,5 +11,6 @@ struct PostgresMigration: Sendable {
     /// Every migration, oldest first.
     static let all: [PostgresMigration] = [
         .createExecutions, .addIdempotencyKeys, .addStepJournal, .addNewestFirstIndex, .addLiveEvents,
+        .dropRedundantIndexes, .dropJournalForeignKeys,
     ]
 }

@@ -51,7 +51,8 @@ struct PostgresExecutionStoreTests {
             let applied = try await [firstApplied, secondApplied]
             let all = [
                 "1-executions", "2-idempotency-keys", "3-step-journal-and-leases", "4-executions-newest-first",
-                "5-live-events",
+                "5-live-events", "6-drop-redundant-indexes",
+                "7-journal-without-foreign-keys",
             ]
             #expect(applied.flatMap { $0 } == all)
             #expect(try await TestDatabase.appliedMigrations(schema: schema) == all)

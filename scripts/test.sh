@@ -104,6 +104,6 @@ phase "console browser tests"
 # The web console in headless Chromium: pages, the run form, live updates, cancel, the key prompt.
 ./scripts/console-browser-tests.sh
 phase "fuzz smoke"
-# Every libFuzzer target for 30 s from its seeds (about 12 minutes with the build of Fuzz/).
+# Every libFuzzer target for 15 s from its seeds (about 8 minutes with the build of Fuzz/).
 ./scripts/fuzz-smoke.sh
 echo "CI: all tests passed"

@@ -7,7 +7,7 @@ import Synchronization
 ///
 /// Every commit of a file in WAL mode waits for the disk (`synchronous = FULL`), so one transaction per record
 /// change makes the disk the limit. Here changes queue, and while any are queued the database's writer writes
-/// batches back to back: everything queued until then, then `afterBatch`, then one commit, after which every
+/// batches back to back: everything queued until then, then one commit, after which every
 /// caller in the batch resumes; changes queued meanwhile go in the next batch. Under load batches grow, and
 /// commits per change fall. The writer goes from one batch to the next without waiting for any task, and after a
 /// few batches lets other writes to the database take their turn.
@@ -22,7 +22,6 @@ import Synchronization
 /// change. An error that ends the whole transaction (a full disk, an I/O error) fails the whole batch.
 final class GroupCommit: Sendable {
     private let database: DatabasePool
-    private let afterBatch: @Sendable (Database, _ finishedExecutions: Bool) throws -> Void
     private let state = Mutex(State())
     /// Batches the writer writes in one turn before letting other writes to the database go first.
     private static let batchesPerTurn = 8
@@ -35,7 +34,6 @@ final class GroupCommit: Sendable {
 
     /// A queued change, its result type erased.
     private struct Pending: Sendable {
-        let finishesExecution: Bool
         /// The execution whose record or journal it changes: its changes are written in the order queued.
         let execution: ExecutionID?
         /// Whether it may wait one batch for a later change of its execution.
@@ -58,12 +56,8 @@ final class GroupCommit: Sendable {
         }
     }
 
-    /// - Parameter afterBatch: runs last in each batch's transaction, told whether a change in it finished an
-    ///   execution (the store evicts old records then).
-    init(database: DatabasePool, afterBatch: @escaping @Sendable (Database, _ finishedExecutions: Bool) throws -> Void)
-    {
+    init(database: DatabasePool) {
         self.database = database
-        self.afterBatch = afterBatch
     }
 
     /// Applies `change`, which changes the database with at most one statement, in the next batch and returns its
@@ -71,11 +65,10 @@ final class GroupCommit: Sendable {
     ///
     /// - Parameter execution: the execution it changes, whose changes queued before are written with it.
     func write<Value: Sendable>(
-        finishesExecution: Bool = false,
         of execution: ExecutionID? = nil,
         _ change: @escaping @Sendable (Database) throws -> Value
     ) async throws -> Value {
-        try await submit(finishesExecution: finishesExecution, of: execution, change).value()
+        try await submit(of: execution, change).value()
     }
 
     /// Queues `change`, which changes the database with at most one statement, after the changes of its
@@ -85,14 +78,12 @@ final class GroupCommit: Sendable {
     /// - Parameter mayWait: a write of a run in progress, which may wait one batch: it is written with the
     ///   execution's next change that may not wait, or in the batch after the one it first missed.
     func submit<Value: Sendable>(
-        finishesExecution: Bool = false,
         of execution: ExecutionID? = nil,
         mayWait: Bool = false,
         _ change: @escaping @Sendable (Database) throws -> Value
     ) -> Ticket<Value> {
         let slot = Slot<Value>()
         let pending = Pending(
-            finishesExecution: finishesExecution,
             execution: execution,
             mayWait: mayWait,
             apply: { db in
@@ -167,13 +158,11 @@ final class GroupCommit: Sendable {
 
     /// Writes `batch` in one transaction and hands each caller its outcome.
     private func write(_ batch: [Pending], _ db: Database) {
-        let finishes = batch.contains(where: \.finishesExecution)
         do {
             try db.inTransaction {
                 for pending in batch {
                     if let error = pending.apply(db), !db.isInsideTransaction { throw error }
                 }
-                try afterBatch(db, finishes)
                 return .commit
             }
             for pending in batch { pending.complete(nil) }

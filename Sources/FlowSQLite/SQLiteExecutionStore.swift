@@ -12,16 +12,16 @@ import Synchronization
 /// file's one writer, so changes never interleave: it applies the ``ExecutionTransition`` to the stored record, or
 /// writes a record encoded by the caller where the stored one is known to be the one it was encoded from (a
 /// run's end, a creation not written yet); changes made at the same time share a transaction and its commit
-/// (``GroupCommit``), and each returns once it is committed. Finished records are kept by count and age like the memory store's;
-/// running ones are never deleted. Task steps are journaled (``StepJournal``), so runs left running by a server that
+/// (``GroupCommit``), and each returns once it is committed. Finished records are kept by count and age, deleted
+/// in the background (``purge(at:)``); running ones are never deleted. Task steps are journaled (``StepJournal``), so runs left running by a server that
 /// stopped are resumed by the next one on this file (``claimInterrupted(maxResumes:at:)``).
 public final class SQLiteExecutionStore: ExecutionStore {
     public let path: String
     let database: DatabasePool
     private let writes: GroupCommit
     private let lock: FileLock
-    private let maxRecords: Int
-    private let maxAge: Duration
+    let maxRecords: Int
+    let maxAge: Duration
     /// The runs a previous server left running when it stopped (a crash, a kill), found at open: the file's
     /// lock proves no other server runs them.
     public let interruptedRuns: [ExecutionID]
@@ -66,10 +66,7 @@ public final class SQLiteExecutionStore: ExecutionStore {
         } catch {
             throw .cannotOpen(path: path, reason: "\(error)")
         }
-        let (kept, age) = (max(1, maxRecords), maxAge)
-        writes = GroupCommit(database: database) { db, finishedExecutions in
-            if finishedExecutions { try Self.evict(db, maxRecords: kept, maxAge: age) }
-        }
+        writes = GroupCommit(database: database)
     }
 
     static var migrator: DatabaseMigrator {
@@ -208,7 +205,7 @@ public final class SQLiteExecutionStore: ExecutionStore {
     public func finish(id: ExecutionID, result: ExecutionResult, events: [ExecutionEvent], at time: Date) async throws
         -> ExecutionRecord
     {
-        try await writes.write(finishesExecution: true, of: id) { db in
+        try await writes.write(of: id) { db in
             try Self.finishStored(id: id, result: result, events: events, at: time, db)
         }
     }
@@ -240,7 +237,7 @@ public final class SQLiteExecutionStore: ExecutionStore {
             finished.status.rawValue, finished.endTime?.timeIntervalSince1970, document, finished.id.rawValue,
             running.cancelReason,
         ]
-        return try await writes.write(finishesExecution: true, of: finished.id) { [finished] db in
+        return try await writes.write(of: finished.id) { [finished] db in
             if creation?.wroteFinishedRecord == true { return finished }
             try db.cachedStatement(
                 sql: """
@@ -352,25 +349,5 @@ public final class SQLiteExecutionStore: ExecutionStore {
                 record.status.rawValue, record.endTime?.timeIntervalSince1970, record.storageJSON.jsonText,
                 record.id.rawValue,
             ])
-    }
-
-    /// Deletes finished records that ended more than `maxAge` ago and those beyond the newest `maxRecords`: walks of
-    /// the newest-first index from its old end, not table scans (for age, the records that started before the
-    /// cutoff; for count, as many of the oldest records as are kept beyond `maxRecords`).
-    private static func evict(_ db: Database, maxRecords: Int, maxAge: Duration) throws {
-        let cutoff = Date().timeIntervalSince1970 - Double(maxAge.components.seconds)
-        try db.cachedStatement(
-            sql: "DELETE FROM executions WHERE start_time < ?1 AND end_time < ?1 AND status != 'running'"
-        )
-        .execute(arguments: [cutoff])
-        let kept = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM executions")) ?? 0
-        guard kept > maxRecords else { return }
-        try db.cachedStatement(
-            sql: """
-                DELETE FROM executions WHERE status != 'running'
-                AND rowid IN (SELECT rowid FROM executions ORDER BY start_time, id LIMIT ?)
-                """
-        )
-        .execute(arguments: [kept - maxRecords])
     }
 }

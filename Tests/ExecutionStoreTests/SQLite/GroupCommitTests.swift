@@ -17,7 +17,7 @@ import Testing
         try database.write { db in
             try db.execute(sql: "CREATE TABLE notes (seq INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)")
         }
-        return (GroupCommit(database: database) { _, _ in }, database)
+        return (GroupCommit(database: database), database)
     }
 
     static func note(_ name: String) -> @Sendable (Database) throws -> Void {
@@ -40,7 +40,7 @@ import Testing
         let (group, database) = try Self.group()
         let gate = Self.holdWriter(database)
         let creation = group.submit(of: "a", mayWait: true, Self.note("a created"))
-        let end = group.submit(finishesExecution: true, of: "b", Self.note("b ended"))
+        let end = group.submit(of: "b", Self.note("b ended"))
         gate.signal()
         try await end.value()
         try await creation.value()
@@ -52,8 +52,8 @@ import Testing
         let gate = Self.holdWriter(database)
         let creation = group.submit(of: "a", mayWait: true, Self.note("a created"))
         let step = group.submit(of: "a", mayWait: true, Self.note("a step"))
-        let other = group.submit(finishesExecution: true, of: "b", Self.note("b ended"))
-        let end = group.submit(finishesExecution: true, of: "a", Self.note("a ended"))
+        let other = group.submit(of: "b", Self.note("b ended"))
+        let end = group.submit(of: "a", Self.note("a ended"))
         gate.signal()
         for ticket in [creation, step, other, end] { try await ticket.value() }
         #expect(try Self.notes(database) == ["a created", "a step", "b ended", "a ended"])

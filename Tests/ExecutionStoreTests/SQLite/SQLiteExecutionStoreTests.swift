@@ -154,14 +154,40 @@ import Testing
         let reopened = try SQLiteExecutionStore(path: path, maxRecords: 1)
         #expect(try await reopened.journal(id: "run") == [entry, failed])
         #expect(try await reopened.journal(id: "unknown").isEmpty)
-        // Finishing the run and then a newer one evicts the first (one record kept): its journal goes with it.
+        // Finishing the run and then a newer one, the next purge deletes the first (one record kept) with its journal.
         let result = ExecutionResult(executionId: "run", flowName: "F", status: .completed)
         _ = try await reopened.finish(id: "run", result: result, events: [], at: Date())
         try await reopened.create(ExecutionRecord(id: "next", flowName: "F", mode: .sync, inputs: [:]))
         let next = ExecutionResult(executionId: "next", flowName: "F", status: .completed)
         _ = try await reopened.finish(id: "next", result: next, events: [], at: Date())
+        #expect(try await reopened.purge(at: Date()) == 1)
         #expect(try await reopened.record(id: "run") == nil)
         #expect(try await reopened.journal(id: "run").isEmpty)
+    }
+
+    @Test func aPurgeDeletesEveryDueRecordInBoundedTransactionsAndNoRunningOne() async throws {
+        let store = try SQLiteExecutionStore(path: StoreFiles.newPath(), maxRecords: 10)
+        let start = Date(timeIntervalSince1970: 1_000)
+        try await store.create(
+            ExecutionRecord(id: "oldest-running", flowName: "F", mode: .async, inputs: [:], startTime: start))
+        let count = SQLiteExecutionStore.purgeBatch + 100
+        try await withThrowingDiscardingTaskGroup { group in
+            for index in 0..<count {
+                group.addTask {
+                    let id = ExecutionID(rawValue: "done-\(index)")
+                    try await store.create(
+                        ExecutionRecord(
+                            id: id, flowName: "F", mode: .sync, inputs: [:],
+                            startTime: start.addingTimeInterval(Double(index + 1))))
+                    let result = ExecutionResult(executionId: id, flowName: "F", status: .completed)
+                    _ = try await store.finish(id: id, result: result, events: [], at: Date())
+                }
+            }
+        }
+        #expect(try await store.purge(at: Date()) == count - 9)
+        let kept = try await store.records(flow: nil, limit: 100).map(\.id.rawValue)
+        #expect(kept == ["oldest-running"] + (count - 9..<count).map { "done-\($0)" })
+        #expect(try await store.purge(at: Date()) == 0)
     }
 
     @Test func aSecondStoreOnTheSameFileIsRefusedNamingIt() throws {

@@ -45,6 +45,9 @@ final class PostgresBatchedWrites: Sendable {
     enum Write: Sendable {
         case creation(PostgresPendingCreation)
         case journalEntry(JournalEntry)
+        /// A journal entry of a run whose creation was queued to be replaced by its end: not written when that
+        /// happened (only a run resumed after a crash reads its journal), and encoded only when it is written.
+        case journalEntryOfPendingCreation(StepJournalEntry, executionId: String, creation: PostgresPendingCreation)
         case ending(Ending)
         /// Writes nothing: its outcome comes once the writes of its execution queued before are written.
         case barrier
@@ -87,6 +90,8 @@ final class PostgresBatchedWrites: Sendable {
                     }
                     statement.creations.append(row)
                 case .journalEntry(let entry): statement.entries.append(entry)
+                case .journalEntryOfPendingCreation(let entry, let id, let creation):
+                    if !creation.tookFinishedRecord { statement.entries.append(JournalEntry(entry, execution: id)) }
                 case .ending(let ending): statement.endings.append(ending)
                 case .barrier: break
                 }
@@ -101,6 +106,8 @@ final class PostgresBatchedWrites: Sendable {
                 switch write {
                 case .creation, .barrier: .written
                 case .journalEntry(let entry): .holder(holders[entry.executionId])
+                case .journalEntryOfPendingCreation(_, let id, let creation):
+                    creation.tookFinishedRecord ? .written : .holder(holders[id])
                 case .ending(let ending): .ended(ended.contains(ending.id))
                 }
             }
@@ -114,6 +121,11 @@ final class PostgresBatchedWrites: Sendable {
         let ticket = Ticket()
         pendingCreations.byExecution.withLock { $0[record.id.rawValue] = (creation, ticket) }
         return writes.queue(.creation(creation), key: record.id.rawValue, mayWait: { creation.mayWait }, ticket: ticket)
+    }
+
+    /// The creation of execution `id` queued to be replaced by its end and not sent yet, if any.
+    func pendingCreation(of id: ExecutionID) -> PostgresPendingCreation? {
+        pendingCreations.byExecution.withLock { $0[id.rawValue] }?.creation
     }
 
     /// The creation of execution `id` still queued, if any, and its ticket; it is no longer there for anyone else.
@@ -131,6 +143,14 @@ final class PostgresBatchedWrites: Sendable {
     /// Sends the batches until the task is cancelled.
     func run() async {
         await writes.run()
+    }
+}
+
+extension PostgresBatchedWrites.JournalEntry {
+    init(_ entry: StepJournalEntry, execution id: String) {
+        self.init(
+            executionId: id, path: entry.path.description, finishedAt: entry.finishedAt,
+            document: entry.storageJSON.jsonText)
     }
 }
 

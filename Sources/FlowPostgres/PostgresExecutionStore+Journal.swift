@@ -16,17 +16,21 @@ extension PostgresExecutionStore {
     }
 
     /// ``appendJournal(_:execution:)`` queued after the execution's writes queued before; it may wait for the batch
-    /// being sent.
+    /// being sent. A run whose creation is still queued often ends before both are sent: its finished record then
+    /// replaces its creation, and its journal, which only a run resumed after a crash reads, is not written.
     public func queueJournal(_ entry: StepJournalEntry, execution id: ExecutionID) -> QueuedWrite {
         journalWrite(entry, execution: id, mayWait: true)
     }
 
     private func journalWrite(_ entry: StepJournalEntry, execution id: ExecutionID, mayWait: Bool) -> QueuedWrite {
-        let write = PostgresBatchedWrites.JournalEntry(
-            executionId: id.rawValue, path: entry.path.description, finishedAt: entry.finishedAt,
-            document: entry.storageJSON.jsonText)
+        let write: PostgresBatchedWrites.Write =
+            if mayWait, let creation = batches.pendingCreation(of: id) {
+                .journalEntryOfPendingCreation(entry, executionId: id.rawValue, creation: creation)
+            } else {
+                .journalEntry(PostgresBatchedWrites.JournalEntry(entry, execution: id.rawValue))
+            }
         let waits: (@Sendable () -> Bool)? = mayWait ? { @Sendable in true } : nil
-        let ticket = batches.writes.queue(.journalEntry(write), key: id.rawValue, mayWait: waits)
+        let ticket = batches.writes.queue(write, key: id.rawValue, mayWait: waits)
         return QueuedWrite { [self] in
             let outcome: PostgresBatchedWrites.Outcome = try await storeOperation("journal a step of execution \(id)") {
                 try await ticket.value()

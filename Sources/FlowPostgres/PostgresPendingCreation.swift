@@ -11,7 +11,7 @@ import Synchronization
 final class PostgresPendingCreation: Sendable {
     private enum State {
         case queued(Row, replaceable: Bool)
-        case taken(PostgresBatchedWrites.Creation)
+        case taken(PostgresBatchedWrites.Creation, finished: Bool)
     }
 
     private enum Row {
@@ -55,16 +55,24 @@ final class PostgresPendingCreation: Sendable {
     func take() -> PostgresBatchedWrites.Creation {
         state.withLock { state in
             switch state {
-            case .taken(let row):
+            case .taken(let row, _):
                 return row
             case .queued(.running(let record), _):
                 let row = PostgresBatchedWrites.Creation(record)
-                state = .taken(row)
+                state = .taken(row, finished: false)
                 return row
             case .queued(.finished(let row), _):
-                state = .taken(row)
+                state = .taken(row, finished: true)
                 return row
             }
+        }
+    }
+
+    /// Whether the row taken to insert is the finished record's: its run's journal is then not written.
+    var tookFinishedRecord: Bool {
+        state.withLock { state in
+            guard case .taken(_, finished: true) = state else { return false }
+            return true
         }
     }
 }

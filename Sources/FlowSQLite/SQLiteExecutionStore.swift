@@ -155,9 +155,20 @@ public final class SQLiteExecutionStore: ExecutionStore {
         return QueuedWrite { try await ticket.value() }
     }
 
+    /// Queues the entry's write. A run whose creation is still queued often ends before both are written: its
+    /// finished record then replaces its creation, and its journal, which only a run resumed after a crash reads,
+    /// is not written at all. So the entry is encoded only once it is to be written.
     public func queueJournal(_ entry: StepJournalEntry, execution id: ExecutionID) -> QueuedWrite {
-        let row = Self.journalRow(entry, execution: id)
-        let ticket = writes.submit(of: id, mayWait: true) { db in try Self.insertJournal(row, db) }
+        let ticket: GroupCommit.Ticket<Void>
+        if let creation = unwrittenCreations.withLock({ $0[id] }) {
+            ticket = writes.submit(of: id, mayWait: true) { db in
+                if creation.wroteFinishedRecord { return }
+                try Self.insertJournal(Self.journalRow(entry, execution: id), db)
+            }
+        } else {
+            let row = Self.journalRow(entry, execution: id)
+            ticket = writes.submit(of: id, mayWait: true) { db in try Self.insertJournal(row, db) }
+        }
         return QueuedWrite { try await ticket.value() }
     }
 

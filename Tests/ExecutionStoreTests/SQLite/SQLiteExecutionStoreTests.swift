@@ -190,6 +190,32 @@ import Testing
         #expect(try await store.purge(at: Date()) == 0)
     }
 
+    @Test func aRunEndingBeforeItsCreationIsWrittenLeavesNoJournalAndALaterRunsCreationKeepsIt() async throws {
+        let store = try SQLiteExecutionStore(path: StoreFiles.newPath())
+        let entry = StepJournalEntry(
+            path: StepPath("0"), stepId: "s0", task: "T", inputs: [:], attempts: 1, outcome: .completed(output: [:]),
+            startedAt: Date(), finishedAt: Date())
+        let quick = ExecutionRecord(id: "quick", flowName: "F", mode: .sync, inputs: [:])
+        let gate = GroupCommitTests.holdWriter(store.database)
+        let creation = store.queueCreate(quick)
+        let step = store.queueJournal(entry, execution: "quick")
+        let result = ExecutionResult(executionId: "quick", flowName: "F", status: .completed)
+        // Runs until it waits for its write: the finished record has replaced the creation by then.
+        let finishing = Task.immediate { try await store.finish(quick, result: result, events: [], at: Date()) }
+        gate.signal()
+        _ = try await finishing.value
+        try await creation.committed()
+        try await step.committed()
+        #expect(try await store.record(id: "quick")?.status == .completed)
+        #expect(try await store.journal(id: "quick").isEmpty)
+
+        let slow = ExecutionRecord(id: "slow", flowName: "F", mode: .sync, inputs: [:])
+        try await store.queueCreate(slow).committed()
+        try await store.queueJournal(entry, execution: "slow").committed()
+        _ = try await store.finish(slow, result: result, events: [], at: Date())
+        #expect(try await store.journal(id: "slow").map(\.stepId) == ["s0"])
+    }
+
     @Test func aSecondStoreOnTheSameFileIsRefusedNamingIt() throws {
         let path = StoreFiles.newPath()
         let first = try SQLiteExecutionStore(path: path)

@@ -10,7 +10,7 @@ extension SQLiteExecutionStore {
 
     /// How many records one purge transaction deletes at most, so the runs' writes queued meanwhile wait for
     /// a bounded transaction.
-    static let purgeBatch = 500
+    static let purgeBatch = 100
 
     /// Deletes finished records that ended more than `maxAge` ago, and the oldest finished ones while more than
     /// `maxRecords` are stored, with their step journals, ``purgeBatch`` at a time until none is due.

@@ -13,25 +13,31 @@ extension SQLiteExecutionStore {
     static let purgeBatch = 100
 
     /// Deletes finished records that ended more than `maxAge` ago, and the oldest finished ones while more than
-    /// `maxRecords` are stored, with their step journals, ``purgeBatch`` at a time until none is due.
+    /// `maxRecords` are stored (running ones count, and are never deleted), with their step journals,
+    /// ``purgeBatch`` at a time until none is due. The records are counted once, by a reader, not by the writer.
     public func purge(at time: Date) async throws -> Int {
         let cutoff = time.timeIntervalSince1970 - Double(maxAge.components.seconds)
         var deleted = 0
         while true {
-            let (count, more) = try await database.write { [maxRecords] db in
-                try Self.deleteDue(db, before: cutoff, keeping: maxRecords, limit: Self.purgeBatch)
-            }
-            deleted += count
-            if !more { return deleted }
+            let expired = try await database.write { db in try Self.deleteExpired(db, before: cutoff) }
+            deleted += expired
+            if expired < Self.purgeBatch { break }
         }
+        let stored = try await database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM executions") }
+        var beyond = (stored ?? 0) - maxRecords
+        while beyond > 0 {
+            let wanted = min(beyond, Self.purgeBatch)
+            let oldest = try await database.write { db in try Self.deleteOldest(db, count: wanted) }
+            deleted += oldest
+            beyond -= oldest
+            if oldest < wanted { break }
+        }
+        return deleted
     }
 
-    /// Deletes finished records that started and ended before `cutoff`, then the oldest finished ones while more
-    /// than `maxRecords` are stored (running ones count, and are never deleted), `limit` at most, and tells whether
-    /// more may be due. Both walk the newest-first index from its old end, not the table.
-    private static func deleteDue(_ db: Database, before cutoff: Double, keeping maxRecords: Int, limit: Int) throws
-        -> (deleted: Int, more: Bool)
-    {
+    /// Deletes at most ``purgeBatch`` finished records that started and ended before `cutoff`: a walk of the
+    /// newest-first index from its old end.
+    private static func deleteExpired(_ db: Database, before cutoff: Double) throws -> Int {
         try db.execute(
             sql: """
                 DELETE FROM executions WHERE rowid IN (
@@ -40,23 +46,22 @@ extension SQLiteExecutionStore {
                     ORDER BY start_time, id LIMIT ?2
                 )
                 """,
-            arguments: [cutoff, limit]
+            arguments: [cutoff, purgeBatch]
         )
-        let old = db.changesCount
-        guard old < limit else { return (old, true) }
-        let stored = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM executions") ?? 0
-        let beyond = stored - maxRecords
-        let wanted = min(beyond, limit - old)
-        guard wanted > 0 else { return (old, false) }
+        return db.changesCount
+    }
+
+    /// Deletes the `count` oldest finished records (fewer when fewer are finished): a walk of the newest-first
+    /// index from its old end.
+    private static func deleteOldest(_ db: Database, count: Int) throws -> Int {
         try db.execute(
             sql: """
                 DELETE FROM executions WHERE rowid IN (
                     SELECT rowid FROM executions WHERE status != 'running' ORDER BY start_time, id LIMIT ?
                 )
                 """,
-            arguments: [wanted]
+            arguments: [count]
         )
-        let oldest = db.changesCount
-        return (old + oldest, oldest == wanted && wanted < beyond)
+        return db.changesCount
     }
 }

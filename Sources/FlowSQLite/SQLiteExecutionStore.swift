@@ -13,8 +13,9 @@ import Synchronization
 /// writes a record encoded by the caller where the stored one is known to be the one it was encoded from (a
 /// run's end, a creation not written yet); changes made at the same time share a transaction and its commit
 /// (``GroupCommit``), and each returns once it is committed. Finished records are kept by count and age, deleted
-/// in the background (``purge(at:)``); running ones are never deleted. Task steps are journaled (``StepJournal``), so runs left running by a server that
-/// stopped are resumed by the next one on this file (``claimInterrupted(maxResumes:at:)``).
+/// in the background (``purge(at:)``); running ones are never deleted. Task steps are journaled
+/// (``StepJournal``), so runs left running by a server that stopped are resumed by the next one on this file
+/// (``claimInterrupted(maxResumes:at:)``).
 public final class SQLiteExecutionStore: ExecutionStore {
     public let path: String
     let database: DatabasePool
@@ -159,15 +160,11 @@ public final class SQLiteExecutionStore: ExecutionStore {
     /// finished record then replaces its creation, and its journal, which only a run resumed after a crash reads,
     /// is not written at all. So the entry is encoded only once it is to be written.
     public func queueJournal(_ entry: StepJournalEntry, execution id: ExecutionID) -> QueuedWrite {
-        let ticket: GroupCommit.Ticket<Void>
-        if let creation = unwrittenCreations.withLock({ $0[id] }) {
-            ticket = writes.submit(of: id, mayWait: true) { db in
-                if creation.wroteFinishedRecord { return }
-                try Self.insertJournal(Self.journalRow(entry, execution: id), db)
-            }
-        } else {
-            let row = Self.journalRow(entry, execution: id)
-            ticket = writes.submit(of: id, mayWait: true) { db in try Self.insertJournal(row, db) }
+        let creation = unwrittenCreations.withLock { $0[id] }
+        let row = creation == nil ? Self.journalRow(entry, execution: id) : nil
+        let ticket = writes.submit(of: id, mayWait: true) { db in
+            if creation?.wroteFinishedRecord == true { return }
+            try Self.insertJournal(row ?? Self.journalRow(entry, execution: id), db)
         }
         return QueuedWrite { try await ticket.value() }
     }

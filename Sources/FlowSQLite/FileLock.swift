@@ -16,7 +16,9 @@ final class FileLock: Sendable {
         let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw .cannotOpen(
-                path: database, reason: "cannot create the lock file \(path) (\(String(cString: strerror(errno))))")
+                path: database,
+                reason: "cannot create the lock file \(path) (\(String(cString: strerror(errno)))); "
+                    + SQLiteStoreError.checkTheDirectory)
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             close(descriptor)

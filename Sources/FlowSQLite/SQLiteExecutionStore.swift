@@ -43,7 +43,9 @@ public final class SQLiteExecutionStore: ExecutionStore {
             do {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             } catch {
-                throw .cannotOpen(path: path, reason: "cannot create the directory \(directory)")
+                throw .cannotOpen(
+                    path: path,
+                    reason: "cannot create the directory \(directory); \(SQLiteStoreError.checkTheDirectory)")
             }
         }
         lock = try FileLock(path: path + ".lock", database: path)
@@ -65,7 +67,7 @@ public final class SQLiteExecutionStore: ExecutionStore {
             }
             unclaimed = Mutex(interruptedRuns)
         } catch {
-            throw .cannotOpen(path: path, reason: "\(error)")
+            throw .opening(path, failedWith: error)
         }
         writes = GroupCommit(database: database)
     }

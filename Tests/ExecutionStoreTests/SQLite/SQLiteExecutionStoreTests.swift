@@ -236,6 +236,9 @@ import Testing
             guard case .cannotOpen(let failedPath, _)? = error as? SQLiteStoreError else { return false }
             return failedPath == path
         }
+        let error = #expect(throws: SQLiteStoreError.self) { try SQLiteExecutionStore(path: path) }
+        #expect(error?.description.contains("not an SQLite database, or it is damaged") == true)
+        #expect(error?.description.contains("move it aside") == true)
     }
 
     @Test func aDirectoryThatCannotBeCreatedIsAClearError() throws {
